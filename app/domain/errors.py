@@ -1,0 +1,90 @@
+"""Stable error codes: the server sends them, the client turns them into messages.
+
+The HTTP status of each code lives here too, so the server and the client agree on which
+refusals are permanent (wait for the user) and which are transient (retry with backoff).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID_FORMAT = "invalid_format"
+    CODE_NOT_FOUND = "code_not_found"
+    CODE_EXPIRED = "code_expired"
+    CODE_BLOCKED = "code_blocked"
+    DEVICE_LIMIT_REACHED = "device_limit_reached"
+    INCOMPATIBLE_VERSION = "incompatible_version"
+    ACCOUNT_REQUIRED = "account_required"
+    SUBSCRIPTION_NO_RESERVE = "subscription_no_reserve"
+    RESERVE_TYPE_NOT_ALLOWED = "reserve_type_not_allowed"
+    RESERVE_ALREADY_SET = "reserve_already_set"
+    SAME_CODE = "same_code"
+    NOT_LATER_THAN_CURRENT = "not_later_than_current"
+    RATE_LIMITED = "rate_limited"
+    UNAUTHORIZED = "unauthorized"
+    VALIDATION_ERROR = "validation_error"
+    NOT_FOUND = "not_found"
+    INTERNAL_ERROR = "internal_error"
+
+
+HTTP_STATUS: dict[ErrorCode, int] = {
+    ErrorCode.INVALID_FORMAT: 422,
+    ErrorCode.CODE_NOT_FOUND: 404,
+    ErrorCode.CODE_EXPIRED: 410,
+    ErrorCode.CODE_BLOCKED: 403,
+    ErrorCode.DEVICE_LIMIT_REACHED: 409,
+    ErrorCode.INCOMPATIBLE_VERSION: 409,
+    ErrorCode.ACCOUNT_REQUIRED: 403,
+    ErrorCode.SUBSCRIPTION_NO_RESERVE: 409,
+    ErrorCode.RESERVE_TYPE_NOT_ALLOWED: 409,
+    ErrorCode.RESERVE_ALREADY_SET: 409,
+    ErrorCode.SAME_CODE: 409,
+    ErrorCode.NOT_LATER_THAN_CURRENT: 409,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.VALIDATION_ERROR: 422,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.INTERNAL_ERROR: 500,
+}
+
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.INVALID_FORMAT: "This is not a valid activation code. Check it for typing mistakes.",
+    ErrorCode.CODE_NOT_FOUND: "This activation code does not exist. Check it for typing mistakes.",
+    ErrorCode.CODE_EXPIRED: "This activation code can no longer be used: it has expired.",
+    ErrorCode.CODE_BLOCKED: "This activation code has been blocked.",
+    ErrorCode.DEVICE_LIMIT_REACHED: "This activation code is already in use on all the devices "
+    "it covers.",
+    ErrorCode.INCOMPATIBLE_VERSION: "This activation code does not fit this version of the app.",
+    ErrorCode.ACCOUNT_REQUIRED: "This activation code needs the device to be connected to your "
+    "account. Sign in first.",
+    ErrorCode.SUBSCRIPTION_NO_RESERVE: "A reserve code cannot be added while a subscription is "
+    "in use.",
+    ErrorCode.RESERVE_TYPE_NOT_ALLOWED: "A trial or subscription code cannot be a reserve code.",
+    ErrorCode.RESERVE_ALREADY_SET: "A reserve code is already saved. Remove it first.",
+    ErrorCode.SAME_CODE: "This code is already in use on this device.",
+    ErrorCode.NOT_LATER_THAN_CURRENT: "This code would not extend your protection: it would "
+    "expire no later than your current license.",
+    ErrorCode.RATE_LIMITED: "Too many attempts. Wait a moment and try again.",
+    ErrorCode.UNAUTHORIZED: "The request could not be authorised.",
+    ErrorCode.VALIDATION_ERROR: "The request was not understood.",
+    ErrorCode.NOT_FOUND: "There is nothing at this address.",
+    ErrorCode.INTERNAL_ERROR: "The activation server had an unexpected problem.",
+}
+
+#: Failures worth retrying by themselves; every other refusal waits for the user.
+TRANSIENT: frozenset[ErrorCode] = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR})
+
+
+class DomainError(Exception):
+    """A refusal with a stable code and a message for people."""
+
+    def __init__(self, code: ErrorCode, message: str | None = None) -> None:
+        self.code = code
+        self.message = message or MESSAGES[code]
+        super().__init__(f"{code}: {self.message}")
+
+    @property
+    def http_status(self) -> int:
+        return HTTP_STATUS[self.code]

@@ -1,0 +1,1 @@
+"""The activation server: FastAPI over SQLAlchemy 2, migrated with Alembic."""

@@ -1,0 +1,131 @@
+"""The FastAPI application and the error handling that keeps every failure in one shape."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import __version__
+from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
+from app.server.api.routes import accounts, activations, meta
+from app.server.db import make_engine, session_factory
+from app.server.services import Services
+
+log = logging.getLogger("standby.server")
+MAX_BODY_BYTES = 64 * 1024
+
+
+def error_response(
+    code: ErrorCode,
+    message: str | None = None,
+    status: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code.value, "message": message or MESSAGES[code]}},
+        status_code=status or HTTP_STATUS[code],
+        headers=headers or None,
+    )
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413 before any handler reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = error_response(
+            ErrorCode.VALIDATION_ERROR, f"The request body is larger than {self.limit} bytes.", 413
+        )
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await too_large(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await too_large(scope, receive, send)
+                return
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _describe(exc: RequestValidationError) -> str:
+    errors = exc.errors()
+    if not errors:
+        return MESSAGES[ErrorCode.VALIDATION_ERROR]
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    if first.get("type") == "json_invalid":
+        return "The request body is not valid JSON."
+    return f"{where or 'body'}: {first.get('msg', 'invalid')}"
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
+    engine = make_engine(database_url)
+    services = Services(session_factory(engine))
+    api = FastAPI(title="Standby activation server", version=__version__)
+    api.state.services = services
+    for router in (meta.router, activations.router, accounts.router):
+        api.include_router(router, prefix="/api/v1")
+
+    @api.exception_handler(DomainError)
+    async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
+        headers = {"Retry-After": "60"} if exc.code is ErrorCode.RATE_LIMITED else None
+        return error_response(exc.code, exc.message, headers=headers)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(ErrorCode.VALIDATION_ERROR, _describe(exc))
+
+    @api.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return error_response(ErrorCode.NOT_FOUND)
+        return error_response(ErrorCode.VALIDATION_ERROR, str(exc.detail), exc.status_code)
+
+    @api.exception_handler(OperationalError)
+    async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc.__class__.__name__)
+        return error_response(
+            ErrorCode.INTERNAL_ERROR,
+            "The activation server cannot reach its database. Try again shortly.",
+            503,
+            {"Retry-After": "5"},
+        )
+
+    @api.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return error_response(ErrorCode.INTERNAL_ERROR)
+
+    api.add_middleware(BodyLimit)
+    return api

@@ -1,0 +1,216 @@
+"""``standby-server``: run the activation server and manage codes and accounts.
+
+Every command migrates the database first, so a fresh URL just works. Errors are one line on
+stderr and a non-zero exit: 2 for bad arguments, 1 for a refusal such as an unknown code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from app import __version__
+from app.domain import codes
+from app.domain.durations import parse_duration
+from app.domain.errors import DomainError
+from app.domain.license import LicenseType, parse_version_spec
+from app.server.db import (
+    DATABASE_URL_ENV,
+    DatabaseUrlError,
+    make_engine,
+    migrate,
+    parse_url,
+    session_factory,
+)
+from app.server.secrets import rotate_signing_key
+from app.server.services import Services
+
+PROG = "standby-server"
+
+
+class CliError(Exception):
+    """A one-line error for the operator; ``status`` is the exit code."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _duration(text: str) -> int:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid date {text!r}: use ISO 8601, e.g. 2027-12-31 or 2027-12-31T23:59:59+01:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is out of range 0-65535")
+    return value
+
+
+def _versions(text: str) -> str:
+    try:
+        parse_version_spec(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _code(text: str) -> str:
+    try:
+        return codes.format_code(text)
+    except codes.InvalidCodeFormat as exc:
+        raise argparse.ArgumentTypeError(f"invalid code: {exc}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Standby activation server")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--db",
+            metavar="URL",
+            default=os.environ.get(DATABASE_URL_ENV),
+            help=f"SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...); "
+            f"default ${DATABASE_URL_ENV}",
+        )
+        return sub
+
+    serve = with_db(commands.add_parser("serve", help="run the HTTP API"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8765)
+    serve.add_argument("--workers", type=_positive, default=1)
+
+    code_parser = commands.add_parser("codes", help="issue, block and show activation codes")
+    code_commands = code_parser.add_subparsers(
+        dest="codes_command", required=True, metavar="ACTION"
+    )
+    issue = with_db(code_commands.add_parser("issue", help="issue new codes, one per line"))
+    issue.add_argument("--type", choices=[t.value for t in LicenseType], default="commercial")
+    issue.add_argument("--term", type=_duration, default=parse_duration("365d"), metavar="DURATION")
+    issue.add_argument("--devices", type=_positive, default=1)
+    issue.add_argument("--valid-until", type=_moment, metavar="ISO-8601")
+    issue.add_argument("--app-versions", type=_versions, default="", metavar="SPEC")
+    issue.add_argument("--requires-account", action="store_true")
+    issue.add_argument("--count", type=_positive, default=1)
+    block = with_db(code_commands.add_parser("block", help="block a code"))
+    block.add_argument("code", type=_code, metavar="CODE")
+    show = with_db(code_commands.add_parser("show", help="print a code's facts as JSON"))
+    show.add_argument("code", type=_code, metavar="CODE")
+
+    key_parser = commands.add_parser("keys", help="manage signing keys")
+    key_commands = key_parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    with_db(key_commands.add_parser("rotate", help="sign with a new key from now on"))
+
+    account_parser = commands.add_parser("accounts", help="manage accounts")
+    account_commands = account_parser.add_subparsers(
+        dest="accounts_command", required=True, metavar="ACTION"
+    )
+    create = with_db(account_commands.add_parser("create", help="create an account"))
+    create.add_argument("email")
+    create.add_argument(
+        "--password-stdin", action="store_true", required=True, help="read the password from stdin"
+    )
+    return parser
+
+
+def _services(args: argparse.Namespace) -> Services:
+    engine = make_engine(parse_url(args.db))
+    migrate(engine)
+    return Services(session_factory(engine))
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    url = parse_url(args.db)
+    _services(args)  # migrate and create the keys once, before any worker starts
+    os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
+    uvicorn.run(
+        "app.server.api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        _serve(args)
+        return 0
+    services = _services(args)
+    if args.command == "codes" and args.codes_command == "issue":
+        issued = services.issue_codes(
+            license_type=LicenseType(args.type),
+            term_seconds=args.term,
+            max_devices=args.devices,
+            valid_until=args.valid_until,
+            app_versions=args.app_versions,
+            requires_account=args.requires_account,
+            count=args.count,
+        )
+        print("\n".join(issued))
+    elif args.command == "codes" and args.codes_command == "block":
+        if not services.block_code(args.code):
+            print(f"{codes.mask(args.code)} was blocked already", file=sys.stderr)
+    elif args.command == "codes" and args.codes_command == "show":
+        print(json.dumps(services.code_info(args.code), indent=2))
+    elif args.command == "keys":
+        print(rotate_signing_key(services.factory))
+    elif args.command == "accounts":
+        password = sys.stdin.readline().rstrip("\r\n")
+        services.create_account(args.email, password)
+        print(f"account {args.email.strip().lower()} created")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except DatabaseUrlError as exc:
+        parser.exit(2, f"{PROG}: error: {exc}\n")
+    except DomainError as exc:
+        print(f"{PROG}: error: {exc.message}", file=sys.stderr)
+        return 1
+    except (ValueError, CliError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return getattr(exc, "status", 1)
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,220 @@
+"""Secrets the server creates once and keeps in its database.
+
+Every process of the server (and every CLI call) must hash codes with the same key and sign
+with the same Ed25519 key. Whoever comes first inserts them; a process that loses the race
+gets an integrity error on the unique column and reads the winner's instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain import codes
+from app.server.models import ServerSecret, SigningKey
+
+CODE_HASH_KEY = "code_hash_key"
+ALGORITHM = "EdDSA"
+ISSUER = "standby-activation-server"
+_KEY_REFRESH_SECONDS = 30.0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ensure_secret(factory: sessionmaker[Session], name: str, size: int = 32) -> bytes:
+    with factory() as session:
+        existing = session.get(ServerSecret, name)
+        if existing is not None:
+            return existing.value
+        session.add(ServerSecret(name=name, value=secrets.token_bytes(size), created_at=_now()))
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+        row = session.get(ServerSecret, name)
+        assert row is not None
+        return row.value
+
+
+class CodeHasher:
+    """HMAC-SHA256 of the normalised code: lookups work, a stolen table reveals no codes."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def digest(self, normalized_code: str) -> bytes:
+        return hmac.new(self._key, normalized_code.encode("ascii"), hashlib.sha256).digest()
+
+    def digest_text(self, text: str) -> bytes:
+        return self.digest(codes.normalize(text))
+
+
+# --- passwords -------------------------------------------------------------------------------
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, maxmem=2**26
+    )
+    parts = [str(_SCRYPT_N), str(_SCRYPT_R), str(_SCRYPT_P), salt.hex(), digest.hex()]
+    return "scrypt$" + "$".join(parts)
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, expected = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(
+        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), maxmem=2**26
+    )
+    return hmac.compare_digest(digest, bytes.fromhex(expected))
+
+
+# --- signing keys ----------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def public_jwk(public_key: Ed25519PublicKey) -> dict[str, str]:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519", "x": _b64(raw)}
+
+
+def thumbprint(jwk: dict[str, str]) -> str:
+    """RFC 7638 thumbprint: the key id, the same wherever the key is computed."""
+    members = {name: jwk[name] for name in ("crv", "kty", "x")}
+    canonical = json.dumps(members, separators=(",", ":"), sort_keys=True)
+    return _b64(hashlib.sha256(canonical.encode()).digest())
+
+
+def _new_key_row(generation: int) -> SigningKey:
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    kid = thumbprint(public_jwk(private.public_key()))
+    return SigningKey(kid=kid, generation=generation, private_pem=pem, created_at=_now())
+
+
+def rotate_signing_key(factory: sessionmaker[Session]) -> str:
+    """Add a newer key; it signs from now on, and the older ones stay in the JWKS."""
+    while True:
+        with factory() as session:
+            newest = session.scalar(select(func.max(SigningKey.generation)))
+            row = _new_key_row((newest or 0) + 1)
+            session.add(row)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                continue
+            return row.kid
+
+
+def ensure_signing_key(factory: sessionmaker[Session]) -> None:
+    with factory() as session:
+        if session.scalar(select(func.count()).select_from(SigningKey)):
+            return
+        session.add(_new_key_row(1))
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # another process created generation 1 first
+
+
+@dataclass(frozen=True)
+class _LoadedKey:
+    kid: str
+    generation: int
+    private: Ed25519PrivateKey
+    jwk: dict[str, str]
+
+
+class KeyRing:
+    """Signs with the newest key and publishes all of them; re-reads the table now and then
+    so a rotation reaches every running process without a restart."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._keys: dict[str, _LoadedKey] = {}
+        self._loaded_at = 0.0
+
+    def _load(self) -> dict[str, _LoadedKey]:
+        with self._lock:
+            if self._keys and time.monotonic() - self._loaded_at < _KEY_REFRESH_SECONDS:
+                return self._keys
+            with self._factory() as session:
+                rows = session.scalars(select(SigningKey).order_by(SigningKey.generation)).all()
+            keys: dict[str, _LoadedKey] = {}
+            for row in rows:
+                known = self._keys.get(row.kid)
+                if known is None:
+                    private = serialization.load_pem_private_key(row.private_pem.encode(), None)
+                    assert isinstance(private, Ed25519PrivateKey)
+                    known = _LoadedKey(
+                        row.kid, row.generation, private, public_jwk(private.public_key())
+                    )
+                keys[row.kid] = known
+            if not keys:
+                raise RuntimeError("no signing key in the database; run the migrations first")
+            self._keys, self._loaded_at = keys, time.monotonic()
+            return keys
+
+    def jwks(self) -> dict[str, list[dict[str, str]]]:
+        keys = sorted(self._load().values(), key=lambda k: -k.generation)
+        return {"keys": [{**k.jwk, "kid": k.kid, "alg": ALGORITHM, "use": "sig"} for k in keys]}
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        current = max(self._load().values(), key=lambda k: k.generation)
+        return jwt.encode(
+            {"iss": ISSUER, **claims},
+            current.private,
+            algorithm=ALGORITHM,
+            headers={"kid": current.kid},
+        )
+
+    def verify(self, token: str) -> dict[str, Any]:
+        """Claims of a license this server signed; jwt.InvalidTokenError when it did not."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        keys = self._load()
+        if kid not in keys:
+            self._loaded_at = 0.0  # a key rotated in by another process since the last read
+            keys = self._load()
+        if kid not in keys:
+            raise jwt.InvalidTokenError("unknown key id")
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            keys[kid].private.public_key(),
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["sub", "iss", "lid", "expires_at"]},
+        )
+        return claims

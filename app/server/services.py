@@ -1,0 +1,575 @@
+"""What the server does, without HTTP: issue, activate, check reserves, deactivate, sign in.
+
+Each public function is one transaction. Refusals are written to the audit log and raised as
+DomainError; routes only translate them to HTTP.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import jwt
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain import codes
+from app.domain.errors import DomainError, ErrorCode
+from app.domain.license import (
+    CodeFacts,
+    CurrentLicense,
+    LicenseState,
+    LicenseType,
+    check_activation,
+    check_reserve,
+    license_state,
+    parse_version_spec,
+    save_action,
+)
+from app.server.models import Account, Activation, AuditEvent, Code, Device
+from app.server.secrets import (
+    CODE_HASH_KEY,
+    CodeHasher,
+    KeyRing,
+    ensure_secret,
+    ensure_signing_key,
+    hash_password,
+    verify_password,
+)
+
+SIGN_IN_WINDOW = timedelta(minutes=10)
+SIGN_IN_MAX_FAILURES = 5
+_RETRIES = 8
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Services:
+    """The server's state shared by every request: sessions, the code hasher, the keys."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+        ensure_signing_key(factory)
+        self.hasher = CodeHasher(ensure_secret(factory, CODE_HASH_KEY))
+        self.keys = KeyRing(factory)
+
+    def close(self) -> None:
+        """Close the database connections (the engine is this object's to dispose)."""
+        bind = self.factory.kw.get("bind")
+        if bind is not None:
+            bind.dispose()
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _find_code(self, session: Session, normalized: str, *, lock: bool = False) -> Code | None:
+        query = select(Code).where(Code.code_hash == self.hasher.digest(normalized))
+        if lock:
+            query = query.with_for_update()
+        return session.scalars(query).first()
+
+    def _refuse(
+        self,
+        session: Session,
+        error: DomainError,
+        *,
+        event: str,
+        code: Code | None = None,
+        last5: str | None = None,
+        device_id: str | None = None,
+        subject: str | None = None,
+    ) -> DomainError:
+        """Record a refusal in the audit log, commit it, and hand back the error to raise."""
+        session.rollback()
+        session.add(
+            AuditEvent(
+                at=utcnow(),
+                event=event,
+                code_id=code.id if code else None,
+                code_last5=code.last5 if code else last5,
+                device_id=device_id,
+                subject=subject,
+                error_code=error.code.value,
+                detail={"message": error.message},
+            )
+        )
+        session.commit()
+        return error
+
+    @staticmethod
+    def _facts(code: Code) -> CodeFacts:
+        return CodeFacts(
+            type=LicenseType(code.type),
+            term=timedelta(seconds=code.term_seconds),
+            max_devices=code.max_devices,
+            devices_used=code.devices_used,
+            valid_until=code.valid_until,
+            first_activated_at=code.first_activated_at,
+            blocked=code.blocked,
+            requires_account=code.requires_account,
+            app_versions=code.app_versions,
+        )
+
+    def _license_token(self, code: Code, seat: Activation) -> str:
+        assert code.first_activated_at is not None
+        expires_at = code.first_activated_at + timedelta(seconds=code.term_seconds)
+        return self.keys.sign(
+            {
+                "sub": seat.device_id,
+                "lid": seat.id,
+                "type": code.type,
+                "max_devices": code.max_devices,
+                "activated_at": int(code.first_activated_at.timestamp()),
+                "device_activated_at": int(seat.activated_at.timestamp()),
+                "expires_at": int(expires_at.timestamp()),
+                "code_last5": code.last5,
+                "requires_account": code.requires_account,
+                "iat": int(utcnow().timestamp()),
+            }
+        )
+
+    def read_license(self, token: str, device_id: str | None = None) -> dict[str, Any]:
+        """Claims of a license token this server signed (for ``device_id`` when given)."""
+        try:
+            claims = self.keys.verify(token)
+        except jwt.InvalidTokenError as exc:
+            raise DomainError(
+                ErrorCode.UNAUTHORIZED, "The license was not signed by this activation server."
+            ) from exc
+        if device_id is not None and claims["sub"] != device_id:
+            raise DomainError(ErrorCode.UNAUTHORIZED, "The license belongs to another device.")
+        return claims
+
+    # --- operator actions ---------------------------------------------------------------------
+
+    def issue_codes(
+        self,
+        *,
+        license_type: LicenseType,
+        term_seconds: int,
+        max_devices: int = 1,
+        valid_until: datetime | None = None,
+        app_versions: str = "",
+        requires_account: bool = False,
+        count: int = 1,
+    ) -> list[str]:
+        if max_devices < 1:
+            raise ValueError("a code must cover at least one device")
+        if term_seconds < 1:
+            raise ValueError("the term must be longer than zero")
+        parse_version_spec(app_versions)
+        now = utcnow()
+        valid_until = valid_until or now + timedelta(days=365)
+        issued = [codes.generate() for _ in range(count)]
+        with self.factory() as session, session.begin():
+            for code in issued:
+                session.add(
+                    Code(
+                        code_hash=self.hasher.digest_text(code),
+                        last5=codes.suffix(code),
+                        type=license_type.value,
+                        term_seconds=term_seconds,
+                        max_devices=max_devices,
+                        devices_used=0,
+                        valid_until=valid_until,
+                        app_versions=app_versions,
+                        requires_account=requires_account,
+                        blocked=False,
+                        created_at=now,
+                    )
+                )
+            session.add(
+                AuditEvent(at=now, event="issue", detail={"count": count, "type": license_type})
+            )
+        return issued
+
+    def _operator_code(self, session: Session, text: str) -> Code:
+        code = self._find_code(session, codes.normalize(text), lock=True)
+        if code is None:
+            raise DomainError(ErrorCode.CODE_NOT_FOUND)
+        return code
+
+    def block_code(self, text: str) -> bool:
+        """Block a code; False when it was blocked already."""
+        with self.factory() as session, session.begin():
+            code = self._operator_code(session, text)
+            if code.blocked:
+                return False
+            code.blocked = True
+            session.add(
+                AuditEvent(at=utcnow(), event="block", code_id=code.id, code_last5=code.last5)
+            )
+            return True
+
+    def code_info(self, text: str) -> dict[str, Any]:
+        with self.factory() as session, session.begin():
+            code = self._operator_code(session, text)
+            expires_at = (
+                code.first_activated_at + timedelta(seconds=code.term_seconds)
+                if code.first_activated_at
+                else None
+            )
+            return {
+                "code_last5": code.last5,
+                "type": code.type,
+                "term_seconds": code.term_seconds,
+                "max_devices": code.max_devices,
+                "devices_used": code.devices_used,
+                "valid_until": code.valid_until.isoformat(),
+                "first_activated_at": _iso(code.first_activated_at),
+                "expires_at": _iso(expires_at),
+                "blocked": code.blocked,
+                "requires_account": code.requires_account,
+                "app_versions": code.app_versions,
+            }
+
+    def create_account(self, email: str, password: str) -> None:
+        email = normalize_email(email)
+        if len(password) < 8:
+            raise ValueError("the password must be at least 8 characters long")
+        with self.factory() as session:
+            session.add(
+                Account(email=email, password_hash=hash_password(password), created_at=utcnow())
+            )
+            try:
+                session.commit()
+            except IntegrityError as exc:
+                raise ValueError(f"an account for {email} exists already") from exc
+
+    # --- device actions -----------------------------------------------------------------------
+
+    def activate(self, text: str, device_id: str, app_version: str) -> ActivationResult:
+        """Activate ``text`` on ``device_id``: a new seat, or the one the device holds already."""
+        for _attempt in range(_RETRIES):
+            try:
+                return self._activate_once(text, device_id, app_version)
+            except IntegrityError:
+                # Another request created this device or this very seat at the same moment;
+                # the next attempt sees its row and returns the seat instead of a second one.
+                continue
+        raise DomainError(ErrorCode.INTERNAL_ERROR, "The activation could not be completed.")
+
+    def _activate_once(self, text: str, device_id: str, app_version: str) -> ActivationResult:
+        now = utcnow()
+        with self.factory() as session:
+            try:
+                normalized = codes.normalize(text)
+            except codes.InvalidCodeFormat as exc:
+                raise self._refuse(
+                    session,
+                    DomainError(ErrorCode.INVALID_FORMAT, str(exc)),
+                    event="activation_refused",
+                    device_id=device_id,
+                ) from None
+            code = self._find_code(session, normalized, lock=True)
+            if code is None:
+                raise self._refuse(
+                    session,
+                    DomainError(ErrorCode.CODE_NOT_FOUND),
+                    event="activation_refused",
+                    last5=normalized[-5:],
+                    device_id=device_id,
+                )
+            device = session.get(Device, device_id)
+            seat = session.scalars(
+                select(Activation).where(
+                    Activation.code_id == code.id, Activation.device_id == device_id
+                )
+            ).first()
+            try:
+                check_activation(
+                    self._facts(code),
+                    now=now,
+                    app_version=app_version,
+                    device_has_seat=seat is not None,
+                    device_has_account=device is not None and device.account_id is not None,
+                )
+            except DomainError as error:
+                raise self._refuse(
+                    session, error, event="activation_refused", code=code, device_id=device_id
+                ) from None
+            created = seat is None
+            if seat is None:
+                if device is None:
+                    session.add(Device(id=device_id, first_seen_at=now))
+                taken = session.execute(
+                    update(Code)
+                    .where(Code.id == code.id, Code.devices_used < Code.max_devices)
+                    .values(devices_used=Code.devices_used + 1)
+                    .execution_options(synchronize_session=False)
+                )
+                if taken.rowcount != 1:  # type: ignore[attr-defined]
+                    raise self._refuse(
+                        session,
+                        DomainError(ErrorCode.DEVICE_LIMIT_REACHED),
+                        event="activation_refused",
+                        code=code,
+                        device_id=device_id,
+                    )
+                code.devices_used += 1
+                if code.first_activated_at is None:
+                    code.first_activated_at = now
+                seat = Activation(
+                    id=secrets.token_hex(16),
+                    code_id=code.id,
+                    device_id=device_id,
+                    activated_at=now,
+                    app_version=app_version,
+                )
+                session.add(seat)
+            session.add(
+                AuditEvent(
+                    at=now,
+                    event="activation" if created else "activation_repeated",
+                    code_id=code.id,
+                    code_last5=code.last5,
+                    device_id=device_id,
+                )
+            )
+            session.commit()
+            return ActivationResult(
+                token=self._license_token(code, seat),
+                created=created,
+                info=_license_info(code, now),
+            )
+
+    def check_reserve(
+        self,
+        text: str,
+        *,
+        device_id: str,
+        app_version: str,
+        current_license: str | None,
+        saved_reserve: str | None,
+    ) -> ReserveCheck:
+        """Section 3: should this code be activated now, kept as the reserve, or refused?"""
+        now = utcnow()
+        with self.factory() as session:
+            event = "reserve_refused"
+            try:
+                normalized = codes.normalize(text)
+            except codes.InvalidCodeFormat as exc:
+                raise self._refuse(
+                    session,
+                    DomainError(ErrorCode.INVALID_FORMAT, str(exc)),
+                    event=event,
+                    device_id=device_id,
+                ) from None
+            current: CurrentLicense | None = None
+            current_code: Code | None = None
+            if current_license:
+                claims = self.read_license(current_license, device_id)
+                seat = session.get(Activation, claims["lid"])
+                current_code = session.get(Code, seat.code_id) if seat else None
+                if current_code is not None:
+                    current = CurrentLicense(
+                        type=LicenseType(claims["type"]),
+                        expires_at=datetime.fromtimestamp(claims["expires_at"], UTC),
+                        blocked=current_code.blocked,
+                    )
+            if save_action(current, now) == "activate":
+                session.commit()
+                return ReserveCheck(action="activate")
+            assert current is not None
+            assert current_code is not None
+            code = self._find_code(session, normalized)
+            if code is None:
+                raise self._refuse(
+                    session,
+                    DomainError(ErrorCode.CODE_NOT_FOUND),
+                    event=event,
+                    last5=normalized[-5:],
+                    device_id=device_id,
+                )
+            has_seat = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Activation)
+                    .where(Activation.code_id == code.id, Activation.device_id == device_id)
+                )
+                or 0
+            ) > 0
+            try:
+                reserve_normalized = codes.normalize(saved_reserve) if saved_reserve else None
+            except codes.InvalidCodeFormat:
+                reserve_normalized = None
+            try:
+                expiry = check_reserve(
+                    current,
+                    self._facts(code),
+                    now=now,
+                    app_version=app_version,
+                    is_current_code=code.id == current_code.id,
+                    is_saved_reserve=reserve_normalized == normalized,
+                    reserve_saved=saved_reserve is not None,
+                    device_has_seat=has_seat,
+                )
+            except DomainError as error:
+                raise self._refuse(
+                    session, error, event=event, code=code, device_id=device_id
+                ) from None
+            session.add(
+                AuditEvent(
+                    at=now,
+                    event="reserve_accepted",
+                    code_id=code.id,
+                    code_last5=code.last5,
+                    device_id=device_id,
+                )
+            )
+            session.commit()
+            return ReserveCheck(
+                action="reserve",
+                info={
+                    **_license_info(code, now),
+                    "expires_at": expiry.isoformat(),
+                    "takes_over_at": max(current.expires_at, now).isoformat(),
+                },
+            )
+
+    def deactivate(self, token: str) -> bool:
+        """Free the seat of this license; False when it was freed before."""
+        claims = self.read_license(token)
+        with self.factory() as session, session.begin():
+            seat = session.get(Activation, claims["lid"])
+            if seat is None or seat.device_id != claims["sub"]:
+                return False
+            code_id = seat.code_id
+            session.execute(
+                delete(Activation)
+                .where(Activation.id == seat.id)
+                .execution_options(synchronize_session=False)
+            )
+            session.execute(
+                update(Code)
+                .where(Code.id == code_id)
+                .values(devices_used=Code.devices_used - 1)
+                .execution_options(synchronize_session=False)
+            )
+            session.add(
+                AuditEvent(
+                    at=utcnow(),
+                    event="deactivation",
+                    code_id=code_id,
+                    code_last5=claims.get("code_last5"),
+                    device_id=claims["sub"],
+                )
+            )
+            return True
+
+    def status(self, token: str) -> dict[str, Any]:
+        """The license's state as the server sees it now, with a freshly signed token."""
+        claims = self.read_license(token)
+        now = utcnow()
+        with self.factory() as session, session.begin():
+            seat = session.get(Activation, claims["lid"])
+            device = session.get(Device, claims["sub"])
+            account = (
+                session.get(Account, device.account_id) if device and device.account_id else None
+            )
+            result: dict[str, Any] = {
+                "checked_at": now.isoformat(),
+                "account": account.email if account else None,
+            }
+            if seat is None:
+                return {**result, "seat": False, "state": LicenseState.NONE.value}
+            code = session.get(Code, seat.code_id)
+            assert code is not None
+            return {
+                **result,
+                "seat": True,
+                **_license_info(code, now),
+                "license": self._license_token(code, seat),
+            }
+
+    def sign_in(self, email: str, password: str, device_id: str) -> str:
+        """Link ``device_id`` to the account; returns the account's e-mail."""
+        email = normalize_email(email)
+        now = utcnow()
+        with self.factory() as session:
+            failures = session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(
+                    AuditEvent.subject == email,
+                    AuditEvent.event == "sign_in_refused",
+                    AuditEvent.at > now - SIGN_IN_WINDOW,
+                )
+            )
+            if (failures or 0) >= SIGN_IN_MAX_FAILURES:
+                raise DomainError(ErrorCode.RATE_LIMITED)
+            account = session.scalars(select(Account).where(Account.email == email)).first()
+            if account is None or not verify_password(password, account.password_hash):
+                raise self._refuse(
+                    session,
+                    DomainError(ErrorCode.UNAUTHORIZED, "The e-mail or the password is wrong."),
+                    event="sign_in_refused",
+                    device_id=device_id,
+                    subject=email,
+                )
+            for _attempt in range(_RETRIES):
+                device = session.get(Device, device_id)
+                if device is None:
+                    session.add(Device(id=device_id, first_seen_at=now, account_id=account.id))
+                else:
+                    device.account_id = account.id
+                session.add(AuditEvent(at=now, event="sign_in", device_id=device_id, subject=email))
+                try:
+                    session.commit()
+                except IntegrityError:
+                    session.rollback()
+                    continue
+                return account.email
+            raise DomainError(ErrorCode.INTERNAL_ERROR, "The sign-in could not be completed.")
+
+
+@dataclass(frozen=True)
+class ActivationResult:
+    token: str
+    created: bool
+    info: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReserveCheck:
+    action: Literal["activate", "reserve"]
+    info: dict[str, Any] | None = None
+
+
+def normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 320 or any(c.isspace() for c in email):
+        raise ValueError(f"{email!r} is not an e-mail address")
+    return email
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _license_info(code: Code, now: datetime) -> dict[str, Any]:
+    expires_at = (
+        code.first_activated_at + timedelta(seconds=code.term_seconds)
+        if code.first_activated_at
+        else None
+    )
+    return {
+        "code_last5": code.last5,
+        "type": code.type,
+        "term_seconds": code.term_seconds,
+        "max_devices": code.max_devices,
+        "devices_used": code.devices_used,
+        "requires_account": code.requires_account,
+        "valid_until": code.valid_until.isoformat(),
+        "activated_at": _iso(code.first_activated_at),
+        "expires_at": _iso(expires_at),
+        "blocked": code.blocked,
+        "state": license_state(LicenseType(code.type), expires_at, code.blocked, now).value
+        if expires_at
+        else LicenseState.NONE.value,
+    }

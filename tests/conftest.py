@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.server.services import Services
+from tests.servers import (
+    RunningServer,
+    fresh_postgres_database,
+    postgres_url,
+    running_server,
+    services_for,
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'standby.db'}"
+
+
+@pytest.fixture(scope="session")
+def server(sqlite_url: str) -> Iterator[RunningServer]:
+    """One real server for the session, SQLite in a temporary file."""
+    with running_server(sqlite_url) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def services(server: RunningServer) -> Iterator[Services]:
+    with services_for(server.db_url) as shared:
+        yield shared
+
+
+@pytest.fixture
+def device_id() -> str:
+    return f"device-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database; the test is skipped without STANDBY_TEST_DATABASE_URL."""
+    admin = postgres_url()
+    if admin is None:
+        pytest.skip("STANDBY_TEST_DATABASE_URL is not set")
+    with fresh_postgres_database(admin) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'fresh.db'}"

@@ -1,0 +1,140 @@
+"""Start the real activation server in a subprocess and talk to it over HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import make_url, text
+
+from app.server.db import make_engine, migrate, session_factory
+from app.server.services import Services
+
+STARTUP_SECONDS = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_command(db_url: str, port: int, workers: int = 1) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "app.server",
+        "serve",
+        "--db",
+        db_url,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+
+
+@dataclass
+class RunningServer:
+    url: str
+    db_url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def api(self, path: str) -> str:
+        return f"{self.url}/api/v1{path}"
+
+    def post(self, path: str, body: Any, **kwargs: Any) -> requests.Response:
+        return requests.post(self.api(path), json=body, timeout=30, **kwargs)
+
+
+@contextmanager
+def running_server(db_url: str, workers: int = 1) -> Iterator[RunningServer]:
+    """A server on a free port of 127.0.0.1, up when the block starts, stopped after it."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
+        process = subprocess.Popen(
+            server_command(db_url, port, workers), stdout=log, stderr=subprocess.STDOUT
+        )
+    server = RunningServer(f"http://127.0.0.1:{port}", db_url, process, Path(log.name))
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {server.log.read_text()[-3000:]}")
+            try:
+                if requests.get(server.api("/health"), timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {server.log.read_text()[-3000:]}")
+            time.sleep(0.05)  # polling a port that is not open yet; there is no signal to await
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        server.log.unlink(missing_ok=True)
+
+
+@contextmanager
+def services_for(db_url: str) -> Iterator[Services]:
+    """The server's own service layer on the same database, for issuing and blocking codes."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    services = Services(session_factory(engine))
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+@contextmanager
+def fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``admin_url``; dropped afterwards."""
+    import psycopg
+
+    url = make_url(admin_url)
+    name = f"standby_test_{uuid.uuid4().hex[:12]}"
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("STANDBY_TEST_DATABASE_URL") or None
+
+
+def table_names(db_url: str) -> set[str]:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                rows = connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+            else:
+                rows = connection.execute(
+                    text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                )
+            return {row[0] for row in rows}
+    finally:
+        engine.dispose()
