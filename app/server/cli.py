@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import OperationalError
+
 from app import __version__
 from app.domain import codes
 from app.domain.durations import parse_duration
@@ -205,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except DatabaseUrlError as exc:
         parser.exit(2, f"{PROG}: error: {exc}\n")
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        print(f"{PROG}: error: cannot use the database: {reason}", file=sys.stderr)
+        return 1
     except DomainError as exc:
         print(f"{PROG}: error: {exc.message}", file=sys.stderr)
         return 1

@@ -110,6 +110,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
         if exc.status_code == 404:
             return error_response(ErrorCode.NOT_FOUND)
+        if exc.status_code == 400:  # a body FastAPI could not parse at all (e.g. nested too deep)
+            return error_response(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON.")
         return error_response(ErrorCode.VALIDATION_ERROR, str(exc.detail), exc.status_code)
 
     @api.exception_handler(OperationalError)

@@ -1,0 +1,485 @@
+"""Throughput of the activation server: ``/health`` against new-seat activations, side by side.
+
+Run it from the project root (needs ``wrk``: ``apt-get install -y wrk``)::
+
+    python bench/server.py                      # 16 connections, 2 rounds of 8 s per endpoint
+    python bench/server.py --concurrency 32 --seconds 10 --rounds 3
+
+It starts ``python -m app.server serve`` on a fresh SQLite file in a temporary folder (2 uvicorn
+workers by default), issues one code with 10,000,000 seats, and drives the server with ``wrk``
+on 127.0.0.1 only. The phases alternate (health, activations, health, activations, ...) so both
+endpoints see the same machine state; each activation request carries a device id no other
+request uses, so every one of them takes a new seat: the row lock on the code, the conditional
+update of ``devices_used``, the device, seat and audit inserts, and the Ed25519 signature.
+
+It prints every phase, then the median and the best of the rounds per endpoint (requests per
+second, p50 and p99 latency) and the ratio activations/health. Activations must all answer 201;
+any other status, and any socket error, is counted and reported. The server is stopped at the
+end however the run ends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.license import LicenseType
+from app.server.db import make_engine, migrate, session_factory
+from app.server.services import Services
+
+HOST = "127.0.0.1"
+HEALTH_PATH = "/api/v1/health"
+ACTIVATIONS_PATH = "/api/v1/activations"
+MAX_DEVICES = 10_000_000
+TERM_SECONDS = 365 * 24 * 3600
+STARTUP_SECONDS = 60.0
+STOP_SECONDS = 20.0
+TARGET_RATIO = 0.5
+WRK_TIMEOUT = "30s"  # a slow activation is a latency to measure, not a socket timeout
+INSTALL_HINT = (
+    "wrk is not installed (or not on PATH). Install it and run again:\n"
+    "  Debian/Ubuntu: apt-get install -y wrk\n"
+    "  macOS:         brew install wrk"
+)
+
+# Every activation gets its own device id: run prefix, wrk thread number, per-thread counter.
+# ``response`` counts the status codes per thread; ``done`` adds them up in the main state.
+ACTIVATION_LUA = """\
+-- written by bench/server.py
+local path = "{path}"
+local code = "{code}"
+local prefix = "{prefix}"
+local headers = {{["Content-Type"] = "application/json"}}
+local threads = {{}}
+local thread_count = 0
+local counter = 0
+
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {{}}
+end
+
+function request()
+  counter = counter + 1
+  local device_id = prefix .. "-" .. tid .. "-" .. counter
+  local body = '{{"code":"' .. code .. '","device_id":"' .. device_id
+    .. '","app_version":"1.0.0"}}'
+  return wrk.format("POST", path, headers, body)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local totals = {{}}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      totals[status] = (totals[status] or 0) + count
+    end
+  end
+  for status, count in pairs(totals) do
+    io.write(string.format("STATUS %d %d\\n", status, count))
+  end
+end
+"""
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+_DURATION = r"([\d.]+)(us|ms|s|m|h)"
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def issue_code(db_url: str) -> str:
+    """One commercial code with room for every device the benchmark will ever send."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    services = Services(session_factory(engine))
+    try:
+        [code] = services.issue_codes(
+            license_type=LicenseType.COMMERCIAL, term_seconds=TERM_SECONDS, max_devices=MAX_DEVICES
+        )
+    finally:
+        services.close()
+    return code
+
+
+def _tail(log: Path, size: int = 3000) -> str:
+    try:
+        return log.read_text(errors="replace")[-size:]
+    except OSError:
+        return "(no server log)"
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the server exited ({self.process.returncode}):\n{_tail(self.log)}")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as reply:  # noqa: S310 (http to 127.0.0.1)
+            return bool(reply.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def running_server(db_url: str, workers: int, folder: Path) -> Iterator[Server]:
+    """The server on a free port of 127.0.0.1; answering /health when the block starts."""
+    port = free_port()
+    log = folder / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "app.server",
+        "serve",
+        "--db",
+        db_url,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(f"http://{HOST}:{port}", process, log)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _answers(server.base_url + HEALTH_PATH):
+            server.check_alive()
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the server did not answer in {STARTUP_SECONDS:.0f} s:\n{_tail(log)}"
+                )
+            time.sleep(0.1)  # the port is not open yet; nothing to wait on but time
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def activate_once(server: Server, code: str) -> None:
+    """One activation before the load: a wrong setup fails here, with the server's answer."""
+    body = json.dumps(
+        {"code": code, "device_id": f"bench-probe-{secrets.token_hex(4)}", "app_version": "1.0.0"}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 (http to 127.0.0.1)
+        server.base_url + ACTIVATIONS_PATH,
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310
+            status = int(reply.status)
+            text = reply.read(500).decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        status, text = exc.code, exc.read(500).decode(errors="replace")
+    if status != 201:
+        raise RuntimeError(f"a test activation answered {status}, not 201: {text}")
+
+
+# --- wrk -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    endpoint: str
+    round: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> int:
+        """Answers that are not what the endpoint should give, plus socket errors."""
+        if self.endpoint == "activations":  # every one must be a new seat: 201
+            return self.requests - self.statuses.get(201, 0) + self.socket_errors
+        return self.non_2xx + self.socket_errors
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * _UNITS_MS[unit]
+
+
+def parse_wrk(output: str, endpoint: str, round_number: int) -> Phase:
+    """Requests/sec, p50, p99, counts and errors from ``wrk --latency`` output."""
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    total = re.search(r"^\s*(\d+) requests in ", output, re.MULTILINE)
+    p50 = re.search(rf"^\s+50(?:\.0+)?%\s+{_DURATION}", output, re.MULTILINE)
+    p99 = re.search(rf"^\s+99(?:\.0+)?%\s+{_DURATION}", output, re.MULTILINE)
+    if not (rate and total and p50 and p99):
+        raise RuntimeError(f"cannot read the wrk output:\n{output}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    statuses = {
+        int(status): int(count)
+        for status, count in re.findall(r"^STATUS (\d+) (\d+)$", output, re.MULTILINE)
+    }
+    return Phase(
+        endpoint=endpoint,
+        round=round_number,
+        requests_per_second=float(rate.group(1)),
+        p50_ms=_ms(p50.group(1), p50.group(2)),
+        p99_ms=_ms(p99.group(1), p99.group(2)),
+        requests=int(total.group(1)),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in sockets.groups()) if sockets else 0,
+        statuses=statuses,
+    )
+
+
+@dataclass(frozen=True)
+class Load:
+    wrk: str
+    threads: int
+    connections: int
+    seconds: int
+
+
+def run_wrk(load: Load, url: str, script: Path | None, seconds: int) -> str:
+    command = [
+        load.wrk,
+        f"--threads={load.threads}",
+        f"--connections={load.connections}",
+        f"--duration={seconds}s",
+        f"--timeout={WRK_TIMEOUT}",
+        "--latency",
+    ]
+    if script is not None:
+        command.append(f"--script={script}")
+    command.append(url)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 120, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def activation_script(folder: Path, code: str, label: str) -> Path:
+    """A Lua script whose device ids start with a prefix no other phase uses."""
+    prefix = f"b{secrets.token_hex(4)}-{label}"
+    script = folder / f"activations-{label}.lua"
+    script.write_text(ACTIVATION_LUA.format(path=ACTIVATIONS_PATH, code=code, prefix=prefix))
+    return script
+
+
+def measure(
+    load: Load, server: Server, code: str, folder: Path, rounds: int, warmup: int
+) -> list[Phase]:
+    health_url = server.base_url + HEALTH_PATH
+    activations_url = server.base_url + ACTIVATIONS_PATH
+    if warmup > 0:
+        print(f"warm-up: {warmup} s per endpoint ...", flush=True)
+        run_wrk(load, health_url, None, warmup)
+        run_wrk(load, activations_url, activation_script(folder, code, "w"), warmup)
+        server.check_alive()
+    phases: list[Phase] = []
+    for number in range(1, rounds + 1):
+        for endpoint in ("health", "activations"):
+            print(f"round {number}/{rounds}: {endpoint}, {load.seconds} s ...", flush=True)
+            if endpoint == "health":
+                output = run_wrk(load, health_url, None, load.seconds)
+            else:
+                script = activation_script(folder, code, f"r{number}")
+                output = run_wrk(load, activations_url, script, load.seconds)
+            server.check_alive()
+            phases.append(parse_wrk(output, endpoint, number))
+    return phases
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def wrk_version(wrk: str) -> str:
+    done = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
+    first = (done.stdout or done.stderr).splitlines()
+    return first[0].split(" [")[0] if first else "wrk (unknown version)"
+
+
+def print_report(phases: Sequence[Phase]) -> float:
+    """Print the phases and the summary; hand back the median ratio activations/health."""
+    print()
+    print(
+        f"{'round':>5}  {'endpoint':<12}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}"
+        f"{'requests':>10}{'failed':>8}"
+    )
+    for phase in phases:
+        print(
+            f"{phase.round:>5}  {phase.endpoint:<12}{phase.requests_per_second:>10.1f}"
+            f"{phase.p50_ms:>10.2f}{phase.p99_ms:>10.2f}{phase.requests:>10}{phase.failures:>8}"
+        )
+    print()
+    print(
+        f"{'summary':<14}{'median req/s':>14}{'best req/s':>12}"
+        f"{'p50 ms':>10}{'p99 ms':>10}   (latency: median of the rounds)"
+    )
+    medians: dict[str, float] = {}
+    bests: dict[str, float] = {}
+    for endpoint in ("health", "activations"):
+        mine = [p for p in phases if p.endpoint == endpoint]
+        medians[endpoint] = statistics.median(p.requests_per_second for p in mine)
+        bests[endpoint] = max(p.requests_per_second for p in mine)
+        print(
+            f"{endpoint:<14}{medians[endpoint]:>14.1f}{bests[endpoint]:>12.1f}"
+            f"{statistics.median(p.p50_ms for p in mine):>10.2f}"
+            f"{statistics.median(p.p99_ms for p in mine):>10.2f}"
+        )
+    ratio = medians["activations"] / medians["health"]
+    best_ratio = bests["activations"] / bests["health"]
+    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+    print()
+    print(
+        f"activations/health: {ratio:.1%} (medians), {best_ratio:.1%} (bests); "
+        f"target >= {TARGET_RATIO:.0%}: {verdict}"
+    )
+    failed = sum(p.failures for p in phases)
+    if failed:
+        print(
+            f"WARNING: {failed} requests failed (health: not 2xx; activations: not 201; "
+            "or socket errors); see the 'failed' column"
+        )
+    else:
+        print("every health answer was 2xx and every activation 201; no socket errors")
+    return ratio
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description="Benchmark /health against new-seat activations with wrk."
+    )
+    parser.add_argument(
+        "--concurrency", type=_at_least_one, default=16, help="open connections (default 16)"
+    )
+    parser.add_argument(
+        "--seconds", type=_at_least_one, default=8, help="seconds per phase (default 8)"
+    )
+    parser.add_argument(
+        "--rounds", type=_at_least_one, default=2, help="health+activations rounds (default 2)"
+    )
+    parser.add_argument(
+        "--warmup", type=_not_negative, default=2, help="warm-up seconds per endpoint (default 2)"
+    )
+    parser.add_argument("--threads", type=_at_least_one, default=2, help="wrk threads (default 2)")
+    parser.add_argument(
+        "--workers", type=_at_least_one, default=2, help="uvicorn workers (default 2)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        print(INSTALL_HINT, file=sys.stderr)
+        return 2
+    load = Load(
+        wrk=wrk,
+        threads=min(args.threads, args.concurrency),
+        connections=args.concurrency,
+        seconds=args.seconds,
+    )
+    with tempfile.TemporaryDirectory(prefix="standby-bench-") as tmp:
+        folder = Path(tmp)
+        db_url = f"sqlite:///{folder / 'bench.db'}"
+        print(
+            f"machine: {cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()} (server and wrk share these CPUs)"
+        )
+        print(
+            f"server: {args.workers} uvicorn workers, SQLite in {folder}; "
+            f"load: {wrk_version(wrk)}, {load.threads} threads, {load.connections} connections, "
+            f"{load.seconds} s per phase, {args.rounds} rounds, {args.warmup} s warm-up"
+        )
+        code = issue_code(db_url)
+        try:
+            with running_server(db_url, args.workers, folder) as server:
+                activate_once(server, code)
+                phases = measure(load, server, code, folder, args.rounds, args.warmup)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            print(f"benchmark failed: {exc}", file=sys.stderr)
+            return 1
+        print_report(phases)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Bad input gets a 4xx in the contract's error shape, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.server.helpers import error_of
+from tests.servers import RunningServer
+
+ENDPOINTS = [
+    "/activations",
+    "/reserve-checks",
+    "/deactivations",
+    "/licenses/status",
+    "/accounts/sign-in",
+]
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"", b"[]", b"null", b'"text"', b"\xff\xfe", b'{"code": ' + b"[" * 5000],
+)
+def test_malformed_bodies(server: RunningServer, path: str, body: bytes) -> None:
+    response = requests.post(
+        server.api(path), data=body, headers={"Content-Type": "application/json"}, timeout=10
+    )
+    assert response.status_code == 422
+    assert error_of(response) == "validation_error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"code": 12345, "device_id": "device-0001", "app_version": "1.0"},
+        {"code": ["A"], "device_id": "device-0001", "app_version": "1.0"},
+        {"code": "A" * 20, "device_id": 7, "app_version": "1.0"},
+        {"code": "A" * 20, "device_id": "short", "app_version": "1.0"},
+        {"code": "A" * 20, "device_id": "has spaces in it", "app_version": "1.0"},
+        {"code": "A" * 20, "device_id": "device-0001", "app_version": None},
+        {"code": "A" * 20, "device_id": "device-0001"},
+        {"code": "A" * 200, "device_id": "device-0001", "app_version": "1.0"},
+    ],
+)
+def test_wrong_types_and_missing_fields(server: RunningServer, body: dict[str, object]) -> None:
+    response = server.post("/activations", body)
+    assert (response.status_code, error_of(response)) == (422, "validation_error")
+
+
+def test_huge_bodies_are_refused_before_they_are_read(server: RunningServer) -> None:
+    huge = b'{"code": "' + b"A" * 200_000 + b'"}'
+    response = requests.post(
+        server.api("/activations"),
+        data=huge,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert (response.status_code, error_of(response)) == (413, "validation_error")
+
+    def chunks() -> object:
+        for _ in range(100):
+            yield b"A" * 10_000
+
+    streamed = requests.post(server.api("/activations"), data=chunks(), timeout=10)
+    assert (streamed.status_code, error_of(streamed)) == (413, "validation_error")
+
+
+def test_unknown_addresses_and_methods(server: RunningServer) -> None:
+    missing = requests.get(server.api("/nothing-here"), timeout=10)
+    assert (missing.status_code, error_of(missing)) == (404, "not_found")
+    wrong_method = requests.get(server.api("/activations"), timeout=10)
+    assert (wrong_method.status_code, error_of(wrong_method)) == (405, "validation_error")
+
+
+def test_a_bad_email_at_sign_in_is_a_validation_error(server: RunningServer) -> None:
+    response = server.post(
+        "/accounts/sign-in", {"email": "no-at-sign", "password": "x", "device_id": "device-0001"}
+    )
+    assert (response.status_code, error_of(response)) == (422, "validation_error")
+
+
+def test_the_api_is_documented(server: RunningServer) -> None:
+    spec = requests.get(f"{server.url}/openapi.json", timeout=10).json()
+    assert {"/api/v1/activations", "/api/v1/keys", "/api/v1/health"} <= set(spec["paths"])

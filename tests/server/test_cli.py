@@ -1,0 +1,168 @@
+"""``standby-server`` end to end: issue, show, block, accounts, and its errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from app.domain import codes
+from tests.server.helpers import activate, error_of, new_device
+from tests.servers import running_server
+
+
+def cli(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.server", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
+    assert result.returncode == status, result
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("standby-server") and text in lines[-1], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_issue_show_activate_block(fresh_sqlite_url: str) -> None:
+    issued = cli(
+        "codes",
+        "issue",
+        "--db",
+        fresh_sqlite_url,
+        "--type",
+        "commercial",
+        "--term",
+        "30d",
+        "--devices",
+        "3",
+        "--valid-until",
+        "2099-01-01T00:00:00+00:00",
+        "--app-versions",
+        ">=1.0,<3",
+        "--requires-account",
+        "--count",
+        "4",
+    )
+    assert issued.returncode == 0, issued.stderr
+    lines = issued.stdout.split()
+    assert len(lines) == 4
+    assert all(codes.format_code(line) == line for line in lines)
+    shown = json.loads(cli("codes", "show", lines[0].lower(), "--db", fresh_sqlite_url).stdout)
+    assert shown["type"] == "commercial"
+    assert shown["term_seconds"] == 30 * 86400
+    assert shown["max_devices"] == 3
+    assert shown["devices_used"] == 0
+    assert shown["valid_until"].startswith("2099-01-01T00:00:00")
+    assert shown["first_activated_at"] is None
+    assert shown["expires_at"] is None
+    assert shown["blocked"] is False
+    assert shown["requires_account"] is True
+    assert shown["app_versions"] == ">=1.0,<3"
+
+    [plain] = cli("codes", "issue", "--db", fresh_sqlite_url, "--term", "1h").stdout.split()
+    with running_server(fresh_sqlite_url) as server:
+        assert activate(server, plain, new_device()).status_code == 201
+        after = json.loads(cli("codes", "show", plain, "--db", fresh_sqlite_url).stdout)
+        assert after["devices_used"] == 1
+        assert after["first_activated_at"] is not None
+        assert after["expires_at"] is not None
+        assert cli("codes", "block", plain, "--db", fresh_sqlite_url).returncode == 0
+        assert json.loads(cli("codes", "show", plain, "--db", fresh_sqlite_url).stdout)["blocked"]
+        assert error_of(activate(server, plain, new_device())) == "code_blocked"
+    again = cli("codes", "block", plain, "--db", fresh_sqlite_url)
+    assert again.returncode == 0
+    assert "blocked already" in again.stderr
+    assert plain[:17] not in again.stderr  # only the masked code is printed
+
+
+def test_the_database_url_can_come_from_the_environment(fresh_sqlite_url: str) -> None:
+    import os
+
+    env = {**os.environ, "STANDBY_DATABASE_URL": fresh_sqlite_url}
+    issued = cli("codes", "issue", env=env)
+    assert issued.returncode == 0
+    assert codes.is_valid(issued.stdout.strip())
+
+
+def test_accounts(fresh_sqlite_url: str) -> None:
+    created = cli(
+        "accounts",
+        "create",
+        "Ann@Example.com",
+        "--db",
+        fresh_sqlite_url,
+        "--password-stdin",
+        stdin="long enough password\n",
+    )
+    assert created.returncode == 0, created.stderr
+    assert "ann@example.com" in created.stdout
+    assert "long enough" not in created.stdout + created.stderr
+    duplicate = cli(
+        "accounts",
+        "create",
+        "ann@example.com",
+        "--db",
+        fresh_sqlite_url,
+        "--password-stdin",
+        stdin="another password\n",
+    )
+    one_line_error(duplicate, 1, "exists already")
+    short = cli(
+        "accounts",
+        "create",
+        "bob@example.com",
+        "--db",
+        fresh_sqlite_url,
+        "--password-stdin",
+        stdin="short\n",
+    )
+    one_line_error(short, 1, "at least 8 characters")
+    not_email = cli(
+        "accounts",
+        "create",
+        "bob",
+        "--db",
+        fresh_sqlite_url,
+        "--password-stdin",
+        stdin="long enough password\n",
+    )
+    one_line_error(not_email, 1, "not an e-mail address")
+
+
+def test_bad_input_gives_one_line_and_a_non_zero_exit(
+    fresh_sqlite_url: str, tmp_path: Path
+) -> None:
+    db = ["--db", fresh_sqlite_url]
+    one_line_error(cli("codes", "issue", *db, "--term", "12x"), 2, "invalid duration")
+    one_line_error(cli("codes", "issue", *db, "--term", "0d"), 2, "longer than zero")
+    one_line_error(cli("codes", "issue", *db, "--devices", "0"), 2, "at least 1")
+    one_line_error(cli("codes", "issue", *db, "--type", "lifetime"), 2, "invalid choice")
+    one_line_error(cli("codes", "issue", *db, "--valid-until", "tomorrow"), 2, "invalid date")
+    one_line_error(cli("codes", "issue", *db, "--app-versions", "newest"), 2, "specifier")
+    one_line_error(cli("codes", "issue", "--db", "mysql://x/y"), 2, "unsupported database")
+    one_line_error(cli("codes", "issue", "--db", "not a url"), 2, "invalid database URL")
+    missing_dir = f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}"
+    one_line_error(cli("codes", "issue", "--db", missing_dir), 2, "does not exist")
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    one_line_error(cli("codes", "issue", "--db", unreachable), 1, "cannot use the database")
+    one_line_error(cli("codes", "show", "ABCDE", *db), 2, "invalid code")
+    unknown = "0" * 20
+    one_line_error(cli("codes", "show", unknown, *db), 1, "does not exist")
+    one_line_error(cli("codes", "block", unknown, *db), 1, "does not exist")
+    one_line_error(cli("serve", *db, "--port", "70000"), 2, "out of range")
+    one_line_error(cli("serve", *db, "--workers", "zero"), 2, "invalid number")
+
+
+def test_version() -> None:
+    result = cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("standby-server ")
