@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import requests
 
@@ -58,7 +60,7 @@ def test_huge_bodies_are_refused_before_they_are_read(server: RunningServer) -> 
     )
     assert (response.status_code, error_of(response)) == (413, "validation_error")
 
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         for _ in range(100):
             yield b"A" * 10_000
 

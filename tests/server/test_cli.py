@@ -28,7 +28,8 @@ def cli(
 def one_line_error(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
     assert result.returncode == status, result
     lines = result.stderr.strip().splitlines()
-    assert lines[-1].startswith("standby-server") and text in lines[-1], result.stderr
+    assert lines[-1].startswith("standby-server"), result.stderr
+    assert text in lines[-1], result.stderr
     assert "Traceback" not in result.stderr
 
 
