@@ -32,6 +32,7 @@ from app.server.secrets import rotate_signing_key
 from app.server.services import Services
 
 PROG = "standby-server"
+MAX_COUNT = 100_000
 
 
 class CliError(Exception):
@@ -66,6 +67,13 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _count(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_COUNT} codes at a time")
     return value
 
 
@@ -125,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--valid-until", type=_moment, metavar="ISO-8601")
     issue.add_argument("--app-versions", type=_versions, default="", metavar="SPEC")
     issue.add_argument("--requires-account", action="store_true")
-    issue.add_argument("--count", type=_positive, default=1)
+    issue.add_argument("--count", type=_count, default=1, help=f"at most {MAX_COUNT}")
     block = with_db(code_commands.add_parser("block", help="block a code"))
     block.add_argument("code", type=_code, metavar="CODE")
     show = with_db(code_commands.add_parser("show", help="print a code's facts as JSON"))

@@ -254,7 +254,7 @@ class Services:
         raise DomainError(ErrorCode.INTERNAL_ERROR, "The activation could not be completed.")
 
     def _activate_once(self, text: str, device_id: str, app_version: str) -> ActivationResult:
-        now = utcnow()
+        now = utcnow().replace(microsecond=0)  # licenses carry whole seconds; so does the row
         with self.factory() as session:
             try:
                 normalized = codes.normalize(text)

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.server.helpers import error_of
 from tests.servers import RunningServer
@@ -85,3 +87,37 @@ def test_a_bad_email_at_sign_in_is_a_validation_error(server: RunningServer) -> 
 def test_the_api_is_documented(server: RunningServer) -> None:
     spec = requests.get(f"{server.url}/openapi.json", timeout=10).json()
     assert {"/api/v1/activations", "/api/v1/keys", "/api/v1/health"} <= set(spec["paths"])
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        name: _json | st.text(max_size=80)
+        for name in (
+            "code",
+            "device_id",
+            "app_version",
+            "current_license",
+            "reserve_code",
+            "license",
+            "email",
+            "password",
+        )
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(ENDPOINTS), body=_fields | _json)
+def test_no_body_makes_the_server_fail(server: RunningServer, path: str, body: object) -> None:
+    response = server.post(path, body)
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error"}

@@ -146,6 +146,7 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(
     one_line_error(cli("codes", "issue", *db, "--term", "12x"), 2, "invalid duration")
     one_line_error(cli("codes", "issue", *db, "--term", "0d"), 2, "longer than zero")
     one_line_error(cli("codes", "issue", *db, "--devices", "0"), 2, "at least 1")
+    one_line_error(cli("codes", "issue", *db, "--count", "100001"), 2, "at most 100000")
     one_line_error(cli("codes", "issue", *db, "--type", "lifetime"), 2, "invalid choice")
     one_line_error(cli("codes", "issue", *db, "--valid-until", "tomorrow"), 2, "invalid date")
     one_line_error(cli("codes", "issue", *db, "--app-versions", "newest"), 2, "specifier")
