@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.license import LicenseType
-from app.server.db import make_engine, migrate, session_factory
+from app.server.db import make_engine, migrate
 from app.server.services import Services
 
 HOST = "127.0.0.1"
@@ -123,7 +123,7 @@ def issue_code(db_url: str) -> str:
     """One commercial code with room for every device the benchmark will ever send."""
     engine = make_engine(db_url)
     migrate(engine)
-    services = Services(session_factory(engine))
+    services = Services(engine)
     try:
         [code] = services.issue_codes(
             license_type=LicenseType.COMMERCIAL, term_seconds=TERM_SECONDS, max_devices=MAX_DEVICES
@@ -138,6 +138,47 @@ def _tail(log: Path, size: int = 3000) -> str:
         return log.read_text(errors="replace")[-size:]
     except OSError:
         return "(no server log)"
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name (Linux), None when unreadable."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rpartition(")")[2].split()
+
+
+def worker_pids(server_pid: int) -> list[int]:
+    """The uvicorn worker processes of the server (children started by multiprocessing)."""
+    found: list[int] = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        fields = _proc_stat(int(entry))
+        if fields is None or fields[1] != str(server_pid):
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
+            found.append(int(entry))
+    return sorted(found)
+
+
+def cpu_seconds(pids: Sequence[int]) -> list[float]:
+    """User plus system CPU seconds of each process so far (0.0 when unreadable)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    totals: list[float] = []
+    for pid in pids:
+        fields = _proc_stat(pid)
+        totals.append((int(fields[11]) + int(fields[12])) / ticks if fields else 0.0)
+    return totals
 
 
 @dataclass
@@ -235,6 +276,7 @@ class Phase:
     non_2xx: int
     socket_errors: int
     statuses: dict[int, int] = field(default_factory=dict)
+    worker_cpu: list[float] = field(default_factory=list)  # CPU seconds per worker, this phase
 
     @property
     def failures(self) -> int:
@@ -323,17 +365,24 @@ def measure(
         run_wrk(load, health_url, None, warmup)
         run_wrk(load, activations_url, activation_script(folder, code, "w"), warmup)
         server.check_alive()
+    workers = worker_pids(server.process.pid)
     phases: list[Phase] = []
     for number in range(1, rounds + 1):
         for endpoint in ("health", "activations"):
             print(f"round {number}/{rounds}: {endpoint}, {load.seconds} s ...", flush=True)
+            cpu_before = cpu_seconds(workers)
             if endpoint == "health":
                 output = run_wrk(load, health_url, None, load.seconds)
             else:
                 script = activation_script(folder, code, f"r{number}")
                 output = run_wrk(load, activations_url, script, load.seconds)
             server.check_alive()
-            phases.append(parse_wrk(output, endpoint, number))
+            phase = parse_wrk(output, endpoint, number)
+            phase.worker_cpu = [
+                after - before
+                for before, after in zip(cpu_before, cpu_seconds(workers), strict=True)
+            ]
+            phases.append(phase)
     return phases
 
 
@@ -357,12 +406,13 @@ def print_report(phases: Sequence[Phase]) -> float:
     print()
     print(
         f"{'round':>5}  {'endpoint':<12}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}"
-        f"{'requests':>10}{'failed':>8}"
+        f"{'requests':>10}{'failed':>8}  CPU s per worker"
     )
     for phase in phases:
         print(
             f"{phase.round:>5}  {phase.endpoint:<12}{phase.requests_per_second:>10.1f}"
             f"{phase.p50_ms:>10.2f}{phase.p99_ms:>10.2f}{phase.requests:>10}{phase.failures:>8}"
+            f"  {' / '.join(f'{cpu:.1f}' for cpu in phase.worker_cpu) or 'n/a'}"
         )
     print()
     print(

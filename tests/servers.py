@@ -18,7 +18,7 @@ from typing import Any
 import requests
 from sqlalchemy import make_url, text
 
-from app.server.db import make_engine, migrate, session_factory
+from app.server.db import make_engine, migrate
 from app.server.services import Services
 
 STARTUP_SECONDS = 60.0
@@ -97,7 +97,7 @@ def services_for(db_url: str) -> Iterator[Services]:
     """The server's own service layer on the same database, for issuing and blocking codes."""
     engine = make_engine(db_url)
     migrate(engine)
-    services = Services(session_factory(engine))
+    services = Services(engine)
     try:
         yield services
     finally:

@@ -26,7 +26,6 @@ from app.server.db import (
     make_engine,
     migrate,
     parse_url,
-    session_factory,
 )
 from app.server.secrets import rotate_signing_key
 from app.server.services import Services
@@ -158,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _services(args: argparse.Namespace) -> Services:
     engine = make_engine(parse_url(args.db))
     migrate(engine)
-    return Services(session_factory(engine))
+    return Services(engine)
 
 
 def _serve(args: argparse.Namespace) -> None:

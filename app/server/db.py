@@ -8,6 +8,7 @@ server processes then take the write lock one after another instead of failing w
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,11 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+try:
+    import fcntl
+except ImportError:  # Windows: one process per database there (the embedded server)
+    fcntl = None  # type: ignore[assignment]
 
 DATABASE_URL_ENV = "STANDBY_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -82,11 +88,40 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-@contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: committed when the block ends, rolled back on any exception."""
-    with factory() as session, session.begin():
-        yield session
+class WriteGate:
+    """Lets one transaction at a time into an SQLite database, across threads and processes.
+
+    SQLite has one write lock per file, and a writer that finds it taken sleeps and polls
+    with growing pauses (the busy timeout). Under load that turns into long stalls. Queueing
+    here instead (a thread lock, then an exclusive ``flock`` on a file beside the database)
+    wakes the next writer as soon as the previous one commits. PostgreSQL locks rows itself
+    and needs no gate.
+    """
+
+    def __init__(self, lock_path: Path | None) -> None:
+        self._threads = threading.Lock()
+        self._lock_path = lock_path if fcntl is not None else None
+        self._fd: int | None = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._threads:
+            if self._lock_path is None or fcntl is None:
+                yield
+                return
+            if self._fd is None:
+                self._fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+def write_gate(engine: Engine) -> WriteGate | None:
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    return WriteGate(Path(engine.url.database + ".lock"))
 
 
 def alembic_config(url: URL) -> Config:

@@ -7,14 +7,26 @@ DomainError; routes only translate them to HTTP.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, cast
 
 import jwt
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.domain import codes
 from app.domain.errors import DomainError, ErrorCode
@@ -29,6 +41,7 @@ from app.domain.license import (
     parse_version_spec,
     save_action,
 )
+from app.server.db import session_factory, write_gate
 from app.server.models import Account, Activation, AuditEvent, Code, Device
 from app.server.secrets import (
     CODE_HASH_KEY,
@@ -39,6 +52,33 @@ from app.server.secrets import (
     hash_password,
     verify_password,
 )
+
+CODES = cast(Table, Code.__table__)
+DEVICES = cast(Table, Device.__table__)
+SEATS = cast(Table, Activation.__table__)
+AUDIT = cast(Table, AuditEvent.__table__)
+# The activation's statements, built once: building and keying them per request cost more
+# than running them.
+_SELECT_CODE_FOR_UPDATE = (
+    select(CODES).where(CODES.c.code_hash == bindparam("digest")).with_for_update()
+)
+_SELECT_DEVICE_AND_SEAT = (
+    select(DEVICES.c.account_id, SEATS.c.id, SEATS.c.activated_at)
+    .select_from(
+        DEVICES.outerjoin(
+            SEATS, (SEATS.c.device_id == DEVICES.c.id) & (SEATS.c.code_id == bindparam("code"))
+        )
+    )
+    .where(DEVICES.c.id == bindparam("device"))
+)
+_TAKE_SEAT = (
+    update(CODES)
+    .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)
+    .values(devices_used=CODES.c.devices_used + 1, first_activated_at=bindparam("first"))
+)
+_INSERT_DEVICE = insert(DEVICES)
+_INSERT_SEAT = insert(SEATS)
+_INSERT_AUDIT = insert(AUDIT)
 
 SIGN_IN_WINDOW = timedelta(minutes=10)
 SIGN_IN_MAX_FAILURES = 5
@@ -52,17 +92,29 @@ def utcnow() -> datetime:
 class Services:
     """The server's state shared by every request: sessions, the code hasher, the keys."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self.factory = factory
-        ensure_signing_key(factory)
-        self.hasher = CodeHasher(ensure_secret(factory, CODE_HASH_KEY))
-        self.keys = KeyRing(factory)
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.factory = session_factory(engine)
+        self._gate = write_gate(engine)
+        ensure_signing_key(self.factory)
+        self.hasher = CodeHasher(ensure_secret(self.factory, CODE_HASH_KEY))
+        self.keys = KeyRing(self.factory)
 
     def close(self) -> None:
-        """Close the database connections (the engine is this object's to dispose)."""
-        bind = self.factory.kw.get("bind")
-        if bind is not None:
-            bind.dispose()
+        """Close the database connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """An ORM session, inside the SQLite write gate where there is one."""
+        with self._gate() if self._gate else nullcontext(), self.factory() as session:
+            yield session
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """A Core connection for the hot path, inside the write gate where there is one."""
+        with self._gate() if self._gate else nullcontext(), self.engine.connect() as connection:
+            yield connection
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -74,19 +126,19 @@ class Services:
 
     def _refuse(
         self,
-        session: Session,
+        session: Session | Connection,
         error: DomainError,
         *,
         event: str,
-        code: Code | None = None,
+        code: CodeView | None = None,
         last5: str | None = None,
         device_id: str | None = None,
         subject: str | None = None,
     ) -> DomainError:
         """Record a refusal in the audit log, commit it, and hand back the error to raise."""
         session.rollback()
-        session.add(
-            AuditEvent(
+        session.execute(
+            insert(AUDIT).values(
                 at=utcnow(),
                 event=event,
                 code_id=code.id if code else None,
@@ -101,7 +153,7 @@ class Services:
         return error
 
     @staticmethod
-    def _facts(code: Code) -> CodeFacts:
+    def _facts(code: CodeView) -> CodeFacts:
         return CodeFacts(
             type=LicenseType(code.type),
             term=timedelta(seconds=code.term_seconds),
@@ -114,7 +166,7 @@ class Services:
             app_versions=code.app_versions,
         )
 
-    def _license_token(self, code: Code, seat: Activation) -> str:
+    def _license_token(self, code: CodeView, seat: SeatView) -> str:
         assert code.first_activated_at is not None
         expires_at = code.first_activated_at + timedelta(seconds=code.term_seconds)
         return self.keys.sign(
@@ -165,7 +217,7 @@ class Services:
         now = utcnow()
         valid_until = valid_until or now + timedelta(days=365)
         issued = [codes.generate() for _ in range(count)]
-        with self.factory() as session, session.begin():
+        with self._session() as session, session.begin():
             for code in issued:
                 session.add(
                     Code(
@@ -195,7 +247,7 @@ class Services:
 
     def block_code(self, text: str) -> bool:
         """Block a code; False when it was blocked already."""
-        with self.factory() as session, session.begin():
+        with self._session() as session, session.begin():
             code = self._operator_code(session, text)
             if code.blocked:
                 return False
@@ -206,7 +258,7 @@ class Services:
             return True
 
     def code_info(self, text: str) -> dict[str, Any]:
-        with self.factory() as session, session.begin():
+        with self._session() as session, session.begin():
             code = self._operator_code(session, text)
             expires_at = (
                 code.first_activated_at + timedelta(seconds=code.term_seconds)
@@ -231,7 +283,7 @@ class Services:
         email = normalize_email(email)
         if len(password) < 8:
             raise ValueError("the password must be at least 8 characters long")
-        with self.factory() as session:
+        with self._session() as session:
             session.add(
                 Account(email=email, password_hash=hash_password(password), created_at=utcnow())
             )
@@ -254,88 +306,90 @@ class Services:
         raise DomainError(ErrorCode.INTERNAL_ERROR, "The activation could not be completed.")
 
     def _activate_once(self, text: str, device_id: str, app_version: str) -> ActivationResult:
+        # The hot path, in SQLAlchemy Core: a handful of statements inside one transaction.
         now = utcnow().replace(microsecond=0)  # licenses carry whole seconds; so does the row
-        with self.factory() as session:
+        with self._connection() as connection:
             try:
                 normalized = codes.normalize(text)
             except codes.InvalidCodeFormat as exc:
                 raise self._refuse(
-                    session,
+                    connection,
                     DomainError(ErrorCode.INVALID_FORMAT, str(exc)),
                     event="activation_refused",
                     device_id=device_id,
                 ) from None
-            code = self._find_code(session, normalized, lock=True)
-            if code is None:
+            row = connection.execute(
+                _SELECT_CODE_FOR_UPDATE, {"digest": self.hasher.digest(normalized)}
+            ).first()
+            if row is None:
                 raise self._refuse(
-                    session,
+                    connection,
                     DomainError(ErrorCode.CODE_NOT_FOUND),
                     event="activation_refused",
                     last5=normalized[-5:],
                     device_id=device_id,
                 )
-            device = session.get(Device, device_id)
-            seat = session.scalars(
-                select(Activation).where(
-                    Activation.code_id == code.id, Activation.device_id == device_id
-                )
+            code = CodeRecord.of(row)
+            known = connection.execute(
+                _SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
             ).first()
+            seat = Seat(known.id, device_id, known.activated_at) if known and known.id else None
             try:
                 check_activation(
                     self._facts(code),
                     now=now,
                     app_version=app_version,
                     device_has_seat=seat is not None,
-                    device_has_account=device is not None and device.account_id is not None,
+                    device_has_account=known is not None and known.account_id is not None,
                 )
             except DomainError as error:
                 raise self._refuse(
-                    session, error, event="activation_refused", code=code, device_id=device_id
+                    connection, error, event="activation_refused", code=code, device_id=device_id
                 ) from None
             created = seat is None
             if seat is None:
-                if device is None:
-                    session.add(Device(id=device_id, first_seen_at=now))
-                taken = session.execute(
-                    update(Code)
-                    .where(Code.id == code.id, Code.devices_used < Code.max_devices)
-                    .values(devices_used=Code.devices_used + 1)
-                    .execution_options(synchronize_session=False)
+                if known is None:
+                    connection.execute(_INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
+                first_activated_at = code.first_activated_at or now
+                taken = connection.execute(
+                    _TAKE_SEAT, {"code": code.id, "first": first_activated_at}
                 )
-                if taken.rowcount != 1:  # type: ignore[attr-defined]
+                if taken.rowcount != 1:
                     raise self._refuse(
-                        session,
+                        connection,
                         DomainError(ErrorCode.DEVICE_LIMIT_REACHED),
                         event="activation_refused",
                         code=code,
                         device_id=device_id,
                     )
-                code.devices_used += 1
-                if code.first_activated_at is None:
-                    code.first_activated_at = now
-                seat = Activation(
-                    id=secrets.token_hex(16),
-                    code_id=code.id,
-                    device_id=device_id,
-                    activated_at=now,
-                    app_version=app_version,
+                code = replace(
+                    code, devices_used=code.devices_used + 1, first_activated_at=first_activated_at
                 )
-                session.add(seat)
-            session.add(
-                AuditEvent(
-                    at=now,
-                    event="activation" if created else "activation_repeated",
-                    code_id=code.id,
-                    code_last5=code.last5,
-                    device_id=device_id,
+                seat = Seat(secrets.token_hex(16), device_id, now)
+                connection.execute(
+                    _INSERT_SEAT,
+                    {
+                        "id": seat.id,
+                        "code_id": code.id,
+                        "device_id": device_id,
+                        "activated_at": now,
+                        "app_version": app_version,
+                    },
                 )
+            connection.execute(
+                _INSERT_AUDIT,
+                {
+                    "at": now,
+                    "event": "activation" if created else "activation_repeated",
+                    "code_id": code.id,
+                    "code_last5": code.last5,
+                    "device_id": device_id,
+                },
             )
-            session.commit()
-            return ActivationResult(
-                token=self._license_token(code, seat),
-                created=created,
-                info=_license_info(code, now),
-            )
+            connection.commit()
+        return ActivationResult(
+            token=self._license_token(code, seat), created=created, info=_license_info(code, now)
+        )
 
     def check_reserve(
         self,
@@ -348,7 +402,7 @@ class Services:
     ) -> ReserveCheck:
         """Section 3: should this code be activated now, kept as the reserve, or refused?"""
         now = utcnow()
-        with self.factory() as session:
+        with self._session() as session:
             event = "reserve_refused"
             try:
                 normalized = codes.normalize(text)
@@ -434,7 +488,7 @@ class Services:
     def deactivate(self, token: str) -> bool:
         """Free the seat of this license; False when it was freed before."""
         claims = self.read_license(token)
-        with self.factory() as session, session.begin():
+        with self._session() as session, session.begin():
             seat = session.get(Activation, claims["lid"])
             if seat is None or seat.device_id != claims["sub"]:
                 return False
@@ -465,7 +519,7 @@ class Services:
         """The license's state as the server sees it now, with a freshly signed token."""
         claims = self.read_license(token)
         now = utcnow()
-        with self.factory() as session, session.begin():
+        with self._session() as session, session.begin():
             seat = session.get(Activation, claims["lid"])
             device = session.get(Device, claims["sub"])
             account = (
@@ -490,7 +544,7 @@ class Services:
         """Link ``device_id`` to the account; returns the account's e-mail."""
         email = normalize_email(email)
         now = utcnow()
-        with self.factory() as session:
+        with self._session() as session:
             failures = session.scalar(
                 select(func.count())
                 .select_from(AuditEvent)
@@ -527,6 +581,68 @@ class Services:
             raise DomainError(ErrorCode.INTERNAL_ERROR, "The sign-in could not be completed.")
 
 
+class CodeView(Protocol):
+    """What the rules and the license need of a code: an ORM row or a CodeRecord."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def last5(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def term_seconds(self) -> int: ...
+    @property
+    def max_devices(self) -> int: ...
+    @property
+    def devices_used(self) -> int: ...
+    @property
+    def valid_until(self) -> datetime: ...
+    @property
+    def first_activated_at(self) -> datetime | None: ...
+    @property
+    def blocked(self) -> bool: ...
+    @property
+    def requires_account(self) -> bool: ...
+    @property
+    def app_versions(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class CodeRecord:
+    id: int
+    last5: str
+    type: str
+    term_seconds: int
+    max_devices: int
+    devices_used: int
+    valid_until: datetime
+    first_activated_at: datetime | None
+    blocked: bool
+    requires_account: bool
+    app_versions: str
+
+    @classmethod
+    def of(cls, row: Any) -> CodeRecord:
+        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+
+
+class SeatView(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def activated_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Seat:
+    id: str
+    device_id: str
+    activated_at: datetime
+
+
 @dataclass(frozen=True)
 class ActivationResult:
     token: str
@@ -552,7 +668,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _license_info(code: Code, now: datetime) -> dict[str, Any]:
+def _license_info(code: CodeView, now: datetime) -> dict[str, Any]:
     expires_at = (
         code.first_activated_at + timedelta(seconds=code.term_seconds)
         if code.first_activated_at

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server.api.routes import accounts, activations, meta
-from app.server.db import make_engine, session_factory
+from app.server.db import make_engine
 from app.server.services import Services
 
 log = logging.getLogger("standby.server")
@@ -91,7 +91,7 @@ def _describe(exc: RequestValidationError) -> str:
 def create_app(database_url: str | None = None) -> FastAPI:
     """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
     engine = make_engine(database_url)
-    services = Services(session_factory(engine))
+    services = Services(engine)
     api = FastAPI(title="Standby activation server", version=__version__)
     api.state.services = services
     for router in (meta.router, activations.router, accounts.router):
