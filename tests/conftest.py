@@ -32,6 +32,24 @@ def server(sqlite_url: str) -> Iterator[RunningServer]:
 
 
 @pytest.fixture(scope="session")
+def pg_server() -> Iterator[RunningServer]:
+    """A real server on a fresh PostgreSQL database; skipped without the URL."""
+    admin = postgres_url()
+    if admin is None:
+        pytest.skip("STANDBY_TEST_DATABASE_URL is not set")
+    with fresh_postgres_database(admin) as url, running_server(url, workers=2) as running:
+        yield running
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_server(request: pytest.FixtureRequest) -> RunningServer:
+    """The SQLite server, then the PostgreSQL one (where the environment provides it)."""
+    name = "server" if request.param == "sqlite" else "pg_server"
+    running: RunningServer = request.getfixturevalue(name)
+    return running
+
+
+@pytest.fixture(scope="session")
 def services(server: RunningServer) -> Iterator[Services]:
     with services_for(server.db_url) as shared:
         yield shared

@@ -80,8 +80,11 @@ TRANSIENT: frozenset[ErrorCode] = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.I
 class DomainError(Exception):
     """A refusal with a stable code and a message for people."""
 
-    def __init__(self, code: ErrorCode, message: str | None = None) -> None:
+    def __init__(
+        self, code: ErrorCode, message: str | None = None, *, retry_after: int | None = None
+    ) -> None:
         self.code = code
+        self.retry_after = retry_after  # seconds, for refusals that end by themselves
         self.message = message or MESSAGES[code]
         super().__init__(f"{code}: {self.message}")
 

@@ -109,6 +109,17 @@ def save_action(current: CurrentLicense | None, now: datetime) -> Literal["activ
     return "reserve"
 
 
+MAX_TERM = timedelta(days=100 * 365)
+
+
+def _check_term_left(code: CodeFacts, now: datetime) -> None:
+    if code.first_activated_at is not None and now >= code.expiry_if_activated_at(now):
+        raise DomainError(
+            ErrorCode.CODE_EXPIRED,
+            "The license period of this activation code has already ended.",
+        )
+
+
 def check_activation(
     code: CodeFacts,
     *,
@@ -128,11 +139,7 @@ def check_activation(
         return
     if now >= code.valid_until:
         raise DomainError(ErrorCode.CODE_EXPIRED)
-    if code.first_activated_at is not None and now >= code.expiry_if_activated_at(now):
-        raise DomainError(
-            ErrorCode.CODE_EXPIRED,
-            "The license period of this activation code has already ended.",
-        )
+    _check_term_left(code, now)
     if not version_fits(code.app_versions, app_version):
         raise DomainError(ErrorCode.INCOMPATIBLE_VERSION)
     if code.requires_account and not device_has_account:
@@ -141,21 +148,13 @@ def check_activation(
         raise DomainError(ErrorCode.DEVICE_LIMIT_REACHED)
 
 
-def check_reserve(
-    current: CurrentLicense,
-    code: CodeFacts,
-    *,
-    now: datetime,
-    app_version: str,
-    is_current_code: bool,
-    is_saved_reserve: bool,
-    reserve_saved: bool,
-    device_has_seat: bool,
-) -> datetime:
-    """Section 3 pre-check of a reserve code; returns the expiry it would give.
+def check_reserve_slot(
+    current: CurrentLicense, *, is_current_code: bool, is_saved_reserve: bool, reserve_saved: bool
+) -> None:
+    """The refusals of section 3 that need no facts of the new code, checked first.
 
     The order puts the most specific reason first: typing the saved reserve again says
-    ``same_code``, not ``reserve_already_set``.
+    ``same_code``, not ``reserve_already_set``; with a subscription nothing else matters.
     """
     if current.type is LicenseType.SUBSCRIPTION:
         raise DomainError(ErrorCode.SUBSCRIPTION_NO_RESERVE)
@@ -163,12 +162,24 @@ def check_reserve(
         raise DomainError(ErrorCode.SAME_CODE)
     if reserve_saved:
         raise DomainError(ErrorCode.RESERVE_ALREADY_SET)
+
+
+def check_reserve_code(
+    current: CurrentLicense,
+    code: CodeFacts,
+    *,
+    now: datetime,
+    app_version: str,
+    device_has_seat: bool,
+) -> datetime:
+    """The refusals of section 3 that depend on the new code; returns the expiry it would give."""
     if code.blocked:
         raise DomainError(ErrorCode.CODE_BLOCKED)
     if code.type is not LicenseType.COMMERCIAL:
         raise DomainError(ErrorCode.RESERVE_TYPE_NOT_ALLOWED)
     if now >= code.valid_until:
         raise DomainError(ErrorCode.CODE_EXPIRED)
+    _check_term_left(code, now)
     if not version_fits(code.app_versions, app_version):
         raise DomainError(ErrorCode.INCOMPATIBLE_VERSION)
     if not device_has_seat and code.devices_used >= code.max_devices:
@@ -186,3 +197,26 @@ def check_reserve(
     if reserve_expiry <= current.expires_at:
         raise DomainError(ErrorCode.NOT_LATER_THAN_CURRENT)
     return reserve_expiry
+
+
+def check_reserve(
+    current: CurrentLicense,
+    code: CodeFacts,
+    *,
+    now: datetime,
+    app_version: str,
+    is_current_code: bool,
+    is_saved_reserve: bool,
+    reserve_saved: bool,
+    device_has_seat: bool,
+) -> datetime:
+    """Section 3 pre-check of a reserve code, both parts; returns the expiry it would give."""
+    check_reserve_slot(
+        current,
+        is_current_code=is_current_code,
+        is_saved_reserve=is_saved_reserve,
+        reserve_saved=reserve_saved,
+    )
+    return check_reserve_code(
+        current, code, now=now, app_version=app_version, device_has_seat=device_has_seat
+    )

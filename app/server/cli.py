@@ -19,7 +19,7 @@ from app import __version__
 from app.domain import codes
 from app.domain.durations import parse_duration
 from app.domain.errors import DomainError
-from app.domain.license import LicenseType, parse_version_spec
+from app.domain.license import MAX_TERM, LicenseType, parse_version_spec
 from app.server.db import (
     DATABASE_URL_ENV,
     DatabaseUrlError,
@@ -42,11 +42,14 @@ class CliError(Exception):
         self.status = status
 
 
-def _duration(text: str) -> int:
+def _term(text: str) -> int:
     try:
-        return parse_duration(text)
+        seconds = parse_duration(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if seconds > MAX_TERM.total_seconds():
+        raise argparse.ArgumentTypeError(f"a term is at most {MAX_TERM.days}d")
+    return seconds
 
 
 def _moment(text: str) -> datetime:
@@ -56,7 +59,10 @@ def _moment(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"invalid date {text!r}: use ISO 8601, e.g. 2027-12-31 or 2027-12-31T23:59:59+01:00"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"date {text!r} is out of range") from None
 
 
 def _positive(text: str) -> int:
@@ -127,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     issue = with_db(code_commands.add_parser("issue", help="issue new codes, one per line"))
     issue.add_argument("--type", choices=[t.value for t in LicenseType], default="commercial")
-    issue.add_argument("--term", type=_duration, default=parse_duration("365d"), metavar="DURATION")
+    issue.add_argument("--term", type=_term, default=parse_duration("365d"), metavar="DURATION")
     issue.add_argument("--devices", type=_positive, default=1)
     issue.add_argument("--valid-until", type=_moment, metavar="ISO-8601")
     issue.add_argument("--app-versions", type=_versions, default="", metavar="SPEC")

@@ -78,10 +78,14 @@ def _sqlite_setup(engine: Engine) -> None:
 def make_engine(raw_url: str | URL | None) -> Engine:
     url = raw_url if isinstance(raw_url, URL) else parse_url(raw_url)
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, pool_size=8, max_overflow=24, pool_timeout=60)
+        engine = create_engine(
+            url, pool_size=8, max_overflow=24, pool_timeout=60, hide_parameters=True
+        )
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=True, pool_timeout=60)
+    return create_engine(
+        url, pool_size=8, max_overflow=16, pool_pre_ping=True, pool_timeout=60, hide_parameters=True
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -32,6 +32,7 @@ CODE_HASH_KEY = "code_hash_key"
 ALGORITHM = "EdDSA"
 ISSUER = "standby-activation-server"
 _KEY_REFRESH_SECONDS = 30.0
+_UNKNOWN_KID_RELOAD_SECONDS = 1.0
 
 
 def _now() -> datetime:
@@ -205,8 +206,10 @@ class KeyRing:
         """Claims of a license this server signed; jwt.InvalidTokenError when it did not."""
         kid = jwt.get_unverified_header(token).get("kid")
         keys = self._load()
-        if kid not in keys:
-            self._loaded_at = 0.0  # a key rotated in by another process since the last read
+        if kid not in keys and time.monotonic() - self._loaded_at > _UNKNOWN_KID_RELOAD_SECONDS:
+            # Perhaps a key rotated in by another process since the last read; at most one
+            # such re-read a second, so forged key ids cannot hammer the database.
+            self._loaded_at = 0.0
             keys = self._load()
         if kid not in keys:
             raise jwt.InvalidTokenError("unknown key id")

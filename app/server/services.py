@@ -31,12 +31,14 @@ from sqlalchemy.orm import Session
 from app.domain import codes
 from app.domain.errors import DomainError, ErrorCode
 from app.domain.license import (
+    MAX_TERM,
     CodeFacts,
     CurrentLicense,
     LicenseState,
     LicenseType,
     check_activation,
-    check_reserve,
+    check_reserve_code,
+    check_reserve_slot,
     license_state,
     parse_version_spec,
     save_action,
@@ -57,6 +59,8 @@ CODES = cast(Table, Code.__table__)
 DEVICES = cast(Table, Device.__table__)
 SEATS = cast(Table, Activation.__table__)
 AUDIT = cast(Table, AuditEvent.__table__)
+ACCOUNTS = cast(Table, Account.__table__)
+_DUMMY_PASSWORD_HASH = hash_password(secrets.token_hex(16))
 # The activation's statements, built once: building and keying them per request cost more
 # than running them.
 _SELECT_CODE_FOR_UPDATE = (
@@ -136,13 +140,14 @@ class Services:
         subject: str | None = None,
     ) -> DomainError:
         """Record a refusal in the audit log, commit it, and hand back the error to raise."""
+        code_id, last5 = (code.id, code.last5) if code else (None, last5)  # before the rollback
         session.rollback()
         session.execute(
             insert(AUDIT).values(
                 at=utcnow(),
                 event=event,
-                code_id=code.id if code else None,
-                code_last5=code.last5 if code else last5,
+                code_id=code_id,
+                code_last5=last5,
                 device_id=device_id,
                 subject=subject,
                 error_code=error.code.value,
@@ -151,6 +156,18 @@ class Services:
         )
         session.commit()
         return error
+
+    def _record_refusal(
+        self,
+        error: DomainError,
+        *,
+        event: str,
+        device_id: str | None = None,
+        last5: str | None = None,
+    ) -> DomainError:
+        """_refuse outside any transaction of the caller's."""
+        with self._connection() as connection:
+            return self._refuse(connection, error, event=event, device_id=device_id, last5=last5)
 
     @staticmethod
     def _facts(code: CodeView) -> CodeFacts:
@@ -188,12 +205,21 @@ class Services:
         """Claims of a license token this server signed (for ``device_id`` when given)."""
         try:
             claims = self.keys.verify(token)
-        except jwt.InvalidTokenError as exc:
-            raise DomainError(
-                ErrorCode.UNAUTHORIZED, "The license was not signed by this activation server."
-            ) from exc
+        except jwt.InvalidTokenError:
+            raise self._record_refusal(
+                DomainError(
+                    ErrorCode.UNAUTHORIZED, "The license was not signed by this activation server."
+                ),
+                event="license_refused",
+                device_id=device_id,
+            ) from None
         if device_id is not None and claims["sub"] != device_id:
-            raise DomainError(ErrorCode.UNAUTHORIZED, "The license belongs to another device.")
+            raise self._record_refusal(
+                DomainError(ErrorCode.UNAUTHORIZED, "The license belongs to another device."),
+                event="license_refused",
+                device_id=device_id,
+                last5=claims.get("code_last5"),
+            )
         return claims
 
     # --- operator actions ---------------------------------------------------------------------
@@ -211,11 +237,13 @@ class Services:
     ) -> list[str]:
         if max_devices < 1:
             raise ValueError("a code must cover at least one device")
-        if term_seconds < 1:
-            raise ValueError("the term must be longer than zero")
+        if not 1 <= term_seconds <= MAX_TERM.total_seconds():
+            raise ValueError(f"the term must be between 1 second and {MAX_TERM.days} days")
         parse_version_spec(app_versions)
         now = utcnow()
         valid_until = valid_until or now + timedelta(days=365)
+        if valid_until > now + MAX_TERM:
+            raise ValueError(f"valid until must be within {MAX_TERM.days} days from now")
         issued = [codes.generate() for _ in range(count)]
         with self._session() as session, session.begin():
             for code in issued:
@@ -307,7 +335,6 @@ class Services:
 
     def _activate_once(self, text: str, device_id: str, app_version: str) -> ActivationResult:
         # The hot path, in SQLAlchemy Core: a handful of statements inside one transaction.
-        now = utcnow().replace(microsecond=0)  # licenses carry whole seconds; so does the row
         with self._connection() as connection:
             try:
                 normalized = codes.normalize(text)
@@ -330,6 +357,9 @@ class Services:
                     device_id=device_id,
                 )
             code = CodeRecord.of(row)
+            # Read the clock once the code is locked: a wait for the lock cannot make an
+            # activation slip past valid_until. Licenses carry whole seconds; so does the row.
+            now = utcnow().replace(microsecond=0)
             known = connection.execute(
                 _SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
             ).first()
@@ -401,36 +431,51 @@ class Services:
         saved_reserve: str | None,
     ) -> ReserveCheck:
         """Section 3: should this code be activated now, kept as the reserve, or refused?"""
+        event = "reserve_refused"
+        try:
+            normalized = codes.normalize(text)
+        except codes.InvalidCodeFormat as exc:
+            raise self._record_refusal(
+                DomainError(ErrorCode.INVALID_FORMAT, str(exc)), event=event, device_id=device_id
+            ) from None
+        claims = self.read_license(current_license, device_id) if current_license else None
+        try:
+            reserve_normalized = codes.normalize(saved_reserve) if saved_reserve else None
+        except codes.InvalidCodeFormat:
+            reserve_normalized = None  # a garbled saved reserve is still a saved reserve
+        digest = self.hasher.digest(normalized)
         now = utcnow()
         with self._session() as session:
-            event = "reserve_refused"
-            try:
-                normalized = codes.normalize(text)
-            except codes.InvalidCodeFormat as exc:
-                raise self._refuse(
-                    session,
-                    DomainError(ErrorCode.INVALID_FORMAT, str(exc)),
-                    event=event,
-                    device_id=device_id,
-                ) from None
             current: CurrentLicense | None = None
-            current_code: Code | None = None
-            if current_license:
-                claims = self.read_license(current_license, device_id)
-                seat = session.get(Activation, claims["lid"])
-                current_code = session.get(Code, seat.code_id) if seat else None
-                if current_code is not None:
+            current_hash: bytes | None = None
+            if claims is not None:
+                held = session.execute(
+                    select(CODES.c.code_hash, CODES.c.blocked)
+                    .join(SEATS, SEATS.c.code_id == CODES.c.id)
+                    .where(SEATS.c.id == claims["lid"], SEATS.c.device_id == claims["sub"])
+                ).first()
+                if held is not None:
+                    current_hash = held.code_hash
                     current = CurrentLicense(
                         type=LicenseType(claims["type"]),
                         expires_at=datetime.fromtimestamp(claims["expires_at"], UTC),
-                        blocked=current_code.blocked,
+                        blocked=held.blocked,
                     )
-            if save_action(current, now) == "activate":
+            if current is None or save_action(current, now) == "activate":
                 session.commit()
                 return ReserveCheck(action="activate")
-            assert current is not None
-            assert current_code is not None
-            code = self._find_code(session, normalized)
+            try:
+                check_reserve_slot(
+                    current,
+                    is_current_code=digest == current_hash,
+                    is_saved_reserve=reserve_normalized == normalized,
+                    reserve_saved=saved_reserve is not None,
+                )
+            except DomainError as error:
+                raise self._refuse(
+                    session, error, event=event, last5=normalized[-5:], device_id=device_id
+                ) from None
+            code = session.scalars(select(Code).where(Code.code_hash == digest)).first()
             if code is None:
                 raise self._refuse(
                     session,
@@ -440,32 +485,30 @@ class Services:
                     device_id=device_id,
                 )
             has_seat = (
-                session.scalar(
-                    select(func.count())
-                    .select_from(Activation)
-                    .where(Activation.code_id == code.id, Activation.device_id == device_id)
-                )
-                or 0
-            ) > 0
+                session.execute(
+                    select(SEATS.c.id).where(
+                        SEATS.c.code_id == code.id, SEATS.c.device_id == device_id
+                    )
+                ).first()
+                is not None
+            )
             try:
-                reserve_normalized = codes.normalize(saved_reserve) if saved_reserve else None
-            except codes.InvalidCodeFormat:
-                reserve_normalized = None
-            try:
-                expiry = check_reserve(
+                expiry = check_reserve_code(
                     current,
                     self._facts(code),
                     now=now,
                     app_version=app_version,
-                    is_current_code=code.id == current_code.id,
-                    is_saved_reserve=reserve_normalized == normalized,
-                    reserve_saved=saved_reserve is not None,
                     device_has_seat=has_seat,
                 )
             except DomainError as error:
                 raise self._refuse(
                     session, error, event=event, code=code, device_id=device_id
                 ) from None
+            info = {
+                **_license_info(code, now),
+                "expires_at": expiry.isoformat(),
+                "takes_over_at": max(current.expires_at, now).isoformat(),
+            }
             session.add(
                 AuditEvent(
                     at=now,
@@ -476,44 +519,44 @@ class Services:
                 )
             )
             session.commit()
-            return ReserveCheck(
-                action="reserve",
-                info={
-                    **_license_info(code, now),
-                    "expires_at": expiry.isoformat(),
-                    "takes_over_at": max(current.expires_at, now).isoformat(),
-                },
-            )
+            return ReserveCheck(action="reserve", info=info)
 
     def deactivate(self, token: str) -> bool:
         """Free the seat of this license; False when it was freed before."""
         claims = self.read_license(token)
-        with self._session() as session, session.begin():
-            seat = session.get(Activation, claims["lid"])
-            if seat is None or seat.device_id != claims["sub"]:
-                return False
-            code_id = seat.code_id
-            session.execute(
-                delete(Activation)
-                .where(Activation.id == seat.id)
-                .execution_options(synchronize_session=False)
+        lid, device_id = claims["lid"], claims["sub"]
+        with self._connection() as connection:
+            seat = connection.execute(
+                select(SEATS.c.code_id).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
+            ).first()
+            # Only the request whose DELETE removed the row gives the seat back: on
+            # PostgreSQL a concurrent one waits for the row and then deletes nothing.
+            freed = (
+                seat is not None
+                and connection.execute(
+                    delete(SEATS).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
+                ).rowcount
+                == 1
             )
-            session.execute(
-                update(Code)
-                .where(Code.id == code_id)
-                .values(devices_used=Code.devices_used - 1)
-                .execution_options(synchronize_session=False)
-            )
-            session.add(
-                AuditEvent(
-                    at=utcnow(),
-                    event="deactivation",
-                    code_id=code_id,
-                    code_last5=claims.get("code_last5"),
-                    device_id=claims["sub"],
+            if freed:
+                assert seat is not None
+                connection.execute(
+                    update(CODES)
+                    .where(CODES.c.id == seat.code_id)
+                    .values(devices_used=CODES.c.devices_used - 1)
                 )
+            connection.execute(
+                _INSERT_AUDIT,
+                {
+                    "at": utcnow(),
+                    "event": "deactivation" if freed else "deactivation_repeated",
+                    "code_id": seat.code_id if seat else None,
+                    "code_last5": claims.get("code_last5"),
+                    "device_id": device_id,
+                },
             )
-            return True
+            connection.commit()
+        return freed
 
     def status(self, token: str) -> dict[str, Any]:
         """The license's state as the server sees it now, with a freshly signed token."""
@@ -529,7 +572,7 @@ class Services:
                 "checked_at": now.isoformat(),
                 "account": account.email if account else None,
             }
-            if seat is None:
+            if seat is None or seat.device_id != claims["sub"]:
                 return {**result, "seat": False, "state": LicenseState.NONE.value}
             code = session.get(Code, seat.code_id)
             assert code is not None
@@ -541,44 +584,73 @@ class Services:
             }
 
     def sign_in(self, email: str, password: str, device_id: str) -> str:
-        """Link ``device_id`` to the account; returns the account's e-mail."""
+        """Link ``device_id`` to the account; returns the account's e-mail.
+
+        The attempt is recorded before it is counted, so however many guesses arrive at
+        once, at most SIGN_IN_MAX_FAILURES of them within the window reach the password
+        check. The slow password hash runs outside any transaction.
+        """
         email = normalize_email(email)
         now = utcnow()
-        with self._session() as session:
-            failures = session.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(
-                    AuditEvent.subject == email,
-                    AuditEvent.event == "sign_in_refused",
-                    AuditEvent.at > now - SIGN_IN_WINDOW,
+        with self._connection() as connection:
+            attempt = connection.execute(
+                insert(AUDIT)
+                .values(at=now, event="sign_in_attempt", subject=email, device_id=device_id)
+                .returning(AUDIT.c.id)
+            ).scalar_one()
+            connection.commit()
+            counted = connection.execute(
+                select(func.count(), func.min(AUDIT.c.at)).where(
+                    AUDIT.c.subject == email,
+                    AUDIT.c.event.in_(("sign_in_attempt", "sign_in_refused")),
+                    AUDIT.c.at > now - SIGN_IN_WINDOW,
                 )
-            )
-            if (failures or 0) >= SIGN_IN_MAX_FAILURES:
-                raise DomainError(ErrorCode.RATE_LIMITED)
-            account = session.scalars(select(Account).where(Account.email == email)).first()
-            if account is None or not verify_password(password, account.password_hash):
-                raise self._refuse(
-                    session,
-                    DomainError(ErrorCode.UNAUTHORIZED, "The e-mail or the password is wrong."),
-                    event="sign_in_refused",
-                    device_id=device_id,
-                    subject=email,
+            ).one()
+            attempts, oldest = counted
+            if attempts > SIGN_IN_MAX_FAILURES:
+                self._settle_attempt(connection, attempt, "sign_in_limited", ErrorCode.RATE_LIMITED)
+                wait = (oldest or now) + SIGN_IN_WINDOW - now
+                raise DomainError(
+                    ErrorCode.RATE_LIMITED, retry_after=max(1, int(wait.total_seconds()) + 1)
                 )
-            for _attempt in range(_RETRIES):
-                device = session.get(Device, device_id)
-                if device is None:
-                    session.add(Device(id=device_id, first_seen_at=now, account_id=account.id))
-                else:
-                    device.account_id = account.id
-                session.add(AuditEvent(at=now, event="sign_in", device_id=device_id, subject=email))
+            account = connection.execute(
+                select(ACCOUNTS.c.id, ACCOUNTS.c.password_hash).where(ACCOUNTS.c.email == email)
+            ).first()
+            connection.commit()
+        # Unknown e-mails cost a hash too, so the time taken does not tell which exist.
+        stored = account.password_hash if account else _DUMMY_PASSWORD_HASH
+        if not verify_password(password, stored) or account is None:
+            with self._connection() as connection:
+                self._settle_attempt(connection, attempt, "sign_in_refused", ErrorCode.UNAUTHORIZED)
+            raise DomainError(ErrorCode.UNAUTHORIZED, "The e-mail or the password is wrong.")
+        for _attempt in range(_RETRIES):
+            with self._connection() as connection:
+                linked = connection.execute(
+                    update(DEVICES).where(DEVICES.c.id == device_id).values(account_id=account.id)
+                ).rowcount
                 try:
-                    session.commit()
+                    if not linked:
+                        connection.execute(
+                            _INSERT_DEVICE,
+                            {"id": device_id, "first_seen_at": now, "account_id": account.id},
+                        )
                 except IntegrityError:
-                    session.rollback()
+                    connection.rollback()  # the device appeared meanwhile; update it instead
                     continue
-                return account.email
-            raise DomainError(ErrorCode.INTERNAL_ERROR, "The sign-in could not be completed.")
+                self._settle_attempt(connection, attempt, "sign_in", None)
+                return email
+        raise DomainError(ErrorCode.INTERNAL_ERROR, "The sign-in could not be completed.")
+
+    @staticmethod
+    def _settle_attempt(
+        connection: Connection, attempt: int, event: str, error: ErrorCode | None
+    ) -> None:
+        connection.execute(
+            update(AUDIT)
+            .where(AUDIT.c.id == attempt)
+            .values(event=event, error_code=error.value if error else None)
+        )
+        connection.commit()
 
 
 class CodeView(Protocol):
@@ -659,7 +731,12 @@ class ReserveCheck:
 def normalize_email(email: str) -> str:
     email = email.strip().lower()
     local, _, domain = email.partition("@")
-    if not local or "." not in domain or len(email) > 320 or any(c.isspace() for c in email):
+    if (
+        not local
+        or "." not in domain
+        or len(email) > 320
+        or any(c.isspace() or not c.isprintable() for c in email)
+    ):
         raise ValueError(f"{email!r} is not an e-mail address")
     return email
 

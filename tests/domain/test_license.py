@@ -170,3 +170,18 @@ def test_a_device_holding_a_seat_gets_it_back_unless_blocked() -> None:
         _activation_refusal(replace(full_and_past, blocked=True), device_has_seat=True)
         is ErrorCode.CODE_BLOCKED
     )
+
+
+def test_a_device_that_holds_a_seat_of_a_full_code_may_keep_it_as_reserve() -> None:
+    full = replace(CODE, devices_used=1)
+    expiry = check_reserve(
+        CURRENT,
+        full,
+        now=NOW,
+        app_version="2.0",
+        is_current_code=False,
+        is_saved_reserve=False,
+        reserve_saved=False,
+        device_has_seat=True,
+    )
+    assert expiry == CURRENT.expires_at + YEAR

@@ -26,9 +26,9 @@ ENDPOINTS = [
     "body",
     [b"{not json", b"", b"[]", b"null", b'"text"', b"\xff\xfe", b'{"code": ' + b"[" * 5000],
 )
-def test_malformed_bodies(server: RunningServer, path: str, body: bytes) -> None:
+def test_malformed_bodies(any_server: RunningServer, path: str, body: bytes) -> None:
     response = requests.post(
-        server.api(path), data=body, headers={"Content-Type": "application/json"}, timeout=10
+        any_server.api(path), data=body, headers={"Content-Type": "application/json"}, timeout=10
     )
     assert response.status_code == 422
     assert error_of(response) == "validation_error"
@@ -77,11 +77,34 @@ def test_unknown_addresses_and_methods(server: RunningServer) -> None:
     assert (wrong_method.status_code, error_of(wrong_method)) == (405, "validation_error")
 
 
-def test_a_bad_email_at_sign_in_is_a_validation_error(server: RunningServer) -> None:
-    response = server.post(
-        "/accounts/sign-in", {"email": "no-at-sign", "password": "x", "device_id": "device-0001"}
+@pytest.mark.parametrize("email", ["no-at-sign", "a\x00b@example.com", "a\tb@example.com"])
+def test_a_bad_email_at_sign_in_is_a_validation_error(
+    any_server: RunningServer, email: str
+) -> None:
+    response = any_server.post(
+        "/accounts/sign-in", {"email": email, "password": "x", "device_id": "device-0001"}
     )
     assert (response.status_code, error_of(response)) == (422, "validation_error")
+
+
+@pytest.mark.parametrize(
+    "field", ["code", "app_version", "current_license", "reserve_code", "device_id"]
+)
+def test_control_characters_anywhere_are_refused_cleanly(
+    any_server: RunningServer, field: str
+) -> None:
+    body = {
+        "code": "0" * 20,
+        "device_id": "device-0001",
+        "app_version": "1.0",
+        "current_license": None,
+        "reserve_code": None,
+    }
+    body[field] = "ab\x00cdefghij"
+    response = any_server.post("/reserve-checks", body)
+    assert response.status_code < 500
+    if not response.ok:
+        assert set(response.json()) == {"error"}
 
 
 def test_the_api_is_documented(server: RunningServer) -> None:
@@ -90,7 +113,11 @@ def test_the_api_is_documented(server: RunningServer) -> None:
 
 
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
     ),
@@ -114,10 +141,14 @@ _fields = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(path=st.sampled_from(ENDPOINTS), body=_fields | _json)
-def test_no_body_makes_the_server_fail(server: RunningServer, path: str, body: object) -> None:
-    response = server.post(path, body)
+def test_no_body_makes_the_server_fail(any_server: RunningServer, path: str, body: object) -> None:
+    response = any_server.post(path, body)
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert set(response.json()) == {"error"}

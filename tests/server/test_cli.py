@@ -145,6 +145,10 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(
     db = ["--db", fresh_sqlite_url]
     one_line_error(cli("codes", "issue", *db, "--term", "12x"), 2, "invalid duration")
     one_line_error(cli("codes", "issue", *db, "--term", "0d"), 2, "longer than zero")
+    one_line_error(cli("codes", "issue", *db, "--term", "36501d"), 2, "at most 36500d")
+    far = "9999-12-31T23:59:59-01:00"
+    one_line_error(cli("codes", "issue", *db, "--valid-until", far), 2, "out of range")
+    one_line_error(cli("codes", "issue", *db, "--valid-until", "2900-01-01"), 1, "within 36500")
     one_line_error(cli("codes", "issue", *db, "--devices", "0"), 2, "at least 1")
     one_line_error(cli("codes", "issue", *db, "--count", "100001"), 2, "at most 100000")
     one_line_error(cli("codes", "issue", *db, "--type", "lifetime"), 2, "invalid choice")

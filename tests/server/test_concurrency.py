@@ -21,22 +21,26 @@ PARALLEL = 50
 SEATS = 3
 
 
-def _burst(server: RunningServer, code: str, devices: list[str]) -> list[requests.Response]:
-    """Send one activation per device, all released together by a barrier."""
-    barrier = threading.Barrier(len(devices))
+def _parallel(
+    server: RunningServer, path: str, bodies: list[dict[str, str]]
+) -> list[requests.Response]:
+    """POST every body at once, released together by a barrier."""
+    barrier = threading.Barrier(len(bodies))
 
-    def one(device: str) -> requests.Response:
+    def one(body: dict[str, str]) -> requests.Response:
         with requests.Session() as session:
-            session.get(server.api("/health"), timeout=30)  # connect before the barrier
+            session.get(server.api("/health"), timeout=30)
             barrier.wait(timeout=60)
-            return session.post(
-                server.api("/activations"),
-                json={"code": code, "device_id": device, "app_version": "1.0.0"},
-                timeout=120,
-            )
+            return session.post(server.api(path), json=body, timeout=120)
 
-    with ThreadPoolExecutor(max_workers=len(devices)) as pool:
-        return list(pool.map(one, devices))
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        return list(pool.map(one, bodies))
+
+
+def _burst(server: RunningServer, code: str, devices: list[str]) -> list[requests.Response]:
+    """Send one activation per device, all released together."""
+    bodies = [{"code": code, "device_id": device, "app_version": "1.0.0"} for device in devices]
+    return _parallel(server, "/activations", bodies)
 
 
 def _seat_exactness(db_url: str, workers: int) -> None:
@@ -79,3 +83,59 @@ def test_seats_are_exact_on_sqlite_with_two_workers(fresh_sqlite_url: str) -> No
 @pytest.mark.postgres
 def test_seats_are_exact_on_postgres_with_three_workers(pg_url: str) -> None:
     _seat_exactness(pg_url, workers=3)
+
+
+def _double_deactivation_and_guessing(db_url: str, workers: int) -> None:
+    with services_for(db_url) as services:
+        [code] = services.issue_codes(
+            license_type=LicenseType.COMMERCIAL, term_seconds=86400, max_devices=2
+        )
+        email = f"user-{uuid.uuid4().hex[:8]}@example.com"
+        services.create_account(email, "correct horse")
+        with running_server(db_url, workers=workers) as server:
+            holders = [f"device-{uuid.uuid4().hex}" for _ in range(2)]
+            tokens = [
+                server.post(
+                    "/activations", {"code": code, "device_id": d, "app_version": "1.0"}
+                ).json()["license"]
+                for d in holders
+            ]
+            freed = _parallel(server, "/deactivations", [{"license": tokens[0]}] * 20)
+            assert [r.status_code for r in freed] == [200] * 20
+            assert sorted(r.json()["freed"] for r in freed) == [False] * 19 + [True]
+            assert services.code_info(code)["devices_used"] == 1
+            newcomers = [f"device-{uuid.uuid4().hex}" for _ in range(5)]
+            joined = _parallel(
+                server,
+                "/activations",
+                [{"code": code, "device_id": d, "app_version": "1.0"} for d in newcomers],
+            )
+            assert sorted(r.status_code for r in joined) == [201] + [409] * 4
+
+            guesses = _parallel(
+                server,
+                "/accounts/sign-in",
+                [
+                    {"email": email, "password": f"guess {i}", "device_id": newcomers[0]}
+                    for i in range(30)
+                ],
+            )
+            outcomes = Counter(r.json()["error"]["code"] for r in guesses)
+            assert outcomes["unauthorized"] <= 5
+            assert outcomes["unauthorized"] + outcomes["rate_limited"] == 30
+            retry_after = [int(r.headers["Retry-After"]) for r in guesses if r.status_code == 429]
+            assert all(1 <= seconds <= 601 for seconds in retry_after)
+    with services_for(db_url) as services, services.factory() as session:
+        seats = session.scalar(
+            select(func.count()).select_from(Activation).join(Code).where(Code.last5 == code[-5:])
+        )
+    assert seats == 2
+
+
+def test_double_deactivation_and_parallel_guesses_on_sqlite(fresh_sqlite_url: str) -> None:
+    _double_deactivation_and_guessing(fresh_sqlite_url, workers=2)
+
+
+@pytest.mark.postgres
+def test_double_deactivation_and_parallel_guesses_on_postgres(pg_url: str) -> None:
+    _double_deactivation_and_guessing(pg_url, workers=3)

@@ -128,3 +128,32 @@ def test_a_license_that_was_not_signed_here_is_unauthorized(
         assert (result["refused"], result["status"]) == ("unauthorized", 401)
     other_device = check(server, issue(services), new_device(), current)
     assert other_device["refused"] == "unauthorized"
+
+
+def test_refusals_that_need_no_lookup_come_first(server: RunningServer, services: Services) -> None:
+    """Whatever the new code, a subscription or a saved reserve answers before 'not found'."""
+    unknown = "0" * 20
+    device = new_device()
+    subscription = current_license(server, services, device, license_type=LicenseType.SUBSCRIPTION)
+    assert check(server, unknown, device, subscription)["refused"] == "subscription_no_reserve"
+    other = new_device()
+    current_code = issue(services, term_seconds=100 * DAY)
+    current = activate(server, current_code, other).json()["license"]
+    saved = issue(services)
+    assert check(server, unknown, other, current, reserve=saved)["refused"] == (
+        "reserve_already_set"
+    )
+    assert check(server, current_code, other, current, reserve=saved)["refused"] == "same_code"
+    assert check(server, saved.lower(), other, current, reserve=saved)["refused"] == "same_code"
+
+
+def test_a_code_whose_term_ran_out_is_expired_as_a_reserve_too(
+    server: RunningServer, services: Services
+) -> None:
+    device = new_device()
+    current = current_license(server, services, device, term_seconds=100 * DAY)
+    used_up = issue(services, term_seconds=1, max_devices=2)
+    ended = activate(server, used_up, new_device()).json()["expires_at"]
+    while datetime.now(UTC) <= datetime.fromisoformat(ended):  # a one-second term
+        server.post("/reserve-checks", {})
+    assert check(server, used_up, device, current)["refused"] == "code_expired"

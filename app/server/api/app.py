@@ -99,7 +99,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
-        headers = {"Retry-After": "60"} if exc.code is ErrorCode.RATE_LIMITED else None
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return error_response(exc.code, exc.message, headers=headers)
 
     @api.exception_handler(RequestValidationError)
