@@ -6,13 +6,16 @@ DomainError; routes only translate them to HTTP.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Literal, Protocol, cast
 
+import anyio.to_thread
 import jwt
 from sqlalchemy import (
     Connection,
@@ -54,6 +57,7 @@ from app.server.secrets import (
     hash_password,
     verify_password,
 )
+from app.server.writer import BatchWriter
 
 CODES = cast(Table, Code.__table__)
 DEVICES = cast(Table, Device.__table__)
@@ -100,6 +104,7 @@ class Services:
         self.engine = engine
         self.factory = session_factory(engine)
         self._gate = write_gate(engine)
+        self._writer = BatchWriter(engine, self._gate) if self._gate else None
         ensure_signing_key(self.factory)
         self.hasher = CodeHasher(ensure_secret(self.factory, CODE_HASH_KEY))
         self.keys = KeyRing(self.factory)
@@ -138,10 +143,14 @@ class Services:
         last5: str | None = None,
         device_id: str | None = None,
         subject: str | None = None,
+        commit: bool = True,
     ) -> DomainError:
-        """Record a refusal in the audit log, commit it, and hand back the error to raise."""
-        code_id, last5 = (code.id, code.last5) if code else (None, last5)  # before the rollback
-        session.rollback()
+        """Record a refusal in the audit log and hand back the error to raise.
+
+        Every refusal comes before any write of its transaction, so committing here stores
+        the audit row and nothing else.
+        """
+        code_id, last5 = (code.id, code.last5) if code else (None, last5)
         session.execute(
             insert(AUDIT).values(
                 at=utcnow(),
@@ -154,7 +163,8 @@ class Services:
                 detail={"message": error.message},
             )
         )
-        session.commit()
+        if commit:
+            session.commit()
         return error
 
     def _record_refusal(
@@ -325,101 +335,130 @@ class Services:
     def activate(self, text: str, device_id: str, app_version: str) -> ActivationResult:
         """Activate ``text`` on ``device_id``: a new seat, or the one the device holds already."""
         for _attempt in range(_RETRIES):
-            try:
-                return self._activate_once(text, device_id, app_version)
-            except IntegrityError:
-                # Another request created this device or this very seat at the same moment;
-                # the next attempt sees its row and returns the seat instead of a second one.
-                continue
+            with self._connection() as connection:
+                try:
+                    activated = self._activation(connection, text, device_id, app_version)
+                except DomainError:
+                    connection.commit()  # the refusal's audit row
+                    raise
+                except IntegrityError:
+                    # Another request created this device or this very seat at the same
+                    # moment; the next attempt sees its row and returns that seat.
+                    continue
+                connection.commit()
+            return self._signed(activated)
         raise DomainError(ErrorCode.INTERNAL_ERROR, "The activation could not be completed.")
 
-    def _activate_once(self, text: str, device_id: str, app_version: str) -> ActivationResult:
-        # The hot path, in SQLAlchemy Core: a handful of statements inside one transaction.
-        with self._connection() as connection:
-            try:
-                normalized = codes.normalize(text)
-            except codes.InvalidCodeFormat as exc:
+    async def activate_async(self, text: str, device_id: str, app_version: str) -> ActivationResult:
+        """activate() for the event loop: on SQLite through the batching writer thread."""
+        if self._writer is None:
+            return await anyio.to_thread.run_sync(self.activate, text, device_id, app_version)
+        job = partial(self._activation, text=text, device_id=device_id, app_version=app_version)
+        activated: _Activated = await asyncio.wrap_future(self._writer.submit(job))
+        return self._signed(activated)
+
+    def _signed(self, activated: _Activated) -> ActivationResult:
+        return ActivationResult(
+            token=self._license_token(activated.code, activated.seat),
+            created=activated.created,
+            info=_license_info(activated.code, activated.now),
+        )
+
+    def _activation(
+        self, connection: Connection, text: str, device_id: str, app_version: str
+    ) -> _Activated:
+        """The hot path, in prebuilt Core statements, on the caller's transaction.
+
+        Refusals are recorded and raised before anything else is written, so the caller
+        may commit either way; the caller commits.
+        """
+        try:
+            normalized = codes.normalize(text)
+        except codes.InvalidCodeFormat as exc:
+            raise self._refuse(
+                connection,
+                DomainError(ErrorCode.INVALID_FORMAT, str(exc)),
+                event="activation_refused",
+                device_id=device_id,
+                commit=False,
+            ) from None
+        row = connection.execute(
+            _SELECT_CODE_FOR_UPDATE, {"digest": self.hasher.digest(normalized)}
+        ).first()
+        if row is None:
+            raise self._refuse(
+                connection,
+                DomainError(ErrorCode.CODE_NOT_FOUND),
+                event="activation_refused",
+                last5=normalized[-5:],
+                device_id=device_id,
+                commit=False,
+            )
+        code = CodeRecord.of(row)
+        # Read the clock once the code is locked: a wait for the lock cannot make an
+        # activation slip past valid_until. Licenses carry whole seconds; so does the row.
+        now = utcnow().replace(microsecond=0)
+        known = connection.execute(
+            _SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
+        ).first()
+        seat = Seat(known.id, device_id, known.activated_at) if known and known.id else None
+        try:
+            check_activation(
+                self._facts(code),
+                now=now,
+                app_version=app_version,
+                device_has_seat=seat is not None,
+                device_has_account=known is not None and known.account_id is not None,
+            )
+        except DomainError as error:
+            raise self._refuse(
+                connection,
+                error,
+                event="activation_refused",
+                code=code,
+                device_id=device_id,
+                commit=False,
+            ) from None
+        created = seat is None
+        if seat is None:
+            first_activated_at = code.first_activated_at or now
+            taken = connection.execute(_TAKE_SEAT, {"code": code.id, "first": first_activated_at})
+            if taken.rowcount != 1:  # the lock makes this unreachable; the database agrees
                 raise self._refuse(
                     connection,
-                    DomainError(ErrorCode.INVALID_FORMAT, str(exc)),
+                    DomainError(ErrorCode.DEVICE_LIMIT_REACHED),
                     event="activation_refused",
+                    code=code,
                     device_id=device_id,
-                ) from None
-            row = connection.execute(
-                _SELECT_CODE_FOR_UPDATE, {"digest": self.hasher.digest(normalized)}
-            ).first()
-            if row is None:
-                raise self._refuse(
-                    connection,
-                    DomainError(ErrorCode.CODE_NOT_FOUND),
-                    event="activation_refused",
-                    last5=normalized[-5:],
-                    device_id=device_id,
+                    commit=False,
                 )
-            code = CodeRecord.of(row)
-            # Read the clock once the code is locked: a wait for the lock cannot make an
-            # activation slip past valid_until. Licenses carry whole seconds; so does the row.
-            now = utcnow().replace(microsecond=0)
-            known = connection.execute(
-                _SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
-            ).first()
-            seat = Seat(known.id, device_id, known.activated_at) if known and known.id else None
-            try:
-                check_activation(
-                    self._facts(code),
-                    now=now,
-                    app_version=app_version,
-                    device_has_seat=seat is not None,
-                    device_has_account=known is not None and known.account_id is not None,
-                )
-            except DomainError as error:
-                raise self._refuse(
-                    connection, error, event="activation_refused", code=code, device_id=device_id
-                ) from None
-            created = seat is None
-            if seat is None:
-                if known is None:
-                    connection.execute(_INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
-                first_activated_at = code.first_activated_at or now
-                taken = connection.execute(
-                    _TAKE_SEAT, {"code": code.id, "first": first_activated_at}
-                )
-                if taken.rowcount != 1:
-                    raise self._refuse(
-                        connection,
-                        DomainError(ErrorCode.DEVICE_LIMIT_REACHED),
-                        event="activation_refused",
-                        code=code,
-                        device_id=device_id,
-                    )
-                code = replace(
-                    code, devices_used=code.devices_used + 1, first_activated_at=first_activated_at
-                )
-                seat = Seat(secrets.token_hex(16), device_id, now)
-                connection.execute(
-                    _INSERT_SEAT,
-                    {
-                        "id": seat.id,
-                        "code_id": code.id,
-                        "device_id": device_id,
-                        "activated_at": now,
-                        "app_version": app_version,
-                    },
-                )
+            if known is None:
+                connection.execute(_INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
+            code = replace(
+                code, devices_used=code.devices_used + 1, first_activated_at=first_activated_at
+            )
+            seat = Seat(secrets.token_hex(16), device_id, now)
             connection.execute(
-                _INSERT_AUDIT,
+                _INSERT_SEAT,
                 {
-                    "at": now,
-                    "event": "activation" if created else "activation_repeated",
+                    "id": seat.id,
                     "code_id": code.id,
-                    "code_last5": code.last5,
                     "device_id": device_id,
+                    "activated_at": now,
+                    "app_version": app_version,
                 },
             )
-            connection.commit()
-        return ActivationResult(
-            token=self._license_token(code, seat), created=created, info=_license_info(code, now)
+        connection.execute(
+            _INSERT_AUDIT,
+            {
+                "at": now,
+                "event": "activation" if created else "activation_repeated",
+                "code_id": code.id,
+                "code_last5": code.last5,
+                "device_id": device_id,
+            },
         )
+        return _Activated(code, seat, created, now)
 
     def check_reserve(
         self,
@@ -713,6 +752,14 @@ class Seat:
     id: str
     device_id: str
     activated_at: datetime
+
+
+@dataclass(frozen=True)
+class _Activated:
+    code: CodeRecord
+    seat: Seat
+    created: bool
+    now: datetime
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ router = APIRouter(tags=["activations"])
 
 
 @router.post("/activations", status_code=201)
-def activate(body: ActivationRequest, services: ServicesDep, response: Response) -> dict[str, Any]:
+async def activate(
+    body: ActivationRequest, services: ServicesDep, response: Response
+) -> dict[str, Any]:
     """Activate a code on a device. 201 for a new seat, 200 when the device already held one."""
-    result = services.activate(body.code, body.device_id, body.app_version)
+    result = await services.activate_async(body.code, body.device_id, body.app_version)
     if not result.created:
         response.status_code = 200
     return {"license": result.token, "created": result.created, **result.info}
