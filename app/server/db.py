@@ -27,6 +27,10 @@ except ImportError:  # Windows: one process per database there (the embedded ser
     fcntl = None  # type: ignore[assignment]
 
 DATABASE_URL_ENV = "STANDBY_DATABASE_URL"
+_READ_ONLY_OPTION = "standby_read_only"
+#: Execution options for a transaction that only reads: on SQLite it begins without taking
+#: the write lock (WAL lets it read beside a writer).
+READ_ONLY = {_READ_ONLY_OPTION: True}
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK_ID = 0x5743_4E44  # any constant shared by every process of this server
 
@@ -72,7 +76,8 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(_READ_ONLY_OPTION)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(raw_url: str | URL | None) -> Engine:

@@ -22,11 +22,12 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import codes
+from app.server.db import READ_ONLY
 from app.server.models import ServerSecret, SigningKey
 
 CODE_HASH_KEY = "code_hash_key"
@@ -168,8 +169,8 @@ class KeyRing:
     """Signs with the newest key and publishes all of them; re-reads the table now and then
     so a rotation reaches every running process without a restart."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self._factory = factory
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self._lock = threading.Lock()
         self._keys: dict[str, _LoadedKey] = {}
         self._loaded_at = 0.0
@@ -178,8 +179,13 @@ class KeyRing:
         with self._lock:
             if self._keys and time.monotonic() - self._loaded_at < _KEY_REFRESH_SECONDS:
                 return self._keys
-            with self._factory() as session:
-                rows = session.scalars(select(SigningKey).order_by(SigningKey.generation)).all()
+            # A read-only transaction: on SQLite it must not queue for the write lock.
+            with self._engine.connect().execution_options(**READ_ONLY) as connection:
+                rows = connection.execute(
+                    select(SigningKey.kid, SigningKey.generation, SigningKey.private_pem).order_by(
+                        SigningKey.generation
+                    )
+                ).all()
             keys: dict[str, _LoadedKey] = {}
             for row in rows:
                 known = self._keys.get(row.kid)

@@ -1,7 +1,7 @@
 """What the server does, without HTTP: issue, activate, check reserves, deactivate, sign in.
 
-Each public function is one transaction. Refusals are written to the audit log and raised as
-DomainError; routes only translate them to HTTP.
+Each public function is a short transaction or a few. Refusals are written to the audit log and
+raised as DomainError; routes only translate them to HTTP.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any, Literal, Protocol, cast
 
 import anyio.to_thread
@@ -64,7 +64,6 @@ DEVICES = cast(Table, Device.__table__)
 SEATS = cast(Table, Activation.__table__)
 AUDIT = cast(Table, AuditEvent.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
-_DUMMY_PASSWORD_HASH = hash_password(secrets.token_hex(16))
 # The activation's statements, built once: building and keying them per request cost more
 # than running them.
 _SELECT_CODE_FOR_UPDATE = (
@@ -93,6 +92,11 @@ SIGN_IN_MAX_FAILURES = 5
 _RETRIES = 8
 
 
+@cache
+def _dummy_password_hash() -> str:
+    return hash_password(secrets.token_hex(16))
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -107,7 +111,7 @@ class Services:
         self._writer = BatchWriter(engine, self._gate) if self._gate else None
         ensure_signing_key(self.factory)
         self.hasher = CodeHasher(ensure_secret(self.factory, CODE_HASH_KEY))
-        self.keys = KeyRing(self.factory)
+        self.keys = KeyRing(engine)
 
     def close(self) -> None:
         """Close the database connections."""
@@ -615,12 +619,14 @@ class Services:
                 return {**result, "seat": False, "state": LicenseState.NONE.value}
             code = session.get(Code, seat.code_id)
             assert code is not None
-            return {
-                **result,
-                "seat": True,
-                **_license_info(code, now),
-                "license": self._license_token(code, seat),
-            }
+        # Signed after the transaction: signing may re-read the keys, which must not wait
+        # for the write lock this thread would still hold.
+        return {
+            **result,
+            "seat": True,
+            **_license_info(code, now),
+            "license": self._license_token(code, seat),
+        }
 
     def sign_in(self, email: str, password: str, device_id: str) -> str:
         """Link ``device_id`` to the account; returns the account's e-mail.
@@ -657,7 +663,7 @@ class Services:
             ).first()
             connection.commit()
         # Unknown e-mails cost a hash too, so the time taken does not tell which exist.
-        stored = account.password_hash if account else _DUMMY_PASSWORD_HASH
+        stored = account.password_hash if account else _dummy_password_hash()
         if not verify_password(password, stored) or account is None:
             with self._connection() as connection:
                 self._settle_attempt(connection, attempt, "sign_in_refused", ErrorCode.UNAUTHORIZED)

@@ -6,14 +6,17 @@ import base64
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import jwt
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import insert
 
 from app.domain.license import LicenseType
-from app.server.secrets import ALGORITHM, ISSUER
+from app.server.models import AuditEvent
+from app.server.secrets import ALGORITHM, ISSUER, KeyRing
 from app.server.services import Services
 from tests.server.helpers import activate, error_of, new_device
 from tests.servers import RunningServer, running_server, services_for
@@ -99,3 +102,13 @@ def test_rotation_keeps_old_keys_and_every_process_signs_alike(fresh_sqlite_url:
         assert len(keys.keys) == 2
         assert verify(old_token, keys)["sub"]
         assert server.post("/licenses/status", {"license": old_token}).status_code == 200
+
+
+def test_keys_are_read_beside_a_writer_holding_sqlite(fresh_sqlite_url: str) -> None:
+    """Loading the keys must not queue for SQLite's write lock (a thread holding it signs)."""
+    with services_for(fresh_sqlite_url) as services, services.engine.connect() as writer:
+        writer.execute(insert(AuditEvent).values(at=datetime.now(UTC), event="holding"))
+        # The write lock is held until this block ends; a fresh key ring must still load.
+        ring = KeyRing(services.engine)
+        assert [key["kty"] for key in ring.jwks()["keys"]] == ["OKP"]
+        writer.rollback()
