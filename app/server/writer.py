@@ -12,6 +12,7 @@ back, and its jobs run again one by one so that only the guilty one fails.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, Engine
 from app.domain.errors import DomainError
 
 MAX_BATCH = 64
+log = logging.getLogger("standby.server")
 
 Job = Callable[[Connection], Any]
 
@@ -65,23 +67,37 @@ class BatchWriter:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            yield batch
+            # A job whose request gave up (its future was cancelled) is not run; the others
+            # are marked running, so they can no longer be cancelled and settle safely.
+            batch = [pending for pending in batch if pending.future.set_running_or_notify_cancel()]
+            if batch:
+                yield batch
 
     def _run(self) -> None:
         for batch in self._batches():
             try:
-                outcomes = self._transaction(batch)
-            except Exception:
+                self._run_batch(batch)
+            except BaseException:  # the thread must outlive any one batch
+                log.exception("database writer: a batch failed")
                 for pending in batch:
-                    try:
-                        [(result, error)] = self._transaction([pending])
-                    except Exception as exc:
-                        pending.future.set_exception(exc)
-                    else:
-                        _settle(pending, result, error)
-                continue
-            for pending, (result, error) in zip(batch, outcomes, strict=True):
-                _settle(pending, result, error)
+                    if not pending.future.done():
+                        pending.future.set_exception(RuntimeError("the database writer failed"))
+
+    def _run_batch(self, batch: list[_Pending]) -> None:
+        try:
+            outcomes = self._transaction(batch)
+        except Exception:
+            # Roll the batch back and run its jobs one by one, so only the guilty one fails.
+            for pending in batch:
+                try:
+                    [(result, error)] = self._transaction([pending])
+                except Exception as exc:
+                    pending.future.set_exception(exc)
+                else:
+                    _settle(pending, result, error)
+            return
+        for pending, (result, error) in zip(batch, outcomes, strict=True):
+            _settle(pending, result, error)
 
     def _transaction(self, batch: list[_Pending]) -> list[tuple[Any, DomainError | None]]:
         outcomes: list[tuple[Any, DomainError | None]] = []

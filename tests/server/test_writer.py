@@ -62,3 +62,21 @@ def test_jobs_share_a_transaction_and_failures_stay_with_their_job(fresh_sqlite_
     assert events.pop("refusal") == 1  # a refusal's audit row is kept
     assert events == {f"job-{i}": 1 for i in range(10)}
     engine.dispose()
+
+
+def test_a_job_given_up_before_it_runs_is_skipped(fresh_sqlite_url: str) -> None:
+    engine = make_engine(fresh_sqlite_url)
+    migrate(engine)
+    writer = BatchWriter(engine, write_gate(engine))
+    release = threading.Event()
+    held = writer.submit(lambda _connection: release.wait(timeout=30))
+    abandoned = writer.submit(_record("abandoned"))
+    assert abandoned.cancel()  # the request went away while its job was queued
+    later = writer.submit(_record("later"))
+    release.set()
+    assert held.result(timeout=30) is True
+    assert later.result(timeout=30) == "later"  # the writer lives on
+    with engine.connect() as connection:
+        events = set(connection.execute(select(AuditEvent.event)).scalars())
+    assert events == {"later"}
+    engine.dispose()
