@@ -131,12 +131,6 @@ class Services:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _find_code(self, session: Session, normalized: str, *, lock: bool = False) -> Code | None:
-        query = select(Code).where(Code.code_hash == self.hasher.digest(normalized))
-        if lock:
-            query = query.with_for_update()
-        return session.scalars(query).first()
-
     def _refuse(
         self,
         session: Session | Connection,
@@ -282,7 +276,10 @@ class Services:
         return issued
 
     def _operator_code(self, session: Session, text: str) -> Code:
-        code = self._find_code(session, codes.normalize(text), lock=True)
+        digest = self.hasher.digest_text(text)
+        code = session.scalars(
+            select(Code).where(Code.code_hash == digest).with_for_update()
+        ).first()
         if code is None:
             raise DomainError(ErrorCode.CODE_NOT_FOUND)
         return code
