@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
-from typing import Any, Literal, Protocol, cast
+from typing import Any, Literal, cast
 
 import anyio.to_thread
 import jwt
@@ -137,7 +137,7 @@ class Services:
         error: DomainError,
         *,
         event: str,
-        code: CodeView | None = None,
+        code: CodeRecord | None = None,
         last5: str | None = None,
         device_id: str | None = None,
         subject: str | None = None,
@@ -178,7 +178,7 @@ class Services:
             return self._refuse(connection, error, event=event, device_id=device_id, last5=last5)
 
     @staticmethod
-    def _facts(code: CodeView) -> CodeFacts:
+    def _facts(code: CodeRecord) -> CodeFacts:
         return CodeFacts(
             type=LicenseType(code.type),
             term=timedelta(seconds=code.term_seconds),
@@ -191,7 +191,7 @@ class Services:
             app_versions=code.app_versions,
         )
 
-    def _license_token(self, code: CodeView, seat: SeatView) -> str:
+    def _license_token(self, code: CodeRecord, seat: Seat) -> str:
         assert code.first_activated_at is not None
         expires_at = code.first_activated_at + timedelta(seconds=code.term_seconds)
         return self.keys.sign(
@@ -515,8 +515,8 @@ class Services:
                 raise self._refuse(
                     session, error, event=event, last5=normalized[-5:], device_id=device_id
                 ) from None
-            code = session.scalars(select(Code).where(Code.code_hash == digest)).first()
-            if code is None:
+            row = session.execute(select(CODES).where(CODES.c.code_hash == digest)).first()
+            if row is None:
                 raise self._refuse(
                     session,
                     DomainError(ErrorCode.CODE_NOT_FOUND),
@@ -524,6 +524,7 @@ class Services:
                     last5=normalized[-5:],
                     device_id=device_id,
                 )
+            code = CodeRecord.of(row)
             has_seat = (
                 session.execute(
                     select(SEATS.c.id).where(
@@ -614,15 +615,17 @@ class Services:
             }
             if seat is None or seat.device_id != claims["sub"]:
                 return {**result, "seat": False, "state": LicenseState.NONE.value}
-            code = session.get(Code, seat.code_id)
-            assert code is not None
+            row = session.get(Code, seat.code_id)
+            assert row is not None
+            code = CodeRecord.of(row)
+            held = Seat(seat.id, seat.device_id, seat.activated_at)
         # Signed after the transaction: signing may re-read the keys, which must not wait
         # for the write lock this thread would still hold.
         return {
             **result,
             "seat": True,
             **_license_info(code, now),
-            "license": self._license_token(code, seat),
+            "license": self._license_token(code, held),
         }
 
     def sign_in(self, email: str, password: str, device_id: str) -> str:
@@ -695,35 +698,10 @@ class Services:
         connection.commit()
 
 
-class CodeView(Protocol):
-    """What the rules and the license need of a code: an ORM row or a CodeRecord."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def last5(self) -> str: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def term_seconds(self) -> int: ...
-    @property
-    def max_devices(self) -> int: ...
-    @property
-    def devices_used(self) -> int: ...
-    @property
-    def valid_until(self) -> datetime: ...
-    @property
-    def first_activated_at(self) -> datetime | None: ...
-    @property
-    def blocked(self) -> bool: ...
-    @property
-    def requires_account(self) -> bool: ...
-    @property
-    def app_versions(self) -> str: ...
-
-
 @dataclass(frozen=True)
 class CodeRecord:
+    """A code row as the rules, the license and the answers need it."""
+
     id: int
     last5: str
     type: str
@@ -741,17 +719,10 @@ class CodeRecord:
         return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
 
 
-class SeatView(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def device_id(self) -> str: ...
-    @property
-    def activated_at(self) -> datetime: ...
-
-
 @dataclass(frozen=True)
 class Seat:
+    """One device's seat of a code: what its license names."""
+
     id: str
     device_id: str
     activated_at: datetime
@@ -795,7 +766,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _license_info(code: CodeView, now: datetime) -> dict[str, Any]:
+def _license_info(code: CodeRecord, now: datetime) -> dict[str, Any]:
     expires_at = (
         code.first_activated_at + timedelta(seconds=code.term_seconds)
         if code.first_activated_at
