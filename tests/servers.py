@@ -60,12 +60,17 @@ class RunningServer:
 
 
 @contextmanager
-def running_server(db_url: str, workers: int = 1) -> Iterator[RunningServer]:
+def running_server(
+    db_url: str, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
     """A server on a free port of 127.0.0.1, up when the block starts, stopped after it."""
     port = free_port()
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         process = subprocess.Popen(
-            server_command(db_url, port, workers), stdout=log, stderr=subprocess.STDOUT
+            server_command(db_url, port, workers),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
     server = RunningServer(f"http://127.0.0.1:{port}", db_url, process, Path(log.name))
     try:

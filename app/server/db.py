@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {int(WAIT_SECONDS * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -84,17 +85,34 @@ def make_engine(raw_url: str | URL | None) -> Engine:
     url = raw_url if isinstance(raw_url, URL) else parse_url(raw_url)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(
-            url, pool_size=8, max_overflow=24, pool_timeout=60, hide_parameters=True
+            url, pool_size=8, max_overflow=32, pool_timeout=WAIT_SECONDS, hide_parameters=True
         )
         _sqlite_setup(engine)
         return engine
+    # Waits for a locked row or a slow statement end in an error (answered 503), never hang.
+    timeouts = f"-c lock_timeout={int(WAIT_SECONDS * 1000)} -c statement_timeout=30000"
     return create_engine(
-        url, pool_size=8, max_overflow=16, pool_pre_ping=True, pool_timeout=60, hide_parameters=True
+        url,
+        pool_size=8,
+        max_overflow=32,
+        pool_pre_ping=True,
+        pool_timeout=WAIT_SECONDS,
+        hide_parameters=True,
+        connect_args={"options": timeouts},
     )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+class DatabaseBusy(Exception):
+    """The database could not be had in time; the API answers 503 with Retry-After."""
+
+
+#: How long a request waits for the database before it is told to try again (503).
+WAIT_SECONDS = float(os.environ.get("STANDBY_DB_WAIT_SECONDS", "15"))
+_POLL_FIRST, _POLL_MOST = 0.0005, 0.01
 
 
 class WriteGate:
@@ -103,28 +121,67 @@ class WriteGate:
     SQLite has one write lock per file, and a writer that finds it taken sleeps and polls
     with growing pauses (the busy timeout). Under load that turns into long stalls. Queueing
     here instead (a thread lock, then an exclusive ``flock`` on a file beside the database)
-    wakes the next writer as soon as the previous one commits. PostgreSQL locks rows itself
-    and needs no gate.
+    hands the database on as soon as the previous writer commits. No wait is unbounded: after
+    ``timeout`` seconds DatabaseBusy is raised, even if a stopped process holds the lock.
+    PostgreSQL locks rows itself and needs no gate.
     """
 
-    def __init__(self, lock_path: Path | None) -> None:
+    def __init__(self, lock_path: Path | None, timeout: float = WAIT_SECONDS) -> None:
         self._threads = threading.Lock()
         self._lock_path = lock_path if fcntl is not None else None
         self._fd: int | None = None
+        self._timeout = timeout
+
+    def __call__(self) -> AbstractContextManager[None]:
+        """Enter within the timeout, or raise DatabaseBusy."""
+        return self._held(time.monotonic() + self._timeout)
+
+    def blocking(self) -> AbstractContextManager[None]:
+        """Enter however long it takes: for the batch writer alone, whose requests stop
+        waiting by themselves. A blocking flock is woken the moment it is free, which polling
+        cannot match under load."""
+        return self._held(None)
 
     @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._threads:
+    def _held(self, deadline: float | None) -> Iterator[None]:
+        acquired = (
+            self._threads.acquire()
+            if deadline is None
+            else self._threads.acquire(timeout=max(0.0, deadline - time.monotonic()))
+        )
+        if not acquired:
+            raise DatabaseBusy("another request holds the database")
+        try:
             if self._lock_path is None or fcntl is None:
                 yield
                 return
             if self._fd is None:
                 self._fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            if deadline is None:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            else:
+                self._lock_file(self._fd, deadline)
             try:
                 yield
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    @staticmethod
+    def _lock_file(fd: int, deadline: float) -> None:
+        # A blocking flock cannot time out, so poll, briefly at first: the other holder is
+        # normally another server process finishing one short transaction.
+        pause = _POLL_FIRST
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() + pause > deadline:
+                    raise DatabaseBusy("another process holds the database") from None
+                time.sleep(pause)
+                pause = min(pause * 2, _POLL_MOST)
 
 
 def write_gate(engine: Engine) -> WriteGate | None:

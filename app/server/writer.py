@@ -6,8 +6,10 @@ it; the thread runs whatever has queued up meanwhile in one transaction and comm
 Under load that turns hundreds of commits and lock hand-overs a second into a few dozen.
 
 A job runs on the writer's connection and must not commit or roll back. A DomainError it
-raises is its answer (the job records the refusal first); any other exception rolls the batch
-back, and its jobs run again one by one so that only the guilty one fails.
+raises is its answer (the job records the refusal first). Any other exception from a job fails
+that job alone: the batch is rolled back and the rest run again without it (an IntegrityError
+gets a few more tries first). A failure of the database itself (connecting, beginning,
+committing) fails the whole batch at once.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.errors import DomainError
 
 MAX_BATCH = 64
+_TRIES = 3
 log = logging.getLogger("standby.server")
 
 Job = Callable[[Connection], Any]
@@ -35,6 +39,24 @@ Job = Callable[[Connection], Any]
 class _Pending:
     job: Job
     future: Future[Any] = field(default_factory=Future)
+    tries: int = 0
+    started: bool = False
+
+    def start(self) -> bool:
+        """Mark the job running (it can no longer be cancelled); False if it was cancelled."""
+        if not self.started:
+            self.started = self.future.set_running_or_notify_cancel()
+        return self.started
+
+
+class _JobFailed(Exception):
+    def __init__(self, pending: _Pending, error: Exception) -> None:
+        super().__init__(str(error))
+        self.pending = pending
+        self.error = error
+
+
+_STOP: Any = object()
 
 
 class BatchWriter:
@@ -50,28 +72,38 @@ class BatchWriter:
     def submit(self, job: Job) -> Future[Any]:
         pending = _Pending(job)
         self._queue.put(pending)
-        if self._thread is None:
+        thread = self._thread
+        if thread is None or not thread.is_alive():
             with self._start_lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(
+                if self._thread is None or not self._thread.is_alive():
+                    thread = threading.Thread(
                         target=self._run, name="standby-db-writer", daemon=True
                     )
-                    self._thread.start()
+                    thread.start()
+                    self._thread = thread
         return pending.future
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Finish what is queued, then stop the thread."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._queue.put(_STOP)
+            thread.join(timeout)
 
     def _batches(self) -> Iterator[list[_Pending]]:
         while True:
             batch = [self._queue.get()]
-            while len(batch) < MAX_BATCH:
+            while len(batch) < MAX_BATCH and batch[-1] is not _STOP:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            # A job whose request gave up (its future was cancelled) is not run; the others
-            # are marked running, so they can no longer be cancelled and settle safely.
-            batch = [pending for pending in batch if pending.future.set_running_or_notify_cancel()]
+            stop = batch[-1] is _STOP
+            batch = [p for p in batch if p is not _STOP and not p.future.cancelled()]
             if batch:
                 yield batch
+            if stop:
+                return
 
     def _run(self) -> None:
         for batch in self._batches():
@@ -80,39 +112,46 @@ class BatchWriter:
             except BaseException:  # the thread must outlive any one batch
                 log.exception("database writer: a batch failed")
                 for pending in batch:
-                    if not pending.future.done():
+                    if not pending.future.done() and pending.start():
                         pending.future.set_exception(RuntimeError("the database writer failed"))
 
     def _run_batch(self, batch: list[_Pending]) -> None:
-        try:
-            outcomes = self._transaction(batch)
-        except Exception:
-            # Roll the batch back and run its jobs one by one, so only the guilty one fails.
-            for pending in batch:
-                try:
-                    [(result, error)] = self._transaction([pending])
-                except Exception as exc:
-                    pending.future.set_exception(exc)
+        remaining = batch
+        while remaining:
+            try:
+                outcomes = self._transaction(remaining)
+            except _JobFailed as failed:
+                pending, error = failed.pending, failed.error
+                pending.tries += 1
+                if not (isinstance(error, IntegrityError) and pending.tries < _TRIES):
+                    pending.future.set_exception(error)
+                    remaining = [other for other in remaining if other is not pending]
+                continue  # the others (and a job worth another try) again, in a new transaction
+            except Exception as error:
+                for pending in remaining:  # the database itself failed: all at once
+                    if pending.start():
+                        pending.future.set_exception(error)
+                return
+            for pending, result, refusal in outcomes:
+                if refusal is not None:
+                    pending.future.set_exception(refusal)
                 else:
-                    _settle(pending, result, error)
+                    pending.future.set_result(result)
             return
-        for pending, (result, error) in zip(batch, outcomes, strict=True):
-            _settle(pending, result, error)
 
-    def _transaction(self, batch: list[_Pending]) -> list[tuple[Any, DomainError | None]]:
-        outcomes: list[tuple[Any, DomainError | None]] = []
+    def _transaction(self, batch: list[_Pending]) -> list[tuple[_Pending, Any, DomainError | None]]:
+        outcomes: list[tuple[_Pending, Any, DomainError | None]] = []
         with self._gate(), self._engine.connect() as connection:
+            # Only now, with the database in hand, is a job started: one whose request gave
+            # up while waiting (its future cancelled) is dropped and writes nothing.
             for pending in batch:
+                if not pending.start():
+                    continue
                 try:
-                    outcomes.append((pending.job(connection), None))
+                    outcomes.append((pending, pending.job(connection), None))
                 except DomainError as error:
-                    outcomes.append((None, error))
+                    outcomes.append((pending, None, error))
+                except Exception as error:
+                    raise _JobFailed(pending, error) from error
             connection.commit()
         return outcomes
-
-
-def _settle(pending: _Pending, result: Any, error: DomainError | None) -> None:
-    if error is not None:
-        pending.future.set_exception(error)
-    else:
-        pending.future.set_result(result)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.domain.license import LicenseType
 from app.server.models import Activation, Code
@@ -139,3 +142,66 @@ def test_double_deactivation_and_parallel_guesses_on_sqlite(fresh_sqlite_url: st
 @pytest.mark.postgres
 def test_double_deactivation_and_parallel_guesses_on_postgres(pg_url: str) -> None:
     _double_deactivation_and_guessing(pg_url, workers=3)
+
+
+def _held_database_answers_503(db_url: str, hold: Any) -> None:
+    """While something outside the server holds the database, requests end in a 503."""
+    with services_for(db_url) as services:
+        [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=86400)
+        with running_server(db_url, workers=2, env={"STANDBY_DB_WAIT_SECONDS": "1"}) as server:
+            with hold(services):
+                busy = _parallel(
+                    server,
+                    "/activations",
+                    [{"code": code, "device_id": f"device-{uuid.uuid4().hex}", "app_version": "1"}]
+                    * 3,
+                )
+            assert {r.status_code for r in busy} == {503}
+            assert all(r.json()["error"]["code"] == "internal_error" for r in busy)
+            assert all(int(r.headers["Retry-After"]) > 0 for r in busy)
+            after = server.post(
+                "/activations", {"code": code, "device_id": "device-after", "app_version": "1"}
+            )
+            assert after.status_code == 201  # and it recovers once the holder lets go
+        # The refused requests left nothing behind: a 503 means not activated.
+        assert services.code_info(code)["devices_used"] == 1
+
+
+def test_a_held_sqlite_lock_gives_503_not_a_hang(fresh_sqlite_url: str) -> None:
+    @contextmanager
+    def hold(_services: Services) -> Iterator[None]:
+        import fcntl
+
+        path = fresh_sqlite_url.removeprefix("sqlite:///") + ".lock"
+        with open(path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    _held_database_answers_503(fresh_sqlite_url, hold)
+
+
+@pytest.mark.postgres
+def test_a_locked_code_row_gives_503_not_a_hang(pg_url: str) -> None:
+    @contextmanager
+    def hold(services: Services) -> Iterator[None]:
+        with services.engine.connect() as connection:
+            connection.execute(text("SELECT id FROM codes FOR UPDATE"))
+            yield
+            connection.rollback()
+
+    _held_database_answers_503(pg_url, hold)
+
+
+def test_simultaneous_correct_sign_ins_are_told_to_retry_at_once(fresh_sqlite_url: str) -> None:
+    with services_for(fresh_sqlite_url) as services:
+        email = f"user-{uuid.uuid4().hex[:8]}@example.com"
+        services.create_account(email, "correct horse")
+        with running_server(fresh_sqlite_url, workers=2) as server:
+            body = {"email": email, "password": "correct horse"}
+            burst = _parallel(
+                server,
+                "/accounts/sign-in",
+                [{**body, "device_id": f"device-{uuid.uuid4().hex}"} for _ in range(12)],
+            )
+            assert {r.status_code for r in burst} <= {200, 429}
+            assert all(r.headers["Retry-After"] == "1" for r in burst if r.status_code == 429)

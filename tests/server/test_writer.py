@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.errors import DomainError, ErrorCode
-from app.server.db import make_engine, migrate, write_gate
+from app.server.db import DatabaseBusy, WriteGate, make_engine, migrate, write_gate
 from app.server.models import AuditEvent
 from app.server.writer import BatchWriter
 
 
-def _record(name: str) -> Any:
+def _record(name: str) -> Callable[[Connection], str]:
     def job(connection: Connection) -> str:
         connection.execute(insert(AuditEvent).values(at=datetime.now(UTC), event=name))
         return name
@@ -80,3 +83,62 @@ def test_a_job_given_up_before_it_runs_is_skipped(fresh_sqlite_url: str) -> None
         events = set(connection.execute(select(AuditEvent.event)).scalars())
     assert events == {"later"}
     engine.dispose()
+
+
+def test_a_database_failure_fails_the_batch_at_once(fresh_sqlite_url: str) -> None:
+    engine = make_engine(fresh_sqlite_url)
+    migrate(engine)
+    entries = 0
+    release = threading.Event()
+
+    @contextmanager
+    def unavailable() -> Iterator[None]:
+        nonlocal entries
+        entries += 1
+        if entries == 1:
+            yield  # the first batch (the held job) gets the database
+            return
+        raise DatabaseBusy("held elsewhere")
+
+    writer = BatchWriter(engine, unavailable)
+    held = writer.submit(lambda _connection: release.wait(timeout=30))
+    queued = [writer.submit(_record(f"job-{i}")) for i in range(8)]
+    release.set()
+    assert held.result(timeout=30) is True
+    for future in queued:
+        with pytest.raises(DatabaseBusy):
+            future.result(timeout=30)
+    assert entries == 2  # one try for the whole batch, not one per job
+    engine.dispose()
+
+
+def test_an_integrity_error_gets_another_try(fresh_sqlite_url: str) -> None:
+    engine = make_engine(fresh_sqlite_url)
+    migrate(engine)
+    writer = BatchWriter(engine, write_gate(engine))
+    calls = 0
+
+    def flaky(connection: Connection) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise IntegrityError("INSERT", {}, Exception("raced"))
+        return _record("second try")(connection)
+
+    assert writer.submit(flaky).result(timeout=30) == "second try"
+    writer.close()
+    engine.dispose()
+
+
+def test_the_gate_gives_up_on_a_lock_held_elsewhere(tmp_path: Path) -> None:
+    import fcntl
+
+    lock_path = tmp_path / "db.lock"
+    with lock_path.open("w") as other_process:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+        gate = WriteGate(lock_path, timeout=0.2)
+        with pytest.raises(DatabaseBusy), gate():
+            pytest.fail("entered a gate held by someone else")
+        fcntl.flock(other_process, fcntl.LOCK_UN)
+        with gate():
+            pass  # free again

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server.api.routes import accounts, activations, meta
-from app.server.db import make_engine
+from app.server.db import DatabaseBusy, make_engine
 from app.server.services import Services
 
 log = logging.getLogger("standby.server")
@@ -92,7 +95,13 @@ def create_app(database_url: str | None = None) -> FastAPI:
     """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
     engine = make_engine(database_url)
     services = Services(engine)
-    api = FastAPI(title="Standby activation server", version=__version__)
+
+    @asynccontextmanager
+    async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()  # finish queued writes, then close the connections
+
+    api = FastAPI(title="Standby activation server", version=__version__, lifespan=lifespan)
     api.state.services = services
     for router in (meta.router, activations.router, accounts.router):
         api.include_router(router, prefix="/api/v1")
@@ -115,7 +124,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return error_response(ErrorCode.VALIDATION_ERROR, str(exc.detail), exc.status_code)
 
     @api.exception_handler(OperationalError)
-    async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
+    @api.exception_handler(PoolTimeout)
+    @api.exception_handler(DatabaseBusy)
+    async def _database(_request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable: %s", exc.__class__.__name__)
         return error_response(
             ErrorCode.INTERNAL_ERROR,
