@@ -300,26 +300,14 @@ class Services:
             return True
 
     def code_info(self, text: str) -> dict[str, Any]:
+        """What ``codes show`` prints: the license facts plus the operator's own."""
         with self._session() as session, session.begin():
-            code = self._operator_code(session, text)
-            expires_at = (
-                code.first_activated_at + timedelta(seconds=code.term_seconds)
-                if code.first_activated_at
-                else None
-            )
-            return {
-                "code_last5": code.last5,
-                "type": code.type,
-                "term_seconds": code.term_seconds,
-                "max_devices": code.max_devices,
-                "devices_used": code.devices_used,
-                "valid_until": code.valid_until.isoformat(),
-                "first_activated_at": _iso(code.first_activated_at),
-                "expires_at": _iso(expires_at),
-                "blocked": code.blocked,
-                "requires_account": code.requires_account,
-                "app_versions": code.app_versions,
-            }
+            code = CodeRecord.of(self._operator_code(session, text))
+        return {
+            **_license_info(code, utcnow()),
+            "first_activated_at": _iso(code.first_activated_at),
+            "app_versions": code.app_versions,
+        }
 
     def create_account(self, email: str, password: str) -> None:
         email = normalize_email(email)
