@@ -10,6 +10,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.server.services import Services
+from app.server.vault import SECRET_FILE_ENV
 from tests.servers import (
     RunningServer,
     fresh_postgres_database,
@@ -17,6 +18,14 @@ from tests.servers import (
     running_server,
     services_for,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _secret_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One secret file for the session's servers and CLI calls, never the user's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SECRET_FILE_ENV, str(tmp_path_factory.mktemp("vault") / "server.secret"))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
@@ -29,6 +30,7 @@ from app.server.db import (
 )
 from app.server.secrets import rotate_signing_key
 from app.server.services import Services
+from app.server.vault import SECRET_FILE_ENV, VaultError
 
 PROG = "standby-server"
 MAX_COUNT = 100_000
@@ -120,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...); "
             f"default ${DATABASE_URL_ENV}",
         )
+        sub.add_argument(
+            "--secret-file",
+            metavar="PATH",
+            help=f"the key that seals the server's keys in the database, created if missing; "
+            f"default ${SECRET_FILE_ENV}, else beside an SQLite file or "
+            "~/.config/standby/server.secret",
+        )
         return sub
 
     serve = with_db(commands.add_parser("serve", help="run the HTTP API"))
@@ -161,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _services(args: argparse.Namespace) -> Services:
+    if args.secret_file:  # for this process and the workers it starts
+        os.environ[SECRET_FILE_ENV] = str(Path(args.secret_file).expanduser().resolve())
     engine = make_engine(parse_url(args.db))
     migrate(engine)
     return Services(engine)
@@ -205,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "codes" and args.codes_command == "show":
         print(json.dumps(services.code_info(args.code), indent=2))
     elif args.command == "keys":
-        print(rotate_signing_key(services.factory))
+        print(rotate_signing_key(services.factory, services.vault))
     elif args.command == "accounts":
         password = sys.stdin.readline().rstrip("\r\n")
         services.create_account(args.email, password)
@@ -226,6 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except DomainError as exc:
         print(f"{PROG}: error: {exc.message}", file=sys.stderr)
+        return 1
+    except VaultError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except (ValueError, CliError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

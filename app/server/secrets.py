@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain import codes
 from app.server.db import READ_ONLY
 from app.server.models import ServerSecret, SigningKey
+from app.server.vault import Vault
 
 CODE_HASH_KEY = "code_hash_key"
 ALGORITHM = "EdDSA"
@@ -41,19 +42,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def ensure_secret(factory: sessionmaker[Session], name: str, size: int = 32) -> bytes:
+def ensure_secret(factory: sessionmaker[Session], vault: Vault, name: str, size: int = 32) -> bytes:
+    purpose = f"server-secret:{name}"
     with factory() as session:
         existing = session.get(ServerSecret, name)
-        if existing is not None:
-            return existing.value
-        session.add(ServerSecret(name=name, value=secrets.token_bytes(size), created_at=_now()))
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-        row = session.get(ServerSecret, name)
-        assert row is not None
-        return row.value
+        if existing is None:
+            sealed = vault.seal(secrets.token_bytes(size), purpose)
+            session.add(ServerSecret(name=name, sealed_value=sealed, created_at=_now()))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # another process stored it first: use theirs
+            existing = session.get(ServerSecret, name)
+            assert existing is not None
+        return vault.open(existing.sealed_value, purpose)
 
 
 class CodeHasher:
@@ -115,23 +117,26 @@ def thumbprint(jwk: dict[str, str]) -> str:
     return _b64(hashlib.sha256(canonical.encode()).digest())
 
 
-def _new_key_row(generation: int) -> SigningKey:
+def _key_purpose(kid: str) -> str:
+    return f"signing-key:{kid}"
+
+
+def _new_key_row(vault: Vault, generation: int) -> SigningKey:
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    raw = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     kid = thumbprint(public_jwk(private.public_key()))
-    return SigningKey(kid=kid, generation=generation, private_pem=pem, created_at=_now())
+    sealed = vault.seal(raw, _key_purpose(kid))
+    return SigningKey(kid=kid, generation=generation, sealed_private_key=sealed, created_at=_now())
 
 
-def rotate_signing_key(factory: sessionmaker[Session]) -> str:
+def rotate_signing_key(factory: sessionmaker[Session], vault: Vault) -> str:
     """Add a newer key; it signs from now on, and the older ones stay in the JWKS."""
     while True:
         with factory() as session:
             newest = session.scalar(select(func.max(SigningKey.generation)))
-            row = _new_key_row((newest or 0) + 1)
+            row = _new_key_row(vault, (newest or 0) + 1)
             session.add(row)
             try:
                 session.commit()
@@ -141,11 +146,11 @@ def rotate_signing_key(factory: sessionmaker[Session]) -> str:
             return row.kid
 
 
-def ensure_signing_key(factory: sessionmaker[Session]) -> None:
+def ensure_signing_key(factory: sessionmaker[Session], vault: Vault) -> None:
     with factory() as session:
         if session.scalar(select(func.count()).select_from(SigningKey)):
             return
-        session.add(_new_key_row(1))
+        session.add(_new_key_row(vault, 1))
         try:
             session.commit()
         except IntegrityError:
@@ -169,8 +174,9 @@ class KeyRing:
     """Signs with the newest key and publishes all of them; re-reads the table now and then
     so a rotation reaches every running process without a restart."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, vault: Vault) -> None:
         self._engine = engine
+        self._vault = vault
         self._lock = threading.Lock()
         self._keys: dict[str, _LoadedKey] = {}
         self._loaded_at = 0.0
@@ -182,16 +188,16 @@ class KeyRing:
             # A read-only transaction: on SQLite it must not queue for the write lock.
             with self._engine.connect().execution_options(**READ_ONLY) as connection:
                 rows = connection.execute(
-                    select(SigningKey.kid, SigningKey.generation, SigningKey.private_pem).order_by(
-                        SigningKey.generation
-                    )
+                    select(
+                        SigningKey.kid, SigningKey.generation, SigningKey.sealed_private_key
+                    ).order_by(SigningKey.generation)
                 ).all()
             keys: dict[str, _LoadedKey] = {}
             for row in rows:
                 known = self._keys.get(row.kid)
                 if known is None:
-                    private = serialization.load_pem_private_key(row.private_pem.encode(), None)
-                    assert isinstance(private, Ed25519PrivateKey)
+                    raw = self._vault.open(row.sealed_private_key, _key_purpose(row.kid))
+                    private = Ed25519PrivateKey.from_private_bytes(raw)
                     known = _LoadedKey(
                         row.kid, row.generation, private, public_jwk(private.public_key())
                     )

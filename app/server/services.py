@@ -57,6 +57,7 @@ from app.server.secrets import (
     hash_password,
     verify_password,
 )
+from app.server.vault import Vault, default_secret_path
 from app.server.writer import BatchWriter
 
 CODES = cast(Table, Code.__table__)
@@ -105,14 +106,17 @@ def utcnow() -> datetime:
 class Services:
     """The server's state shared by every request: sessions, the code hasher, the keys."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, vault: Vault | None = None) -> None:
+        """``vault`` defaults to the secret file for this database (see app.server.vault)."""
         self.engine = engine
+        self.vault = vault or Vault.from_file(default_secret_path(engine.url))
         self.factory = session_factory(engine)
         self._gate = write_gate(engine)
         self._writer = BatchWriter(engine, self._gate.blocking) if self._gate else None
-        ensure_signing_key(self.factory)
-        self.hasher = CodeHasher(ensure_secret(self.factory, CODE_HASH_KEY))
-        self.keys = KeyRing(engine)
+        ensure_signing_key(self.factory, self.vault)
+        self.hasher = CodeHasher(ensure_secret(self.factory, self.vault, CODE_HASH_KEY))
+        self.keys = KeyRing(engine, self.vault)
+        self.keys.jwks()  # a secret file that does not fit this database fails here, at once
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

@@ -109,6 +109,6 @@ def test_keys_are_read_beside_a_writer_holding_sqlite(fresh_sqlite_url: str) -> 
     with services_for(fresh_sqlite_url) as services, services.engine.connect() as writer:
         writer.execute(insert(AuditEvent).values(at=datetime.now(UTC), event="holding"))
         # The write lock is held until this block ends; a fresh key ring must still load.
-        ring = KeyRing(services.engine)
+        ring = KeyRing(services.engine, services.vault)
         assert [key["kty"] for key in ring.jwks()["keys"]] == ["OKP"]
         writer.rollback()

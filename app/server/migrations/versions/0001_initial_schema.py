@@ -53,7 +53,7 @@ def upgrade() -> None:
     op.create_table(
         "server_secrets",
         sa.Column("name", sa.String(length=64), nullable=False),
-        sa.Column("value", sa.LargeBinary(), nullable=False),
+        sa.Column("sealed_value", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_server_secrets")),
     )
@@ -61,7 +61,7 @@ def upgrade() -> None:
         "signing_keys",
         sa.Column("kid", sa.String(length=64), nullable=False),
         sa.Column("generation", sa.Integer(), nullable=False),
-        sa.Column("private_pem", sa.Text(), nullable=False),
+        sa.Column("sealed_private_key", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("kid", name=op.f("pk_signing_keys")),
         sa.UniqueConstraint("generation", name=op.f("uq_signing_keys_generation")),
