@@ -84,6 +84,10 @@ def _sqlite_setup(engine: Engine) -> None:
 def make_engine(raw_url: str | URL | None) -> Engine:
     url = raw_url if isinstance(raw_url, URL) else parse_url(raw_url)
     if url.get_backend_name() == "sqlite":
+        assert url.database
+        # Accounts and audit trails are personal data: a new database is for its owner only
+        # (SQLite gives its -wal and -shm files the same mode).
+        os.close(os.open(Path(url.database).expanduser(), os.O_RDWR | os.O_CREAT, 0o600))
         engine = create_engine(
             url, pool_size=8, max_overflow=32, pool_timeout=WAIT_SECONDS, hide_parameters=True
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -78,3 +80,11 @@ def test_postgres_from_empty(pg_url: str) -> None:
 @pytest.mark.postgres
 def test_postgres_concurrent_first_use(pg_url: str) -> None:
     _check_concurrent_first_use(pg_url)
+
+
+def test_a_new_sqlite_database_is_for_its_owner_only(fresh_sqlite_url: str) -> None:
+    engine = make_engine(fresh_sqlite_url)
+    migrate(engine)
+    engine.dispose()
+    path = Path(fresh_sqlite_url.removeprefix("sqlite:///"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
