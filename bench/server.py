@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.license import LicenseType
+from app.server.cli import at_least
 from app.server.db import make_engine, migrate
 from app.server.services import Services
 
@@ -452,45 +453,25 @@ def print_report(phases: Sequence[Phase]) -> float:
 # --- command line ---------------------------------------------------------------------------
 
 
-def _at_least_one(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return value
-
-
-def _not_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} must not be negative")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="Benchmark /health against new-seat activations with wrk."
     )
     parser.add_argument(
-        "--concurrency", type=_at_least_one, default=16, help="open connections (default 16)"
+        "--concurrency", type=at_least(1), default=16, help="open connections (default 16)"
     )
     parser.add_argument(
-        "--seconds", type=_at_least_one, default=8, help="seconds per phase (default 8)"
+        "--seconds", type=at_least(1), default=8, help="seconds per phase (default 8)"
     )
     parser.add_argument(
-        "--rounds", type=_at_least_one, default=2, help="health+activations rounds (default 2)"
+        "--rounds", type=at_least(1), default=2, help="health+activations rounds (default 2)"
     )
     parser.add_argument(
-        "--warmup", type=_not_negative, default=2, help="warm-up seconds per endpoint (default 2)"
+        "--warmup", type=at_least(0), default=2, help="warm-up seconds per endpoint (default 2)"
     )
-    parser.add_argument("--threads", type=_at_least_one, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--threads", type=at_least(1), default=2, help="wrk threads (default 2)")
     parser.add_argument(
-        "--workers", type=_at_least_one, default=2, help="uvicorn workers (default 2)"
+        "--workers", type=at_least(1), default=2, help="uvicorn workers (default 2)"
     )
     return parser
 
