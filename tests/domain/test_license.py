@@ -87,17 +87,21 @@ def _reserve_refusal(
     return caught.value.code
 
 
-def test_a_fresh_code_is_a_good_reserve_and_runs_from_the_current_expiry() -> None:
-    expiry = check_reserve(
+def _reserve_expiry(code: CodeFacts, *, device_has_seat: bool) -> datetime:
+    return check_reserve(
         CURRENT,
-        CODE,
+        code,
         now=NOW,
         app_version="2.0",
         is_current_code=False,
         is_saved_reserve=False,
         reserve_saved=False,
-        device_has_seat=False,
+        device_has_seat=device_has_seat,
     )
+
+
+def test_a_fresh_code_is_a_good_reserve_and_runs_from_the_current_expiry() -> None:
+    expiry = _reserve_expiry(CODE, device_has_seat=False)
     assert expiry == CURRENT.expires_at + YEAR
 
 
@@ -119,16 +123,7 @@ def test_a_code_first_used_long_ago_is_not_later_than_current() -> None:
     used_before = replace(CODE, first_activated_at=NOW - timedelta(days=300))
     assert _reserve_refusal(used_before) is ErrorCode.NOT_LATER_THAN_CURRENT
     used_recently = replace(CODE, first_activated_at=NOW - timedelta(days=10))
-    expiry = check_reserve(
-        CURRENT,
-        used_recently,
-        now=NOW,
-        app_version="2.0",
-        is_current_code=False,
-        is_saved_reserve=False,
-        reserve_saved=False,
-        device_has_seat=False,
-    )
+    expiry = _reserve_expiry(used_recently, device_has_seat=False)
     assert expiry == NOW - timedelta(days=10) + YEAR
 
 
@@ -174,14 +169,5 @@ def test_a_device_holding_a_seat_gets_it_back_unless_blocked() -> None:
 
 def test_a_device_that_holds_a_seat_of_a_full_code_may_keep_it_as_reserve() -> None:
     full = replace(CODE, devices_used=1)
-    expiry = check_reserve(
-        CURRENT,
-        full,
-        now=NOW,
-        app_version="2.0",
-        is_current_code=False,
-        is_saved_reserve=False,
-        reserve_saved=False,
-        device_has_seat=True,
-    )
+    expiry = _reserve_expiry(full, device_has_seat=True)
     assert expiry == CURRENT.expires_at + YEAR
