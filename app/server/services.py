@@ -10,18 +10,16 @@ import asyncio
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
-from typing import Any, Literal, cast
+from typing import Any
 
 import anyio.to_thread
 import jwt
 from sqlalchemy import (
     Connection,
     Engine,
-    Table,
-    bindparam,
     delete,
     func,
     insert,
@@ -42,12 +40,21 @@ from app.domain.license import (
     check_activation,
     check_reserve_code,
     check_reserve_slot,
-    license_state,
     parse_version_spec,
     save_action,
 )
 from app.server.db import WAIT_SECONDS, DatabaseBusy, session_factory, write_gate
 from app.server.models import Account, Activation, AuditEvent, Code, Device
+from app.server.records import (
+    Activated,
+    ActivationResult,
+    CodeRecord,
+    ReserveCheck,
+    Seat,
+    iso,
+    license_info,
+    normalize_email,
+)
 from app.server.secrets import (
     CODE_HASH_KEY,
     CodeHasher,
@@ -57,36 +64,21 @@ from app.server.secrets import (
     hash_password,
     verify_password,
 )
+from app.server.tables import (
+    ACCOUNTS,
+    AUDIT,
+    CODES,
+    DEVICES,
+    INSERT_AUDIT,
+    INSERT_DEVICE,
+    INSERT_SEAT,
+    SEATS,
+    SELECT_CODE_FOR_UPDATE,
+    SELECT_DEVICE_AND_SEAT,
+    TAKE_SEAT,
+)
 from app.server.vault import Vault, default_secret_path
 from app.server.writer import BatchWriter
-
-CODES = cast(Table, Code.__table__)
-DEVICES = cast(Table, Device.__table__)
-SEATS = cast(Table, Activation.__table__)
-AUDIT = cast(Table, AuditEvent.__table__)
-ACCOUNTS = cast(Table, Account.__table__)
-# The activation's statements, built once: building and keying them per request cost more
-# than running them.
-_SELECT_CODE_FOR_UPDATE = (
-    select(CODES).where(CODES.c.code_hash == bindparam("digest")).with_for_update()
-)
-_SELECT_DEVICE_AND_SEAT = (
-    select(DEVICES.c.account_id, SEATS.c.id, SEATS.c.activated_at)
-    .select_from(
-        DEVICES.outerjoin(
-            SEATS, (SEATS.c.device_id == DEVICES.c.id) & (SEATS.c.code_id == bindparam("code"))
-        )
-    )
-    .where(DEVICES.c.id == bindparam("device"))
-)
-_TAKE_SEAT = (
-    update(CODES)
-    .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)
-    .values(devices_used=CODES.c.devices_used + 1, first_activated_at=bindparam("first"))
-)
-_INSERT_DEVICE = insert(DEVICES)
-_INSERT_SEAT = insert(SEATS)
-_INSERT_AUDIT = insert(AUDIT)
 
 SIGN_IN_WINDOW = timedelta(minutes=10)
 SIGN_IN_MAX_FAILURES = 5
@@ -308,8 +300,8 @@ class Services:
         with self._session() as session, session.begin():
             code = CodeRecord.of(self._operator_code(session, text))
         return {
-            **_license_info(code, utcnow()),
-            "first_activated_at": _iso(code.first_activated_at),
+            **license_info(code, utcnow()),
+            "first_activated_at": iso(code.first_activated_at),
             "app_versions": code.app_versions,
         }
 
@@ -350,23 +342,23 @@ class Services:
             return await anyio.to_thread.run_sync(self.activate, text, device_id, app_version)
         job = partial(self._activation, text=text, device_id=device_id, app_version=app_version)
         try:
-            activated: _Activated = await asyncio.wait_for(
+            activated: Activated = await asyncio.wait_for(
                 asyncio.wrap_future(self._writer.submit(job)), timeout=2 * WAIT_SECONDS
             )
         except TimeoutError:
             raise DatabaseBusy("the database writer is behind") from None
         return self._signed(activated)
 
-    def _signed(self, activated: _Activated) -> ActivationResult:
+    def _signed(self, activated: Activated) -> ActivationResult:
         return ActivationResult(
             token=self._license_token(activated.code, activated.seat),
             created=activated.created,
-            info=_license_info(activated.code, activated.now),
+            info=license_info(activated.code, activated.now),
         )
 
     def _activation(
         self, connection: Connection, text: str, device_id: str, app_version: str
-    ) -> _Activated:
+    ) -> Activated:
         """The hot path, in prebuilt Core statements, on the caller's transaction.
 
         Refusals are recorded and raised before anything else is written, so the caller
@@ -383,7 +375,7 @@ class Services:
                 commit=False,
             ) from None
         row = connection.execute(
-            _SELECT_CODE_FOR_UPDATE, {"digest": self.hasher.digest(normalized)}
+            SELECT_CODE_FOR_UPDATE, {"digest": self.hasher.digest(normalized)}
         ).first()
         if row is None:
             raise self._refuse(
@@ -399,7 +391,7 @@ class Services:
         # activation slip past valid_until. Licenses carry whole seconds; so does the row.
         now = utcnow().replace(microsecond=0)
         known = connection.execute(
-            _SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
+            SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
         ).first()
         seat = Seat(known.id, device_id, known.activated_at) if known and known.id else None
         try:
@@ -422,7 +414,7 @@ class Services:
         created = seat is None
         if seat is None:
             first_activated_at = code.first_activated_at or now
-            taken = connection.execute(_TAKE_SEAT, {"code": code.id, "first": first_activated_at})
+            taken = connection.execute(TAKE_SEAT, {"code": code.id, "first": first_activated_at})
             if taken.rowcount != 1:  # the lock makes this unreachable; the database agrees
                 raise self._refuse(
                     connection,
@@ -433,13 +425,13 @@ class Services:
                     commit=False,
                 )
             if known is None:
-                connection.execute(_INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
+                connection.execute(INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
             code = replace(
                 code, devices_used=code.devices_used + 1, first_activated_at=first_activated_at
             )
             seat = Seat(secrets.token_hex(16), device_id, now)
             connection.execute(
-                _INSERT_SEAT,
+                INSERT_SEAT,
                 {
                     "id": seat.id,
                     "code_id": code.id,
@@ -449,7 +441,7 @@ class Services:
                 },
             )
         connection.execute(
-            _INSERT_AUDIT,
+            INSERT_AUDIT,
             {
                 "at": now,
                 "event": "activation" if created else "activation_repeated",
@@ -458,7 +450,7 @@ class Services:
                 "device_id": device_id,
             },
         )
-        return _Activated(code, seat, created, now)
+        return Activated(code, seat, created, now)
 
     def check_reserve(
         self,
@@ -545,7 +537,7 @@ class Services:
                     session, error, event=event, code=code, device_id=device_id
                 ) from None
             info = {
-                **_license_info(code, now),
+                **license_info(code, now),
                 "expires_at": expiry.isoformat(),
                 "takes_over_at": max(current.expires_at, now).isoformat(),
             }
@@ -586,7 +578,7 @@ class Services:
                     .values(devices_used=CODES.c.devices_used - 1)
                 )
             connection.execute(
-                _INSERT_AUDIT,
+                INSERT_AUDIT,
                 {
                     "at": utcnow(),
                     "event": "deactivation" if freed else "deactivation_repeated",
@@ -623,7 +615,7 @@ class Services:
         return {
             **result,
             "seat": True,
-            **_license_info(code, now),
+            **license_info(code, now),
             "license": self._license_token(code, held),
         }
 
@@ -685,7 +677,7 @@ class Services:
                 try:
                     if not linked:
                         connection.execute(
-                            _INSERT_DEVICE,
+                            INSERT_DEVICE,
                             {"id": device_id, "first_seen_at": now, "account_id": account.id},
                         )
                 except IntegrityError:
@@ -705,94 +697,3 @@ class Services:
             .values(event=event, error_code=error.value if error else None)
         )
         connection.commit()
-
-
-@dataclass(frozen=True)
-class CodeRecord:
-    """A code row as the rules, the license and the answers need it."""
-
-    id: int
-    last5: str
-    type: str
-    term_seconds: int
-    max_devices: int
-    devices_used: int
-    valid_until: datetime
-    first_activated_at: datetime | None
-    blocked: bool
-    requires_account: bool
-    app_versions: str
-
-    @classmethod
-    def of(cls, row: Any) -> CodeRecord:
-        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class Seat:
-    """One device's seat of a code: what its license names."""
-
-    id: str
-    device_id: str
-    activated_at: datetime
-
-
-@dataclass(frozen=True)
-class _Activated:
-    code: CodeRecord
-    seat: Seat
-    created: bool
-    now: datetime
-
-
-@dataclass(frozen=True)
-class ActivationResult:
-    token: str
-    created: bool
-    info: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReserveCheck:
-    action: Literal["activate", "reserve"]
-    info: dict[str, Any] | None = None
-
-
-def normalize_email(email: str) -> str:
-    email = email.strip().lower()
-    local, _, domain = email.partition("@")
-    if (
-        not local
-        or "." not in domain
-        or len(email) > 320
-        or any(c.isspace() or not c.isprintable() for c in email)
-    ):
-        raise ValueError(f"{email!r} is not an e-mail address")
-    return email
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def _license_info(code: CodeRecord, now: datetime) -> dict[str, Any]:
-    expires_at = (
-        code.first_activated_at + timedelta(seconds=code.term_seconds)
-        if code.first_activated_at
-        else None
-    )
-    return {
-        "code_last5": code.last5,
-        "type": code.type,
-        "term_seconds": code.term_seconds,
-        "max_devices": code.max_devices,
-        "devices_used": code.devices_used,
-        "requires_account": code.requires_account,
-        "valid_until": code.valid_until.isoformat(),
-        "activated_at": _iso(code.first_activated_at),
-        "expires_at": _iso(expires_at),
-        "blocked": code.blocked,
-        "state": license_state(LicenseType(code.type), expires_at, code.blocked, now).value
-        if expires_at
-        else LicenseState.NONE.value,
-    }
