@@ -189,7 +189,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     url = parse_url(args.db)
-    _services(args)  # migrate and create the keys once, before any worker starts
+    _services(args).close()  # migrate and create the keys once, before any worker starts
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
     uvicorn.run(
         "app.server.api.app:create_app",

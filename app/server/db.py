@@ -58,9 +58,11 @@ def parse_url(raw: str | None) -> URL:
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseUrlError("SQLite needs a file: sqlite:///path/to/standby.db")
-        parent = Path(url.database).expanduser().resolve().parent
-        if not parent.is_dir():
-            raise DatabaseUrlError(f"folder {parent} for the SQLite database does not exist")
+        # One absolute path from here on: the lock, secret and database files all sit by it.
+        path = Path(url.database).expanduser().resolve()
+        if not path.parent.is_dir():
+            raise DatabaseUrlError(f"folder {path.parent} for the SQLite database does not exist")
+        url = url.set(database=str(path))
     return url
 
 
@@ -87,7 +89,12 @@ def make_engine(raw_url: str | URL | None) -> Engine:
         assert url.database
         # Accounts and audit trails are personal data: a new database is for its owner only
         # (SQLite gives its -wal and -shm files the same mode).
-        os.close(os.open(Path(url.database).expanduser(), os.O_RDWR | os.O_CREAT, 0o600))
+        try:
+            os.close(os.open(url.database, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise DatabaseUrlError(
+                f"cannot open the database file {url.database}: {exc.strerror or exc}"
+            ) from exc
         engine = create_engine(
             url, pool_size=8, max_overflow=32, pool_timeout=WAIT_SECONDS, hide_parameters=True
         )

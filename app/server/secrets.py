@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain import codes
 from app.server.db import READ_ONLY
 from app.server.models import ServerSecret, SigningKey
-from app.server.vault import Vault
+from app.server.vault import Vault, VaultError
 
 CODE_HASH_KEY = "code_hash_key"
 ALGORITHM = "EdDSA"
@@ -42,20 +42,46 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def ensure_secret(factory: sessionmaker[Session], vault: Vault, name: str, size: int = 32) -> bytes:
-    purpose = f"server-secret:{name}"
-    with factory() as session:
-        existing = session.get(ServerSecret, name)
-        if existing is None:
-            sealed = vault.seal(secrets.token_bytes(size), purpose)
-            session.add(ServerSecret(name=name, sealed_value=sealed, created_at=_now()))
+def ensure_server_keys(factory: sessionmaker[Session], vault: Vault) -> bytes:
+    """Open the stored code-hash key and first signing key, creating whichever is missing.
+
+    What is stored is opened first, so a wrong secret file fails before anything is written
+    with it; what is missing is created in one transaction. A process that loses the race to
+    create them reads the winner's. Returns the code-hash key.
+    """
+    purpose = f"server-secret:{CODE_HASH_KEY}"
+    for _attempt in range(3):
+        with factory() as session:
+            secret = session.get(ServerSecret, CODE_HASH_KEY)
+            first_key = session.scalars(
+                select(SigningKey).order_by(SigningKey.generation).limit(1)
+            ).first()
+            hash_key = vault.open(secret.sealed_value, purpose) if secret else None
+            if first_key is not None:
+                open_signing_key(
+                    vault, first_key.kid, first_key.generation, first_key.sealed_private_key
+                )
+            if hash_key is not None and first_key is not None:
+                return hash_key
+            if hash_key is None:
+                hash_key = secrets.token_bytes(32)
+                sealed = vault.seal(hash_key, purpose)
+                session.add(
+                    ServerSecret(name=CODE_HASH_KEY, sealed_value=sealed, created_at=_now())
+                )
+            if first_key is None:
+                session.add(_new_key_row(vault, 1))
             try:
                 session.commit()
             except IntegrityError:
-                session.rollback()  # another process stored it first: use theirs
-            existing = session.get(ServerSecret, name)
-            assert existing is not None
-        return vault.open(existing.sealed_value, purpose)
+                continue  # another process created them first: read theirs
+            return hash_key
+    raise RuntimeError("the server keys could not be created")
+
+
+def has_sealed_secrets(factory: sessionmaker[Session]) -> bool:
+    with factory() as session:
+        return bool(session.scalar(select(func.count()).select_from(ServerSecret)))
 
 
 class CodeHasher:
@@ -117,8 +143,18 @@ def thumbprint(jwk: dict[str, str]) -> str:
     return _b64(hashlib.sha256(canonical.encode()).digest())
 
 
-def _key_purpose(kid: str) -> str:
-    return f"signing-key:{kid}"
+def _key_purpose(kid: str, generation: int) -> str:
+    # The generation is sealed in too: renumbering rows cannot bring back an older key.
+    return f"signing-key:{kid}:{generation}"
+
+
+def open_signing_key(vault: Vault, kid: str, generation: int, sealed: bytes) -> Ed25519PrivateKey:
+    private = Ed25519PrivateKey.from_private_bytes(
+        vault.open(sealed, _key_purpose(kid, generation))
+    )
+    if thumbprint(public_jwk(private.public_key())) != kid:
+        raise VaultError(f"signing key {kid} does not match its key id")
+    return private
 
 
 def _new_key_row(vault: Vault, generation: int) -> SigningKey:
@@ -127,7 +163,7 @@ def _new_key_row(vault: Vault, generation: int) -> SigningKey:
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
     kid = thumbprint(public_jwk(private.public_key()))
-    sealed = vault.seal(raw, _key_purpose(kid))
+    sealed = vault.seal(raw, _key_purpose(kid, generation))
     return SigningKey(kid=kid, generation=generation, sealed_private_key=sealed, created_at=_now())
 
 
@@ -144,17 +180,6 @@ def rotate_signing_key(factory: sessionmaker[Session], vault: Vault) -> str:
                 session.rollback()
                 continue
             return row.kid
-
-
-def ensure_signing_key(factory: sessionmaker[Session], vault: Vault) -> None:
-    with factory() as session:
-        if session.scalar(select(func.count()).select_from(SigningKey)):
-            return
-        session.add(_new_key_row(vault, 1))
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()  # another process created generation 1 first
 
 
 @dataclass(frozen=True)
@@ -196,8 +221,9 @@ class KeyRing:
             for row in rows:
                 known = self._keys.get(row.kid)
                 if known is None:
-                    raw = self._vault.open(row.sealed_private_key, _key_purpose(row.kid))
-                    private = Ed25519PrivateKey.from_private_bytes(raw)
+                    private = open_signing_key(
+                        self._vault, row.kid, row.generation, row.sealed_private_key
+                    )
                     known = _LoadedKey(
                         row.kid, row.generation, private, public_jwk(private.public_key())
                     )

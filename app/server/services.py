@@ -56,11 +56,10 @@ from app.server.records import (
     normalize_email,
 )
 from app.server.secrets import (
-    CODE_HASH_KEY,
     CodeHasher,
     KeyRing,
-    ensure_secret,
-    ensure_signing_key,
+    ensure_server_keys,
+    has_sealed_secrets,
     hash_password,
     verify_password,
 )
@@ -101,14 +100,16 @@ class Services:
     def __init__(self, engine: Engine, vault: Vault | None = None) -> None:
         """``vault`` defaults to the secret file for this database (see app.server.vault)."""
         self.engine = engine
-        self.vault = vault or Vault.from_file(default_secret_path(engine.url))
         self.factory = session_factory(engine)
+        # A database whose keys are sealed already must not get a new, useless secret file.
+        self.vault = vault or Vault.from_file(
+            default_secret_path(engine.url), create=not has_sealed_secrets(self.factory)
+        )
         self._gate = write_gate(engine)
         self._writer = BatchWriter(engine, self._gate.blocking) if self._gate else None
-        ensure_signing_key(self.factory, self.vault)
-        self.hasher = CodeHasher(ensure_secret(self.factory, self.vault, CODE_HASH_KEY))
+        self.hasher = CodeHasher(ensure_server_keys(self.factory, self.vault))
         self.keys = KeyRing(engine, self.vault)
-        self.keys.jwks()  # a secret file that does not fit this database fails here, at once
+        self.keys.jwks()  # every signing key must open with this secret file, now
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

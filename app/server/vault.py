@@ -1,11 +1,11 @@
 """The server's secrets at rest: sealed with a key that is kept outside the database.
 
 The database holds the Ed25519 signing keys and the key that hashes activation codes. Both
-are stored sealed (AES-256-GCM) with a key from a separate file, so a copy of the database,
-a backup or a dump, reveals neither. The file is created on first use, readable only by its
-owner; every process of one server must use the same file (``--secret-file`` or
-``STANDBY_SECRET_FILE``; by default beside an SQLite database, and in the user's
-configuration folder for PostgreSQL).
+are stored sealed (AES-256-GCM) with a key from a separate file, so the database alone (a
+dump, a copied file) reveals neither; keep the secret file out of the database's backups.
+The file is created with a new database, readable only by its owner; every process of one
+server must use the same file (``--secret-file`` or ``STANDBY_SECRET_FILE``; by default beside
+an SQLite database, and in the user's configuration folder for PostgreSQL).
 """
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ def _create(path: Path) -> None:
             os.link(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the new name must survive a power cut as surely as the keys it seals
+    finally:
+        os.close(folder)
 
 
 class Vault:
@@ -63,14 +68,25 @@ class Vault:
         self.path = path
 
     @classmethod
-    def from_file(cls, path: Path) -> Vault:
+    def from_file(cls, path: Path, *, create: bool = True) -> Vault:
+        """The vault of ``path``; a missing file is created only when ``create`` is true."""
         try:
             if not path.exists():
+                if not create:
+                    raise VaultError(
+                        f"secret file {path} does not exist, but this database's keys were "
+                        "sealed with one: restore it, or pass the right one with --secret-file"
+                    )
                 _create(path)
-            if os.name == "posix" and path.stat().st_mode & 0o077:
+            if not path.is_file():
+                raise VaultError(f"secret file {path} is not a file")
+            status = path.stat()
+            if os.name == "posix" and status.st_mode & 0o077:
                 raise VaultError(
                     f"secret file {path} can be read by other users; run: chmod 600 {path}"
                 )
+            if os.name == "posix" and status.st_uid != os.geteuid():
+                raise VaultError(f"secret file {path} belongs to another user")
             key = base64.b64decode(path.read_bytes().strip(), validate=True)
         except OSError as exc:
             raise VaultError(f"cannot use secret file {path}: {exc.strerror or exc}") from exc
@@ -85,8 +101,8 @@ class Vault:
         return _VERSION + nonce + self._aead.encrypt(nonce, plain, purpose.encode())
 
     def open(self, sealed: bytes, purpose: str) -> bytes:
-        if not sealed.startswith(_VERSION):
-            raise VaultError("a stored secret is in an unknown format")
+        if not sealed.startswith(_VERSION) or len(sealed) < len(_VERSION) + _NONCE + 16:
+            raise VaultError("a stored secret is damaged or in an unknown format")
         nonce, body = sealed[2 : 2 + _NONCE], sealed[2 + _NONCE :]
         try:
             return self._aead.decrypt(nonce, body, purpose.encode())

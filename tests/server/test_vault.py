@@ -10,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url, select
+from sqlalchemy import make_url, select, update
 
-from app.server.db import make_engine, migrate
+from app.server.db import make_engine, migrate, session_factory
 from app.server.models import ServerSecret, SigningKey
-from app.server.secrets import CODE_HASH_KEY
+from app.server.secrets import CODE_HASH_KEY, _new_key_row
 from app.server.services import Services
 from app.server.vault import SECRET_FILE_ENV, Vault, VaultError, default_secret_path
 
@@ -62,7 +62,9 @@ def test_the_database_holds_no_key_in_the_clear(tmp_path: Path) -> None:
         key_row = session.scalars(select(SigningKey)).one()
         secret_row = session.get(ServerSecret, CODE_HASH_KEY)
         assert secret_row is not None
-        raw_key = services.vault.open(key_row.sealed_private_key, f"signing-key:{key_row.kid}")
+        raw_key = services.vault.open(
+            key_row.sealed_private_key, f"signing-key:{key_row.kid}:{key_row.generation}"
+        )
         raw_secret = services.vault.open(secret_row.sealed_value, f"server-secret:{CODE_HASH_KEY}")
     services.close()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("standby.db*") if p.is_file())
@@ -101,6 +103,7 @@ def test_a_secret_file_that_does_not_fit_the_database_is_a_clear_error(tmp_path:
         check=False,
     )
     assert first.returncode == 0, first.stderr
+    Vault.from_file(tmp_path / "two.secret")  # a real secret file, of another server
     other = subprocess.run(
         [*command, "--secret-file", str(tmp_path / "two.secret")],
         capture_output=True,
@@ -110,3 +113,63 @@ def test_a_secret_file_that_does_not_fit_the_database_is_a_clear_error(tmp_path:
     assert other.returncode == 1
     assert other.stderr.count("\n") == 1
     assert "two.secret does not open the keys in this database" in other.stderr
+
+
+def test_damaged_sealed_values_are_a_vault_error(tmp_path: Path) -> None:
+    vault = Vault.from_file(tmp_path / "a.secret")
+    for damaged in (b"", b"v1", b"v1" + b"x" * 20, b"v2" + vault.seal(b"x", "p")[2:]):
+        with pytest.raises(VaultError):
+            vault.open(damaged, "p")
+
+
+def test_an_interrupted_first_start_does_not_lock_the_database(tmp_path: Path) -> None:
+    """Keys half created with one secret file: another file is refused before writing."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'standby.db'}")
+    migrate(engine)
+    first = Vault.from_file(tmp_path / "first.secret")
+    with session_factory(engine)() as session:  # the first start died after the signing key
+        session.add(_new_key_row(first, 1))
+        session.commit()
+    with pytest.raises(VaultError):
+        Services(engine, Vault.from_file(tmp_path / "other.secret"))
+    with session_factory(engine)() as session:
+        assert session.get(ServerSecret, CODE_HASH_KEY) is None  # nothing sealed with it
+    Services(engine, first).close()  # the right file still opens everything
+
+
+def test_renumbered_signing_keys_do_not_open(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'standby.db'}")
+    migrate(engine)
+    vault = Vault.from_file(tmp_path / "server.secret")
+    Services(engine, vault).close()
+    with engine.begin() as connection:
+        connection.execute(update(SigningKey).values(generation=SigningKey.generation + 1))
+    with pytest.raises(VaultError):
+        Services(engine, vault)
+
+
+def test_a_lost_secret_file_is_not_silently_replaced(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'standby.db'}"
+    secret = tmp_path / "server.secret"
+    command = [sys.executable, "-m", "app.server", "codes", "issue", "--db", url]
+    command += ["--secret-file", str(secret)]
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    secret.unlink()
+    again = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert again.returncode == 1
+    assert "does not exist, but this database's keys were sealed with one" in again.stderr
+    assert not secret.exists()
+
+
+def test_a_database_path_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "app.server", "codes", "issue", "--db", f"sqlite:///{folder}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "cannot open the database file" in result.stderr
