@@ -27,13 +27,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import codes
+from app.domain.tokens import ALGORITHM, ISSUER, REQUIRED_CLAIMS
 from app.server.db import READ_ONLY
 from app.server.models import ServerSecret, SigningKey
 from app.server.vault import Vault, VaultError
 
 CODE_HASH_KEY = "code_hash_key"
-ALGORITHM = "EdDSA"
-ISSUER = "standby-activation-server"
 _KEY_REFRESH_SECONDS = 30.0
 _UNKNOWN_KID_RELOAD_SECONDS = 1.0
 
@@ -261,6 +260,6 @@ class KeyRing:
             keys[kid].private.public_key(),
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": ["sub", "iss", "lid", "expires_at"]},
+            options={"require": list(REQUIRED_CLAIMS)},
         )
         return claims

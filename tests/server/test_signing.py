@@ -15,8 +15,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import insert
 
 from app.domain.license import LicenseType
+from app.domain.tokens import ALGORITHM, ISSUER
 from app.server.models import AuditEvent
-from app.server.secrets import ALGORITHM, ISSUER, KeyRing
+from app.server.secrets import KeyRing
 from app.server.services import Services
 from tests.server.helpers import activate, error_of, new_device
 from tests.servers import RunningServer, running_server, services_for

@@ -1,0 +1,175 @@
+"""What one device (one data directory) remembers between runs, and how it is stored.
+
+``license.json`` holds the signed license token, what the app knows about the saved
+reserve code (never the code itself: that lives in the secret store) and a few flags.
+``server-keys.json`` caches the server's public keys so a license can be checked at start.
+Both are written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from app.client.files import atomic_write
+
+STATE_FILE = "license.json"
+KEYS_FILE = "server-keys.json"
+FORMAT_VERSION = 1
+
+
+class ReserveStatus(StrEnum):
+    SAVED = "saved"
+    ACTIVATING = "activating"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Reserve:
+    """The saved reserve code as the server described it when it accepted it."""
+
+    last5: str
+    type: str
+    term_seconds: int
+    max_devices: int
+    expires_at: datetime  # the expiry it will give (fact 7: from its first activation)
+    takes_over_at: datetime
+    saved_at: datetime
+    status: ReserveStatus = ReserveStatus.SAVED
+    failure: str | None = None  # an error code, or "reserve_code_missing"
+    failure_message: str | None = None
+    failure_transient: bool = False
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    device_id: str
+    license_token: str | None = None
+    blocked: bool = False
+    devices_used: int | None = None
+    checked_at: datetime | None = None
+    account_email: str | None = None
+    reserve: Reserve | None = None
+    warned_expiry_for: str | None = None  # the seat the 14-day warning was given for
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> DeviceState:
+        return replace(self, **changes)
+
+
+class DamagedState(Exception):
+    """The state file exists but is not one this app wrote."""
+
+
+def new_device_id() -> str:
+    return f"standby-{secrets.token_hex(16)}"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
+    return value
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        raise ValueError("a time without a time zone")
+    return moment
+
+
+def _required_moment(value: Any) -> datetime:
+    moment = _moment(value)
+    if moment is None:
+        raise ValueError("a required time is missing")
+    return moment
+
+
+def _reserve(raw: Any) -> Reserve | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise TypeError("reserve is not an object")
+    expires_at, takes_over_at, saved_at = (
+        _required_moment(raw["expires_at"]),
+        _required_moment(raw["takes_over_at"]),
+        _required_moment(raw["saved_at"]),
+    )
+    return Reserve(
+        last5=str(raw["last5"]),
+        type=str(raw["type"]),
+        term_seconds=int(raw["term_seconds"]),
+        max_devices=int(raw["max_devices"]),
+        expires_at=expires_at,
+        takes_over_at=takes_over_at,
+        saved_at=saved_at,
+        status=ReserveStatus(raw.get("status", "saved")),
+        failure=raw.get("failure"),
+        failure_message=raw.get("failure_message"),
+        failure_transient=bool(raw.get("failure_transient", False)),
+    )
+
+
+class StateFile:
+    """``license.json`` in the data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / STATE_FILE
+        self.keys_path = data_dir / KEYS_FILE
+
+    def load(self) -> DeviceState | None:
+        """The saved state; None when there is none yet; DamagedState when unreadable."""
+        try:
+            raw = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise DamagedState(f"{self.path.name} cannot be read ({type(exc).__name__})") from None
+        try:
+            if raw.get("format") != FORMAT_VERSION:
+                raise ValueError("unknown format")
+            device_id = str(raw["device_id"])
+            if not device_id:
+                raise ValueError("no device id")
+            return DeviceState(
+                device_id=device_id,
+                license_token=raw.get("license_token") or None,
+                blocked=bool(raw.get("blocked", False)),
+                devices_used=raw.get("devices_used"),
+                checked_at=_moment(raw.get("checked_at")),
+                account_email=raw.get("account_email"),
+                reserve=_reserve(raw.get("reserve")),
+                warned_expiry_for=raw.get("warned_expiry_for"),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise DamagedState(f"{self.path.name} is damaged ({type(exc).__name__})") from None
+
+    def save(self, state: DeviceState) -> None:
+        data = {"format": FORMAT_VERSION, **_encode(asdict(state))}
+        data.pop("extra", None)
+        atomic_write(self.path, json.dumps(data, indent=2).encode("utf-8"))
+
+    def set_aside(self) -> Path:
+        """Move a damaged file out of the way (kept for a person to look at)."""
+        target = self.path.with_name(f"{self.path.name}.damaged")
+        self.path.replace(target)
+        return target
+
+    def load_keys(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.keys_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and isinstance(data.get("keys"), list) else None
+
+    def save_keys(self, jwks: dict[str, Any]) -> None:
+        atomic_write(self.keys_path, json.dumps(jwks).encode("utf-8"), mode=0o644)
