@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
 
@@ -18,14 +21,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def default_data_dir() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(location or Path.home() / ".local" / "share") / "standby"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print(
-        "standby: the desktop window is not part of this build yet; "
-        "run the activation server with standby-server",
-        file=sys.stderr,
-    )
-    return 1
+    args = build_parser().parse_args(argv)
+    if args.server and not args.server.startswith(("http://", "https://")):
+        print(
+            f"standby: --server must be an http:// or https:// URL, not {args.server!r}",
+            file=sys.stderr,
+        )
+        return 2
+    if (
+        not os.environ.get("QT_QPA_PLATFORM")
+        and sys.platform.startswith("linux")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        print(
+            "standby: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "start it in a desktop session, or set QT_QPA_PLATFORM=offscreen",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Standby")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("standby")
+    from app.gui import build_main_window
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    window = build_main_window(data_dir=data_dir, server_url=args.server, language=args.lang)
+    app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    return app.exec()
 
 
 if __name__ == "__main__":

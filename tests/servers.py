@@ -61,10 +61,10 @@ class RunningServer:
 
 @contextmanager
 def running_server(
-    db_url: str, workers: int = 1, env: dict[str, str] | None = None
+    db_url: str, workers: int = 1, env: dict[str, str] | None = None, port: int | None = None
 ) -> Iterator[RunningServer]:
-    """A server on a free port of 127.0.0.1, up when the block starts, stopped after it."""
-    port = free_port()
+    """A server on 127.0.0.1 (a free port unless given), up when the block starts, stopped after."""
+    port = port or free_port()
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         process = subprocess.Popen(
             server_command(db_url, port, workers),

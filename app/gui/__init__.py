@@ -1,0 +1,56 @@
+"""The desktop window. :func:`build_main_window` is the one composition root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from app.client.api import ActivationApi
+from app.client.controller import LicenseController
+from app.client.secrets import SecretStore, open_secret_store
+from app.gui import i18n, theme
+from app.gui.main_window import MainWindow
+from app.server.embedded import EmbeddedServer
+
+#: The keyring service the app's secrets are filed under (entries carry the device id).
+KEYRING_SERVICE = "Standby"
+SECRETS_FALLBACK_FILE = "secrets.json"
+SETTINGS_FILE = "settings.ini"
+
+
+def build_main_window(
+    *, data_dir: str | Path, server_url: str | None = None, language: str | None = None
+) -> MainWindow:
+    """Build and wire the main window without entering the event loop.
+
+    With no ``server_url`` the activation server starts in this process (SQLite in the
+    data directory); the window does not wait for it. A QApplication must exist.
+    """
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("build_main_window needs a QApplication")
+    folder = Path(data_dir).expanduser().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    i18n.install(language)
+    theme.apply(app)
+
+    embedded: EmbeddedServer | None = None
+    if server_url is None:
+        embedded = EmbeddedServer(folder)
+        server_url = embedded.start()
+
+    def open_store() -> SecretStore:
+        return open_secret_store(KEYRING_SERVICE, folder / SECRETS_FALLBACK_FILE)
+
+    controller = LicenseController(folder, ActivationApi(server_url), open_store)
+    settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
+    window = MainWindow(controller, settings, embedded)
+    controller.setParent(window)
+    theme.follow_system(app, lambda _colors: window.refresh_theme())
+    controller.start()
+    return window

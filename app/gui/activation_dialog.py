@@ -1,0 +1,287 @@
+"""Enter activation code: forgiving input, instant format checks, Save with progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.client.controller import LicenseController, SaveOutcome, SaveResult
+from app.domain import codes
+from app.domain.errors import ErrorCode
+from app.domain.license import LicenseState, LicenseType
+from app.gui import texts
+from app.gui.widgets import button, label, set_tone, show_text
+
+translate = QCoreApplication.translate
+
+
+def input_problem(text: str) -> tuple[str, str | None, bool]:
+    """(the text shown formatted, what is wrong with it or None, whether it is complete)."""
+    symbols = codes.strip_separators(text)
+    formatted = codes.group(symbols)
+    bad = "".join(sorted({s for s in symbols if s not in codes.ALPHABET}))
+    if bad:
+        message = translate(
+            "ActivationCodeDialog",
+            "“%1” cannot be part of an activation code. Codes contain only letters and digits.",
+        )
+        return formatted, message.replace("%1", bad), False
+    if len(symbols) > codes.CODE_LENGTH:
+        message = translate(
+            "ActivationCodeDialog", "An activation code has 20 letters and digits; you entered %1."
+        )
+        return formatted, message.replace("%1", str(len(symbols))), False
+    if len(symbols) < codes.CODE_LENGTH:
+        return formatted, None, False
+    if not codes.is_valid(symbols):
+        return formatted, texts.error_message(ErrorCode.INVALID_FORMAT.value), False
+    return formatted, None, True
+
+
+class ActivationCodeDialog(QDialog):
+    """Opened by Enter activation code; ends activated, saved as the reserve, or refused."""
+
+    signInRequested = Signal()
+
+    def __init__(self, controller: LicenseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("activationCodeDialog")
+        self.setWindowTitle(self.tr("Enter activation code"))
+        self.setMinimumWidth(520)
+        self._saving = False
+        self._finished = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(14)
+        layout.addWidget(label(self.tr("Enter activation code"), "heading"))
+        self.intro = label(self._intro_text(), "muted", "activationCodeIntro", wrap=True)
+        layout.addWidget(self.intro)
+
+        self.edit = QLineEdit()
+        self.edit.setObjectName("activationCodeEdit")
+        self.edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX")
+        self.edit.setMaxLength(80)
+        self.edit.setClearButtonEnabled(True)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(mono.pointSizeF(), 12.0))
+        mono.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
+        self.edit.setFont(mono)
+        self.edit.setAccessibleName(self.tr("Activation code"))
+        self.edit.setAccessibleDescription(
+            self.tr("20 letters and digits, as in your purchase confirmation")
+        )
+        self.edit.textEdited.connect(self._edited)
+        layout.addWidget(self.edit)
+
+        self.hint = label("", "muted", "activationCodeHint")
+        layout.addWidget(self.hint)
+        self.error = label("", None, "activationCodeError", wrap=True)
+        set_tone(self.error, "bad")
+        self.error.setAccessibleName(self.tr("Problem with the code"))
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("activationProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Checking the code"))
+        self.progress.hide()
+        self.progress_text = label(
+            self.tr("Checking the code with the activation server…"), "muted"
+        )
+        self.progress_text.hide()
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.progress)
+
+        self.result_label = label("", None, "activationCodeResult", wrap=True)
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
+        self.devices_note = label("", "muted", "activationCodeDevicesNote", wrap=True)
+        self.devices_note.hide()
+        layout.addWidget(self.devices_note)
+
+        buttons = QHBoxLayout()
+        self.sign_in_button = button(self.tr("Sign in…"), "activationSignInButton")
+        self.sign_in_button.hide()
+        self.sign_in_button.clicked.connect(self.signInRequested)
+        buttons.addWidget(self.sign_in_button)
+        buttons.addStretch(1)
+        self.cancel_button = button(self.tr("Cancel"), "activationCancelButton")
+        self.cancel_button.clicked.connect(self._cancel)
+        buttons.addWidget(self.cancel_button)
+        self.save_button = button(
+            self.tr("Save activation code"), "saveActivationCodeButton", primary=True
+        )
+        self.save_button.setEnabled(False)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+
+        controller.saveFinished.connect(self._save_finished)
+        self._update_hint(0)
+        self.edit.setFocus()
+
+    def _intro_text(self) -> str:
+        snapshot = self.controller.snapshot
+        lic = snapshot.license
+        if (
+            lic is not None
+            and lic.type is LicenseType.COMMERCIAL
+            and snapshot.state in (LicenseState.ACTIVE, LicenseState.EXPIRING_SOON)
+        ):
+            return self.tr(
+                "Your license is active. A new code is saved as your reserve activation code "
+                "and activates by itself when the current license ends, so your protection "
+                "never stops."
+            )
+        return self.tr(
+            "Type or paste the code from your purchase confirmation to activate Standby."
+        )
+
+    def _edited(self, text: str) -> None:
+        position = self.edit.cursorPosition()
+        before = len(codes.strip_separators(text[:position]))
+        formatted, problem, complete = input_problem(text)
+        if formatted != text:
+            self.edit.setText(formatted)
+            self.edit.setCursorPosition(_position_after(formatted, before))
+        self._show_problem(problem)
+        self.result_label.hide()
+        self.devices_note.hide()
+        self.sign_in_button.hide()
+        self.save_button.setEnabled(complete and not self._saving)
+        self._update_hint(len(codes.strip_separators(formatted)))
+
+    def _update_hint(self, count: int) -> None:
+        self.hint.setText(
+            self.tr("%1 of 20 characters").replace("%1", str(min(count, 99)))
+            if count < codes.CODE_LENGTH
+            else ""
+        )
+        self.hint.setVisible(count < codes.CODE_LENGTH)
+
+    def _show_problem(self, problem: str | None) -> None:
+        show_text(self.error, problem)
+        set_tone(self.edit, "bad" if problem else None)
+
+    def save(self) -> None:
+        if self._saving or not self.save_button.isEnabled():
+            return
+        self._saving = True
+        self._finished = False
+        self._show_problem(None)
+        self.result_label.hide()
+        self.devices_note.hide()
+        self.sign_in_button.hide()
+        self.edit.setReadOnly(True)
+        self.save_button.setEnabled(False)
+        self.progress.show()
+        self.progress_text.show()
+        self.controller.save_code(self.edit.text())
+
+    def _cancel(self) -> None:
+        if self._saving:
+            self.progress_text.setText(self.tr("Cancelling…"))
+            self.controller.cancel_save()
+        else:
+            self.reject()
+
+    def _save_finished(self, outcome: SaveOutcome) -> None:
+        if not self._saving:
+            return
+        self._saving = False
+        self.progress.hide()
+        self.progress_text.hide()
+        self.progress_text.setText(self.tr("Checking the code with the activation server…"))
+        self.edit.setReadOnly(False)
+        if outcome.result is SaveResult.REFUSED:
+            code = (
+                "unreachable"
+                if outcome.unreachable
+                else outcome.error.value
+                if outcome.error
+                else None
+            )
+            message = texts.error_message(code) if code else outcome.message
+            self._show_problem(message)
+            self.sign_in_button.setVisible(outcome.error is ErrorCode.ACCOUNT_REQUIRED)
+            self.save_button.setEnabled(True)
+            self.edit.setFocus()
+            return
+        if outcome.result is SaveResult.CANCELLED:
+            show_text(self.result_label, self.tr("Cancelled. Nothing was changed on this device."))
+            set_tone(self.result_label, None)
+            self.save_button.setEnabled(True)
+            return
+        self._finished = True
+        self.edit.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText(self.tr("Close"))
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+        set_tone(self.result_label, "ok")
+        if outcome.result is SaveResult.ACTIVATED:
+            text = self.tr("Standby is activated. Your license is valid until %1.")
+        else:
+            text = self.tr(
+                "Saved as your reserve activation code. It activates by itself on %1, when "
+                "your current license ends."
+            )
+        moment = (
+            outcome.expires_at
+            if outcome.result is SaveResult.ACTIVATED
+            else (outcome.takes_over_at)
+        )
+        show_text(self.result_label, text.replace("%1", texts.date_time(moment) if moment else "—"))
+        if outcome.max_devices > 1:
+            if outcome.result is SaveResult.RESERVED:
+                note = self.tr(
+                    "This code covers %n device(s). To renew each of them automatically, enter "
+                    "it as the reserve code on every one of them.",
+                    "",
+                    outcome.max_devices,
+                )
+            else:
+                note = self.tr(
+                    "This code covers %n device(s). Enter it on each device you want to protect.",
+                    "",
+                    outcome.max_devices,
+                )
+            show_text(self.devices_note, note)
+
+    def retry_after_sign_in(self) -> None:
+        """Called when the user signed in from this dialog: save the same code again."""
+        if not self._finished and codes.is_valid(self.edit.text()):
+            self.save_button.setEnabled(True)
+            self.save()
+
+    def done(self, result: int) -> None:
+        if self._saving:
+            self.controller.cancel_save()
+            self._saving = False
+        super().done(result)
+
+
+def _position_after(formatted: str, symbols: int) -> int:
+    """The cursor position in ``formatted`` just after its first ``symbols`` symbols."""
+    if symbols <= 0:
+        return 0
+    seen = 0
+    for index, char in enumerate(formatted):
+        if char != "-":
+            seen += 1
+            if seen == symbols:
+                return index + 1
+    return len(formatted)

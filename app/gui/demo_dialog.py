@@ -1,0 +1,105 @@
+"""Help → Demo activation codes: fresh codes from the embedded server, to try it all out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from app.client.jobs import Jobs, Outcome
+from app.gui.widgets import button, label, set_tone, show_text
+from app.server.embedded import EmbeddedServer, issue_demo_codes
+
+
+class DemoCodesDialog(QDialog):
+    def __init__(self, server: EmbeddedServer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("demoCodesDialog")
+        self.setWindowTitle(self.tr("Demo activation codes"))
+        self.setMinimumWidth(620)
+        self.codes: dict[str, Any] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(14)
+        layout.addWidget(label(self.tr("Demo activation codes"), "heading"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "These codes were just issued by the activation server built into this copy "
+                    "of Standby. To watch a reserve code take over: activate the 3-minute code, "
+                    "then enter the one-year code. It is saved as your reserve code and "
+                    "activates by itself when the 3 minutes are over."
+                ),
+                "muted",
+                wrap=True,
+            )
+        )
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        layout.addWidget(self.progress)
+        self.error = label("", None, "demoCodesError", wrap=True)
+        set_tone(self.error, "bad")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(10)
+        layout.addLayout(self.grid)
+        self.account = label("", "muted", "demoAccountLabel", wrap=True)
+        self.account.hide()
+        layout.addWidget(self.account)
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        close = button(self.tr("Close"), "demoCloseButton")
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+
+        self._jobs = Jobs(self)
+        self._jobs.submit(lambda: issue_demo_codes(server.services()), self._issued)
+
+    def _issued(self, outcome: Outcome[dict[str, Any]]) -> None:
+        self.progress.hide()
+        try:
+            self.codes = outcome.get()
+        except Exception as exc:
+            show_text(
+                self.error,
+                self.tr("The demo codes could not be issued: %1").replace("%1", str(exc)),
+            )
+            return
+        rows = (
+            ("short", self.tr("Expires 3 minutes after activation")),
+            ("year", self.tr("One year")),
+            ("three_devices", self.tr("One year, for 3 devices")),
+            ("account", self.tr("Two years, needs an account")),
+        )
+        for row, (key, title) in enumerate(rows):
+            self.grid.addWidget(label(title, "field"), row, 0)
+            code = label(self.codes[key], None, f"demoCode_{key}")
+            code.setAccessibleName(title)
+            self.grid.addWidget(code, row, 1)
+            copy = button(self.tr("Copy"), f"demoCopy_{key}")
+            copy.setAccessibleName(self.tr("Copy: %1").replace("%1", title))
+            copy.clicked.connect(lambda _=False, text=self.codes[key]: self._copy(text))
+            self.grid.addWidget(copy, row, 2)
+        self.grid.setColumnStretch(1, 1)
+        show_text(
+            self.account,
+            self.tr("Account for the last code: %1, password %2")
+            .replace("%1", self.codes["email"])
+            .replace("%2", self.codes["password"]),
+        )
+
+    @staticmethod
+    def _copy(text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+
+    def done(self, result: int) -> None:
+        self._jobs.close(0)
+        super().done(result)

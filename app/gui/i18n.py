@@ -1,0 +1,43 @@
+"""Languages: English (the source) and Polish, from .qm files built out of resources/*.ts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.gui.resources import resource
+
+LANGUAGES = ("en", "pl")
+_installed: list[QTranslator] = []
+
+
+def system_language() -> str:
+    for name in QLocale.system().uiLanguages():
+        code = name.replace("_", "-").split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def install(language: str | None) -> str:
+    """Load the app's and Qt's own translations for ``language`` (None: the system's)."""
+    chosen = language if language in LANGUAGES else system_language()
+    app = QCoreApplication.instance()
+    assert app is not None, "create the QApplication first"
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    locale = QLocale("pl_PL" if chosen == "pl" else "en_GB")
+    QLocale.setDefault(locale)
+    own = QTranslator(app)  # English too: it carries the plural forms
+    if own.load(str(resource("translations", f"standby_{chosen}.qm"))):
+        app.installTranslator(own)
+        _installed.append(own)
+    if chosen != "en":
+        qt = QTranslator(app)
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(locale, "qtbase", "_", qt_folder) or qt.load(
+            str(resource("translations", f"qtbase_{chosen}.qm"))
+        ):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    return chosen

@@ -1,0 +1,303 @@
+"""The Profile page: the account block and the license panel with its three-dots menu."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.client.controller import Busy, LicenseController
+from app.client.state import ReserveStatus
+from app.domain.license import LicenseState
+from app.gui import texts, theme
+from app.gui.resources import icon, pixmap
+from app.gui.widgets import button, card, label, set_tone, show_text
+
+# How often the days/minutes left are redrawn.
+TICK_MS = 15_000
+
+
+class ProfilePage(QWidget):
+    """Shows the controller's state; every button only sends the controller a command."""
+
+    enterCodeRequested = Signal()
+    detailsRequested = Signal()
+    removeRequested = Signal()
+    signInRequested = Signal()
+
+    def __init__(self, controller: LicenseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("profilePage")
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(36, 32, 36, 32)
+        layout.setSpacing(20)
+        layout.addWidget(label(self.tr("Profile"), "title"))
+        layout.addWidget(self._account_block())
+        layout.addWidget(self._license_panel())
+        layout.addStretch(1)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh)
+        self._tick.start()
+        controller.changed.connect(self.refresh)
+        self.refresh()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _account_block(self) -> QWidget:
+        frame, layout = card("accountPanel")
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        self.account_icon = QLabel()
+        header.addWidget(self.account_icon)
+        header.addWidget(label(self.tr("Account"), "heading"))
+        header.addStretch(1)
+        layout.addLayout(header)
+        row = QHBoxLayout()
+        self.account_label = label("", None, "accountLabel", wrap=True)
+        row.addWidget(self.account_label, 1)
+        self.sign_in_button = button(self.tr("Sign in…"), "signInButton")
+        self.sign_in_button.setAccessibleName(self.tr("Sign in to your account"))
+        self.sign_in_button.clicked.connect(self.signInRequested)
+        row.addWidget(self.sign_in_button)
+        layout.addLayout(row)
+        return frame
+
+    def _license_panel(self) -> QWidget:
+        frame, layout = card("licensePanel")
+        frame.setAccessibleName(self.tr("License information"))
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        self.license_icon = QLabel()
+        header.addWidget(self.license_icon)
+        header.addWidget(label(self.tr("License"), "heading"))
+        header.addStretch(1)
+        self.menu_button = QToolButton()
+        self.menu_button.setObjectName("licenseMenuButton")
+        self.menu_button.setToolTip(self.tr("License options"))
+        self.menu_button.setAccessibleName(self.tr("License options"))
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.menu_button.setAutoRaise(True)
+        header.addWidget(self.menu_button)
+        layout.addLayout(header)
+
+        self.menu = QMenu(self.menu_button)
+        self.menu.setObjectName("licenseMenu")
+        self.enter_action = self._action(
+            self.tr("Enter activation code"), "enterActivationCodeAction", "Ctrl+E"
+        )
+        self.enter_action.triggered.connect(self.enterCodeRequested)
+        self.details_action = self._action(
+            self.tr("License details"), "licenseDetailsAction", "Ctrl+I"
+        )
+        self.details_action.triggered.connect(self.detailsRequested)
+        self.refresh_action = self._action(
+            self.tr("Check license status now"), "refreshLicenseAction", "F5"
+        )
+        self.refresh_action.triggered.connect(self.controller.refresh)
+        self.menu.addSeparator()
+        self.remove_action = self._action(self.tr("Remove license…"), "removeLicenseAction", None)
+        self.remove_action.triggered.connect(self.removeRequested)
+        self.menu_button.setMenu(self.menu)
+
+        self.status_label = label("", "status", "licenseStatusLabel")
+        self.status_label.setAccessibleName(self.tr("License state"))
+        layout.addWidget(self.status_label)
+        self.summary_label = label("", "muted", "licenseSummaryLabel", wrap=True)
+        layout.addWidget(self.summary_label)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(8)
+        self.type_label = label("", None, "licenseTypeLabel")
+        self.expiry_label = label("", None, "licenseExpiryLabel", wrap=True)
+        self.devices_label = label("", None, "licenseDevicesLabel")
+        self.reserve_label = label("", None, "reserveCodeLabel", wrap=True)
+        self.reserve_label.setAccessibleName(self.tr("Reserve activation code"))
+        self._field_titles: list[QLabel] = []
+        for row, (title, value) in enumerate(
+            (
+                (self.tr("License type"), self.type_label),
+                (self.tr("Expires"), self.expiry_label),
+                (self.tr("Devices"), self.devices_label),
+                (self.tr("Reserve activation code"), self.reserve_label),
+            )
+        ):
+            title_label = label(title, "field")
+            title_label.setBuddy(value)
+            self._field_titles.append(title_label)
+            grid.addWidget(title_label, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+
+        self.problem_label = label("", None, "licenseProblemLabel", wrap=True)
+        set_tone(self.problem_label, "warn")
+        layout.addWidget(self.problem_label)
+
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.details_button = button(self.tr("License details"), "panelDetailsButton")
+        self.details_button.clicked.connect(self.detailsRequested)
+        actions.addWidget(self.details_button)
+        self.enter_button = button(
+            self.tr("Enter activation code"), "panelEnterCodeButton", primary=True
+        )
+        self.enter_button.clicked.connect(self.enterCodeRequested)
+        actions.addWidget(self.enter_button)
+        layout.addLayout(actions)
+        return frame
+
+    def _action(self, text: str, name: str, shortcut: str | None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.menu.addAction(action)
+        self.addAction(action)  # so the shortcut works while the menu is closed
+        return action
+
+    # --- showing the state ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        snap = self.controller.snapshot
+        colors = theme.current()
+        now = datetime.now(UTC)
+        lic = snap.license
+        tone = texts.state_tone(snap.state)
+        self.account_icon.setPixmap(pixmap("account", colors.muted, 22))
+        self.license_icon.setPixmap(pixmap("key", colors.tone(tone), 22))
+        self.menu_button.setIcon(icon("more", colors.text, 22))
+
+        if snap.account_email:
+            self.account_label.setText(
+                self.tr("This device is connected to the account %1.").replace(
+                    "%1", snap.account_email
+                )
+            )
+            self.sign_in_button.setText(self.tr("Use another account…"))
+        else:
+            self.account_label.setText(
+                self.tr(
+                    "This device is not connected to an account. Some activation codes need "
+                    "it: sign in with your e-mail address and password."
+                )
+            )
+            self.sign_in_button.setText(self.tr("Sign in…"))
+
+        if not snap.loaded:
+            self.status_label.setText(self.tr("Checking your license…"))
+            set_tone(self.status_label, None)
+        else:
+            self.status_label.setText(texts.state_name(snap.state))
+            set_tone(self.status_label, tone)
+        self.summary_label.setText(self._summary(snap.state, snap.reserve is not None))
+
+        has_license = lic is not None
+        for widget in (self.type_label, self.expiry_label, self.devices_label):
+            widget.setVisible(has_license)
+        for title in self._field_titles[:3]:
+            title.setVisible(has_license)
+        if lic is not None:
+            self.type_label.setText(texts.type_name(lic.type.value))
+            self.expiry_label.setText(
+                self.tr("%1 (%2)")
+                .replace("%1", texts.date_time(lic.expires_at))
+                .replace("%2", texts.time_left(lic.expires_at, now))
+            )
+            self.devices_label.setText(texts.devices(snap.devices_used, lic.max_devices))
+
+        reserve = snap.reserve
+        self._field_titles[3].setVisible(reserve is not None)
+        if reserve is None:
+            show_text(self.reserve_label, None)
+        else:
+            line = (
+                self.tr("%1 · takes over on %2")
+                .replace("%1", texts.masked(reserve.last5))
+                .replace("%2", texts.date_time(reserve.takes_over_at))
+            )
+            if reserve.status is not ReserveStatus.SAVED:
+                line += "\n" + texts.reserve_status(reserve)
+            show_text(self.reserve_label, line)
+            set_tone(
+                self.reserve_label,
+                "bad"
+                if reserve.status is ReserveStatus.FAILED and not reserve.failure_transient
+                else None,
+            )
+
+        problem = None
+        if snap.unreachable:
+            problem = (
+                texts.error_message(texts.UNREACHABLE) + " " + self.tr("Standby keeps trying.")
+            )
+        elif snap.loaded and not snap.secrets_secure and snap.secrets_location:
+            problem = self.tr(
+                "This computer has no password keyring, so activation codes are kept in a file "
+                "only your user can read: %1"
+            ).replace("%1", snap.secrets_location)
+        elif snap.busy is Busy.ACTIVATING:
+            problem = self.tr("Activating your reserve code…")
+        show_text(self.problem_label, problem)
+
+        self.remove_action.setEnabled(has_license and snap.busy is None)
+        self.enter_button.setVisible(
+            snap.loaded and (not has_license or snap.state is LicenseState.EXPIRED)
+        )
+        self.enter_action.setEnabled(snap.loaded)
+
+    def _summary(self, state: LicenseState, has_reserve: bool) -> str:
+        if state in (LicenseState.ACTIVE, LicenseState.TRIAL):
+            if has_reserve:
+                return self.tr(
+                    "Your device is protected. Your reserve code takes over when this license ends."
+                )
+            return self.tr("Your device is protected.")
+        if state is LicenseState.EXPIRING_SOON:
+            if has_reserve:
+                return self.tr(
+                    "Your license ends soon. Your reserve code takes over by itself, so you stay "
+                    "protected."
+                )
+            return self.tr(
+                "Your license ends soon. Enter a new activation code now: it waits as a reserve "
+                "code and takes over by itself."
+            )
+        if state is LicenseState.BLOCKED:
+            if has_reserve:
+                return self.tr(
+                    "Your license has been blocked. Open “License details” and choose “Activate "
+                    "now” to switch to your reserve code."
+                )
+            return self.tr("Your license has been blocked. Enter a new activation code.")
+        if state is LicenseState.EXPIRED:
+            return self.tr("Your license has expired. Your device is not protected.")
+        return self.tr(
+            "Your device is not protected. Enter an activation code to activate Standby."
+        )

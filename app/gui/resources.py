@@ -1,0 +1,63 @@
+"""Files the app loads at run time (icons, translations), found from source or a bundle."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+PLACEHOLDER = b"#000000"
+
+
+def resource_dir() -> Path:
+    """``resources/`` beside the ``app`` package, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resource_dir().joinpath(*parts)
+
+
+@cache
+def _svg(name: str) -> bytes:
+    return resource("icons", f"{name}.svg").read_bytes()
+
+
+@cache
+def pixmap(name: str, color: str, size: int, ratio: float = 2.0) -> QPixmap:
+    """An icon drawn in ``color`` (they are single-colour line drawings)."""
+    renderer = QSvgRenderer(QByteArray(_svg(name).replace(PLACEHOLDER, color.encode())))
+    side = round(size * ratio)
+    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, side, side))
+    painter.end()
+    result = QPixmap.fromImage(image)
+    result.setDevicePixelRatio(ratio)
+    return result
+
+
+def icon(name: str, color: str, size: int = 20) -> QIcon:
+    result = QIcon()
+    result.addPixmap(pixmap(name, color, size))
+    return result
+
+
+def app_icon() -> QIcon:
+    result = QIcon()
+    for file in ("app-48.png", "app.png"):
+        path = resource("icons", file)
+        if path.exists():
+            result.addFile(str(path))
+    if result.isNull():
+        result.addFile(str(resource("icons", "app.svg")), QSize(256, 256))
+    return result

@@ -1,0 +1,121 @@
+"""Connect this device to an account: e-mail and password, checked by the server."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.client.api import ApiError
+from app.client.controller import LicenseController
+from app.gui import texts
+from app.gui.widgets import button, label, set_tone, show_text
+
+
+class SignInDialog(QDialog):
+    def __init__(
+        self, controller: LicenseController, parent: QWidget | None = None, reason: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("signInDialog")
+        self.setWindowTitle(self.tr("Sign in"))
+        self.setMinimumWidth(440)
+        self._busy = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(14)
+        layout.addWidget(label(self.tr("Sign in to your account"), "heading"))
+        layout.addWidget(
+            label(
+                reason
+                or self.tr(
+                    "Connecting this device to your account lets it use activation codes that "
+                    "need an account."
+                ),
+                "muted",
+                wrap=True,
+            )
+        )
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        self.email = QLineEdit()
+        self.email.setObjectName("signInEmailEdit")
+        self.email.setPlaceholderText(self.tr("name@example.com"))
+        self.email.setAccessibleName(self.tr("E-mail address"))
+        self.password = QLineEdit()
+        self.password.setObjectName("signInPasswordEdit")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        email_title = label(self.tr("&E-mail address"))
+        email_title.setBuddy(self.email)
+        password_title = label(self.tr("&Password"))
+        password_title.setBuddy(self.password)
+        form.addRow(email_title, self.email)
+        form.addRow(password_title, self.password)
+        layout.addLayout(form)
+
+        self.error = label("", None, "signInError", wrap=True)
+        set_tone(self.error, "bad")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = button(self.tr("Cancel"), "signInCancelButton")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.cancel_button)
+        self.submit_button = button(self.tr("Sign in"), "signInSubmitButton", primary=True)
+        self.submit_button.setDefault(True)
+        self.submit_button.clicked.connect(self.submit)
+        buttons.addWidget(self.submit_button)
+        layout.addLayout(buttons)
+
+        for edit in (self.email, self.password):
+            edit.textChanged.connect(self._update)
+        controller.signInFinished.connect(self._finished)
+        self._update()
+
+    def _update(self) -> None:
+        ready = "@" in self.email.text() and bool(self.password.text())
+        self.submit_button.setEnabled(ready and not self._busy)
+
+    def submit(self) -> None:
+        if self._busy or not self.submit_button.isEnabled():
+            return
+        self._busy = True
+        show_text(self.error, None)
+        self.progress.show()
+        self._update()
+        self.controller.sign_in(self.email.text().strip(), self.password.text())
+
+    def _finished(self, error: ApiError | None) -> None:
+        if not self._busy:
+            return
+        self._busy = False
+        self.progress.hide()
+        self._update()
+        if error is None:
+            self.password.clear()
+            self.accept()
+            return
+        code = "unreachable" if error.unreachable else error.code.value if error.code else None
+        if code == "validation_error":
+            message = self.tr("Enter a valid e-mail address.")
+        else:
+            message = texts.error_message(code)
+        show_text(self.error, message)
+        self.password.selectAll()
+        self.password.setFocus()

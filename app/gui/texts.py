@@ -1,0 +1,206 @@
+"""Words the window shows for the controller's states and the server's error codes.
+
+Every string goes through Qt's translation (context ``Texts``), so English and Polish
+come from one place. Error messages are the app's own, never the server's English text.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+
+from app.client.controller import RESERVE_CODE_MISSING
+from app.client.state import Reserve, ReserveStatus
+from app.domain import codes
+from app.domain.errors import ErrorCode
+from app.domain.license import LicenseState
+
+translate = QCoreApplication.translate
+
+UNREACHABLE = "unreachable"
+
+
+def state_name(state: LicenseState) -> str:
+    names = {
+        LicenseState.NONE: translate("Texts", "No license"),
+        LicenseState.TRIAL: translate("Texts", "Trial"),
+        LicenseState.ACTIVE: translate("Texts", "Active"),
+        LicenseState.EXPIRING_SOON: translate("Texts", "Expires soon"),
+        LicenseState.EXPIRED: translate("Texts", "Expired"),
+        LicenseState.BLOCKED: translate("Texts", "Blocked"),
+    }
+    return names[state]
+
+
+def state_tone(state: LicenseState) -> str:
+    """ok (green), warn (amber) or bad (red)."""
+    if state in (LicenseState.ACTIVE, LicenseState.TRIAL):
+        return "ok"
+    if state is LicenseState.EXPIRING_SOON:
+        return "warn"
+    return "bad"
+
+
+def type_name(license_type: str) -> str:
+    names = {
+        "commercial": translate("Texts", "Standard license"),
+        "trial": translate("Texts", "Trial license"),
+        "subscription": translate("Texts", "Subscription"),
+    }
+    return names.get(license_type, license_type)
+
+
+def error_message(code: str | None) -> str:
+    """What to tell a person about a refusal; ``code`` is an error code or 'unreachable'."""
+    messages = {
+        ErrorCode.INVALID_FORMAT.value: translate(
+            "Texts", "This is not a valid activation code. Check it for typing mistakes."
+        ),
+        ErrorCode.CODE_NOT_FOUND.value: translate(
+            "Texts",
+            "We could not find this activation code. Check that you typed it exactly as it "
+            "appears in your purchase confirmation.",
+        ),
+        ErrorCode.CODE_EXPIRED.value: translate(
+            "Texts", "This activation code can no longer be activated: its validity has ended."
+        ),
+        ErrorCode.CODE_BLOCKED.value: translate(
+            "Texts", "This activation code has been blocked and cannot be used."
+        ),
+        ErrorCode.DEVICE_LIMIT_REACHED.value: translate(
+            "Texts",
+            "This activation code is already in use on all the devices it covers. Remove it "
+            "from a device you no longer use, then try again.",
+        ),
+        ErrorCode.INCOMPATIBLE_VERSION.value: translate(
+            "Texts", "This activation code is not valid for this version of Standby."
+        ),
+        ErrorCode.ACCOUNT_REQUIRED.value: translate(
+            "Texts",
+            "This activation code needs this device to be connected to your account. Sign in, "
+            "then try again.",
+        ),
+        ErrorCode.SUBSCRIPTION_NO_RESERVE.value: translate(
+            "Texts",
+            "You cannot add a reserve code while you use a subscription: a subscription renews "
+            "by itself.",
+        ),
+        ErrorCode.RESERVE_TYPE_NOT_ALLOWED.value: translate(
+            "Texts", "A trial or subscription code cannot be saved as a reserve code."
+        ),
+        ErrorCode.RESERVE_ALREADY_SET.value: translate(
+            "Texts",
+            "A reserve code is already saved. To save a different one, first remove the saved "
+            "one in License details.",
+        ),
+        ErrorCode.SAME_CODE.value: translate(
+            "Texts", "This activation code is already in use on this device."
+        ),
+        ErrorCode.NOT_LATER_THAN_CURRENT.value: translate(
+            "Texts",
+            "This code would not extend your protection: it expires no later than your current "
+            "license.",
+        ),
+        ErrorCode.RATE_LIMITED.value: translate(
+            "Texts", "Too many attempts in a short time. Wait a moment, then try again."
+        ),
+        ErrorCode.UNAUTHORIZED.value: translate(
+            "Texts", "The e-mail address or the password is not correct."
+        ),
+        ErrorCode.VALIDATION_ERROR.value: translate(
+            "Texts", "The activation server did not accept the request. Check what you entered."
+        ),
+        ErrorCode.NOT_FOUND.value: translate(
+            "Texts", "The activation server had a problem. Try again later."
+        ),
+        ErrorCode.INTERNAL_ERROR.value: translate(
+            "Texts", "The activation server had a problem. Try again later."
+        ),
+        UNREACHABLE: translate(
+            "Texts",
+            "Standby cannot reach the activation server. Check your internet connection.",
+        ),
+        RESERVE_CODE_MISSING: translate(
+            "Texts",
+            "The reserve code is no longer stored on this device. Remove it and enter it again.",
+        ),
+    }
+    return messages.get(code or UNREACHABLE) or translate(
+        "Texts", "Something went wrong. Try again later."
+    )
+
+
+def locale() -> QLocale:
+    return QLocale()
+
+
+def _qt(moment: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone.systemTimeZone())
+
+
+def date_time(moment: datetime) -> str:
+    """E.g. '28 November 2026, 14:35' in the app's language."""
+    value = _qt(moment)
+    loc = locale()
+    return (
+        translate("Texts", "%1, %2")
+        .replace("%1", loc.toString(value.date(), "d MMMM yyyy"))
+        .replace("%2", loc.toString(value.time(), QLocale.FormatType.ShortFormat))
+    )
+
+
+def date_only(moment: datetime) -> str:
+    return locale().toString(_qt(moment).date(), "d MMMM yyyy")
+
+
+def time_left(expires_at: datetime, now: datetime) -> str:
+    """'365 days left', '3 hours left', '2 minutes left', 'expired'."""
+    seconds = (expires_at - now).total_seconds()
+    if seconds <= 0:
+        return translate("Texts", "expired")
+    if seconds >= 86400:
+        days = math.floor(seconds / 86400)
+        return translate("Texts", "%n day(s) left", "", days)
+    if seconds >= 3600:
+        return translate("Texts", "%n hour(s) left", "", math.floor(seconds / 3600))
+    if seconds >= 60:
+        return translate("Texts", "%n minute(s) left", "", math.floor(seconds / 60))
+    return translate("Texts", "less than a minute left")
+
+
+def duration(seconds: int) -> str:
+    """A code's term: '1 year', '30 days', '3 minutes'."""
+    if seconds % (365 * 86400) == 0:
+        return translate("Texts", "%n year(s)", "", seconds // (365 * 86400))
+    if seconds % 86400 == 0:
+        return translate("Texts", "%n day(s)", "", seconds // 86400)
+    if seconds % 3600 == 0:
+        return translate("Texts", "%n hour(s)", "", seconds // 3600)
+    if seconds % 60 == 0:
+        return translate("Texts", "%n minute(s)", "", seconds // 60)
+    return translate("Texts", "%n second(s)", "", seconds)
+
+
+def devices(used: int | None, maximum: int) -> str:
+    if used is None:
+        return translate("Texts", "%n device(s)", "", maximum)
+    return translate("Texts", "%1 of %n device(s) in use", "", maximum).replace("%1", str(used))
+
+
+def masked(last5: str) -> str:
+    return codes.mask_suffix(last5)
+
+
+def reserve_status(reserve: Reserve) -> str:
+    if reserve.status is ReserveStatus.ACTIVATING:
+        return translate("Texts", "Activating…")
+    if reserve.status is ReserveStatus.FAILED:
+        reason = error_message(reserve.failure)
+        if reserve.failure_transient:
+            return translate(
+                "Texts", "Waiting for the activation server. Standby tries again by itself."
+            )
+        return translate("Texts", "Activation failed: %1").replace("%1", reason)
+    return translate("Texts", "Saved")

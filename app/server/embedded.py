@@ -1,0 +1,129 @@
+"""The activation server inside the desktop app: same code, its own thread, SQLite on disk.
+
+The listening socket is bound before the thread starts, so the address is known at once
+and the window can be shown while the database is migrated: connections made meanwhile
+wait in the socket's backlog until the server takes them.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from app.domain.license import LicenseType
+from app.server.services import Services
+
+log = logging.getLogger("standby.embedded")
+READY_SECONDS = 60.0
+
+
+class EmbeddedServerError(Exception):
+    pass
+
+
+class EmbeddedServer:
+    """``start()`` returns at once; ``url`` works from then on."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / "server"
+        self.database = self.folder / "standby.db"
+        self._socket: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._server: Any = None
+        self._services: Services | None = None
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self.url = ""
+
+    def start(self) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        self._socket = listener
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._run, name="embedded-server", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def _run(self) -> None:
+        try:
+            import uvicorn
+
+            from app.server.api.app import create_app
+            from app.server.db import make_engine, migrate
+
+            url = f"sqlite:///{self.database}"
+            migrate_engine = make_engine(url)
+            try:
+                migrate(migrate_engine)
+            finally:
+                migrate_engine.dispose()
+            api = create_app(url)
+            self._services = api.state.services
+            config = uvicorn.Config(
+                api, log_config=None, access_log=False, lifespan="on", proxy_headers=False
+            )
+            self._server = uvicorn.Server(config)
+            self._ready.set()
+            assert self._socket is not None
+            self._server.run(sockets=[self._socket])
+        except BaseException as exc:
+            self._failure = exc
+            self._ready.set()
+            log.exception("the embedded activation server stopped")
+
+    def services(self) -> Services:
+        """The running server's services (blocks until it is up: call from a worker)."""
+        if not self._ready.wait(READY_SECONDS) or self._services is None:
+            raise EmbeddedServerError(
+                f"the embedded activation server did not start ({self._failure!r})"
+            )
+        return self._services
+
+    def stop(self, wait: float = 10.0) -> None:
+        if self._thread is None:
+            return
+        self._ready.wait(READY_SECONDS)
+        if self._server is not None:
+            self._server.should_exit = True
+        self._thread.join(wait)
+        if self._socket is not None:
+            self._socket.close()
+        self._thread = None
+
+
+DEMO_ACCOUNT_PASSWORD_LENGTH = 12
+
+
+def issue_demo_codes(services: Services) -> dict[str, Any]:
+    """A few fresh codes (and an account) for trying the reserve code out within minutes."""
+    import secrets
+
+    from app.domain import codes
+
+    def one(term: int, devices: int = 1, requires_account: bool = False) -> str:
+        return services.issue_codes(
+            license_type=LicenseType.COMMERCIAL,
+            term_seconds=term,
+            max_devices=devices,
+            requires_account=requires_account,
+            valid_until=datetime.now(UTC) + timedelta(days=30),
+        )[0]
+
+    email = f"demo-{secrets.token_hex(3)}@example.com"
+    password = secrets.token_urlsafe(9)[:DEMO_ACCOUNT_PASSWORD_LENGTH]
+    services.create_account(email, password)
+    return {
+        "short": codes.format_code(one(3 * 60)),
+        "year": codes.format_code(one(365 * 86400)),
+        "three_devices": codes.format_code(one(365 * 86400, devices=3)),
+        "account": codes.format_code(one(2 * 365 * 86400, requires_account=True)),
+        "email": email,
+        "password": password,
+    }

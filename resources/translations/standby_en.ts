@@ -1,0 +1,822 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>ActivationCodeDialog</name>
+    <message>
+        <source>“%1” cannot be part of an activation code. Codes contain only letters and digits.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An activation code has 20 letters and digits; you entered %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>20 letters and digits, as in your purchase confirmation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Problem with the code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking the code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking the code with the activation server…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license is active. A new code is saved as your reserve activation code and activates by itself when the current license ends, so your protection never stops.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type or paste the code from your purchase confirmation to activate Standby.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of 20 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled. Nothing was changed on this device.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby is activated. Your license is valid until %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved as your reserve activation code. It activates by itself on %1, when your current license ends.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>This code covers %n device(s). To renew each of them automatically, enter it as the reserve code on every one of them.</source>
+        <translation>
+            <numerusform>This code covers %n device. To renew each of them automatically, enter it as the reserve code on every one of them.</numerusform><numerusform>This code covers %n devices. To renew each of them automatically, enter it as the reserve code on every one of them.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>This code covers %n device(s). Enter it on each device you want to protect.</source>
+        <translation>
+            <numerusform>This code covers %n device. Enter it on each device you want to protect.</numerusform><numerusform>This code covers %n devices. Enter it on each device you want to protect.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Notification</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dismiss notification</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DemoCodesDialog</name>
+    <message>
+        <source>Demo activation codes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3-minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The demo codes could not be issued: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expires 3 minutes after activation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>One year</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>One year, for 3 devices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Two years, needs an account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Account for the last code: %1, password %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Home</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Go to Profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking your protection…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your device is protected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license is active.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license ends soon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your reserve code takes over by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter a new activation code in Profile to stay protected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your device is not protected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license has expired.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license has been blocked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No license is active on this device.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Manage license</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fix it in Profile</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LicenseDetailsDialog</name>
+    <message>
+        <source>License details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Current license</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activated on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No license is active on this device.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reserve activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Term</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Will be valid until</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Takes over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No reserve code is saved. While your license is active, a newly bought code entered with “Enter activation code” waits here and activates by itself when the license ends.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove reserve code…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activate now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>After a purchase it can take up to 24 hours until the license status shown here is up to date.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check status now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove the reserve code?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby will no longer renew your license by itself with this code. You can enter it again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The status has not been confirmed with the activation server yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last confirmed with the activation server: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(checking now…)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Home</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not part of this version of Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>He&amp;lp</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Demo activation codes…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device will no longer be protected by this license, and its seat is freed for another device. Your reserve code then activates by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device will no longer be protected by this license, and its seat is freed for another device.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove the license?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reserve code activated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your reserve activation code is now your license. You are protected until %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reserve code not activated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your reserve activation code could not be activated. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license ends soon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license ends soon (%1). Enter a new activation code: it waits as a reserve code and takes over by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License blocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license has been blocked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You can switch to your reserve code now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License not accepted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The saved license was changed outside Standby and is not trusted. Enter your activation code again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License data reset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The saved license data could not be read and was set aside. Enter your activation code again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The license was not removed. %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in to your account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License information</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License options</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check license status now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove license…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reserve activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device is connected to the account %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use another account…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device is not connected to an account. Some activation codes need it: sign in with your e-mail address and password.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking your license…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · takes over on %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby keeps trying.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This computer has no password keyring, so activation codes are kept in a file only your user can read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activating your reserve code…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your device is protected. Your reserve code takes over when this license ends.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your device is protected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license ends soon. Your reserve code takes over by itself, so you stay protected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license ends soon. Enter a new activation code now: it waits as a reserve code and takes over by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license has been blocked. Open “License details” and choose “Activate now” to switch to your reserve code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license has been blocked. Enter a new activation code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license has expired. Your device is not protected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your device is not protected. Enter an activation code to activate Standby.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in to your account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting this device to your account lets it use activation codes that need an account.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;E-mail address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter a valid e-mail address.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>No license</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Trial</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expires soon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standard license</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Trial license</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Subscription</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This is not a valid activation code. Check it for typing mistakes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This activation code can no longer be activated: its validity has ended.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This activation code has been blocked and cannot be used.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This activation code is already in use on all the devices it covers. Remove it from a device you no longer use, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This activation code is not valid for this version of Standby.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This activation code needs this device to be connected to your account. Sign in, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You cannot add a reserve code while you use a subscription: a subscription renews by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A trial or subscription code cannot be saved as a reserve code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A reserve code is already saved. To save a different one, first remove the saved one in License details.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This activation code is already in use on this device.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This code would not extend your protection: it expires no later than your current license.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Too many attempts in a short time. Wait a moment, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address or the password is not correct.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server did not accept the request. Check what you entered.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server had a problem. Try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby cannot reach the activation server. Check your internet connection.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The reserve code is no longer stored on this device. Remove it and enter it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Something went wrong. Try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>%n day left</numerusform><numerusform>%n days left</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) left</source>
+        <translation>
+            <numerusform>%n hour left</numerusform><numerusform>%n hours left</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) left</source>
+        <translation>
+            <numerusform>%n minute left</numerusform><numerusform>%n minutes left</numerusform></translation>
+    </message>
+    <message>
+        <source>less than a minute left</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform><numerusform>%n hours</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform><numerusform>%n seconds</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s)</source>
+        <translation>
+            <numerusform>%n device</numerusform><numerusform>%n devices</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n device(s) in use</source>
+        <translation>
+            <numerusform>%1 of %n device in use</numerusform><numerusform>%1 of %n devices in use</numerusform></translation>
+    </message>
+    <message>
+        <source>Activating…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the activation server. Standby tries again by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activation failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>

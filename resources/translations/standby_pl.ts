@@ -1,0 +1,859 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL">
+<context>
+    <name>ActivationCodeDialog</name>
+    <message>
+        <source>“%1” cannot be part of an activation code. Codes contain only letters and digits.</source>
+        <translation>„%1” nie może być częścią kodu aktywacyjnego. Kody zawierają tylko litery i cyfry.</translation>
+    </message>
+    <message>
+        <source>An activation code has 20 letters and digits; you entered %1.</source>
+        <translation>Kod aktywacyjny ma 20 liter i cyfr, a wpisano %1.</translation>
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation>Wprowadź kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>Activation code</source>
+        <translation>Kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>20 letters and digits, as in your purchase confirmation</source>
+        <translation>20 liter i cyfr, tak jak w potwierdzeniu zakupu</translation>
+    </message>
+    <message>
+        <source>Problem with the code</source>
+        <translation>Problem z kodem</translation>
+    </message>
+    <message>
+        <source>Checking the code</source>
+        <translation>Sprawdzanie kodu</translation>
+    </message>
+    <message>
+        <source>Checking the code with the activation server…</source>
+        <translation>Sprawdzanie kodu na serwerze aktywacji…</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Zaloguj się…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Save activation code</source>
+        <translation>Zapisz kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>Your license is active. A new code is saved as your reserve activation code and activates by itself when the current license ends, so your protection never stops.</source>
+        <translation>Twoja licencja jest aktywna. Nowy kod zostanie zapisany jako zapasowy kod aktywacyjny i aktywuje się automatycznie, gdy obecna licencja wygaśnie, dzięki czemu Twoja ochrona nie zostanie przerwana.</translation>
+    </message>
+    <message>
+        <source>Type or paste the code from your purchase confirmation to activate Standby.</source>
+        <translation>Wpisz lub wklej kod z potwierdzenia zakupu, aby aktywować Standby.</translation>
+    </message>
+    <message>
+        <source>%1 of 20 characters</source>
+        <translation>%1 z 20 znaków</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Anulowanie…</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was changed on this device.</source>
+        <translation>Anulowano. Na tym urządzeniu niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Standby is activated. Your license is valid until %1.</source>
+        <translation>Standby został aktywowany. Twoja licencja jest ważna do %1.</translation>
+    </message>
+    <message>
+        <source>Saved as your reserve activation code. It activates by itself on %1, when your current license ends.</source>
+        <translation>Zapisano jako zapasowy kod aktywacyjny. Aktywuje się automatycznie %1, gdy wygaśnie Twoja obecna licencja.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This code covers %n device(s). To renew each of them automatically, enter it as the reserve code on every one of them.</source>
+        <translation>
+            <numerusform>Ten kod obejmuje %n urządzenie. Aby ochrona tego urządzenia odnowiła się automatycznie, wprowadź na nim ten kod jako kod zapasowy.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzenia. Aby ochrona każdego z nich odnowiła się automatycznie, wprowadź ten kod jako kod zapasowy na każdym z nich.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzeń. Aby ochrona każdego z nich odnowiła się automatycznie, wprowadź ten kod jako kod zapasowy na każdym z nich.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This code covers %n device(s). Enter it on each device you want to protect.</source>
+        <translation>
+            <numerusform>Ten kod obejmuje %n urządzenie. Wprowadź go na urządzeniu, które chcesz chronić.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzenia. Wprowadź go na każdym urządzeniu, które chcesz chronić.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzeń. Wprowadź go na każdym urządzeniu, które chcesz chronić.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Notification</source>
+        <translation>Powiadomienie</translation>
+    </message>
+    <message>
+        <source>Dismiss notification</source>
+        <translation>Zamknij powiadomienie</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Zamknij</translation>
+    </message>
+</context>
+<context>
+    <name>DemoCodesDialog</name>
+    <message>
+        <source>Demo activation codes</source>
+        <translation>Demonstracyjne kody aktywacyjne</translation>
+    </message>
+    <message>
+        <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3-minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
+        <translation>Te kody zostały właśnie wygenerowane przez serwer aktywacji wbudowany w tę kopię Standby. Aby zobaczyć, jak kod zapasowy przejmuje ochronę, aktywuj kod 3-minutowy, a następnie wprowadź kod roczny. Zostanie on zapisany jako kod zapasowy i aktywuje się automatycznie po upływie 3 minut.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>The demo codes could not be issued: %1</source>
+        <translation>Nie udało się wygenerować kodów demonstracyjnych: %1</translation>
+    </message>
+    <message>
+        <source>Expires 3 minutes after activation</source>
+        <translation>Wygasa 3 minuty po aktywacji</translation>
+    </message>
+    <message>
+        <source>One year</source>
+        <translation>Jeden rok</translation>
+    </message>
+    <message>
+        <source>One year, for 3 devices</source>
+        <translation>Jeden rok, na 3 urządzenia</translation>
+    </message>
+    <message>
+        <source>Two years, needs an account</source>
+        <translation>Dwa lata, wymaga konta</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copy: %1</source>
+        <translation>Kopiuj: %1</translation>
+    </message>
+    <message>
+        <source>Account for the last code: %1, password %2</source>
+        <translation>Konto do ostatniego kodu: %1, hasło: %2</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Home</source>
+        <translation>Strona główna</translation>
+    </message>
+    <message>
+        <source>Go to Profile</source>
+        <translation>Przejdź do Profilu</translation>
+    </message>
+    <message>
+        <source>Checking your protection…</source>
+        <translation>Sprawdzanie ochrony…</translation>
+    </message>
+    <message>
+        <source>Your device is protected</source>
+        <translation>Twoje urządzenie jest chronione</translation>
+    </message>
+    <message>
+        <source>Your license is active.</source>
+        <translation>Twoja licencja jest aktywna.</translation>
+    </message>
+    <message>
+        <source>Your license ends soon</source>
+        <translation>Twoja licencja wkrótce wygaśnie</translation>
+    </message>
+    <message>
+        <source>Your reserve code takes over by itself.</source>
+        <translation>Twój kod zapasowy automatycznie przejmie ochronę.</translation>
+    </message>
+    <message>
+        <source>Enter a new activation code in Profile to stay protected.</source>
+        <translation>Aby zachować ochronę, wprowadź nowy kod aktywacyjny w Profilu.</translation>
+    </message>
+    <message>
+        <source>Your device is not protected</source>
+        <translation>Twoje urządzenie nie jest chronione</translation>
+    </message>
+    <message>
+        <source>Your license has expired.</source>
+        <translation>Twoja licencja wygasła.</translation>
+    </message>
+    <message>
+        <source>Your license has been blocked.</source>
+        <translation>Twoja licencja została zablokowana.</translation>
+    </message>
+    <message>
+        <source>No license is active on this device.</source>
+        <translation>Na tym urządzeniu nie ma aktywnej licencji.</translation>
+    </message>
+    <message>
+        <source>Manage license</source>
+        <translation>Zarządzaj licencją</translation>
+    </message>
+    <message>
+        <source>Fix it in Profile</source>
+        <translation>Rozwiąż problem w Profilu</translation>
+    </message>
+</context>
+<context>
+    <name>LicenseDetailsDialog</name>
+    <message>
+        <source>License details</source>
+        <translation>Szczegóły licencji</translation>
+    </message>
+    <message>
+        <source>Current license</source>
+        <translation>Obecna licencja</translation>
+    </message>
+    <message>
+        <source>Activation code</source>
+        <translation>Kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>License type</source>
+        <translation>Typ licencji</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Activated on</source>
+        <translation>Data aktywacji</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Wygasa</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Urządzenia</translation>
+    </message>
+    <message>
+        <source>No license is active on this device.</source>
+        <translation>Na tym urządzeniu nie ma aktywnej licencji.</translation>
+    </message>
+    <message>
+        <source>Reserve activation code</source>
+        <translation>Zapasowy kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Okres ważności</translation>
+    </message>
+    <message>
+        <source>Will be valid until</source>
+        <translation>Będzie ważny do</translation>
+    </message>
+    <message>
+        <source>Takes over</source>
+        <translation>Przejmie ochronę</translation>
+    </message>
+    <message>
+        <source>No reserve code is saved. While your license is active, a newly bought code entered with “Enter activation code” waits here and activates by itself when the license ends.</source>
+        <translation>Nie zapisano kodu zapasowego. Gdy licencja jest aktywna, nowo kupiony kod wprowadzony poleceniem „Wprowadź kod aktywacyjny” czeka tutaj i aktywuje się sam, gdy licencja wygaśnie.</translation>
+    </message>
+    <message>
+        <source>Remove reserve code…</source>
+        <translation>Usuń kod zapasowy…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Spróbuj ponownie</translation>
+    </message>
+    <message>
+        <source>Activate now</source>
+        <translation>Aktywuj teraz</translation>
+    </message>
+    <message>
+        <source>License status</source>
+        <translation>Stan licencji</translation>
+    </message>
+    <message>
+        <source>After a purchase it can take up to 24 hours until the license status shown here is up to date.</source>
+        <translation>Po zakupie aktualizacja widocznego tutaj stanu licencji może potrwać do 24 godzin.</translation>
+    </message>
+    <message>
+        <source>Check status now</source>
+        <translation>Sprawdź stan teraz</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Remove the reserve code?</source>
+        <translation>Usunąć kod zapasowy?</translation>
+    </message>
+    <message>
+        <source>Standby will no longer renew your license by itself with this code. You can enter it again later.</source>
+        <translation>Standby nie będzie już automatycznie odnawiać Twojej licencji przy użyciu tego kodu. Możesz wprowadzić go ponownie później.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>The status has not been confirmed with the activation server yet.</source>
+        <translation>Stan nie został jeszcze potwierdzony przez serwer aktywacji.</translation>
+    </message>
+    <message>
+        <source>Last confirmed with the activation server: %1</source>
+        <translation>Ostatnie potwierdzenie przez serwer aktywacji: %1</translation>
+    </message>
+    <message>
+        <source>(checking now…)</source>
+        <translation>(trwa sprawdzanie…)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Home</source>
+        <translation>&amp;Strona główna</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Skanowanie</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>Ochrona</translation>
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation>&amp;Profil</translation>
+    </message>
+    <message>
+        <source>Not part of this version of Standby</source>
+        <translation>Niedostępne w tej wersji Standby</translation>
+    </message>
+    <message>
+        <source>He&amp;lp</source>
+        <translation>Po&amp;moc</translation>
+    </message>
+    <message>
+        <source>Demo activation codes…</source>
+        <translation>Demonstracyjne kody aktywacyjne…</translation>
+    </message>
+    <message>
+        <source>About Standby</source>
+        <translation>O programie Standby</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Wersja %1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>This device will no longer be protected by this license, and its seat is freed for another device. Your reserve code then activates by itself.</source>
+        <translation>To urządzenie nie będzie już chronione przez tę licencję, a zajmowane przez nie miejsce w licencji zostanie zwolnione dla innego urządzenia. Następnie automatycznie aktywuje się Twój kod zapasowy.</translation>
+    </message>
+    <message>
+        <source>This device will no longer be protected by this license, and its seat is freed for another device.</source>
+        <translation>To urządzenie nie będzie już chronione przez tę licencję, a zajmowane przez nie miejsce w licencji zostanie zwolnione dla innego urządzenia.</translation>
+    </message>
+    <message>
+        <source>Remove the license?</source>
+        <translation>Usunąć licencję?</translation>
+    </message>
+    <message>
+        <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
+        <translation>Standby %1. Zarządza licencją tego urządzenia i jego zapasowym kodem aktywacyjnym.</translation>
+    </message>
+    <message>
+        <source>Reserve code activated</source>
+        <translation>Kod zapasowy aktywowany</translation>
+    </message>
+    <message>
+        <source>Your reserve activation code is now your license. You are protected until %1.</source>
+        <translation>Twój zapasowy kod aktywacyjny jest teraz Twoją licencją. Ochrona obowiązuje do %1.</translation>
+    </message>
+    <message>
+        <source>Reserve code not activated</source>
+        <translation>Kod zapasowy nie został aktywowany</translation>
+    </message>
+    <message>
+        <source>Your reserve activation code could not be activated. %1</source>
+        <translation>Nie udało się aktywować Twojego zapasowego kodu aktywacyjnego. %1</translation>
+    </message>
+    <message>
+        <source>License details</source>
+        <translation>Szczegóły licencji</translation>
+    </message>
+    <message>
+        <source>Your license ends soon</source>
+        <translation>Twoja licencja wkrótce wygaśnie</translation>
+    </message>
+    <message>
+        <source>Your license ends soon (%1). Enter a new activation code: it waits as a reserve code and takes over by itself.</source>
+        <translation>Twoja licencja wkrótce wygaśnie (%1). Wprowadź nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation>Wprowadź kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>License blocked</source>
+        <translation>Licencja zablokowana</translation>
+    </message>
+    <message>
+        <source>Your license has been blocked.</source>
+        <translation>Twoja licencja została zablokowana.</translation>
+    </message>
+    <message>
+        <source>You can switch to your reserve code now.</source>
+        <translation>Możesz teraz przełączyć się na kod zapasowy.</translation>
+    </message>
+    <message>
+        <source>License not accepted</source>
+        <translation>Licencja odrzucona</translation>
+    </message>
+    <message>
+        <source>The saved license was changed outside Standby and is not trusted. Enter your activation code again.</source>
+        <translation>Zapisana licencja została zmieniona poza aplikacją Standby i nie jest uznawana za wiarygodną. Wprowadź ponownie swój kod aktywacyjny.</translation>
+    </message>
+    <message>
+        <source>License data reset</source>
+        <translation>Zresetowano dane licencji</translation>
+    </message>
+    <message>
+        <source>The saved license data could not be read and was set aside. Enter your activation code again.</source>
+        <translation>Nie udało się odczytać zapisanych danych licencji, dlatego zostały one przeniesione do osobnego pliku. Wprowadź ponownie swój kod aktywacyjny.</translation>
+    </message>
+    <message>
+        <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
+        <translation>Twój zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
+    </message>
+    <message>
+        <source>The license was not removed. %1</source>
+        <translation>Licencja nie została usunięta. %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Zaloguj się…</translation>
+    </message>
+    <message>
+        <source>Sign in to your account</source>
+        <translation>Zaloguj się na swoje konto</translation>
+    </message>
+    <message>
+        <source>License information</source>
+        <translation>Informacje o licencji</translation>
+    </message>
+    <message>
+        <source>License</source>
+        <translation>Licencja</translation>
+    </message>
+    <message>
+        <source>License options</source>
+        <translation>Opcje licencji</translation>
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation>Wprowadź kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>License details</source>
+        <translation>Szczegóły licencji</translation>
+    </message>
+    <message>
+        <source>Check license status now</source>
+        <translation>Sprawdź teraz stan licencji</translation>
+    </message>
+    <message>
+        <source>Remove license…</source>
+        <translation>Usuń licencję…</translation>
+    </message>
+    <message>
+        <source>License state</source>
+        <translation>Stan licencji</translation>
+    </message>
+    <message>
+        <source>Reserve activation code</source>
+        <translation>Zapasowy kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>License type</source>
+        <translation>Typ licencji</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Wygasa</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Urządzenia</translation>
+    </message>
+    <message>
+        <source>This device is connected to the account %1.</source>
+        <translation>To urządzenie jest połączone z kontem %1.</translation>
+    </message>
+    <message>
+        <source>Use another account…</source>
+        <translation>Użyj innego konta…</translation>
+    </message>
+    <message>
+        <source>This device is not connected to an account. Some activation codes need it: sign in with your e-mail address and password.</source>
+        <translation>To urządzenie nie jest połączone z kontem. Niektóre kody aktywacyjne tego wymagają: zaloguj się, podając adres e-mail i hasło.</translation>
+    </message>
+    <message>
+        <source>Checking your license…</source>
+        <translation>Sprawdzanie licencji…</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 · takes over on %2</source>
+        <translation>%1 · przejmie ochronę %2</translation>
+    </message>
+    <message>
+        <source>Standby keeps trying.</source>
+        <translation>Standby ponawia próby.</translation>
+    </message>
+    <message>
+        <source>This computer has no password keyring, so activation codes are kept in a file only your user can read: %1</source>
+        <translation>Na tym komputerze nie ma systemowego magazynu haseł, dlatego kody aktywacyjne są przechowywane w pliku, który może odczytać tylko Twoje konto użytkownika systemu: %1</translation>
+    </message>
+    <message>
+        <source>Activating your reserve code…</source>
+        <translation>Aktywowanie kodu zapasowego…</translation>
+    </message>
+    <message>
+        <source>Your device is protected. Your reserve code takes over when this license ends.</source>
+        <translation>Twoje urządzenie jest chronione. Gdy ta licencja wygaśnie, ochronę przejmie Twój kod zapasowy.</translation>
+    </message>
+    <message>
+        <source>Your device is protected.</source>
+        <translation>Twoje urządzenie jest chronione.</translation>
+    </message>
+    <message>
+        <source>Your license ends soon. Your reserve code takes over by itself, so you stay protected.</source>
+        <translation>Twoja licencja wkrótce wygaśnie. Twój kod zapasowy automatycznie przejmie ochronę, więc nie zostanie ona przerwana.</translation>
+    </message>
+    <message>
+        <source>Your license ends soon. Enter a new activation code now: it waits as a reserve code and takes over by itself.</source>
+        <translation>Twoja licencja wkrótce wygaśnie. Wprowadź teraz nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
+    </message>
+    <message>
+        <source>Your license has been blocked. Open “License details” and choose “Activate now” to switch to your reserve code.</source>
+        <translation>Twoja licencja została zablokowana. Otwórz „Szczegóły licencji” i wybierz „Aktywuj teraz”, aby przejść na kod zapasowy.</translation>
+    </message>
+    <message>
+        <source>Your license has been blocked. Enter a new activation code.</source>
+        <translation>Twoja licencja została zablokowana. Wprowadź nowy kod aktywacyjny.</translation>
+    </message>
+    <message>
+        <source>Your license has expired. Your device is not protected.</source>
+        <translation>Twoja licencja wygasła. Twoje urządzenie nie jest chronione.</translation>
+    </message>
+    <message>
+        <source>Your device is not protected. Enter an activation code to activate Standby.</source>
+        <translation>Twoje urządzenie nie jest chronione. Wprowadź kod aktywacyjny, aby aktywować Standby.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>Zaloguj się</translation>
+    </message>
+    <message>
+        <source>Sign in to your account</source>
+        <translation>Zaloguj się na swoje konto</translation>
+    </message>
+    <message>
+        <source>Connecting this device to your account lets it use activation codes that need an account.</source>
+        <translation>Po połączeniu tego urządzenia z Twoim kontem możesz używać na nim kodów aktywacyjnych, które wymagają konta.</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>nazwa@przyklad.pl</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>Adres e-mail</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail address</source>
+        <translation>Adres &amp;e-mail</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Hasło</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Enter a valid e-mail address.</source>
+        <translation>Wprowadź prawidłowy adres e-mail.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>No license</source>
+        <translation>Brak licencji</translation>
+    </message>
+    <message>
+        <source>Trial</source>
+        <translation>Wersja próbna</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktywna</translation>
+    </message>
+    <message>
+        <source>Expires soon</source>
+        <translation>Wkrótce wygaśnie</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Wygasła</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Zablokowana</translation>
+    </message>
+    <message>
+        <source>Standard license</source>
+        <translation>Licencja standardowa</translation>
+    </message>
+    <message>
+        <source>Trial license</source>
+        <translation>Licencja próbna</translation>
+    </message>
+    <message>
+        <source>Subscription</source>
+        <translation>Subskrypcja</translation>
+    </message>
+    <message>
+        <source>This is not a valid activation code. Check it for typing mistakes.</source>
+        <translation>To nie jest prawidłowy kod aktywacyjny. Sprawdź, czy nie ma w nim literówek.</translation>
+    </message>
+    <message>
+        <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation.</source>
+        <translation>Nie znaleźliśmy tego kodu aktywacyjnego. Sprawdź, czy wpisujesz go dokładnie tak, jak podano w potwierdzeniu zakupu.</translation>
+    </message>
+    <message>
+        <source>This activation code can no longer be activated: its validity has ended.</source>
+        <translation>Tego kodu aktywacyjnego nie można już aktywować: jego ważność dobiegła końca.</translation>
+    </message>
+    <message>
+        <source>This activation code has been blocked and cannot be used.</source>
+        <translation>Ten kod aktywacyjny został zablokowany i nie można go użyć.</translation>
+    </message>
+    <message>
+        <source>This activation code is already in use on all the devices it covers. Remove it from a device you no longer use, then try again.</source>
+        <translation>Ten kod aktywacyjny jest już używany na wszystkich urządzeniach, które obejmuje. Usuń go z urządzenia, którego już nie używasz, a następnie spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>This activation code is not valid for this version of Standby.</source>
+        <translation>Ten kod aktywacyjny nie jest ważny w tej wersji Standby.</translation>
+    </message>
+    <message>
+        <source>This activation code needs this device to be connected to your account. Sign in, then try again.</source>
+        <translation>Ten kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a następnie spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>You cannot add a reserve code while you use a subscription: a subscription renews by itself.</source>
+        <translation>Nie możesz dodać kodu zapasowego, gdy korzystasz z subskrypcji: subskrypcja odnawia się automatycznie.</translation>
+    </message>
+    <message>
+        <source>A trial or subscription code cannot be saved as a reserve code.</source>
+        <translation>Kodu wersji próbnej ani kodu subskrypcji nie można zapisać jako kodu zapasowego.</translation>
+    </message>
+    <message>
+        <source>A reserve code is already saved. To save a different one, first remove the saved one in License details.</source>
+        <translation>Kod zapasowy jest już zapisany. Aby zapisać inny, najpierw usuń zapisany kod w Szczegółach licencji.</translation>
+    </message>
+    <message>
+        <source>This activation code is already in use on this device.</source>
+        <translation>Ten kod aktywacyjny jest już używany na tym urządzeniu.</translation>
+    </message>
+    <message>
+        <source>This code would not extend your protection: it expires no later than your current license.</source>
+        <translation>Ten kod nie przedłużyłby Twojej ochrony: wygasa nie później niż Twoja obecna licencja.</translation>
+    </message>
+    <message>
+        <source>Too many attempts in a short time. Wait a moment, then try again.</source>
+        <translation>Zbyt wiele prób w krótkim czasie. Zaczekaj chwilę, a następnie spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The e-mail address or the password is not correct.</source>
+        <translation>Adres e-mail lub hasło są nieprawidłowe.</translation>
+    </message>
+    <message>
+        <source>The activation server did not accept the request. Check what you entered.</source>
+        <translation>Serwer aktywacji nie przyjął żądania. Sprawdź wprowadzone dane.</translation>
+    </message>
+    <message>
+        <source>The activation server had a problem. Try again later.</source>
+        <translation>Na serwerze aktywacji wystąpił problem. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>Standby cannot reach the activation server. Check your internet connection.</source>
+        <translation>Standby nie może połączyć się z serwerem aktywacji. Sprawdź połączenie z internetem.</translation>
+    </message>
+    <message>
+        <source>The reserve code is no longer stored on this device. Remove it and enter it again.</source>
+        <translation>Kod zapasowy nie jest już przechowywany na tym urządzeniu. Usuń go i wprowadź ponownie.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again later.</source>
+        <translation>Coś poszło nie tak. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>wygasła</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>pozostał %n dzień</numerusform>
+            <numerusform>pozostały %n dni</numerusform>
+            <numerusform>pozostało %n dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) left</source>
+        <translation>
+            <numerusform>pozostała %n godzina</numerusform>
+            <numerusform>pozostały %n godziny</numerusform>
+            <numerusform>pozostało %n godzin</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) left</source>
+        <translation>
+            <numerusform>pozostała %n minuta</numerusform>
+            <numerusform>pozostały %n minuty</numerusform>
+            <numerusform>pozostało %n minut</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>less than a minute left</source>
+        <translation>pozostała niecała minuta</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n rok</numerusform>
+            <numerusform>%n lata</numerusform>
+            <numerusform>%n lat</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n dzień</numerusform>
+            <numerusform>%n dni</numerusform>
+            <numerusform>%n dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n godzina</numerusform>
+            <numerusform>%n godziny</numerusform>
+            <numerusform>%n godzin</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuta</numerusform>
+            <numerusform>%n minuty</numerusform>
+            <numerusform>%n minut</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n sekunda</numerusform>
+            <numerusform>%n sekundy</numerusform>
+            <numerusform>%n sekund</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s)</source>
+        <translation>
+            <numerusform>%n urządzenie</numerusform>
+            <numerusform>%n urządzenia</numerusform>
+            <numerusform>%n urządzeń</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n device(s) in use</source>
+        <translation>
+            <numerusform>%1 z %n urządzenia w użyciu</numerusform>
+            <numerusform>%1 z %n urządzeń w użyciu</numerusform>
+            <numerusform>%1 z %n urządzeń w użyciu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activating…</source>
+        <translation>Aktywowanie…</translation>
+    </message>
+    <message>
+        <source>Waiting for the activation server. Standby tries again by itself.</source>
+        <translation>Oczekiwanie na serwer aktywacji. Standby samo spróbuje ponownie.</translation>
+    </message>
+    <message>
+        <source>Activation failed: %1</source>
+        <translation>Aktywacja nie powiodła się: %1</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Zapisany</translation>
+    </message>
+</context>
+</TS>

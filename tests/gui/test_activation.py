@@ -1,0 +1,86 @@
+"""Enter activation code → Save activation code: activated now, or kept as the reserve."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from app.domain import codes
+from tests.gui.conftest import MakeWindow
+
+
+def test_first_code_activates_and_the_panel_shows_the_license(make_window: MakeWindow) -> None:
+    ui = make_window()
+    assert ui.text("licenseStatusLabel") == "No license"
+    code = ui.issue(365 * 86400, devices=3)
+
+    dialog, outcome = ui.save_code(code.lower().replace("-", " "))
+
+    assert outcome.result.value == "activated"
+    assert "Standby is activated" in ui.text("activationCodeResult", dialog)
+    assert "covers 3 devices" in ui.text("activationCodeDevicesNote", dialog)
+    assert ui.text("licenseStatusLabel") == "Active"
+    assert "2027" in ui.text("licenseExpiryLabel")
+    assert "364 days left" in ui.text("licenseExpiryLabel") or "365 days left" in ui.text(
+        "licenseExpiryLabel"
+    )
+    assert ui.text("licenseDevicesLabel") == "1 of 3 devices in use"
+    assert not ui.find(QLabel, "reserveCodeLabel").isVisible()
+    ui.window.show_home()
+    assert ui.text("homeHeadline") == "Your device is protected"
+
+
+def test_a_second_code_is_saved_as_the_reserve_and_shown_masked(make_window: MakeWindow) -> None:
+    ui = make_window()
+    ui.activate(ui.issue(30 * 86400))
+    reserve = ui.issue(365 * 86400, devices=2)
+
+    dialog, outcome = ui.save_code(reserve)
+
+    assert outcome.result.value == "reserved"
+    assert "Saved as your reserve activation code" in ui.text("activationCodeResult", dialog)
+    assert "covers 2 devices" in ui.text("activationCodeDevicesNote", dialog)
+    assert "on every one of them" in ui.text("activationCodeDevicesNote", dialog)
+    masked = codes.mask(reserve)
+    assert masked.endswith(reserve[-5:])
+    assert ui.text("reserveCodeLabel").startswith(masked)
+    assert "takes over on" in ui.text("reserveCodeLabel")
+    details = ui.open_details()
+    assert ui.text("detailsReserveCodeLabel", details) == masked
+    assert ui.text("detailsReserveStatusLabel", details) == "Saved"
+    assert ui.text("detailsReserveTermLabel", details) == "1 year"
+    assert ui.text("licenseStatusLabel") == "Active"  # the current license stays as it was
+
+
+def test_the_input_is_forgiving_and_formats_as_typed(make_window: MakeWindow) -> None:
+    ui = make_window()
+    code = ui.issue()
+    messy = "  " + code.lower().replace("-", "  ").replace("1", "l").replace("0", "o") + " "
+    dialog = ui.type_code(messy)
+    edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
+    assert edit.text() == code
+    assert ui.find(QPushButton, "saveActivationCodeButton", dialog).isEnabled()
+    assert not ui.find(QLabel, "activationCodeError", dialog).isVisible()
+
+
+def test_a_mistyped_code_is_caught_before_any_network_call(make_window: MakeWindow) -> None:
+    ui = make_window()
+    code = ui.issue()
+    wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+    dialog = ui.type_code(wrong)
+    save = ui.find(QPushButton, "saveActivationCodeButton", dialog)
+    error = ui.find(QLabel, "activationCodeError", dialog)
+    assert not save.isEnabled()
+    assert error.isVisible()
+    assert "not a valid activation code" in error.text()
+
+    edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
+    edit.clear()
+    ui.qtbot.keyClicks(edit, "ABCDU")
+    assert "“U” cannot be part of an activation code" in error.text()
+    assert not save.isEnabled()
+
+    edit.clear()
+    ui.qtbot.keyClicks(edit, "ABC")
+    assert not error.isVisible()
+    assert ui.text("activationCodeHint", dialog) == "3 of 20 characters"
+    assert not save.isEnabled()

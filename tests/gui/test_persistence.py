@@ -1,0 +1,135 @@
+"""What a device remembers: restored after a restart, never trusted when altered."""
+
+from __future__ import annotations
+
+import base64
+import json
+import stat
+from pathlib import Path
+
+import keyring
+from PySide6.QtWidgets import QLabel
+
+from app.client.controller import Notice
+from app.client.state import STATE_FILE
+from tests.gui.conftest import MakeWindow
+from tests.gui.driver import WAIT_MS
+from tests.keyrings import MemoryKeyring
+
+YEAR = 365 * 86400
+
+
+def test_a_restart_restores_license_and_reserve(make_window: MakeWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "device"
+    ui = make_window(folder)
+    ui.activate(ui.issue(YEAR))
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+    device_id = ui.controller.snapshot.device_id
+    expiry = ui.text("licenseExpiryLabel")
+    reserve_line = ui.text("reserveCodeLabel")
+    ui.window.show_profile()
+    ui.window.close()
+
+    again = make_window(folder)
+
+    assert again.controller.snapshot.device_id == device_id
+    assert again.window.pages.currentWidget() is again.window.profile_page  # last page shown
+    assert again.text("licenseStatusLabel") == "Active"
+    assert again.text("licenseExpiryLabel") == expiry
+    assert again.text("reserveCodeLabel") == reserve_line
+    assert again.controller.snapshot.checked_at is not None
+
+
+def test_codes_are_kept_in_the_keyring_and_nowhere_on_disk(
+    make_window: MakeWindow, memory_keyring: MemoryKeyring
+) -> None:
+    ui = make_window()
+    current = ui.issue(YEAR)
+    ui.activate(current)
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+    ui.window.shutdown()
+
+    assert reserve.replace("-", "") in memory_keyring.passwords.values()
+    for path in ui.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for code in (current, reserve):
+                assert code.encode() not in data, path
+                assert code.replace("-", "").encode() not in data, path
+    state = ui.data_dir / STATE_FILE
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+
+
+def _tamper(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["expires_at"] += 10 * YEAR
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged}.{signature}"
+
+
+def test_an_altered_license_file_is_rejected(make_window: MakeWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "device"
+    ui = make_window(folder)
+    ui.activate(ui.issue(YEAR))
+    ui.window.close()
+    state_file = folder / STATE_FILE
+    state = json.loads(state_file.read_text())
+    state["license_token"] = _tamper(state["license_token"])
+    state_file.write_text(json.dumps(state))
+
+    from app.gui import build_main_window
+
+    window = build_main_window(data_dir=folder, server_url=ui.controller.api.base_url)
+    try:
+        ui.qtbot.addWidget(window)
+        with ui.qtbot.waitSignal(
+            window.controller.notice,
+            timeout=WAIT_MS,
+            check_params_cb=lambda value: value == Notice.LICENSE_REJECTED,
+        ):
+            window.show()
+        ui.qtbot.waitUntil(lambda: window.controller.snapshot.busy is None, timeout=WAIT_MS)
+        status = window.findChild(QLabel, "licenseStatusLabel")
+        assert status is not None
+        assert status.text() == "No license"
+        banner = window.findChild(QLabel, "notificationText")
+        assert banner is not None
+        assert "changed outside Standby" in banner.text()
+        assert json.loads(state_file.read_text())["license_token"] is None
+    finally:
+        window.shutdown()
+
+
+def test_a_damaged_state_file_is_set_aside(make_window: MakeWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "device"
+    folder.mkdir()
+    (folder / STATE_FILE).write_text("{ not json")
+    ui = make_window(folder)
+    assert ui.text("licenseStatusLabel") == "No license"
+    assert (folder / f"{STATE_FILE}.damaged").read_text() == "{ not json"
+    ui.activate(ui.issue(YEAR))  # and the device works again
+
+
+def test_without_a_keyring_codes_go_to_a_private_file_and_the_window_says_so(
+    make_window: MakeWindow,
+) -> None:
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    ui = make_window()
+    ui.window.show_profile()
+    problem = ui.find(QLabel, "licenseProblemLabel")
+    assert problem.isVisible()
+    assert "no password keyring" in problem.text()
+    secrets_file = ui.data_dir / "secrets.json"
+    assert str(secrets_file) in problem.text()
+
+    ui.activate(ui.issue(YEAR))
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+    assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
+    assert reserve.replace("-", "") in secrets_file.read_text()
+    assert reserve[:5] not in (ui.data_dir / STATE_FILE).read_text()

@@ -1,0 +1,217 @@
+"""The reserve code takes over by itself: at expiry, on removal, on Activate now, on Try again."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from app.client.controller import Notice
+from app.client.state import ReserveStatus
+from app.domain.errors import ErrorCode
+from app.gui import texts
+from tests.gui.conftest import MakeWindow
+from tests.gui.driver import WAIT_MS, Driver
+from tests.server.helpers import activate, new_device
+from tests.servers import RunningServer
+
+YEAR = 365 * 86400
+SHORT = 4  # seconds: long enough to save a reserve code while the license is still active
+
+
+def wait_notice(ui: Driver, notice: Notice, timeout: int = WAIT_MS) -> None:
+    with ui.qtbot.waitSignal(
+        ui.controller.notice, timeout=timeout, check_params_cb=lambda value: value == notice
+    ):
+        pass
+
+
+def short_license_with_reserve(ui: Driver, reserve: str) -> str:
+    current = ui.issue(SHORT)
+    ui.activate(current)
+    ui.reserve(reserve)
+    return current
+
+
+def test_at_expiry_the_reserve_code_activates_by_itself(make_window: MakeWindow) -> None:
+    ui = make_window()
+    reserve = ui.issue(YEAR)
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        short_license_with_reserve(ui, reserve)
+
+    snap = ui.controller.snapshot
+    assert snap.license is not None
+    assert snap.license.code_last5 == reserve[-5:]
+    assert snap.reserve is None
+    assert ui.text("licenseStatusLabel") == "Active"
+    assert not ui.find(QLabel, "reserveCodeLabel").isVisible()
+    banner = ui.find(QLabel, "notificationText")
+    assert banner.isVisible()
+    assert "reserve activation code is now your license" in banner.text()
+
+
+def test_removing_the_license_hands_over_to_the_reserve(make_window: MakeWindow) -> None:
+    ui = make_window()
+    ui.activate(ui.issue(YEAR))
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+
+    ui.action("removeLicenseAction").trigger()
+    assert "reserve code then activates by itself" in ui.confirm_box().text()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        ui.answer_confirm(yes=True)
+
+    assert ui.controller.snapshot.license is not None
+    assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
+
+
+def test_remove_license_can_be_called_off(make_window: MakeWindow) -> None:
+    ui = make_window()
+    code = ui.issue(YEAR)
+    ui.activate(code)
+    ui.action("removeLicenseAction").trigger()
+    ui.answer_confirm(yes=False)
+    ui.wait_idle()
+    assert ui.text("licenseStatusLabel") == "Active"
+
+
+def test_without_a_reserve_removing_leaves_no_license_and_frees_the_seat(
+    make_window: MakeWindow, server: RunningServer
+) -> None:
+    ui = make_window()
+    code = ui.issue(YEAR)
+    ui.activate(code)
+    ui.action("removeLicenseAction").trigger()
+    with ui.qtbot.waitSignal(ui.controller.removeFinished, timeout=WAIT_MS):
+        ui.answer_confirm(yes=True)
+    ui.wait_idle()
+    assert ui.text("licenseStatusLabel") == "No license"
+    assert activate(server, code, new_device()).status_code == 201  # the one seat is free again
+
+
+def test_a_blocked_license_switches_to_the_reserve_with_activate_now(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window()
+    current = ui.issue(YEAR)
+    ui.activate(current)
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+    ui.services.block_code(current)
+
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.LICENSE_BLOCKED,
+    ):
+        ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    assert ui.text("licenseStatusLabel") == "Blocked"
+    details = ui.open_details()
+    assert not ui.find(QPushButton, "retryButton", details).isVisible()
+
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        ui.click("activateNowButton", details)
+
+    assert ui.text("licenseStatusLabel") == "Active"
+    assert ui.controller.snapshot.license is not None
+    assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
+    assert not ui.find(QPushButton, "activateNowButton", details).isVisible()
+    assert ui.text("detailsReserveCodeLabel", details) == ""
+
+
+def test_a_failed_activation_waits_for_try_again(
+    make_window: MakeWindow, server: RunningServer
+) -> None:
+    ui = make_window()
+    reserve = ui.issue(YEAR)
+    other_device = new_device()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_FAILED,
+    ):
+        short_license_with_reserve(ui, reserve)
+        # Before this license ends, another device takes the reserve code's only seat.
+        taken = activate(server, reserve, other_device)
+        assert taken.status_code == 201
+
+    snap = ui.controller.snapshot
+    assert snap.reserve is not None
+    assert snap.reserve.status is ReserveStatus.FAILED
+    assert snap.reserve.failure == ErrorCode.DEVICE_LIMIT_REACHED.value
+    assert ui.text("licenseStatusLabel") == "Expired"
+    details = ui.open_details()
+    status = ui.text("detailsReserveStatusLabel", details)
+    assert status.startswith("Activation failed")
+    assert texts.error_message(ErrorCode.DEVICE_LIMIT_REACHED.value) in status
+    assert ui.find(QLabel, "notificationText").isVisible()
+
+    # The other device gives the seat back; Try again now succeeds.
+    assert server.post("/deactivations", {"license": taken.json()["license"]}).ok
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        ui.click("retryButton", details)
+    assert ui.text("licenseStatusLabel") == "Active"
+    assert not ui.find(QPushButton, "retryButton", details).isVisible()
+
+
+def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindow) -> None:
+    ui = make_window()
+    reserve = ui.issue(YEAR, requires_account=True)
+    ui.services.create_account("reserve-owner@example.com", "correct horse battery")
+    with ui.qtbot.waitSignal(ui.controller.accountRequired, timeout=WAIT_MS):
+        short_license_with_reserve(ui, reserve)
+
+    dialog = ui.visible_dialog("signInDialog")
+    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", dialog), "reserve-owner@example.com")
+    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", dialog), "wrong password")
+    with ui.qtbot.waitSignal(ui.controller.signInFinished, timeout=WAIT_MS):
+        ui.click("signInSubmitButton", dialog)
+    assert ui.text("signInError", dialog) == texts.error_message(ErrorCode.UNAUTHORIZED.value)
+
+    password = ui.find(QLineEdit, "signInPasswordEdit", dialog)
+    password.clear()
+    ui.qtbot.keyClicks(password, "correct horse battery")
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        ui.click("signInSubmitButton", dialog)
+
+    assert not dialog.isVisible()
+    assert "reserve-owner@example.com" in ui.text("accountLabel")
+    assert ui.controller.snapshot.license is not None
+    assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
+
+
+def test_account_required_when_saving_offers_sign_in_and_saves_again(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window()
+    code = ui.issue(YEAR, requires_account=True)
+    ui.services.create_account("buyer@example.com", "another good password")
+    dialog, outcome = ui.save_code(code)
+    assert outcome.error is ErrorCode.ACCOUNT_REQUIRED
+    ui.click("activationSignInButton", dialog)
+    sign_in = ui.visible_dialog("signInDialog")
+    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", sign_in), "buyer@example.com")
+    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", sign_in), "another good password")
+    with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS) as saved:
+        ui.click("signInSubmitButton", sign_in)
+    assert saved.args[0].result.value == "activated"
+    assert ui.text("licenseStatusLabel") == "Active"

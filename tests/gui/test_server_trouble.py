@@ -1,0 +1,83 @@
+"""A slow or dead server never blocks the window; the app recovers when it is back."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from app.client.controller import Busy
+from tests.gui.conftest import MakeWindow
+from tests.gui.driver import WAIT_MS
+from tests.servers import free_port, running_server, services_for
+
+YEAR = 365 * 86400
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """Accepts connections and never answers: a server that hangs."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_hanging_server_leaves_the_window_working(make_window: MakeWindow) -> None:
+    with silent_server() as url:
+        ui = make_window(server_url=url, read_timeout=3.0, wait=False)
+        ui.qtbot.waitUntil(lambda: ui.controller.snapshot.busy is Busy.SYNCING, timeout=WAIT_MS)
+
+        # The status request is in flight; the window still answers the keyboard and mouse.
+        dialog = ui.type_code(ui.issue(YEAR))
+        assert ui.controller.snapshot.busy is Busy.SYNCING
+        ui.click("saveActivationCodeButton", dialog)
+        assert ui.find(QLabel, "activationCodeResult", dialog).isHidden()
+        assert ui.find(QLineEdit, "activationCodeEdit", dialog).isReadOnly()  # saving…
+        with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=1000) as cancelled:
+            ui.click("activationCancelButton", dialog)
+        assert cancelled.args[0].result.value == "cancelled"
+        assert "Cancelled" in ui.text("activationCodeResult", dialog)
+        assert ui.controller.snapshot.busy is Busy.SYNCING  # the call still hangs, harmlessly
+        dialog.close()
+
+        ui.window.show_profile()
+        ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is not None, timeout=WAIT_MS)
+        problem = ui.find(QLabel, "licenseProblemLabel")
+        ui.qtbot.waitUntil(problem.isVisible, timeout=WAIT_MS)
+        assert "cannot reach the activation server" in problem.text()
+
+
+def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'own.db'}"
+    port = free_port()
+    with services_for(db_url) as own:
+        with running_server(db_url, port=port) as down_later:
+            ui = make_window(server_url=down_later.url)
+            ui.services = own
+            ui.activate(ui.issue(YEAR))
+            reserve = ui.issue(2 * YEAR)
+        # The server is gone now.
+        ui.window.show_profile()
+        ui.action("refreshLicenseAction").trigger()
+        ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is not None, timeout=WAIT_MS)
+        problem = ui.find(QLabel, "licenseProblemLabel")
+        assert "cannot reach the activation server" in problem.text()
+        assert ui.text("licenseStatusLabel") == "Active"  # a valid license stays valid offline
+
+        dialog, outcome = ui.save_code(reserve)
+        assert outcome.result.value == "refused"
+        assert outcome.unreachable
+        assert "cannot reach the activation server" in ui.text("activationCodeError", dialog)
+        assert ui.find(QPushButton, "saveActivationCodeButton", dialog).isEnabled()
+
+        with running_server(db_url, port=port):
+            # Nobody clicks anything: the app's own retries find the server again.
+            ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is None, timeout=WAIT_MS)
+            assert problem.isHidden()
+            with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS) as saved:
+                ui.click("saveActivationCodeButton", dialog)
+            assert saved.args[0].result.value == "reserved"

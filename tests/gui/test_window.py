@@ -1,0 +1,120 @@
+"""The window as a whole: keyboard access, Polish, the embedded server and its demo codes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QToolButton
+
+from app.client.controller import Notice
+from app.domain import codes
+from app.domain.errors import ErrorCode
+from app.gui import texts
+from tests.gui.conftest import MakeWindow
+from tests.gui.driver import WAIT_MS
+
+YEAR = 365 * 86400
+
+
+def test_everything_is_reachable_by_keyboard(make_window: MakeWindow) -> None:
+    ui = make_window()
+    ui.window.activateWindow()
+    ui.qtbot.keyClick(ui.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert ui.window.pages.currentWidget() is ui.window.profile_page
+
+    # Tab walks to the three-dots button, and Space opens its menu.
+    button = ui.find(QToolButton, "licenseMenuButton")
+    assert button.accessibleName() == "License options"
+    ui.window.nav_profile.setFocus()
+    for _ in range(20):
+        if QApplication.focusWidget() is button:
+            break
+        ui.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is button
+    menu = ui.find(QMenu, "licenseMenu")
+    seen: list[list[str]] = []
+
+    def look_and_close() -> None:
+        seen.append([a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()])
+        menu.close()
+
+    QTimer.singleShot(200, look_and_close)
+    ui.qtbot.keyClick(button, Qt.Key.Key_Space)
+    ui.qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    assert seen[0][:2] == ["Enter activation code", "License details"]
+
+    # Ctrl+E opens Enter activation code; Enter saves.
+    code = ui.issue(YEAR)
+    ui.qtbot.keyClick(ui.window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = ui.visible_dialog("activationCodeDialog")
+    edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
+    ui.qtbot.waitUntil(lambda: QApplication.focusWidget() is edit, timeout=WAIT_MS)
+    ui.qtbot.keyClicks(edit, code)
+    with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS):
+        ui.qtbot.keyClick(edit, Qt.Key.Key_Return)
+    ui.wait_idle()
+    assert ui.text("licenseStatusLabel") == "Active"
+
+
+def test_polish_window(make_window: MakeWindow) -> None:
+    ui = make_window(language="pl")
+    assert ui.window.nav_profile.text() == "&Profil"
+    assert ui.text("licenseStatusLabel") == "Brak licencji"
+    assert ui.action("enterActivationCodeAction").text() == "Wprowadź kod aktywacyjny"
+    assert ui.action("licenseDetailsAction").text() == "Szczegóły licencji"
+
+    ui.activate(ui.issue(YEAR))
+    assert ui.text("licenseStatusLabel") == "Aktywna"
+    assert "dni" in ui.text("licenseExpiryLabel")
+    dialog, outcome = ui.save_code(ui.issue(YEAR, app_versions=">=9"))
+    assert outcome.error is ErrorCode.INCOMPATIBLE_VERSION
+    message = ui.text("activationCodeError", dialog)
+    assert message == texts.error_message(ErrorCode.INCOMPATIBLE_VERSION.value)
+    assert "wersji" in message
+    dialog.close()
+    ui.reserve(ui.issue(2 * YEAR))
+    details = ui.open_details()
+    assert details.windowTitle() == "Szczegóły licencji"
+    assert ui.text("detailsReserveStatusLabel", details) == "Zapisany"
+
+
+def test_fourteen_days_before_expiry_without_a_reserve_the_user_is_warned(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.EXPIRING_NO_RESERVE,
+    ):
+        ui.activate(ui.issue(10 * 86400))
+    assert ui.text("licenseStatusLabel") == "Expires soon"
+    banner = ui.find(QLabel, "notificationText")
+    assert "ends soon" in banner.text()
+    ui.window.show_home()
+    assert ui.text("homeHeadline") == "Your license ends soon"
+
+
+def test_embedded_server_and_demo_codes(make_window: MakeWindow) -> None:
+    ui = make_window(embedded=True)
+    assert ui.window.embedded is not None
+    assert ui.controller.snapshot.checked_at is not None  # it answered the status sync
+    ui.window.open_demo_codes()
+    dialog = ui.visible_dialog("demoCodesDialog")
+    ui.qtbot.waitUntil(lambda: "short" in dialog.codes, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    shown = {
+        key: ui.text(f"demoCode_{key}", dialog)
+        for key in ("short", "year", "three_devices", "account")
+    }
+    assert all(codes.is_valid(code) for code in shown.values())
+    assert "password" in ui.text("demoAccountLabel", dialog)
+    dialog.close()
+
+    before = datetime.now(UTC)
+    ui.activate(shown["short"])
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert timedelta(minutes=2) < lic.expires_at - before <= timedelta(minutes=3, seconds=5)
+    ui.reserve(shown["year"])
+    assert ui.text("reserveCodeLabel").startswith(codes.mask(shown["year"]))
