@@ -60,9 +60,9 @@ class LicenseDetailsDialog(QDialog):
         self.controller = controller
         self.setObjectName("licenseDetailsDialog")
         self.setWindowTitle(self.tr("License details"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
         layout.addWidget(label(self.tr("License details"), "title"))
@@ -149,11 +149,13 @@ class LicenseDetailsDialog(QDialog):
         close.clicked.connect(self.accept)
         close.setDefault(True)
         bottom.addWidget(close)
+        self.close_button = close
         layout.addLayout(bottom)
 
         self._confirm = confirm
         controller.changed.connect(self.refresh)
         self.refresh()
+        close.setFocus()
 
     def _remove_reserve(self) -> None:
         if self._confirm is None:
@@ -233,3 +235,13 @@ class LicenseDetailsDialog(QDialog):
             texts.error_message(texts.UNREACHABLE) if snap.unreachable else None,
         )
         self.refresh_button.setEnabled(idle)
+        # Rows appear and disappear with the state: let the window fit them again.
+        layout = self._layout
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        self.resize(width, height)

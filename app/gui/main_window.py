@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -243,11 +244,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(brand)
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
-        self.nav_home = self._nav_button(self.tr("&Home"), "navHome", "home")
+        self.nav_home = self._nav_button(self.tr("Home"), "navHome", "home")
         self.nav_home.clicked.connect(self.show_home)
         self.nav_scan = self._nav_button(self.tr("Scan"), "navScan", "scan")
         self.nav_protection = self._nav_button(self.tr("Protection"), "navProtection", "shield")
-        self.nav_profile = self._nav_button(self.tr("&Profile"), "navProfile", "profile")
+        self.nav_profile = self._nav_button(self.tr("Profile"), "navProfile", "profile")
         self.nav_profile.clicked.connect(self.show_profile)
         for later in (self.nav_scan, self.nav_protection):
             later.setEnabled(False)
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         for widget in (self.nav_home, self.nav_scan, self.nav_protection, self.nav_profile):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.help_button = self._nav_button(self.tr("He&lp"), "navHelp", "help", checkable=False)
+        self.help_button = self._nav_button(self.tr("Help"), "navHelp", "help", checkable=False)
         self.help_menu = QMenu(self.help_button)
         self.help_menu.setObjectName("helpMenu")
         if self.embedded is not None:
@@ -296,13 +297,17 @@ class MainWindow(QMainWindow):
                 widget.setIcon(icon(str(name), color, 20))
 
     def show_home(self) -> None:
-        self.nav_home.setChecked(True)
-        self.pages.setCurrentWidget(self.home_page)
-        self._refresh_nav()
+        self._show_page(self.nav_home, self.home_page)
 
     def show_profile(self) -> None:
-        self.nav_profile.setChecked(True)
-        self.pages.setCurrentWidget(self.profile_page)
+        self._show_page(self.nav_profile, self.profile_page)
+
+    def _show_page(self, entry: QPushButton, page: QWidget) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.property("nav"):
+            entry.setFocus()  # the focus ring follows the page shown, not the one left
+        entry.setChecked(True)
+        self.pages.setCurrentWidget(page)
         self._refresh_nav()
 
     def _raise(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -99,7 +99,6 @@ class ProfilePage(QWidget):
         self.menu_button.setObjectName("licenseMenuButton")
         self.menu_button.setToolTip(self.tr("License options"))
         self.menu_button.setAccessibleName(self.tr("License options"))
-        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.menu_button.setAutoRaise(True)
         header.addWidget(self.menu_button)
@@ -122,7 +121,7 @@ class ProfilePage(QWidget):
         self.menu.addSeparator()
         self.remove_action = self._action(self.tr("Remove license…"), "removeLicenseAction", None)
         self.remove_action.triggered.connect(self.removeRequested)
-        self.menu_button.setMenu(self.menu)
+        self.menu_button.clicked.connect(self.show_menu)
 
         self.status_label = label("", "status", "licenseStatusLabel")
         self.status_label.setAccessibleName(self.tr("License state"))
@@ -171,6 +170,12 @@ class ProfilePage(QWidget):
         actions.addWidget(self.enter_button)
         layout.addLayout(actions)
         return frame
+
+    def show_menu(self) -> None:
+        """Open the three-dots menu under the button, its right edge on the button's."""
+        button = self.menu_button
+        width = self.menu.sizeHint().width()
+        self.menu.popup(button.mapToGlobal(QPoint(button.width() - width, button.height() + 4)))
 
     def _action(self, text: str, name: str, shortcut: str | None) -> QAction:
         action = QAction(text, self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -79,6 +80,10 @@ def system_is_dark() -> bool:
 
 
 def current() -> Colors:
+    """The system's choice, unless STANDBY_THEME says light or dark."""
+    forced = os.environ.get("STANDBY_THEME", "").lower()
+    if forced in ("light", "dark"):
+        return DARK if forced == "dark" else LIGHT
     return DARK if system_is_dark() else LIGHT
 
 

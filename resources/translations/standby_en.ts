@@ -324,10 +324,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Home</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Scan</source>
         <translation type="unfinished" />
     </message>
@@ -336,15 +332,19 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>&amp;Profile</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Not part of this version of Standby</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>He&amp;lp</source>
+        <source>Home</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Help</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -331,10 +331,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Home</source>
-        <translation>&amp;Strona główna</translation>
-    </message>
-    <message>
         <source>Scan</source>
         <translation>Skanowanie</translation>
     </message>
@@ -343,16 +339,20 @@
         <translation>Ochrona</translation>
     </message>
     <message>
-        <source>&amp;Profile</source>
-        <translation>&amp;Profil</translation>
-    </message>
-    <message>
         <source>Not part of this version of Standby</source>
         <translation>Niedostępne w tej wersji Standby</translation>
     </message>
     <message>
-        <source>He&amp;lp</source>
-        <translation>Po&amp;moc</translation>
+        <source>Home</source>
+        <translation>Strona główna</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Pomoc</translation>
     </message>
     <message>
         <source>Demo activation codes…</source>

@@ -59,7 +59,7 @@ def test_everything_is_reachable_by_keyboard(make_window: MakeWindow) -> None:
 
 def test_polish_window(make_window: MakeWindow) -> None:
     ui = make_window(language="pl")
-    assert ui.window.nav_profile.text() == "&Profil"
+    assert ui.window.nav_profile.text() == "Profil"
     assert ui.text("licenseStatusLabel") == "Brak licencji"
     assert ui.action("enterActivationCodeAction").text() == "Wprowadź kod aktywacyjny"
     assert ui.action("licenseDetailsAction").text() == "Szczegóły licencji"

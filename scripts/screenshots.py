@@ -1,0 +1,138 @@
+"""Take the README's screenshots from the real app on a virtual screen.
+
+    apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick
+    xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- sh -c \
+      'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null;
+       .venv/bin/python scripts/screenshots.py'
+
+For each language it starts the app on its embedded server in a fresh data directory,
+activates a one-year code, saves a reserve code for three devices, and captures the
+Profile page, the open three-dots menu, the Enter activation code dialog and License
+details into docs/screenshots/. Popup menus only show on a real (X) screen, so the whole
+screen is captured with ImageMagick's ``import`` and cropped to the window.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+from PySide6.QtCore import QEventLoop, QPoint, QRect, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from app.domain.license import LicenseType  # noqa: E402
+from app.gui import build_main_window  # noqa: E402
+from app.gui.main_window import MainWindow  # noqa: E402
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: Callable[[], bool], timeout_ms: int = 20_000) -> None:
+    waited = 0
+    while not condition():
+        if waited > timeout_ms:
+            raise SystemExit("screenshots: timed out waiting for the app")
+        wait(50)
+        waited += 50
+
+
+def capture(path: Path, widgets: list[QWidget]) -> None:
+    """Capture the screen around ``widgets`` (their union, plus a margin)."""
+    area = QRect()
+    for widget in widgets:
+        top_left = widget.mapToGlobal(QPoint(0, 0))
+        area = area.united(QRect(top_left, widget.frameGeometry().size()))
+    area.adjust(-12, -12, 12, 12)
+    area = area.intersected(QRect(0, 0, 10_000, 10_000))
+    geometry = f"{area.width()}x{area.height()}+{max(area.x(), 0)}+{max(area.y(), 0)}"
+    subprocess.run(["import", "-window", "root", "-crop", geometry, str(path)], check=True)
+    print(f"screenshots: {path.relative_to(ROOT)}")
+
+
+def take(language: str) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"standby-shots-{language}-"))
+    window: MainWindow = build_main_window(data_dir=data_dir, language=language)
+    window.move(40, 30)
+    window.resize(1080, 760)
+    window.show()
+    controller = window.controller
+    wait_for(lambda: controller.snapshot.loaded and controller.snapshot.busy is None)
+    assert window.embedded is not None
+    services = window.embedded.services()
+
+    def issue(term_days: int, devices: int = 1) -> str:
+        return services.issue_codes(
+            license_type=LicenseType.COMMERCIAL,
+            term_seconds=term_days * 86400,
+            max_devices=devices,
+            valid_until=datetime.now(UTC) + timedelta(days=3 * 365),
+        )[0]
+
+    done: list[object] = []
+    controller.saveFinished.connect(done.append)
+
+    def saved(count: int) -> bool:
+        return len(done) == count and controller.snapshot.busy is None
+
+    for count, code in enumerate((issue(365), issue(730, devices=3)), start=1):
+        controller.save_code(code)
+        wait_for(partial(saved, count))
+    window.banner.hide()
+    window.show_profile()
+    wait(400)
+    suffix = f"_{language}"
+    capture(OUT / f"profile{suffix}.png", [window])
+
+    page = window.profile_page
+    page.menu_button.setFocus()
+    page.menu_button.click()
+    wait(500)
+    capture(OUT / f"menu{suffix}.png", [window, page.menu])
+    page.menu.close()
+
+    dialog = window.open_activation_dialog()
+    dialog.move(window.x() + 280, window.y() + 170)
+    dialog.edit.setText("7kq2m 4xrta-")
+    dialog._edited(dialog.edit.text())  # as if typed: formats it and shows the hint
+    wait(400)
+    capture(OUT / f"activation-dialog{suffix}.png", [dialog])
+    dialog.close()
+
+    details = window.open_details()
+    details.move(window.x() + 220, window.y() + 10)
+    wait(500)
+    capture(OUT / f"license-details{suffix}.png", [details])
+    details.close()
+    window.shutdown()
+    window.deleteLater()
+    wait(200)
+
+
+def main() -> int:
+    if not os.environ.get("DISPLAY"):
+        print("screenshots: run under xvfb-run (see the docstring)", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Standby")
+    for language in ("en", "pl"):
+        take(language)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
