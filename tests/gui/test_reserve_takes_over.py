@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.client.controller import Notice
@@ -215,3 +218,24 @@ def test_account_required_when_saving_offers_sign_in_and_saves_again(
         ui.click("signInSubmitButton", sign_in)
     assert saved.args[0].result.value == "activated"
     assert ui.text("licenseStatusLabel") == "Active"
+
+
+def test_a_license_that_expired_while_the_app_was_closed_is_renewed_at_start(
+    make_window: MakeWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "device"
+    ui = make_window(folder)
+    reserve = ui.issue(YEAR)
+    short_license_with_reserve(ui, reserve)
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    ui.window.shutdown()  # closed before the license ends
+    ui.window.close()
+    ui.qtbot.waitUntil(lambda: datetime.now(UTC) > lic.expires_at, timeout=WAIT_MS)
+
+    again = make_window(folder, wait=False)
+    wait_notice(again, Notice.RESERVE_ACTIVATED)
+    renewed = again.controller.snapshot.license
+    assert renewed is not None
+    assert renewed.code_last5 == reserve[-5:]
+    assert again.controller.snapshot.reserve is None
