@@ -1,9 +1,11 @@
 """The license controller: the state machine of domain.md section 4, for one device.
 
 Widgets never decide anything: they read :attr:`LicenseController.snapshot`, listen to
-its signals and call its commands. Every HTTP, keyring and file call runs on the
-controller's worker (:class:`~app.client.jobs.Jobs`), one at a time; results are applied
-here, on the UI thread, so the state only ever changes in one place.
+its signals and call its commands. Every HTTP, keyring and file-reading call runs on the
+controller's worker (:class:`~app.client.jobs.Jobs`), one operation at a time; results
+are applied here, on the UI thread, so the state only ever changes in one place. A
+command given while an operation runs waits its turn and looks at the state again when
+it starts, so it never acts on what was true when it was asked.
 """
 
 from __future__ import annotations
@@ -11,16 +13,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app import __version__
 from app.client.api import ActivationApi, ApiError
 from app.client.jobs import Cancel, Jobs, Outcome
+from app.client.model import (
+    LOCAL_PROBLEM,
+    RESERVE_CODE_MISSING,
+    Busy,
+    Notice,
+    SaveOutcome,
+    SaveResult,
+    Snapshot,
+    Timing,
+)
 from app.client.secrets import SecretStore, SecretStoreError
 from app.client.state import (
     DamagedState,
@@ -33,83 +44,17 @@ from app.client.state import (
 from app.client.tokens import InvalidLicense, License, verify_license
 from app.domain import codes
 from app.domain.errors import ErrorCode
-from app.domain.license import EXPIRING_SOON_WINDOW, LicenseState, LicenseType, license_state
+from app.domain.license import EXPIRING_SOON_WINDOW, LicenseState, license_state
 
 log = logging.getLogger("standby.license")
+T = TypeVar("T")
 
 #: The secret store entry that holds the reserve code of a device.
 RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
-#: A failure of ours, not the server's: the saved reserve code is gone from the store.
-RESERVE_CODE_MISSING = "reserve_code_missing"
 #: QTimer takes a 32-bit count of milliseconds; longer waits are taken in steps.
 MAX_TIMER_MS = 24 * 3600 * 1000
-
-
-@dataclass
-class Timing:
-    """How long the controller waits; tests shorten these."""
-
-    retry_first: float = 5.0  # seconds before the first retry of a transient failure
-    retry_max: float = 300.0
-    sync_interval: float = 4 * 3600.0  # status sync with the server
-    unreachable_retry_max: float = 60.0
-
-
-class Busy(StrEnum):
-    LOADING = "loading"
-    SAVING = "saving"
-    ACTIVATING = "activating"
-    SYNCING = "syncing"
-    REMOVING = "removing"
-    SIGNING_IN = "signing_in"
-
-
-class Notice(StrEnum):
-    """One-off things the user should be told about (shown as a banner and in the tray)."""
-
-    RESERVE_ACTIVATED = "reserve_activated"
-    RESERVE_FAILED = "reserve_failed"
-    EXPIRING_NO_RESERVE = "expiring_no_reserve"
-    LICENSE_BLOCKED = "license_blocked"
-    LICENSE_REJECTED = "license_rejected"  # a tampered or foreign license file
-    STATE_DAMAGED = "state_damaged"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the window shows, at one moment."""
-
-    loaded: bool
-    device_id: str | None
-    license: License | None
-    state: LicenseState
-    blocked: bool
-    devices_used: int | None
-    reserve: Reserve | None
-    account_email: str | None
-    checked_at: datetime | None
-    unreachable: str | None  # why the server cannot be reached, when it cannot
-    busy: Busy | None
-    secrets_secure: bool
-    secrets_location: str | None
-
-
-class SaveResult(StrEnum):
-    ACTIVATED = "activated"
-    RESERVED = "reserved"
-    REFUSED = "refused"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    result: SaveResult
-    error: ErrorCode | None = None
-    message: str | None = None
-    unreachable: bool = False
-    max_devices: int = 1
-    takes_over_at: datetime | None = None
-    expires_at: datetime | None = None
+#: License states in which the reserve code may take over by itself.
+TAKE_OVER_STATES = (LicenseState.NONE, LicenseState.EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -133,12 +78,20 @@ class _Reserved:
     info: dict[str, Any]
 
 
+class _MissingReserve(Exception):
+    pass
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
 def _moment(text: Any) -> datetime | None:
     return datetime.fromisoformat(text) if isinstance(text, str) else None
+
+
+def _start(timer: QTimer, seconds: float) -> None:
+    timer.start(int(min(MAX_TIMER_MS, max(0.0, seconds * 1000))))
 
 
 class LicenseController(QObject):
@@ -173,10 +126,12 @@ class LicenseController(QObject):
         self._license: License | None = None
         self._store: SecretStore | None = None
         self._busy: Busy | None = None
+        self._operation = 0  # counts operations, so a late failure cannot end a newer one
         self._unreachable: str | None = None
         self._pending: list[Callable[[], None]] = []
         self._save_cancel: Cancel | None = None
         self._retry_delay = 0.0
+        self._retry_manual = False
         self._sync_delay = 0.0
         self._closed = False
 
@@ -196,11 +151,10 @@ class LicenseController(QObject):
     @property
     def snapshot(self) -> Snapshot:
         state = self._state
-        lic = self._license
         return Snapshot(
             loaded=state is not None,
             device_id=state.device_id if state else None,
-            license=lic,
+            license=self._license,
             state=self._license_state(),
             blocked=bool(state and state.blocked),
             devices_used=state.devices_used if state else None,
@@ -224,8 +178,8 @@ class LicenseController(QObject):
 
     def start(self) -> None:
         """Load the saved state on the worker, then sync with the server."""
-        self._busy = Busy.LOADING
-        self._jobs.submit(self._load_job, self._loaded)
+        self._set_busy(Busy.LOADING)
+        self._submit(self._load_job, self._loaded)
 
     def shutdown(self) -> None:
         """Stop timers and ignore whatever the worker still returns."""
@@ -264,26 +218,37 @@ class LicenseController(QObject):
             except ApiError as exc:
                 # The keys are not cached and the server is away: keep the token, check later.
                 log.warning("saved license not checked yet: %s", exc.message)
-        if state.reserve and state.reserve.status is ReserveStatus.ACTIVATING:
-            # The app stopped during an activation; activating again is safe (same seat).
-            state = state.with_(reserve=_with_status(state.reserve, ReserveStatus.SAVED))
+        reserve = state.reserve
+        if reserve is not None and (
+            reserve.status is ReserveStatus.ACTIVATING
+            or (reserve.status is ReserveStatus.FAILED and reserve.failure_transient)
+        ):
+            # Stopped during an activation, or while waiting to retry one: it may go again
+            # (activating twice is safe, the server gives the same seat back).
+            state = state.with_(reserve=_with_status(reserve, ReserveStatus.SAVED))
+        if reserve is None and store is not None:
+            # A reserve used just before the app stopped may still be in the store.
+            try:
+                store.delete(self._reserve_secret(state))
+            except SecretStoreError as exc:
+                log.warning("an old reserve code could not be forgotten: %s", exc)
         return _Loaded(state, lic, store, rejected, damaged)
 
     def _loaded(self, outcome: Outcome[_Loaded]) -> None:
-        self._busy = None
         try:
             loaded = outcome.get()
         except Exception:
             log.exception("the saved state could not be loaded")
             self._state = DeviceState(device_id=new_device_id())
-            self._evaluate()
+            self._finish()
             return
         self._state, self._license, self._store = loaded.state, loaded.license, loaded.store
         if loaded.rejected:
             self.notice.emit(Notice.LICENSE_REJECTED.value)
         if loaded.damaged:
             self.notice.emit(Notice.STATE_DAMAGED.value)
-        self._run_pending_or(self._sync_job_start)
+        self._busy = None
+        self._sync_job_start()  # first, whatever the user asked for meanwhile
 
     # --- the worker's building blocks (run on the worker thread) ------------------------------
 
@@ -299,6 +264,22 @@ class LicenseController(QObject):
         if fresh != keys:
             self._file.save_keys(fresh)
         return verify_license(token, fresh, device_id)
+
+    def _activate_and_verify(self, code: str, device_id: str) -> tuple[License, dict[str, Any]]:
+        answer = self.api.activate(code, device_id, self.app_version)
+        token = str(answer["license"])
+        try:
+            return self._verify(token, device_id), answer
+        except InvalidLicense:
+            if answer.get("created"):
+                self._free_quietly(token)  # a seat we cannot use must not stay taken
+            raise
+
+    def _free_quietly(self, token: str) -> None:
+        try:
+            self.api.deactivate(token)
+        except ApiError as exc:
+            log.warning("a seat could not be freed: %s", exc.message)
 
     def _reserve_secret(self, state: DeviceState) -> str:
         return RESERVE_SECRET.format(device_id=state.device_id)
@@ -331,9 +312,13 @@ class LicenseController(QObject):
         cancel.set()
         self.saveFinished.emit(SaveOutcome(SaveResult.CANCELLED))
 
-    def remove_license(self) -> None:
-        """Free this device's seat; the reserve code, if any, then takes over."""
-        self._when_idle(self._start_remove)
+    def remove_license(self, seat_id: str | None = None) -> None:
+        """Free this device's seat; the reserve code, if any, then takes over.
+
+        With ``seat_id`` (the license the user confirmed removing), nothing happens if a
+        different license has taken its place meanwhile.
+        """
+        self._when_idle(lambda: self._start_remove(seat_id))
 
     def remove_reserve(self) -> None:
         self._when_idle(self._start_remove_reserve)
@@ -363,24 +348,34 @@ class LicenseController(QObject):
         else:
             self._pending.append(start)
 
-    def _run_pending_or(self, fallback: Callable[[], None] | None = None) -> None:
-        if self._closed:
-            return
-        if self._pending:
-            self._pending.pop(0)()
-        elif fallback is not None:
-            fallback()
-        else:
-            self._evaluate()
+    def _submit(self, work: Callable[[], T], done: Callable[[Outcome[T]], None]) -> None:
+        """Run ``work`` on the worker; whatever ``done`` does, the operation ends."""
+        operation = self._operation
 
-    def _set_busy(self, busy: Busy | None) -> None:
+        def guarded(outcome: Outcome[T]) -> None:
+            try:
+                done(outcome)
+            except Exception:
+                log.exception("handling the result of %s failed", self._busy)
+                if self._operation == operation and self._busy is not None:
+                    self._finish()
+
+        self._jobs.submit(work, guarded)
+
+    def _set_busy(self, busy: Busy) -> None:
+        self._operation += 1
         self._busy = busy
         self.changed.emit()
 
     def _finish(self) -> None:
-        """After every job: run what waited, else see whether anything is due."""
+        """After every operation: run what waited, else see whether anything is due."""
         self._busy = None
-        self._run_pending_or()
+        if self._closed:
+            return
+        if self._pending:
+            self._pending.pop(0)()
+        else:
+            self._evaluate()
         if self._busy is None:
             self.changed.emit()
 
@@ -412,13 +407,20 @@ class LicenseController(QObject):
             self._busy is None
             and reserve is not None
             and reserve.status is ReserveStatus.SAVED
-            and current in (LicenseState.NONE, LicenseState.EXPIRED)
-            and (lic is not None or state.license_token is None)
+            and self._may_take_over(manual=False)
         ):
             self._start_reserve_activation(manual=False)
             return
         self._arm_wake(now)
         self.changed.emit()
+
+    def _may_take_over(self, *, manual: bool) -> bool:
+        """May the reserve code replace the current license now?"""
+        assert self._state is not None
+        if self._license is None and self._state.license_token is not None:
+            return False  # a license not checked yet: wait until it is
+        allowed = TAKE_OVER_STATES + ((LicenseState.BLOCKED,) if manual else ())
+        return self._license_state() in allowed
 
     def _arm_wake(self, now: datetime) -> None:
         """A timer at the next instant the state changes by itself (14 days left, expiry)."""
@@ -427,10 +429,8 @@ class LicenseController(QObject):
             return
         expires = self._license.expires_at
         moments = [m for m in (expires - EXPIRING_SOON_WINDOW, expires) if m > now]
-        if not moments:
-            return
-        wait_ms = (min(moments) - now) / timedelta(milliseconds=1)
-        self._wake.start(int(min(MAX_TIMER_MS, max(0.0, wait_ms) + 1)))
+        if moments:
+            _start(self._wake, (min(moments) - now).total_seconds() + 0.001)
 
     # --- saving a code ------------------------------------------------------------------------
 
@@ -463,21 +463,14 @@ class LicenseController(QObject):
                     return _Reserved(answer)
             if cancel.is_set:
                 return None
-            answer = self.api.activate(code, state.device_id, self.app_version)
-            lic = self._verify(str(answer["license"]), state.device_id)
+            lic, answer = self._activate_and_verify(code, state.device_id)
             if cancel.is_set:
                 if answer.get("created"):
                     self._free_quietly(lic.token)
                 return None
             return _Activated(lic, answer, was_reserve=reserve_code == code)
 
-        self._jobs.submit(work, lambda outcome: self._saved(outcome, state, cancel))
-
-    def _free_quietly(self, token: str) -> None:
-        try:
-            self.api.deactivate(token)
-        except ApiError as exc:
-            log.warning("a seat could not be freed: %s", exc.message)
+        self._submit(work, lambda outcome: self._saved(outcome, state, cancel))
 
     def _saved(
         self,
@@ -496,34 +489,20 @@ class LicenseController(QObject):
         except ApiError as exc:
             self._note_reachability(exc)
             self.saveFinished.emit(
-                SaveOutcome(
-                    SaveResult.REFUSED,
-                    exc.code,
-                    exc.message,
-                    unreachable=exc.unreachable,
-                )
+                SaveOutcome(SaveResult.REFUSED, exc.code, exc.message, unreachable=exc.unreachable)
             )
             self._finish()
             return
-        except (SecretStoreError, InvalidLicense, OSError) as exc:
-            log.error("saving the code failed: %s", exc)
-            self.saveFinished.emit(SaveOutcome(SaveResult.REFUSED, None, str(exc)))
+        except Exception as exc:
+            log.error("saving the code failed: %s", type(exc).__name__)
+            self.saveFinished.emit(SaveOutcome(SaveResult.REFUSED, None, type(exc).__name__))
             self._finish()
             return
         self._unreachable = None
         if result is None:
             self.saveFinished.emit(SaveOutcome(SaveResult.CANCELLED))
         elif isinstance(result, _Reserved):
-            info = result.info
-            reserve = Reserve(
-                last5=str(info["code_last5"]),
-                type=str(info["type"]),
-                term_seconds=int(info["term_seconds"]),
-                max_devices=int(info["max_devices"]),
-                expires_at=_moment(info["expires_at"]) or utcnow(),
-                takes_over_at=_moment(info["takes_over_at"]) or utcnow(),
-                saved_at=utcnow(),
-            )
+            reserve = _reserve_from(result.info)
             assert self._state is not None
             self._save_state(self._state.with_(reserve=reserve))
             self.saveFinished.emit(
@@ -567,6 +546,11 @@ class LicenseController(QObject):
         dropped_reserve = activated.was_reserve and state.reserve is not None
         if dropped_reserve:
             state = state.with_(reserve=None)
+        elif state.reserve is not None:
+            # A different code became the license: the reserve now waits for that one, and
+            # the server says again whether it can follow it (and from when).
+            state = state.with_(reserve=_with_status(state.reserve, ReserveStatus.SAVED))
+            self._pending.insert(0, self._start_reserve_recheck)
         self._license = activated.license
         self._save_state(state)
         self._retry_delay = 0.0
@@ -584,13 +568,60 @@ class LicenseController(QObject):
 
         self._jobs.submit(tidy, _log_failure("tidying up after an activation"))
 
+    def _start_reserve_recheck(self) -> None:
+        assert self._state is not None
+        state = self._state
+        if state.reserve is None or self._license is None:
+            self._finish()
+            return
+        self._set_busy(Busy.SYNCING)
+        token = self._license.token
+
+        def work() -> dict[str, Any]:
+            code = self._require_store().get(self._reserve_secret(state))
+            if code is None:
+                raise _MissingReserve
+            return self.api.check_reserve(code, state.device_id, self.app_version, token, None)
+
+        def done(outcome: Outcome[dict[str, Any]]) -> None:
+            assert self._state is not None
+            reserve = self._state.reserve
+            if reserve is None:
+                self._finish()
+                return
+            try:
+                answer = outcome.get()
+            except ApiError as exc:
+                self._note_reachability(exc)
+                if not exc.transient and exc.code is not None:
+                    failed = _with_status(
+                        reserve, ReserveStatus.FAILED, exc.code.value, exc.message
+                    )
+                    self._save_state(self._state.with_(reserve=failed))
+                    self.notice.emit(Notice.RESERVE_FAILED.value)
+                self._finish()
+                return
+            except _MissingReserve:
+                failed = _with_status(reserve, ReserveStatus.FAILED, RESERVE_CODE_MISSING)
+                self._save_state(self._state.with_(reserve=failed))
+                self._finish()
+                return
+            if answer.get("action") == "reserve":
+                fresh = _reserve_from(answer)
+                self._save_state(
+                    self._state.with_(reserve=replace(fresh, saved_at=reserve.saved_at))
+                )
+            self._finish()
+
+        self._submit(work, done)
+
     # --- the reserve code's automatic activation ----------------------------------------------
 
     def _start_reserve_activation(self, *, manual: bool) -> None:
         assert self._state is not None
         state = self._state
-        if state.reserve is None:
-            self._finish()
+        if state.reserve is None or not self._may_take_over(manual=manual):
+            self._finish()  # things changed while this waited: nothing to do now
             return
         self._retry.stop()
         if manual:
@@ -602,23 +633,20 @@ class LicenseController(QObject):
             code = self._require_store().get(self._reserve_secret(state))
             if code is None:
                 raise _MissingReserve
-            answer = self.api.activate(code, state.device_id, self.app_version)
-            lic = self._verify(str(answer["license"]), state.device_id)
+            lic, answer = self._activate_and_verify(code, state.device_id)
             return _Activated(lic, answer, was_reserve=True)
 
-        self._jobs.submit(work, lambda outcome: self._reserve_activated(outcome, state))
+        self._submit(work, lambda outcome: self._reserve_activated(outcome, state, manual))
 
-    def _reserve_activated(self, outcome: Outcome[_Activated], before: DeviceState) -> None:
-        assert self._state is not None
+    def _reserve_activated(
+        self, outcome: Outcome[_Activated], before: DeviceState, manual: bool
+    ) -> None:
         try:
             activated = outcome.get()
-        except (ApiError, _MissingReserve, SecretStoreError, InvalidLicense) as exc:
-            self._reserve_failed(exc)
-            self._finish()
-            return
         except Exception as exc:
-            log.exception("the reserve code's activation failed unexpectedly")
-            self._reserve_failed(exc)
+            if not isinstance(exc, ApiError | _MissingReserve):
+                log.error("the reserve code's activation failed: %s", type(exc).__name__)
+            self._reserve_failed(exc, manual)
             self._finish()
             return
         self._unreachable = None
@@ -626,18 +654,18 @@ class LicenseController(QObject):
         self.notice.emit(Notice.RESERVE_ACTIVATED.value)
         self._finish()
 
-    def _reserve_failed(self, exc: Exception) -> None:
+    def _reserve_failed(self, exc: Exception, manual: bool) -> None:
         assert self._state is not None
-        assert self._state.reserve is not None
-        transient = False
+        if self._state.reserve is None:
+            return
         if isinstance(exc, ApiError):
             self._note_reachability(exc)
             code: str = exc.code.value if exc.code else "unreachable"
             message, transient = exc.message, exc.transient
         elif isinstance(exc, _MissingReserve):
-            code, message = RESERVE_CODE_MISSING, "the reserve code is no longer in the store"
-        else:
-            code, message = "internal_error", type(exc).__name__
+            code, message, transient = RESERVE_CODE_MISSING, "not in the store", False
+        else:  # our own trouble (keys, files, store): worth another try later
+            code, message, transient = LOCAL_PROBLEM, type(exc).__name__, True
         reserve = _with_status(
             self._state.reserve, ReserveStatus.FAILED, code, message, transient=transient
         )
@@ -649,7 +677,8 @@ class LicenseController(QObject):
             after = self._retry_delay
             if isinstance(exc, ApiError) and exc.retry_after:
                 after = max(after, exc.retry_after)
-            self._retry.start(int(after * 1000))
+            self._retry_manual = manual
+            _start(self._retry, after)
             log.info("reserve activation will be retried in %.0f s", after)
         else:
             self.notice.emit(Notice.RESERVE_FAILED.value)
@@ -659,15 +688,18 @@ class LicenseController(QObject):
     def _retry_reserve(self) -> None:
         reserve = self._state.reserve if self._state else None
         if reserve is not None and reserve.status is ReserveStatus.FAILED:
-            self._when_idle(lambda: self._start_reserve_activation(manual=False))
+            manual = self._retry_manual
+            self._when_idle(lambda: self._start_reserve_activation(manual=manual))
 
     # --- removing ----------------------------------------------------------------------------
 
-    def _start_remove(self) -> None:
+    def _start_remove(self, seat_id: str | None) -> None:
         assert self._state is not None
         token = self._state.license_token
-        if token is None:
-            self.removeFinished.emit(None)
+        if token is None or (
+            seat_id is not None and (self._license is None or self._license.seat_id != seat_id)
+        ):
+            self.removeFinished.emit(None)  # what the user meant to remove is gone already
             self._finish()
             return
         self._set_busy(Busy.REMOVING)
@@ -697,7 +729,7 @@ class LicenseController(QObject):
             self.removeFinished.emit(None)
             self._finish()
 
-        self._jobs.submit(work, done)
+        self._submit(work, done)
 
     def _start_remove_reserve(self) -> None:
         assert self._state is not None
@@ -715,7 +747,7 @@ class LicenseController(QObject):
             self._finish()
 
         self._set_busy(Busy.SAVING)
-        self._jobs.submit(work, done)
+        self._submit(work, done)
 
     # --- status sync ------------------------------------------------------------------------
 
@@ -734,7 +766,7 @@ class LicenseController(QObject):
                 return answer, None
             return answer, self._verify(str(answer["license"]), state.device_id)
 
-        self._jobs.submit(work, self._synced)
+        self._submit(work, self._synced)
 
     def _synced(self, outcome: Outcome[tuple[dict[str, Any] | None, License | None]]) -> None:
         assert self._state is not None
@@ -742,25 +774,19 @@ class LicenseController(QObject):
             answer, fresh = outcome.get()
         except ApiError as exc:
             self._note_reachability(exc)
-            if exc.unreachable or exc.transient:
-                self._sync_delay = min(
-                    self.timing.unreachable_retry_max,
-                    max(self.timing.retry_first, self._sync_delay * 2),
-                )
-                self._sync_timer.start(int(self._sync_delay * 1000))
-            else:
+            if not exc.transient:
                 log.warning("status sync refused: %s", exc.message)
-                self._sync_timer.start(int(self.timing.sync_interval * 1000))
+                _start(self._sync_timer, self.timing.sync_interval)
             self._finish()
             return
-        except InvalidLicense as exc:
-            log.warning("the server's fresh license does not verify: %s", exc)
-            self._sync_timer.start(int(self.timing.sync_interval * 1000))
+        except Exception as exc:
+            log.error("status sync failed: %s", type(exc).__name__)
+            self._schedule_sync_retry()
             self._finish()
             return
         self._unreachable = None
         self._sync_delay = 0.0
-        self._sync_timer.start(int(min(MAX_TIMER_MS, self.timing.sync_interval * 1000)))
+        _start(self._sync_timer, self.timing.sync_interval)
         state = self._state.with_(checked_at=utcnow())
         if answer is not None:
             state = state.with_(account_email=answer.get("account") or state.account_email)
@@ -779,15 +805,26 @@ class LicenseController(QObject):
                 if newly_blocked:
                     self.notice.emit(Notice.LICENSE_BLOCKED.value)
         self._save_state(state)
-        if self._state.reserve and self._state.reserve.failure_transient:
-            # The server answers again: a reserve that failed for that reason may go now.
-            self._save_state(
-                self._state.with_(reserve=_with_status(self._state.reserve, ReserveStatus.SAVED))
-            )
+        reserve = state.reserve
+        if reserve is not None and reserve.failure_transient and self._retry.isActive():
+            _start(self._retry, 0)  # the server answers again: retry the reserve now
         self._finish()
 
     def _note_reachability(self, exc: ApiError) -> None:
+        """Remember whether the server answered; if not, look for it again soon."""
         self._unreachable = exc.message if exc.unreachable else None
+        if exc.unreachable or exc.transient:
+            self._schedule_sync_retry()
+
+    def _schedule_sync_retry(self) -> None:
+        self._sync_delay = min(
+            self.timing.unreachable_retry_max,
+            max(self.timing.retry_first, self._sync_delay * 2),
+        )
+        if not self._sync_timer.isActive() or self._sync_timer.remainingTime() > (
+            self._sync_delay * 1000
+        ):
+            _start(self._sync_timer, self._sync_delay)
 
     # --- accounts -----------------------------------------------------------------------------
 
@@ -817,11 +854,21 @@ class LicenseController(QObject):
                 self._pending.append(lambda: self._start_reserve_activation(manual=True))
             self._finish()
 
-        self._jobs.submit(lambda: self.api.sign_in(email, password, device_id), done)
+        self._submit(lambda: self.api.sign_in(email, password, device_id), done)
 
 
-class _MissingReserve(Exception):
-    pass
+def _reserve_from(info: dict[str, Any]) -> Reserve:
+    """The reserve as the server described it when it accepted it."""
+    now = utcnow()
+    return Reserve(
+        last5=str(info["code_last5"]),
+        type=str(info["type"]),
+        term_seconds=int(info["term_seconds"]),
+        max_devices=int(info["max_devices"]),
+        expires_at=_moment(info["expires_at"]) or now,
+        takes_over_at=_moment(info["takes_over_at"]) or now,
+        saved_at=now,
+    )
 
 
 def _with_status(
@@ -850,9 +897,10 @@ def _log_failure(what: str) -> Callable[[Outcome[Any]], None]:
 
 
 __all__ = [
+    "LOCAL_PROBLEM",
+    "RESERVE_CODE_MISSING",
     "Busy",
     "LicenseController",
-    "LicenseType",
     "Notice",
     "SaveOutcome",
     "SaveResult",

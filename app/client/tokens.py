@@ -56,7 +56,9 @@ def verify_license(token: str, jwks: dict[str, Any], device_id: str) -> License:
             key=jwt.PyJWK(jwk, ALGORITHM).key,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": list(REQUIRED_CLAIMS)},
+            # No clock checks: "iat" is the server's clock, and a client clock running a
+            # few seconds behind must not turn a fresh license away.
+            options={"require": list(REQUIRED_CLAIMS), "verify_iat": False},
         )
     except (jwt.InvalidTokenError, jwt.PyJWKError, ValueError, TypeError) as exc:
         raise InvalidLicense(f"the license does not verify ({type(exc).__name__})") from None

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client.controller import LicenseController, SaveOutcome, SaveResult
+from app.client.controller import LOCAL_PROBLEM, LicenseController, SaveOutcome, SaveResult
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
@@ -207,14 +207,11 @@ class ActivationCodeDialog(QDialog):
         self.progress_text.setText(self.tr("Checking the code with the activation server…"))
         self.edit.setReadOnly(False)
         if outcome.result is SaveResult.REFUSED:
-            code = (
-                "unreachable"
-                if outcome.unreachable
-                else outcome.error.value
-                if outcome.error
-                else None
-            )
-            message = texts.error_message(code) if code else outcome.message
+            if outcome.unreachable:
+                code = texts.UNREACHABLE
+            else:
+                code = outcome.error.value if outcome.error else LOCAL_PROBLEM
+            message = texts.error_message(code)
             self._show_problem(message)
             self.sign_in_button.setVisible(outcome.error is ErrorCode.ACCOUNT_REQUIRED)
             self.save_button.setEnabled(True)

@@ -210,7 +210,7 @@ class LicenseDetailsDialog(QDialog):
                 self.reserve_status, "bad" if failed and not reserve.failure_transient else None
             )
         failed = reserve is not None and reserve.status is ReserveStatus.FAILED
-        self.retry_button.setVisible(failed)
+        self.retry_button.setVisible(failed and snap.reserve_can_take_over_now)
         self.retry_button.setEnabled(idle)
         self.activate_now_button.setVisible(
             reserve is not None and not failed and snap.state is LicenseState.BLOCKED

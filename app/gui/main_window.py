@@ -392,7 +392,11 @@ class MainWindow(QMainWindow):
                 "for another device."
             )
         )
-        return self.confirm(self.tr("Remove the license?"), text, self.controller.remove_license)
+        lic = self.controller.snapshot.license
+        seat = lic.seat_id if lic else None
+        return self.confirm(
+            self.tr("Remove the license?"), text, lambda: self.controller.remove_license(seat)
+        )
 
     def _about(self) -> None:
         box = QMessageBox(

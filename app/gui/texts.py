@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
-from app.client.controller import RESERVE_CODE_MISSING
+from app.client.controller import LOCAL_PROBLEM, RESERVE_CODE_MISSING
 from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
 from app.domain.errors import ErrorCode
@@ -121,6 +121,11 @@ def error_message(code: str | None) -> str:
         UNREACHABLE: translate(
             "Texts",
             "Standby cannot reach the activation server. Check your internet connection.",
+        ),
+        LOCAL_PROBLEM: translate(
+            "Texts",
+            "Standby could not store this on your computer. Check that there is free disk space "
+            "and that your password keyring is unlocked, then try again.",
         ),
         RESERVE_CODE_MISSING: translate(
             "Texts",

@@ -733,6 +733,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Standby could not store this on your computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The reserve code is no longer stored on this device. Remove it and enter it again.</source>
         <translation type="unfinished" />
     </message>

@@ -740,6 +740,10 @@
         <translation>Standby nie może połączyć się z serwerem aktywacji. Sprawdź połączenie z internetem.</translation>
     </message>
     <message>
+        <source>Standby could not store this on your computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
+        <translation>Standby nie może zapisać tych danych na Twoim komputerze. Sprawdź, czy na dysku jest wolne miejsce i czy pęk kluczy z hasłami jest odblokowany, a potem spróbuj ponownie.</translation>
+    </message>
+    <message>
         <source>The reserve code is no longer stored on this device. Remove it and enter it again.</source>
         <translation>Kod zapasowy nie jest już przechowywany na tym urządzeniu. Usuń go i wprowadź ponownie.</translation>
     </message>

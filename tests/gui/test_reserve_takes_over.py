@@ -239,3 +239,59 @@ def test_a_license_that_expired_while_the_app_was_closed_is_renewed_at_start(
     assert renewed is not None
     assert renewed.code_last5 == reserve[-5:]
     assert again.controller.snapshot.reserve is None
+
+
+def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
+    make_window: MakeWindow, server: RunningServer
+) -> None:
+    ui = make_window()
+    reserve = ui.issue(YEAR)
+    other_device = new_device()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_FAILED,
+    ):
+        short_license_with_reserve(ui, reserve)
+        taken = activate(server, reserve, other_device)
+    ui.wait_idle()
+    details = ui.open_details()
+    assert ui.find(QPushButton, "retryButton", details).isVisible()
+    assert server.post("/deactivations", {"license": taken.json()["license"]}).ok
+
+    # Instead of Try again, the user activates another short code: the reserve is checked
+    # again against it, waits for it, and takes over when it ends.
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        ui.activate(ui.issue(SHORT))
+        ui.wait_idle()
+        snap = ui.controller.snapshot
+        assert snap.reserve is not None
+        assert snap.reserve.status is ReserveStatus.SAVED
+        assert snap.license is not None
+        assert snap.reserve.takes_over_at == snap.license.expires_at
+        assert not ui.find(QPushButton, "retryButton", details).isVisible()
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
+
+
+def test_a_removal_confirmed_after_the_reserve_took_over_removes_nothing(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window()
+    reserve = ui.issue(YEAR)
+    short_license_with_reserve(ui, reserve)
+    ui.action("removeLicenseAction").trigger()
+    ui.confirm_box()  # the user hesitates while the license ends and the reserve takes over
+    wait_notice(ui, Notice.RESERVE_ACTIVATED)
+    with ui.qtbot.waitSignal(ui.controller.removeFinished, timeout=WAIT_MS):
+        ui.answer_confirm(yes=True)
+    ui.wait_idle()
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
+    assert ui.text("licenseStatusLabel") == "Active"

@@ -81,3 +81,29 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
             with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS) as saved:
                 ui.click("saveActivationCodeButton", dialog)
             assert saved.args[0].result.value == "reserved"
+
+
+def test_a_command_given_while_loading_waits_for_the_first_status_check(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window(wait=False)
+    assert not ui.controller.snapshot.loaded
+    with ui.qtbot.waitSignal(ui.controller.signInFinished, timeout=WAIT_MS) as finished:
+        ui.controller.sign_in("nobody@example.com", "not a password")
+    assert finished.args[0] is not None  # refused: there is no such account
+    ui.wait_idle()
+    assert ui.controller.snapshot.checked_at is not None  # the start-up sync still ran
+
+
+def test_a_local_write_failure_does_not_stall_the_app(make_window: MakeWindow) -> None:
+    ui = make_window()
+    ui.activate(ui.issue(YEAR))
+    keys = ui.data_dir / "server-keys.json"
+    keys.unlink()
+    keys.mkdir()  # the keys cannot be cached any more
+    ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    # The app carries on: the next command runs and the window still shows the license.
+    ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    assert ui.text("licenseStatusLabel") == "Active"

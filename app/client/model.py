@@ -1,0 +1,93 @@
+"""What the license controller tells the window: its snapshot, outcomes and notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from app.client.state import Reserve
+from app.client.tokens import License
+from app.domain.errors import ErrorCode
+from app.domain.license import LicenseState
+
+#: A failure of ours, not the server's: the saved reserve code is gone from the store.
+RESERVE_CODE_MISSING = "reserve_code_missing"
+#: Also ours: something on this computer (disk, keyring) failed.
+LOCAL_PROBLEM = "local_problem"
+
+
+@dataclass
+class Timing:
+    """How long the controller waits; tests shorten these."""
+
+    retry_first: float = 5.0  # seconds before the first retry of a transient failure
+    retry_max: float = 300.0
+    sync_interval: float = 4 * 3600.0  # status sync with the server
+    unreachable_retry_max: float = 60.0
+
+
+class Busy(StrEnum):
+    LOADING = "loading"
+    SAVING = "saving"
+    ACTIVATING = "activating"
+    SYNCING = "syncing"
+    REMOVING = "removing"
+    SIGNING_IN = "signing_in"
+
+
+class Notice(StrEnum):
+    """One-off things the user should be told about (shown as a banner and in the tray)."""
+
+    RESERVE_ACTIVATED = "reserve_activated"
+    RESERVE_FAILED = "reserve_failed"
+    EXPIRING_NO_RESERVE = "expiring_no_reserve"
+    LICENSE_BLOCKED = "license_blocked"
+    LICENSE_REJECTED = "license_rejected"  # a tampered or foreign license file
+    STATE_DAMAGED = "state_damaged"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the window shows, at one moment."""
+
+    loaded: bool
+    device_id: str | None
+    license: License | None
+    state: LicenseState
+    blocked: bool
+    devices_used: int | None
+    reserve: Reserve | None
+    account_email: str | None
+    checked_at: datetime | None
+    unreachable: str | None  # why the server cannot be reached, when it cannot
+    busy: Busy | None
+    secrets_secure: bool
+    secrets_location: str | None
+
+    @property
+    def reserve_can_take_over_now(self) -> bool:
+        """Try again / Activate now make sense: no usable license stands in the way."""
+        return self.reserve is not None and self.state in (
+            LicenseState.NONE,
+            LicenseState.EXPIRED,
+            LicenseState.BLOCKED,
+        )
+
+
+class SaveResult(StrEnum):
+    ACTIVATED = "activated"
+    RESERVED = "reserved"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    result: SaveResult
+    error: ErrorCode | None = None
+    message: str | None = None
+    unreachable: bool = False
+    max_devices: int = 1
+    takes_over_at: datetime | None = None
+    expires_at: datetime | None = None
