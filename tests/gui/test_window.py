@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QPushButton, QToolButton
 
 from app.client.controller import Notice
 from app.domain import codes
@@ -77,6 +77,13 @@ def test_polish_window(make_window: MakeWindow) -> None:
     details = ui.open_details()
     assert details.windowTitle() == "Szczegóły licencji"
     assert ui.text("detailsReserveStatusLabel", details) == "Zapisany"
+    details.close()
+
+    ui.action("removeLicenseAction").trigger()
+    box = ui.confirm_box()
+    assert box.windowTitle() == "Usunąć licencję?"
+    assert ui.find(QPushButton, "confirmNoButton", box).text() == "Anuluj"  # Qt's own, in Polish
+    ui.answer_confirm(yes=False)
 
 
 def test_fourteen_days_before_expiry_without_a_reserve_the_user_is_warned(
