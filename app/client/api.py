@@ -30,9 +30,11 @@ class ApiError(Exception):
         *,
         retry_after: float | None = None,
         unreachable: bool = False,
+        reason: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
+        self.reason = reason
         self.message = message
         self.retry_after = retry_after
         self.unreachable = unreachable
@@ -88,7 +90,13 @@ class ActivationApi:
                 code = ErrorCode.INTERNAL_ERROR
             message = str(error.get("message") or code.value)
             return_code = ErrorCode.INTERNAL_ERROR if response.status_code >= 500 else code
-            raise ApiError(return_code, message, retry_after=retry_after)
+            reason = error.get("reason")
+            raise ApiError(
+                return_code,
+                message,
+                retry_after=retry_after,
+                reason=reason if isinstance(reason, str) else None,
+            )
         raise ApiError(
             None,
             f"the activation server at {self.base_url} answered HTTP {response.status_code}",

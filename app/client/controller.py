@@ -402,6 +402,14 @@ class LicenseController(QObject):
         ):
             self._save_state(state.with_(warned_expiry_for=lic.seat_id))
             self.notice.emit(Notice.EXPIRING_NO_RESERVE.value)
+        if (
+            lic is not None
+            and current is LicenseState.EXPIRED
+            and self._state.reserve is None
+            and self._state.warned_expired_for != lic.seat_id
+        ):
+            self._save_state(self._state.with_(warned_expired_for=lic.seat_id))
+            self.notice.emit(Notice.LICENSE_EXPIRED.value)
         reserve = self._state.reserve
         if (
             self._busy is None
@@ -489,7 +497,13 @@ class LicenseController(QObject):
         except ApiError as exc:
             self._note_reachability(exc)
             self.saveFinished.emit(
-                SaveOutcome(SaveResult.REFUSED, exc.code, exc.message, unreachable=exc.unreachable)
+                SaveOutcome(
+                    SaveResult.REFUSED,
+                    exc.code,
+                    exc.message,
+                    reason=exc.reason,
+                    unreachable=exc.unreachable,
+                )
             )
             self._finish()
             return

@@ -42,6 +42,7 @@ class Notice(StrEnum):
     RESERVE_ACTIVATED = "reserve_activated"
     RESERVE_FAILED = "reserve_failed"
     EXPIRING_NO_RESERVE = "expiring_no_reserve"
+    LICENSE_EXPIRED = "license_expired"  # ended with no reserve code to take over
     LICENSE_BLOCKED = "license_blocked"
     LICENSE_REJECTED = "license_rejected"  # a tampered or foreign license file
     STATE_DAMAGED = "state_damaged"
@@ -87,6 +88,7 @@ class SaveOutcome:
     result: SaveResult
     error: ErrorCode | None = None
     message: str | None = None
+    reason: str | None = None  # a finer reason the server gave, if any
     unreachable: bool = False
     max_devices: int = 1
     takes_over_at: datetime | None = None

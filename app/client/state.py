@@ -56,6 +56,7 @@ class DeviceState:
     account_email: str | None = None
     reserve: Reserve | None = None
     warned_expiry_for: str | None = None  # the seat the 14-day warning was given for
+    warned_expired_for: str | None = None  # the seat whose end was announced
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> DeviceState:
@@ -149,6 +150,7 @@ class StateFile:
                 account_email=raw.get("account_email"),
                 reserve=_reserve(raw.get("reserve")),
                 warned_expiry_for=raw.get("warned_expiry_for"),
+                warned_expired_for=raw.get("warned_expired_for"),
             )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise DamagedState(f"{self.path.name} is damaged ({type(exc).__name__})") from None

@@ -77,14 +77,25 @@ MESSAGES: dict[ErrorCode, str] = {
 TRANSIENT: frozenset[ErrorCode] = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR})
 
 
+#: Why a not_later_than_current refusal happened, when it is not the plain reason (the code
+#: would expire no later): its "valid until" comes before it could take over.
+REASON_VALID_UNTIL = "valid_until_before_takeover"
+
+
 class DomainError(Exception):
-    """A refusal with a stable code and a message for people."""
+    """A refusal with a stable code, a message for people and, sometimes, a finer reason."""
 
     def __init__(
-        self, code: ErrorCode, message: str | None = None, *, retry_after: int | None = None
+        self,
+        code: ErrorCode,
+        message: str | None = None,
+        *,
+        retry_after: int | None = None,
+        reason: str | None = None,
     ) -> None:
         self.code = code
         self.retry_after = retry_after  # seconds, for refusals that end by themselves
+        self.reason = reason  # lets a client word the refusal precisely, in its own language
         self.message = message or MESSAGES[code]
         super().__init__(f"{code}: {self.message}")
 

@@ -14,7 +14,7 @@ from typing import Literal
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from app.domain.errors import DomainError, ErrorCode
+from app.domain.errors import REASON_VALID_UNTIL, DomainError, ErrorCode
 
 EXPIRING_SOON_WINDOW = timedelta(days=14)
 
@@ -192,6 +192,7 @@ def check_reserve_code(
             ErrorCode.NOT_LATER_THAN_CURRENT,
             "This code can only be activated until a date before your current license ends, "
             "so it could not take over.",
+            reason=REASON_VALID_UNTIL,
         )
     reserve_expiry = code.expiry_if_activated_at(takes_over_at)
     if reserve_expiry <= current.expires_at:

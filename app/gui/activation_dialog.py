@@ -18,9 +18,17 @@ from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
 from app.gui import texts
-from app.gui.widgets import button, label, set_tone, show_text
+from app.gui.theme import set_property
+from app.gui.widgets import button, fit_height, keep_width, label, set_tone, show_text
 
 translate = QCoreApplication.translate
+_NOT_THE_CODE = {
+    ErrorCode.ACCOUNT_REQUIRED.value,
+    ErrorCode.RATE_LIMITED.value,
+    ErrorCode.INTERNAL_ERROR.value,
+    texts.UNREACHABLE,
+    LOCAL_PROBLEM,
+}
 
 
 def input_problem(text: str) -> tuple[str, str | None, bool]:
@@ -29,11 +37,17 @@ def input_problem(text: str) -> tuple[str, str | None, bool]:
     formatted = codes.group(symbols)
     bad = "".join(sorted({s for s in symbols if s not in codes.ALPHABET}))
     if bad:
-        message = translate(
-            "ActivationCodeDialog",
-            "“%1” cannot be part of an activation code. Codes contain only letters and digits.",
-        )
-        return formatted, message.replace("%1", bad), False
+        if bad == "U":
+            message = translate(
+                "ActivationCodeDialog",
+                "Activation codes never contain the letter U. Check the code again.",
+            )
+        else:
+            message = translate(
+                "ActivationCodeDialog",
+                "“%1” cannot be part of an activation code: codes contain only letters and digits.",
+            ).replace("%1", bad)
+        return formatted, message, False
     if len(symbols) > codes.CODE_LENGTH:
         message = translate(
             "ActivationCodeDialog", "An activation code has 20 letters and digits; you entered %1."
@@ -56,11 +70,11 @@ class ActivationCodeDialog(QDialog):
         self.controller = controller
         self.setObjectName("activationCodeDialog")
         self.setWindowTitle(self.tr("Enter activation code"))
-        self.setMinimumWidth(520)
         self._saving = False
         self._finished = False
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
+        keep_width(layout, 520)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(14)
         layout.addWidget(label(self.tr("Enter activation code"), "heading"))
@@ -163,6 +177,7 @@ class ActivationCodeDialog(QDialog):
         self.sign_in_button.hide()
         self.save_button.setEnabled(complete and not self._saving)
         self._update_hint(len(codes.strip_separators(formatted)))
+        self._fit()
 
     def _update_hint(self, count: int) -> None:
         self.hint.setText(
@@ -172,9 +187,9 @@ class ActivationCodeDialog(QDialog):
         )
         self.hint.setVisible(count < codes.CODE_LENGTH)
 
-    def _show_problem(self, problem: str | None) -> None:
+    def _show_problem(self, problem: str | None, *, mark_input: bool = True) -> None:
         show_text(self.error, problem)
-        set_tone(self.edit, "bad" if problem else None)
+        set_tone(self.edit, "bad" if problem and mark_input else None)
 
     def save(self) -> None:
         if self._saving or not self.save_button.isEnabled():
@@ -185,6 +200,8 @@ class ActivationCodeDialog(QDialog):
         self.result_label.hide()
         self.devices_note.hide()
         self.sign_in_button.hide()
+        set_property(self.save_button, "primary", True)
+        self.save_button.setDefault(True)
         self.edit.setReadOnly(True)
         self.save_button.setEnabled(False)
         self.progress.show()
@@ -211,9 +228,16 @@ class ActivationCodeDialog(QDialog):
                 code = texts.UNREACHABLE
             else:
                 code = outcome.error.value if outcome.error else LOCAL_PROBLEM
-            message = texts.error_message(code)
-            self._show_problem(message)
-            self.sign_in_button.setVisible(outcome.error is ErrorCode.ACCOUNT_REQUIRED)
+            message = texts.error_message(code, outcome.reason)
+            # An account or a connection is missing, not a typo: the code itself stays calm.
+            self._show_problem(message, mark_input=code not in _NOT_THE_CODE)
+            needs_account = outcome.error is ErrorCode.ACCOUNT_REQUIRED
+            self.sign_in_button.setVisible(needs_account)
+            # Signing in is the way on; saving the same code again is not.
+            set_property(self.sign_in_button, "primary", needs_account)
+            set_property(self.save_button, "primary", not needs_account)
+            self.sign_in_button.setDefault(needs_account)
+            self._fit()
             self.save_button.setEnabled(True)
             self.edit.setFocus()
             return
@@ -257,6 +281,11 @@ class ActivationCodeDialog(QDialog):
                     outcome.max_devices,
                 )
             show_text(self.devices_note, note)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.isVisible():
+            fit_height(self, self._layout)
 
     def retry_after_sign_in(self) -> None:
         """Called when the user signed in from this dialog: save the same code again."""

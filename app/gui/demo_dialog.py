@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.client.jobs import Jobs, Outcome
-from app.gui.widgets import button, label, set_tone, show_text
+from app.gui.widgets import button, fit_height, keep_width, label, set_tone, show_text
 from app.server.embedded import EmbeddedServer, issue_demo_codes
 
 
@@ -17,10 +25,10 @@ class DemoCodesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("demoCodesDialog")
         self.setWindowTitle(self.tr("Demo activation codes"))
-        self.setMinimumWidth(620)
         self.codes: dict[str, Any] = {}
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
+        keep_width(layout, 620)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(14)
         layout.addWidget(label(self.tr("Demo activation codes"), "heading"))
@@ -86,7 +94,10 @@ class DemoCodesDialog(QDialog):
             self.grid.addWidget(code, row, 1)
             copy = button(self.tr("Copy"), f"demoCopy_{key}")
             copy.setAccessibleName(self.tr("Copy: %1").replace("%1", title))
-            copy.clicked.connect(lambda _=False, text=self.codes[key]: self._copy(text))
+            copy.setMinimumWidth(copy.sizeHint().width() + 24)
+            copy.clicked.connect(
+                lambda _=False, text=self.codes[key], source=copy: self._copy(text, source)
+            )
             self.grid.addWidget(copy, row, 2)
         self.grid.setColumnStretch(1, 1)
         show_text(
@@ -95,10 +106,14 @@ class DemoCodesDialog(QDialog):
             .replace("%1", self.codes["email"])
             .replace("%2", self.codes["password"]),
         )
+        fit_height(self, self._layout)
 
-    @staticmethod
-    def _copy(text: str) -> None:
+    def _copy(self, text: str, source: QPushButton) -> None:
         QGuiApplication.clipboard().setText(text)
+        for other in self.findChildren(QPushButton):
+            if other.objectName().startswith("demoCopy_"):
+                other.setText(self.tr("Copy"))
+        source.setText(self.tr("Copied"))
 
     def done(self, result: int) -> None:
         self._jobs.close(0)

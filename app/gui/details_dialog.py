@@ -5,24 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.client.controller import Busy, LicenseController
 from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
 from app.gui import texts
-from app.gui.widgets import button, card, label, set_tone, show_text
+from app.gui.widgets import (
+    button,
+    card,
+    field_grid,
+    fit_height,
+    keep_width,
+    label,
+    set_tone,
+    show_text,
+)
 
 
 class _Fields:
     """A two-column grid of 'title: value' rows inside a card."""
 
     def __init__(self, layout: QVBoxLayout) -> None:
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(8)
-        self.grid.setColumnStretch(1, 1)
+        self.grid = field_grid()
         layout.addLayout(self.grid)
         self.rows: dict[str, tuple[QLabel, QLabel]] = {}
 
@@ -36,6 +42,10 @@ class _Fields:
         self.grid.addWidget(value, row, 1)
         self.rows[key] = (title_label, value)
         return value
+
+    def retitle(self, key: str, title: str) -> None:
+        self.rows[key][0].setText(title)
+        self.rows[key][1].setAccessibleName(title)
 
     def set(self, key: str, text: str | None) -> None:
         title, value = self.rows[key]
@@ -60,9 +70,9 @@ class LicenseDetailsDialog(QDialog):
         self.controller = controller
         self.setObjectName("licenseDetailsDialog")
         self.setWindowTitle(self.tr("License details"))
-        self.setMinimumWidth(640)
 
         layout = self._layout = QVBoxLayout(self)
+        keep_width(layout, 640)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
         layout.addWidget(label(self.tr("License details"), "title"))
@@ -87,6 +97,7 @@ class LicenseDetailsDialog(QDialog):
             "code", self.tr("Activation code"), "detailsReserveCodeLabel"
         )
         self.reserve.add("term", self.tr("Term"), "detailsReserveTermLabel")
+        self.reserve.add("devices", self.tr("Devices"), "detailsReserveDevicesLabel")
         self.reserve.add("expires", self.tr("Will be valid until"), "detailsReserveExpiryLabel")
         self.reserve.add("takes_over", self.tr("Takes over"), "detailsReserveTakesOverLabel")
         self.reserve_status = self.reserve.add(
@@ -154,6 +165,10 @@ class LicenseDetailsDialog(QDialog):
 
         self._confirm = confirm
         controller.changed.connect(self.refresh)
+        self._tick = QTimer(self)
+        self._tick.setInterval(15_000)
+        self._tick.timeout.connect(self.refresh)
+        self._tick.start()
         self.refresh()
         close.setFocus()
 
@@ -184,12 +199,11 @@ class LicenseDetailsDialog(QDialog):
             self.current.set("state", texts.state_name(snap.state))
             set_tone(self.state_label, texts.state_tone(snap.state))
             self.current.set("activated", texts.date_time(lic.activated_at))
-            self.current.set(
+            self.current.retitle(
                 "expires",
-                self.tr("%1 (%2)")
-                .replace("%1", texts.date_time(lic.expires_at))
-                .replace("%2", texts.time_left(lic.expires_at, now)),
+                self.tr("Expired on") if lic.expires_at <= now else self.tr("Expires"),
             )
+            self.current.set("expires", texts.expiry(lic.expires_at, now))
             self.current.set("devices", texts.devices(snap.devices_used, lic.max_devices))
 
         reserve = snap.reserve
@@ -202,6 +216,7 @@ class LicenseDetailsDialog(QDialog):
         else:
             self.reserve.set("code", texts.masked(reserve.last5))
             self.reserve.set("term", texts.duration(reserve.term_seconds))
+            self.reserve.set("devices", texts.devices(None, reserve.max_devices))
             self.reserve.set("expires", texts.date_time(reserve.expires_at))
             self.reserve.set("takes_over", texts.date_time(reserve.takes_over_at))
             self.reserve.set("status", texts.reserve_status(reserve))
@@ -236,12 +251,4 @@ class LicenseDetailsDialog(QDialog):
         )
         self.refresh_button.setEnabled(idle)
         # Rows appear and disappear with the state: let the window fit them again.
-        layout = self._layout
-        layout.activate()
-        width = max(self.width(), self.minimumWidth())
-        height = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        self.resize(width, height)
+        fit_height(self, self._layout)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -19,72 +17,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QSystemTrayIcon,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app import __version__
-from app.client.controller import LicenseController, Notice
+from app.client.api import ApiError
+from app.client.controller import LicenseController
 from app.domain.license import LicenseState
 from app.gui import texts, theme
 from app.gui.activation_dialog import ActivationCodeDialog
 from app.gui.details_dialog import LicenseDetailsDialog
+from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED, Banner, Notifier
 from app.gui.resources import app_icon, icon, pixmap
 from app.gui.sign_in_dialog import SignInDialog
+from app.gui.theme import set_property
 from app.gui.widgets import button, label, set_tone
 from app.server.embedded import EmbeddedServer
-
-
-class Banner(QFrame):
-    """A message across the top of the page area, with an optional action."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("notificationBanner")
-        self.setAccessibleName(self.tr("Notification"))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 10, 10)
-        layout.setSpacing(12)
-        self.icon = QLabel()
-        layout.addWidget(self.icon)
-        self.text = label("", None, "notificationText", wrap=True)
-        layout.addWidget(self.text, 1)
-        self.action_button = button("", "notificationActionButton")
-        self.action_button.hide()
-        layout.addWidget(self.action_button)
-        self.close_button = QToolButton()
-        self.close_button.setObjectName("notificationCloseButton")
-        self.close_button.setAccessibleName(self.tr("Dismiss notification"))
-        self.close_button.setToolTip(self.tr("Dismiss"))
-        self.close_button.clicked.connect(self.hide)
-        layout.addWidget(self.close_button)
-        self._action: Callable[[], object] | None = None
-        self.action_button.clicked.connect(self._run_action)
-        self.hide()
-
-    def show_message(
-        self,
-        tone: str,
-        text: str,
-        action: tuple[str, Callable[[], object]] | None = None,
-    ) -> None:
-        colors = theme.current()
-        name = {"ok": "check", "warn": "warning", "bad": "error"}.get(tone, "info")
-        self.icon.setPixmap(pixmap(name, colors.tone(tone), 22))
-        self.close_button.setIcon(icon("close", colors.muted, 16))
-        set_tone(self, tone)
-        self.text.setText(text)
-        self._action = action[1] if action else None
-        self.action_button.setText(action[0] if action else "")
-        self.action_button.setVisible(action is not None)
-        self.show()
-
-    def _run_action(self) -> None:
-        action = self._action
-        self.hide()
-        if action is not None:
-            action()
 
 
 class HomePage(QWidget):
@@ -172,7 +121,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Standby")
         self.setWindowIcon(app_icon())
         self.resize(1040, 720)
-        self.setMinimumSize(820, 600)
+        self.setMinimumSize(900, 620)
         self.details_dialog: LicenseDetailsDialog | None = None
         self.activation_dialog: ActivationCodeDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
@@ -204,7 +153,6 @@ class MainWindow(QMainWindow):
         self.profile_page.detailsRequested.connect(self.open_details)
         self.profile_page.removeRequested.connect(self.confirm_remove_license)
         self.profile_page.signInRequested.connect(lambda: self.open_sign_in())
-        controller.notice.connect(self._notice)
         controller.accountRequired.connect(self._account_required)
         controller.removeFinished.connect(self._remove_finished)
         controller.changed.connect(self._refresh_nav)
@@ -215,6 +163,14 @@ class MainWindow(QMainWindow):
             self.tray.setToolTip("Standby")
             self.tray.activated.connect(lambda _reason: self._raise())
             self.tray.show()
+
+        self.notifier = Notifier(
+            controller,
+            self.banner,
+            self.tray,
+            open_details=self.open_details,
+            enter_code=self.open_activation_dialog,
+        )
 
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -242,8 +198,7 @@ class MainWindow(QMainWindow):
         brand = QLabel("Standby")
         brand.setObjectName("brandLabel")
         layout.addWidget(brand)
-        self.nav_group = QButtonGroup(self)
-        self.nav_group.setExclusive(True)
+        self._nav_entries: list[QPushButton] = []
         self.nav_home = self._nav_button(self.tr("Home"), "navHome", "home")
         self.nav_home.clicked.connect(self.show_home)
         self.nav_scan = self._nav_button(self.tr("Scan"), "navScan", "scan")
@@ -285,7 +240,7 @@ class MainWindow(QMainWindow):
         widget.setCheckable(checkable)
         widget.setCursor(Qt.CursorShape.PointingHandCursor)
         if checkable:
-            self.nav_group.addButton(widget)
+            self._nav_entries.append(widget)  # no exclusive QButtonGroup: Tab reaches each
         return widget
 
     def _refresh_nav(self) -> None:
@@ -306,7 +261,8 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if focus is not None and focus.property("nav"):
             entry.setFocus()  # the focus ring follows the page shown, not the one left
-        entry.setChecked(True)
+        for other in self._nav_entries:
+            other.setChecked(other is entry)
         self.pages.setCurrentWidget(page)
         self._refresh_nav()
 
@@ -361,11 +317,17 @@ class MainWindow(QMainWindow):
         return dialog
 
     def confirm(self, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
-        """Ask with a window-modal box and call ``on_yes`` if the user agrees (no exec())."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        """Ask with a window-modal box and call ``on_yes`` if the user agrees (no exec()).
+
+        The question is the box's own text (a title bar may not show), the consequences
+        are its informative text, and the default is to keep things as they are.
+        """
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=self)
         box.setObjectName("confirmDialog")
+        box.setInformativeText(text)
         yes = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         yes.setObjectName("confirmYesButton")
+        set_property(yes, "destructive", True)
         no = box.addButton(QMessageBox.StandardButton.Cancel)
         no.setObjectName("confirmNoButton")
         box.setDefaultButton(no)
@@ -389,7 +351,8 @@ class MainWindow(QMainWindow):
             if has_reserve
             else self.tr(
                 "This device will no longer be protected by this license, and its seat is freed "
-                "for another device."
+                "for another device. To use the license here again, you will need its "
+                "activation code."
             )
         )
         lic = self.controller.snapshot.license
@@ -413,60 +376,6 @@ class MainWindow(QMainWindow):
 
     # --- notifications ------------------------------------------------------------------------
 
-    def _notice(self, value: str) -> None:
-        notice = Notice(value)
-        snap = self.controller.snapshot
-        action: tuple[str, Callable[[], object]] | None = None
-        if notice is Notice.RESERVE_ACTIVATED:
-            tone, title = "ok", self.tr("Reserve code activated")
-            until = texts.date_time(snap.license.expires_at) if snap.license else "—"
-            text = self.tr(
-                "Your reserve activation code is now your license. You are protected until %1."
-            ).replace("%1", until)
-        elif notice is Notice.RESERVE_FAILED:
-            tone, title = "bad", self.tr("Reserve code not activated")
-            reason = texts.error_message(snap.reserve.failure if snap.reserve else None)
-            text = self.tr("Your reserve activation code could not be activated. %1").replace(
-                "%1", reason
-            )
-            action = (self.tr("License details"), self.open_details)
-        elif notice is Notice.EXPIRING_NO_RESERVE:
-            tone, title = "warn", self.tr("Your license ends soon")
-            left = (
-                texts.time_left(snap.license.expires_at, datetime.now(UTC)) if snap.license else ""
-            )
-            text = self.tr(
-                "Your license ends soon (%1). Enter a new activation code: it waits as a reserve "
-                "code and takes over by itself."
-            ).replace("%1", left)
-            action = (self.tr("Enter activation code"), self.open_activation_dialog)
-        elif notice is Notice.LICENSE_BLOCKED:
-            tone, title = "bad", self.tr("License blocked")
-            text = self.tr("Your license has been blocked.")
-            if snap.reserve is not None:
-                text += " " + self.tr("You can switch to your reserve code now.")
-                action = (self.tr("License details"), self.open_details)
-        elif notice is Notice.LICENSE_REJECTED:
-            tone, title = "bad", self.tr("License not accepted")
-            text = self.tr(
-                "The saved license was changed outside Standby and is not trusted. Enter your "
-                "activation code again."
-            )
-            action = (self.tr("Enter activation code"), self.open_activation_dialog)
-        else:
-            tone, title = "warn", self.tr("License data reset")
-            text = self.tr(
-                "The saved license data could not be read and was set aside. Enter your "
-                "activation code again."
-            )
-        self.banner.show_message(tone, text, action)
-        if self.tray is not None and self.tray.isVisible():
-            kind = {
-                "ok": QSystemTrayIcon.MessageIcon.Information,
-                "warn": QSystemTrayIcon.MessageIcon.Warning,
-            }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
-            self.tray.showMessage(title, text, kind)
-
     def _account_required(self) -> None:
         self.open_sign_in(
             self.tr(
@@ -477,16 +386,15 @@ class MainWindow(QMainWindow):
 
     def _remove_finished(self, error: object) -> None:
         if error is None:
+            if self.controller.snapshot.license is None:
+                self.notifier.notify(LICENSE_REMOVED)
             return
-        from app.client.api import ApiError
-
         code = None
         if isinstance(error, ApiError):
-            code = "unreachable" if error.unreachable else error.code.value if error.code else None
-        self.banner.show_message(
-            "bad",
-            self.tr("The license was not removed. %1").replace("%1", texts.error_message(code)),
-        )
+            code = (
+                texts.UNREACHABLE if error.unreachable else error.code.value if error.code else None
+            )
+        self.notifier.notify(REMOVE_FAILED, code)
 
     def refresh_theme(self) -> None:
         """Redraw icons and state colours after the system switched light/dark."""

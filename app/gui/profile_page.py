@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -22,7 +21,8 @@ from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
-from app.gui.widgets import button, card, label, set_tone, show_text
+from app.gui.theme import set_property
+from app.gui.widgets import button, card, field_grid, label, set_tone, show_text
 
 # How often the days/minutes left are redrawn.
 TICK_MS = 15_000
@@ -44,6 +44,8 @@ class ProfilePage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -129,9 +131,7 @@ class ProfilePage(QWidget):
         self.summary_label = label("", "muted", "licenseSummaryLabel", wrap=True)
         layout.addWidget(self.summary_label)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(8)
+        grid = field_grid()
         self.type_label = label("", None, "licenseTypeLabel")
         self.expiry_label = label("", None, "licenseExpiryLabel", wrap=True)
         self.devices_label = label("", None, "licenseDevicesLabel")
@@ -151,12 +151,15 @@ class ProfilePage(QWidget):
             self._field_titles.append(title_label)
             grid.addWidget(title_label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, row, 1)
-        grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
 
         self.problem_label = label("", None, "licenseProblemLabel", wrap=True)
         set_tone(self.problem_label, "warn")
         layout.addWidget(self.problem_label)
+        self.checked_label = label("", "muted", "licenseCheckedLabel", wrap=True)
+        layout.addWidget(self.checked_label)
+        self.storage_label = label("", "muted", "secretsStorageLabel", wrap=True)
+        layout.addWidget(self.storage_label)
 
         actions = QHBoxLayout()
         actions.addStretch(1)
@@ -230,11 +233,10 @@ class ProfilePage(QWidget):
             title.setVisible(has_license)
         if lic is not None:
             self.type_label.setText(texts.type_name(lic.type.value))
-            self.expiry_label.setText(
-                self.tr("%1 (%2)")
-                .replace("%1", texts.date_time(lic.expires_at))
-                .replace("%2", texts.time_left(lic.expires_at, now))
+            self._field_titles[1].setText(
+                self.tr("Expired on") if lic.expires_at <= now else self.tr("Expires")
             )
+            self.expiry_label.setText(texts.expiry(lic.expires_at, now))
             self.devices_label.setText(texts.devices(snap.devices_used, lic.max_devices))
 
         reserve = snap.reserve
@@ -262,20 +264,42 @@ class ProfilePage(QWidget):
             problem = (
                 texts.error_message(texts.UNREACHABLE) + " " + self.tr("Standby keeps trying.")
             )
-        elif snap.loaded and not snap.secrets_secure and snap.secrets_location:
-            problem = self.tr(
-                "This computer has no password keyring, so activation codes are kept in a file "
-                "only your user can read: %1"
-            ).replace("%1", snap.secrets_location)
         elif snap.busy is Busy.ACTIVATING:
             problem = self.tr("Activating your reserve code…")
         show_text(self.problem_label, problem)
+        show_text(self.checked_label, self._checked_text(snap.busy, snap.checked_at, now))
+        storage = None
+        if snap.loaded and not snap.secrets_secure and snap.secrets_location:
+            storage = (
+                self.tr(
+                    "This computer has no password keyring, so activation codes are kept in a "
+                    "file that only your user account can read:"
+                )
+                + "\n"
+                + snap.secrets_location
+            )
+        show_text(self.storage_label, storage)
 
         self.remove_action.setEnabled(has_license and snap.busy is None)
-        self.enter_button.setVisible(
-            snap.loaded and (not has_license or snap.state is LicenseState.EXPIRED)
+        self.enter_button.setVisible(snap.loaded)
+        # The main action while the device is unprotected or about to be; otherwise quieter.
+        set_property(
+            self.enter_button,
+            "primary",
+            snap.state not in (LicenseState.ACTIVE, LicenseState.TRIAL) or snap.reserve is None,
         )
         self.enter_action.setEnabled(snap.loaded)
+
+    def _checked_text(self, busy: Busy | None, checked_at: datetime | None, now: datetime) -> str:
+        if busy is Busy.SYNCING:
+            return self.tr("Checking the license with the activation server…")
+        if checked_at is None:
+            return ""
+        if now - checked_at < timedelta(minutes=1):
+            return self.tr("License status confirmed with the activation server just now.")
+        return self.tr("License status confirmed with the activation server on %1.").replace(
+            "%1", texts.date_time(checked_at)
+        )
 
     def _summary(self, state: LicenseState, has_reserve: bool) -> str:
         if state in (LicenseState.ACTIVE, LicenseState.TRIAL):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.client.api import ApiError
 from app.client.controller import LicenseController
 from app.gui import texts
-from app.gui.widgets import button, label, set_tone, show_text
+from app.gui.widgets import button, keep_width, label, set_tone, show_text
 
 
 class SignInDialog(QDialog):
@@ -26,10 +26,10 @@ class SignInDialog(QDialog):
         self.controller = controller
         self.setObjectName("signInDialog")
         self.setWindowTitle(self.tr("Sign in"))
-        self.setMinimumWidth(440)
         self._busy = False
 
         layout = QVBoxLayout(self)
+        keep_width(layout, 440)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(14)
         layout.addWidget(label(self.tr("Sign in to your account"), "heading"))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 from app.client.controller import LOCAL_PROBLEM, RESERVE_CODE_MISSING
 from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
-from app.domain.errors import ErrorCode
+from app.domain.errors import REASON_VALID_UNTIL, ErrorCode
 from app.domain.license import LicenseState
 
 translate = QCoreApplication.translate
@@ -52,8 +52,14 @@ def type_name(license_type: str) -> str:
     return names.get(license_type, license_type)
 
 
-def error_message(code: str | None) -> str:
+def error_message(code: str | None, reason: str | None = None) -> str:
     """What to tell a person about a refusal; ``code`` is an error code or 'unreachable'."""
+    if code == ErrorCode.NOT_LATER_THAN_CURRENT.value and reason == REASON_VALID_UNTIL:
+        return translate(
+            "Texts",
+            "This code can only be activated until a date before your current license ends, so "
+            "it could not take over from it.",
+        )
     messages = {
         ErrorCode.INVALID_FORMAT.value: translate(
             "Texts", "This is not a valid activation code. Check it for typing mistakes."
@@ -165,14 +171,25 @@ def time_left(expires_at: datetime, now: datetime) -> str:
     seconds = (expires_at - now).total_seconds()
     if seconds <= 0:
         return translate("Texts", "expired")
-    if seconds >= 86400:
-        days = math.floor(seconds / 86400)
-        return translate("Texts", "%n day(s) left", "", days)
-    if seconds >= 3600:
-        return translate("Texts", "%n hour(s) left", "", math.floor(seconds / 3600))
+    # Rounded up, as people count: a one-year license activated a moment ago has 365 days.
+    if seconds > 86400:
+        return translate("Texts", "%n day(s) left", "", math.ceil(seconds / 86400))
+    if seconds > 3600:
+        return translate("Texts", "%n hour(s) left", "", math.ceil(seconds / 3600))
     if seconds >= 60:
-        return translate("Texts", "%n minute(s) left", "", math.floor(seconds / 60))
+        return translate("Texts", "%n minute(s) left", "", math.ceil(seconds / 60))
     return translate("Texts", "less than a minute left")
+
+
+def expiry(expires_at: datetime, now: datetime) -> str:
+    """'28 November 2027, 14:46 (365 days left)', or just the moment once it has passed."""
+    if expires_at <= now:
+        return date_time(expires_at)
+    return (
+        translate("Texts", "%1 (%2)")
+        .replace("%1", date_time(expires_at))
+        .replace("%2", time_left(expires_at, now))
+    )
 
 
 def duration(seconds: int) -> str:

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.theme import set_property
 
@@ -49,3 +60,42 @@ def show_text(widget: QLabel, text: str | None) -> None:
     """Set a label's text and hide it when there is none."""
     widget.setText(text or "")
     widget.setVisible(bool(text))
+
+
+def keep_width(layout: QBoxLayout, width: int) -> None:
+    """A dialog at least ``width`` wide, set through its layout: a minimum size set on the
+    window itself would stop Qt from keeping it tall enough for its content."""
+    layout.addSpacerItem(QSpacerItem(width, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed))
+
+
+def fit_height(window: QWidget, layout: QLayout) -> None:
+    """Resize a dialog to the height its content needs at its width (after rows appear or
+    go, or wrapped text grows): Qt does not do this for top-level windows by itself.
+
+    Done once the event loop has run: widgets just added to a visible window are shown
+    (and so counted by its layout) only then.
+    """
+    QTimer.singleShot(0, window, lambda: _fit_now(window, layout))
+
+
+def _fit_now(window: QWidget, layout: QLayout) -> None:
+    for child in window.findChildren(QWidget):
+        child.ensurePolished()  # the stylesheet's padding counts only once polished
+    layout.activate()
+    width = max(window.width(), layout.minimumSize().width())
+    height = (
+        layout.totalHeightForWidth(width)
+        if layout.hasHeightForWidth()
+        else layout.totalSizeHint().height()
+    )
+    window.resize(width, max(height, window.minimumHeight()))
+
+
+def field_grid(title_width: int = 190) -> QGridLayout:
+    """A 'title: value' grid whose value column starts at the same place in every card."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(24)
+    grid.setVerticalSpacing(8)
+    grid.setColumnMinimumWidth(0, title_width)
+    grid.setColumnStretch(1, 1)
+    return grid

@@ -113,7 +113,8 @@ def issue_demo_codes(services: Services) -> dict[str, Any]:
             term_seconds=term,
             max_devices=devices,
             requires_account=requires_account,
-            valid_until=datetime.now(UTC) + timedelta(days=30),
+            # Valid long enough that each can follow the others as a reserve code.
+            valid_until=datetime.now(UTC) + timedelta(days=3 * 365),
         )[0]
 
     email = f"demo-{secrets.token_hex(3)}@example.com"

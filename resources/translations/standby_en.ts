@@ -3,7 +3,11 @@
 <context>
     <name>ActivationCodeDialog</name>
     <message>
-        <source>“%1” cannot be part of an activation code. Codes contain only letters and digits.</source>
+        <source>Activation codes never contain the letter U. Check the code again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“%1” cannot be part of an activation code: codes contain only letters and digits.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -93,6 +97,7 @@
     <name>Banner</name>
     <message>
         <source>Notification</source>
+        <extracomment>Events of the window's own (the controller's are Notice values).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
@@ -148,6 +153,10 @@
     </message>
     <message>
         <source>Account for the last code: %1, password %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copied</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -305,7 +314,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1 (%2)</source>
+        <source>Expired on</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -368,7 +377,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>This device will no longer be protected by this license, and its seat is freed for another device.</source>
+        <source>This device will no longer be protected by this license, and its seat is freed for another device. To use the license here again, you will need its activation code.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -377,6 +386,21 @@
     </message>
     <message>
         <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>License details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter activation code</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -396,10 +420,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>License details</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Your license ends soon</source>
         <translation type="unfinished" />
     </message>
@@ -408,15 +428,19 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Enter activation code</source>
+        <source>License expired</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>License blocked</source>
+        <source>Your license has expired and this device is no longer protected. Enter a new activation code.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Your license has been blocked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License blocked</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -440,7 +464,19 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
+        <source>The license was removed from this device.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your reserve code is being activated.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License removed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License not removed</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -531,7 +567,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1 (%2)</source>
+        <source>Expired on</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -543,11 +579,23 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>This computer has no password keyring, so activation codes are kept in a file only your user can read: %1</source>
+        <source>Activating your reserve code…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Activating your reserve code…</source>
+        <source>This computer has no password keyring, so activation codes are kept in a file that only your user account can read:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking the license with the activation server…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License status confirmed with the activation server just now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License status confirmed with the activation server on %1.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -665,6 +713,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>This code can only be activated until a date before your current license ends, so it could not take over from it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>This is not a valid activation code. Check it for typing mistakes.</source>
         <translation type="unfinished" />
     </message>
@@ -769,6 +821,10 @@
     </message>
     <message>
         <source>less than a minute left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2)</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">

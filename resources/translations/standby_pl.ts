@@ -4,12 +4,16 @@
 <context>
     <name>ActivationCodeDialog</name>
     <message>
-        <source>“%1” cannot be part of an activation code. Codes contain only letters and digits.</source>
-        <translation>„%1” nie może być częścią kodu aktywacyjnego. Kody zawierają tylko litery i cyfry.</translation>
+        <source>Activation codes never contain the letter U. Check the code again.</source>
+        <translation>Kody aktywacyjne nigdy nie zawierają litery U. Sprawdź kod jeszcze raz.</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be part of an activation code: codes contain only letters and digits.</source>
+        <translation>„%1” nie może być częścią kodu aktywacyjnego: kody zawierają tylko litery i cyfry.</translation>
     </message>
     <message>
         <source>An activation code has 20 letters and digits; you entered %1.</source>
-        <translation>Kod aktywacyjny ma 20 liter i cyfr, a wpisano %1.</translation>
+        <translation>Kod aktywacyjny ma 20 liter i cyfr, a wpisano ich %1.</translation>
     </message>
     <message>
         <source>Enter activation code</source>
@@ -73,7 +77,7 @@
     </message>
     <message>
         <source>Standby is activated. Your license is valid until %1.</source>
-        <translation>Standby został aktywowany. Twoja licencja jest ważna do %1.</translation>
+        <translation>Aktywacja zakończyła się powodzeniem. Twoja licencja jest ważna do %1.</translation>
     </message>
     <message>
         <source>Saved as your reserve activation code. It activates by itself on %1, when your current license ends.</source>
@@ -100,6 +104,7 @@
     <name>Banner</name>
     <message>
         <source>Notification</source>
+        <extracomment>Events of the window&apos;s own (the controller&apos;s are Notice values).</extracomment>
         <translation>Powiadomienie</translation>
     </message>
     <message>
@@ -156,6 +161,10 @@
     <message>
         <source>Account for the last code: %1, password %2</source>
         <translation>Konto do ostatniego kodu: %1, hasło: %2</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
     </message>
 </context>
 <context>
@@ -312,8 +321,8 @@
         <translation>Standby nie będzie już automatycznie odnawiać Twojej licencji przy użyciu tego kodu. Możesz wprowadzić go ponownie później.</translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
+        <source>Expired on</source>
+        <translation>Wygasła</translation>
     </message>
     <message>
         <source>The status has not been confirmed with the activation server yet.</source>
@@ -375,8 +384,8 @@
         <translation>To urządzenie nie będzie już chronione przez tę licencję, a zajmowane przez nie miejsce w licencji zostanie zwolnione dla innego urządzenia. Następnie automatycznie aktywuje się Twój kod zapasowy.</translation>
     </message>
     <message>
-        <source>This device will no longer be protected by this license, and its seat is freed for another device.</source>
-        <translation>To urządzenie nie będzie już chronione przez tę licencję, a zajmowane przez nie miejsce w licencji zostanie zwolnione dla innego urządzenia.</translation>
+        <source>This device will no longer be protected by this license, and its seat is freed for another device. To use the license here again, you will need its activation code.</source>
+        <translation>To urządzenie nie będzie już chronione tą licencją, a jego miejsce zostanie zwolnione dla innego urządzenia. Aby ponownie użyć tej licencji na tym urządzeniu, potrzebny będzie jej kod aktywacyjny.</translation>
     </message>
     <message>
         <source>Remove the license?</source>
@@ -385,6 +394,21 @@
     <message>
         <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
         <translation>Standby %1. Zarządza licencją tego urządzenia i jego zapasowym kodem aktywacyjnym.</translation>
+    </message>
+    <message>
+        <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
+        <translation>Twój zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>License details</source>
+        <translation>Szczegóły licencji</translation>
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation>Wprowadź kod aktywacyjny</translation>
     </message>
     <message>
         <source>Reserve code activated</source>
@@ -403,10 +427,6 @@
         <translation>Nie udało się aktywować Twojego zapasowego kodu aktywacyjnego. %1</translation>
     </message>
     <message>
-        <source>License details</source>
-        <translation>Szczegóły licencji</translation>
-    </message>
-    <message>
         <source>Your license ends soon</source>
         <translation>Twoja licencja wkrótce wygaśnie</translation>
     </message>
@@ -415,16 +435,20 @@
         <translation>Twoja licencja wkrótce wygaśnie (%1). Wprowadź nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
     </message>
     <message>
-        <source>Enter activation code</source>
-        <translation>Wprowadź kod aktywacyjny</translation>
+        <source>License expired</source>
+        <translation>Licencja wygasła</translation>
     </message>
     <message>
-        <source>License blocked</source>
-        <translation>Licencja zablokowana</translation>
+        <source>Your license has expired and this device is no longer protected. Enter a new activation code.</source>
+        <translation>Twoja licencja wygasła i to urządzenie nie jest już chronione. Wprowadź nowy kod aktywacyjny.</translation>
     </message>
     <message>
         <source>Your license has been blocked.</source>
         <translation>Twoja licencja została zablokowana.</translation>
+    </message>
+    <message>
+        <source>License blocked</source>
+        <translation>Licencja zablokowana</translation>
     </message>
     <message>
         <source>You can switch to your reserve code now.</source>
@@ -447,8 +471,20 @@
         <translation>Nie udało się odczytać zapisanych danych licencji, dlatego zostały one przeniesione do osobnego pliku. Wprowadź ponownie swój kod aktywacyjny.</translation>
     </message>
     <message>
-        <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
-        <translation>Twój zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
+        <source>The license was removed from this device.</source>
+        <translation>Licencja została usunięta z tego urządzenia.</translation>
+    </message>
+    <message>
+        <source>Your reserve code is being activated.</source>
+        <translation>Trwa aktywacja Twojego kodu zapasowego.</translation>
+    </message>
+    <message>
+        <source>License removed</source>
+        <translation>Licencja usunięta</translation>
+    </message>
+    <message>
+        <source>License not removed</source>
+        <translation>Licencja nie została usunięta</translation>
     </message>
     <message>
         <source>The license was not removed. %1</source>
@@ -538,8 +574,8 @@
         <translation>Sprawdzanie licencji…</translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
+        <source>Expired on</source>
+        <translation>Wygasła</translation>
     </message>
     <message>
         <source>%1 · takes over on %2</source>
@@ -550,12 +586,24 @@
         <translation>Standby ponawia próby.</translation>
     </message>
     <message>
-        <source>This computer has no password keyring, so activation codes are kept in a file only your user can read: %1</source>
-        <translation>Na tym komputerze nie ma systemowego magazynu haseł, dlatego kody aktywacyjne są przechowywane w pliku, który może odczytać tylko Twoje konto użytkownika systemu: %1</translation>
-    </message>
-    <message>
         <source>Activating your reserve code…</source>
         <translation>Aktywowanie kodu zapasowego…</translation>
+    </message>
+    <message>
+        <source>This computer has no password keyring, so activation codes are kept in a file that only your user account can read:</source>
+        <translation>Na tym komputerze nie ma pęku kluczy z hasłami, dlatego kody aktywacyjne są przechowywane w pliku, który może odczytać tylko Twoje konto użytkownika:</translation>
+    </message>
+    <message>
+        <source>Checking the license with the activation server…</source>
+        <translation>Sprawdzanie licencji na serwerze aktywacji…</translation>
+    </message>
+    <message>
+        <source>License status confirmed with the activation server just now.</source>
+        <translation>Stan licencji został przed chwilą potwierdzony przez serwer aktywacji.</translation>
+    </message>
+    <message>
+        <source>License status confirmed with the activation server on %1.</source>
+        <translation>Stan licencji potwierdzony przez serwer aktywacji: %1.</translation>
     </message>
     <message>
         <source>Your device is protected. Your reserve code takes over when this license ends.</source>
@@ -670,6 +718,10 @@
     <message>
         <source>Subscription</source>
         <translation>Subskrypcja</translation>
+    </message>
+    <message>
+        <source>This code can only be activated until a date before your current license ends, so it could not take over from it.</source>
+        <translation>Ten kod można aktywować tylko do dnia, który przypada przed końcem obecnej licencji, więc nie mógłby jej zastąpić.</translation>
     </message>
     <message>
         <source>This is not a valid activation code. Check it for typing mistakes.</source>
@@ -787,6 +839,10 @@
         <source>less than a minute left</source>
         <translation>pozostała niecała minuta</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
     <message numerus="yes">
         <source>%n year(s)</source>
         <translation>
@@ -849,7 +905,7 @@
     </message>
     <message>
         <source>Waiting for the activation server. Standby tries again by itself.</source>
-        <translation>Oczekiwanie na serwer aktywacji. Standby samo spróbuje ponownie.</translation>
+        <translation>Oczekiwanie na serwer aktywacji. Standby automatycznie spróbuje ponownie.</translation>
     </message>
     <message>
         <source>Activation failed: %1</source>

@@ -76,8 +76,12 @@ def test_a_mistyped_code_is_caught_before_any_network_call(make_window: MakeWind
     edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
     edit.clear()
     ui.qtbot.keyClicks(edit, "ABCDU")
-    assert "“U” cannot be part of an activation code" in error.text()
+    assert error.text() == "Activation codes never contain the letter U. Check the code again."
     assert not save.isEnabled()
+
+    edit.clear()
+    ui.qtbot.keyClicks(edit, "ABC!D")
+    assert "“!” cannot be part of an activation code" in error.text()
 
     edit.clear()
     ui.qtbot.keyClicks(edit, "ABC")

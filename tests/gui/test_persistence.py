@@ -121,7 +121,7 @@ def test_without_a_keyring_codes_go_to_a_private_file_and_the_window_says_so(
     keyring.set_keyring(fail.Keyring())
     ui = make_window()
     ui.window.show_profile()
-    problem = ui.find(QLabel, "licenseProblemLabel")
+    problem = ui.find(QLabel, "secretsStorageLabel")
     assert problem.isVisible()
     assert "no password keyring" in problem.text()
     secrets_file = ui.data_dir / "secrets.json"

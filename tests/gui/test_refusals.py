@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from app.domain.errors import ErrorCode
+from app.domain.errors import REASON_VALID_UNTIL, ErrorCode
 from app.domain.license import LicenseType
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
@@ -47,6 +47,12 @@ def _not_later(ui: Driver, server: RunningServer) -> str:
     code = ui.issue(2 * 30 * 86400, devices=2)
     assert activate(server, code, new_device()).status_code == 201
     return code
+
+
+def _valid_until_too_early(ui: Driver, _server: RunningServer) -> str:
+    """A long term, but it can only be activated until before the current license ends."""
+    ui.activate(ui.issue(YEAR))
+    return ui.issue(5 * YEAR, valid_until=datetime.now(UTC) + timedelta(days=30))
 
 
 def _incompatible(ui: Driver, _server: RunningServer) -> str:
@@ -92,6 +98,7 @@ CASES: dict[str, tuple[ErrorCode, Callable[[Driver, RunningServer], str]]] = {
     "reserve-already-set": (ErrorCode.RESERVE_ALREADY_SET, _already_set),
     "same-code": (ErrorCode.SAME_CODE, _same_as_current),
     "not-later": (ErrorCode.NOT_LATER_THAN_CURRENT, _not_later),
+    "valid-until-too-early": (ErrorCode.NOT_LATER_THAN_CURRENT, _valid_until_too_early),
     "incompatible": (ErrorCode.INCOMPATIBLE_VERSION, _incompatible),
     "blocked": (ErrorCode.CODE_BLOCKED, _blocked),
     "unknown": (ErrorCode.CODE_NOT_FOUND, _unknown),
@@ -118,7 +125,7 @@ def test_each_refusal_has_its_own_message(
     assert outcome.error is error
     shown = ui.find(QLabel, "activationCodeError", dialog)
     assert shown.isVisible()
-    assert shown.text() == texts.error_message(error.value)
+    assert shown.text() == texts.error_message(error.value, outcome.reason)
     assert ui.find(QPushButton, "saveActivationCodeButton", dialog).isEnabled()  # can try again
     assert ui.text("licenseStatusLabel") == status_before
     assert ui.text("reserveCodeLabel") == reserve_before
@@ -127,3 +134,14 @@ def test_each_refusal_has_its_own_message(
 def test_refusal_messages_are_all_different() -> None:
     shown = {texts.error_message(code.value) for code, _ in CASES.values()}
     assert len(shown) == len({code for code, _ in CASES.values()})
+    precise = texts.error_message(ErrorCode.NOT_LATER_THAN_CURRENT.value, REASON_VALID_UNTIL)
+    assert precise not in shown
+
+
+def test_a_code_that_could_not_take_over_in_time_says_why(
+    make_window: MakeWindow, server: RunningServer
+) -> None:
+    ui = make_window()
+    dialog, outcome = ui.save_code(_valid_until_too_early(ui, server))
+    assert outcome.reason == REASON_VALID_UNTIL
+    assert "only be activated until a date before" in ui.text("activationCodeError", dialog)

@@ -62,7 +62,7 @@ def test_removing_the_license_hands_over_to_the_reserve(make_window: MakeWindow)
     ui.reserve(reserve)
 
     ui.action("removeLicenseAction").trigger()
-    assert "reserve code then activates by itself" in ui.confirm_box().text()
+    assert "reserve code then activates by itself" in ui.confirm_box().informativeText()
     with ui.qtbot.waitSignal(
         ui.controller.notice,
         timeout=WAIT_MS,
@@ -95,6 +95,7 @@ def test_without_a_reserve_removing_leaves_no_license_and_frees_the_seat(
         ui.answer_confirm(yes=True)
     ui.wait_idle()
     assert ui.text("licenseStatusLabel") == "No license"
+    assert ui.text("notificationText") == "The license was removed from this device."
     assert activate(server, code, new_device()).status_code == 201  # the one seat is free again
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QPushButton, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+)
 
 from app.client.controller import Notice
 from app.domain import codes
@@ -98,9 +106,29 @@ def test_fourteen_days_before_expiry_without_a_reserve_the_user_is_warned(
         ui.activate(ui.issue(10 * 86400))
     assert ui.text("licenseStatusLabel") == "Expires soon"
     banner = ui.find(QLabel, "notificationText")
-    assert "ends soon" in banner.text()
+    assert "ends soon (10 days left)" in banner.text()
     ui.window.show_home()
     assert ui.text("homeHeadline") == "Your license ends soon"
+
+    ui.reserve(ui.issue(YEAR))  # the advice was followed: the warning goes away
+    assert ui.find(QFrame, "notificationBanner").isHidden()
+    ui.window.show_home()
+    assert ui.text("homeDetail") == "Your reserve code takes over by itself."
+
+
+def test_a_license_that_ends_with_no_reserve_says_so(make_window: MakeWindow) -> None:
+    ui = make_window()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.LICENSE_EXPIRED,
+    ):
+        ui.activate(ui.issue(3))
+    ui.window.show_profile()
+    assert ui.text("licenseStatusLabel") == "Expired"
+    assert "has expired" in ui.find(QLabel, "notificationText").text()
+    assert ui.find(QPushButton, "notificationActionButton").text() == "Enter activation code"
+    assert not ui.find(QLabel, "licenseExpiryLabel").text().endswith(")")  # no "time left"
 
 
 def test_embedded_server_and_demo_codes(make_window: MakeWindow) -> None:

@@ -29,9 +29,13 @@ def error_response(
     message: str | None = None,
     status: int | None = None,
     headers: dict[str, str] | None = None,
+    reason: str | None = None,
 ) -> JSONResponse:
+    error = {"code": code.value, "message": message or MESSAGES[code]}
+    if reason:
+        error["reason"] = reason
     return JSONResponse(
-        {"error": {"code": code.value, "message": message or MESSAGES[code]}},
+        {"error": error},
         status_code=status or HTTP_STATUS[code],
         headers=headers or None,
     )
@@ -109,7 +113,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        return error_response(exc.code, exc.message, headers=headers)
+        return error_response(exc.code, exc.message, headers=headers, reason=exc.reason)
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,234 @@
+"""Telling the user what happened: a banner across the window and a tray message.
+
+A banner belongs to the event that raised it and stays only while that event still
+describes the device: "ends soon" goes away once a reserve code is saved, "reserve code
+activated" once that license is gone, and time left is redrawn as it runs down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
+
+from app.client.controller import LicenseController, Notice, Snapshot
+from app.client.state import ReserveStatus
+from app.domain.license import LicenseState
+from app.gui import texts, theme
+from app.gui.resources import icon, pixmap
+from app.gui.widgets import button, label, set_tone
+
+#: Events of the window's own (the controller's are Notice values).
+LICENSE_REMOVED = "license_removed"
+REMOVE_FAILED = "remove_failed"
+TICK_MS = 15_000
+
+Action = tuple[str, Callable[[], object]]
+
+
+class Banner(QFrame):
+    """A message across the top of the page area, with an optional action."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notificationBanner")
+        self.setAccessibleName(self.tr("Notification"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 10, 10, 10)
+        layout.setSpacing(12)
+        self.icon = QLabel()
+        layout.addWidget(self.icon)
+        self.text = label("", None, "notificationText", wrap=True)
+        layout.addWidget(self.text, 1)
+        self.action_button = button("", "notificationActionButton")
+        self.action_button.hide()
+        layout.addWidget(self.action_button)
+        self.close_button = QToolButton()
+        self.close_button.setObjectName("notificationCloseButton")
+        self.close_button.setAccessibleName(self.tr("Dismiss notification"))
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.close_button)
+        self._action: Callable[[], object] | None = None
+        self.action_button.clicked.connect(self._run_action)
+        self.hide()
+
+    def show_message(self, tone: str, text: str, action: Action | None = None) -> None:
+        colors = theme.current()
+        name = {"ok": "check", "warn": "warning", "bad": "error"}.get(tone, "info")
+        self.icon.setPixmap(pixmap(name, colors.tone(tone), 22))
+        self.close_button.setIcon(icon("close", colors.muted, 16))
+        set_tone(self, tone)
+        self.text.setText(text)
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(action is not None)
+        self.show()
+
+    def _run_action(self) -> None:
+        action = self._action
+        self.hide()
+        if action is not None:
+            action()
+
+
+class Notifier(QObject):
+    """Shows the controller's notices (and the window's own) as banner and tray message."""
+
+    def __init__(
+        self,
+        controller: LicenseController,
+        banner: Banner,
+        tray: QSystemTrayIcon | None,
+        *,
+        open_details: Callable[[], object],
+        enter_code: Callable[[], object],
+    ) -> None:
+        super().__init__(banner)
+        self.controller = controller
+        self.banner = banner
+        self.tray = tray
+        self._open_details = open_details
+        self._enter_code = enter_code
+        self._event: str | None = None
+        self._seat: str | None = None
+        self._detail: str | None = None
+        controller.notice.connect(self.notify)
+        controller.changed.connect(self.refresh)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh)
+        self._tick.start()
+
+    def notify(self, event: str, detail: str | None = None) -> None:
+        snap = self.controller.snapshot
+        self._event, self._detail = event, detail
+        self._seat = snap.license.seat_id if snap.license else None
+        tone, title, text, action = self._message(event, snap)
+        self.banner.show_message(tone, text, action)
+        if self.tray is not None and self.tray.isVisible():
+            kind = {
+                "ok": QSystemTrayIcon.MessageIcon.Information,
+                "warn": QSystemTrayIcon.MessageIcon.Warning,
+            }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
+            self.tray.showMessage(title, text, kind)
+
+    def refresh(self) -> None:
+        """Drop a banner the device has moved past; redraw one that still holds."""
+        if self._event is None or self.banner.isHidden():
+            return
+        snap = self.controller.snapshot
+        if not self._relevant(self._event, snap):
+            self._event = None
+            self.banner.hide()
+            return
+        tone, _title, text, action = self._message(self._event, snap)
+        self.banner.show_message(tone, text, action)
+
+    def _relevant(self, event: str, snap: Snapshot) -> bool:
+        seat = snap.license.seat_id if snap.license else None
+        same_license = seat is not None and seat == self._seat
+        if event == Notice.RESERVE_ACTIVATED:
+            return same_license
+        if event == Notice.RESERVE_FAILED:
+            return snap.reserve is not None and snap.reserve.status is ReserveStatus.FAILED
+        if event == Notice.EXPIRING_NO_RESERVE:
+            return (
+                same_license and snap.state is LicenseState.EXPIRING_SOON and snap.reserve is None
+            )
+        if event == Notice.LICENSE_EXPIRED:
+            return same_license and snap.state is LicenseState.EXPIRED
+        if event == Notice.LICENSE_BLOCKED:
+            return same_license and snap.state is LicenseState.BLOCKED
+        if event in (Notice.LICENSE_REJECTED, Notice.STATE_DAMAGED, LICENSE_REMOVED):
+            return snap.license is None
+        return seat == self._seat  # REMOVE_FAILED: while that license is still here
+
+    def _message(self, event: str, snap: Snapshot) -> tuple[str, str, str, Action | None]:
+        """(tone, tray title, text, action) for ``event`` as the device is now."""
+        now = datetime.now(UTC)
+        lic = snap.license
+        details: Action = (self.tr("License details"), self._open_details)
+        enter: Action = (self.tr("Enter activation code"), self._enter_code)
+        if event == Notice.RESERVE_ACTIVATED:
+            until = texts.date_time(lic.expires_at) if lic else "—"
+            return (
+                "ok",
+                self.tr("Reserve code activated"),
+                self.tr(
+                    "Your reserve activation code is now your license. You are protected until %1."
+                ).replace("%1", until),
+                None,
+            )
+        if event == Notice.RESERVE_FAILED:
+            reason = texts.error_message(snap.reserve.failure if snap.reserve else None)
+            return (
+                "bad",
+                self.tr("Reserve code not activated"),
+                self.tr("Your reserve activation code could not be activated. %1").replace(
+                    "%1", reason
+                ),
+                details,
+            )
+        if event == Notice.EXPIRING_NO_RESERVE:
+            left = texts.time_left(lic.expires_at, now) if lic else ""
+            return (
+                "warn",
+                self.tr("Your license ends soon"),
+                self.tr(
+                    "Your license ends soon (%1). Enter a new activation code: it waits as a "
+                    "reserve code and takes over by itself."
+                ).replace("%1", left),
+                enter,
+            )
+        if event == Notice.LICENSE_EXPIRED:
+            return (
+                "bad",
+                self.tr("License expired"),
+                self.tr(
+                    "Your license has expired and this device is no longer protected. Enter a "
+                    "new activation code."
+                ),
+                enter,
+            )
+        if event == Notice.LICENSE_BLOCKED:
+            text = self.tr("Your license has been blocked.")
+            if snap.reserve is None:
+                return "bad", self.tr("License blocked"), text, enter
+            text += " " + self.tr("You can switch to your reserve code now.")
+            return "bad", self.tr("License blocked"), text, details
+        if event == Notice.LICENSE_REJECTED:
+            return (
+                "bad",
+                self.tr("License not accepted"),
+                self.tr(
+                    "The saved license was changed outside Standby and is not trusted. Enter "
+                    "your activation code again."
+                ),
+                enter,
+            )
+        if event == Notice.STATE_DAMAGED:
+            return (
+                "warn",
+                self.tr("License data reset"),
+                self.tr(
+                    "The saved license data could not be read and was set aside. Enter your "
+                    "activation code again."
+                ),
+                enter,
+            )
+        if event == LICENSE_REMOVED:
+            text = self.tr("The license was removed from this device.")
+            if snap.busy is not None and snap.reserve is not None:
+                text += " " + self.tr("Your reserve code is being activated.")
+            return "ok", self.tr("License removed"), text, None
+        return (
+            "bad",
+            self.tr("License not removed"),
+            self.tr("The license was not removed. %1").replace(
+                "%1", texts.error_message(self._detail)
+            ),
+            None,
+        )
