@@ -157,3 +157,23 @@ def test_a_code_whose_term_ran_out_is_expired_as_a_reserve_too(
     while datetime.now(UTC) <= datetime.fromisoformat(ended):  # a one-second term
         server.post("/reserve-checks", {})
     assert check(server, used_up, device, current)["refused"] == "code_expired"
+
+
+def test_a_code_closing_before_the_takeover_gives_its_reason(
+    server: RunningServer, services: Services
+) -> None:
+    device = new_device()
+    current = current_license(server, services, device, term_seconds=100 * DAY)
+    closes_early = issue(services, valid_until=datetime.now(UTC) + timedelta(days=50))
+    used_long_ago = issue(services, term_seconds=10 * DAY, max_devices=2)
+    activate(server, used_long_ago, new_device())
+    bodies = [
+        server.post(
+            "/reserve-checks",
+            {"code": code, "device_id": device, "app_version": "1.0.0", "current_license": current},
+        ).json()["error"]
+        for code in (closes_early, used_long_ago)
+    ]
+    assert bodies[0]["code"] == bodies[1]["code"] == "not_later_than_current"
+    assert bodies[0]["reason"] == "valid_until_before_takeover"
+    assert "reason" not in bodies[1]
