@@ -51,6 +51,6 @@ def build_main_window(
     settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
     window = MainWindow(controller, settings, embedded)
     controller.setParent(window)
-    theme.follow_system(app, lambda _colors: window.refresh_theme())
+    theme.follow_system(window.system_theme_changed)
     controller.start()
     return window

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -395,6 +395,13 @@ class MainWindow(QMainWindow):
                 texts.UNREACHABLE if error.unreachable else error.code.value if error.code else None
             )
         self.notifier.notify(REMOVE_FAILED, code)
+
+    @Slot(Qt.ColorScheme)
+    def system_theme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app)
+        self.refresh_theme()
 
     def refresh_theme(self) -> None:
         """Redraw icons and state colours after the system switched light/dark."""

@@ -209,10 +209,9 @@ def set_property(widget: QWidget, name: str, value: object) -> None:
     widget.update()
 
 
-def follow_system(app: QApplication, on_change: Callable[[Colors], None]) -> None:
-    """Re-apply the theme whenever the system switches between light and dark."""
+def follow_system(slot: Callable[[Qt.ColorScheme], None]) -> None:
+    """Call ``slot`` whenever the system switches between light and dark.
 
-    def changed(_scheme: Qt.ColorScheme) -> None:
-        on_change(apply(app))
-
-    QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
+    Pass a window's own method: Qt then drops the connection when the window goes.
+    """
+    QGuiApplication.styleHints().colorSchemeChanged.connect(slot)

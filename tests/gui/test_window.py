@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.client.controller import Notice
 from app.domain import codes
 from app.domain.errors import ErrorCode
-from app.gui import texts
+from app.gui import texts, theme
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 
@@ -153,3 +155,19 @@ def test_embedded_server_and_demo_codes(make_window: MakeWindow) -> None:
     assert timedelta(minutes=2) < lic.expires_at - before <= timedelta(minutes=3, seconds=5)
     ui.reserve(shown["year"])
     assert ui.text("reserveCodeLabel").startswith(codes.mask(shown["year"]))
+
+
+def test_the_theme_follows_a_switch_to_dark(
+    make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ui = make_window()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    monkeypatch.setenv("STANDBY_THEME", "dark")  # what the system now says
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    window_colour = app.palette().color(QPalette.ColorRole.Window)
+    assert window_colour.name() == theme.DARK.window
+    monkeypatch.setenv("STANDBY_THEME", "light")
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert app.palette().color(QPalette.ColorRole.Window).name() == theme.LIGHT.window
+    assert ui.window.isVisible()
