@@ -8,8 +8,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,8 +64,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     window = build_main_window(data_dir=data_dir, server_url=args.server, language=args.lang)
     app.aboutToQuit.connect(window.shutdown)
+    _quit_on_signals(app)
     window.show()
     return app.exec()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a plain kill closes the app properly (saving where the window was)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _number, _frame: app.quit())
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(300)
 
 
 if __name__ == "__main__":
