@@ -98,7 +98,7 @@ class LicenseDetailsDialog(QDialog):
         )
         self.reserve.add("term", self.tr("Term"), "detailsReserveTermLabel")
         self.reserve.add("devices", self.tr("Devices"), "detailsReserveDevicesLabel")
-        self.reserve.add("expires", self.tr("Will be valid until"), "detailsReserveExpiryLabel")
+        self.reserve.add("expires", self.tr("License valid until"), "detailsReserveExpiryLabel")
         self.reserve.add("takes_over", self.tr("Takes over"), "detailsReserveTakesOverLabel")
         self.reserve_status = self.reserve.add(
             "status", self.tr("State"), "detailsReserveStatusLabel"

@@ -20,7 +20,7 @@ from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.widgets import button, label, set_tone
 
-#: Events of the window's own (the controller's are Notice values).
+# Events of the window's own (the controller's are Notice values).
 LICENSE_REMOVED = "license_removed"
 REMOVE_FAILED = "remove_failed"
 TICK_MS = 15_000
@@ -158,7 +158,7 @@ class Notifier(QObject):
                 "ok",
                 self.tr("Reserve code activated"),
                 self.tr(
-                    "Your reserve activation code is now your license. You are protected until %1."
+                    "Your reserve activation code has been activated. You are protected until %1."
                 ).replace("%1", until),
                 None,
             )

@@ -102,7 +102,8 @@ def error_message(code: str | None, reason: str | None = None) -> str:
             "one in License details.",
         ),
         ErrorCode.SAME_CODE.value: translate(
-            "Texts", "This activation code is already in use on this device."
+            "Texts",
+            "This activation code is already in use on this device or saved as its reserve code.",
         ),
         ErrorCode.NOT_LATER_THAN_CURRENT.value: translate(
             "Texts",
@@ -130,8 +131,8 @@ def error_message(code: str | None, reason: str | None = None) -> str:
         ),
         LOCAL_PROBLEM: translate(
             "Texts",
-            "Standby could not store this on your computer. Check that there is free disk space "
-            "and that your password keyring is unlocked, then try again.",
+            "Standby could not save the license data on this computer. Check that there is free "
+            "disk space and that your password keyring is unlocked, then try again.",
         ),
         RESERVE_CODE_MISSING: translate(
             "Texts",

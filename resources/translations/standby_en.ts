@@ -97,7 +97,6 @@
     <name>Banner</name>
     <message>
         <source>Notification</source>
-        <extracomment>Events of the window's own (the controller's are Notice values).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
@@ -266,7 +265,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Will be valid until</source>
+        <source>License valid until</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -408,7 +407,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Your reserve activation code is now your license. You are protected until %1.</source>
+        <source>Your reserve activation code has been activated. You are protected until %1.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -757,7 +756,11 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>This activation code is already in use on this device.</source>
+        <source>This activation code is already in use on this device or saved as its reserve code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby could not save the license data on this computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -782,10 +785,6 @@
     </message>
     <message>
         <source>Standby cannot reach the activation server. Check your internet connection.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Standby could not store this on your computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>An activation code has 20 letters and digits; you entered %1.</source>
-        <translation>Kod aktywacyjny ma 20 liter i cyfr, a wpisano ich %1.</translation>
+        <translation>Kod aktywacyjny składa się z 20 liter i cyfr, a wpisano ich %1.</translation>
     </message>
     <message>
         <source>Enter activation code</source>
@@ -53,11 +53,11 @@
     </message>
     <message>
         <source>Your license is active. A new code is saved as your reserve activation code and activates by itself when the current license ends, so your protection never stops.</source>
-        <translation>Twoja licencja jest aktywna. Nowy kod zostanie zapisany jako zapasowy kod aktywacyjny i aktywuje się automatycznie, gdy obecna licencja wygaśnie, dzięki czemu Twoja ochrona nie zostanie przerwana.</translation>
+        <translation>Licencja jest aktywna. Nowy kod zostanie zapisany jako zapasowy kod aktywacyjny i aktywuje się automatycznie po wygaśnięciu bieżącej licencji, dzięki czemu ochrona nie zostanie przerwana.</translation>
     </message>
     <message>
         <source>Type or paste the code from your purchase confirmation to activate Standby.</source>
-        <translation>Wpisz lub wklej kod z potwierdzenia zakupu, aby aktywować Standby.</translation>
+        <translation>Wpisz lub wklej kod z potwierdzenia zakupu, aby aktywować aplikację Standby.</translation>
     </message>
     <message>
         <source>%1 of 20 characters</source>
@@ -77,18 +77,18 @@
     </message>
     <message>
         <source>Standby is activated. Your license is valid until %1.</source>
-        <translation>Aktywacja zakończyła się powodzeniem. Twoja licencja jest ważna do %1.</translation>
+        <translation>Aplikacja Standby została aktywowana. Licencja jest ważna do %1.</translation>
     </message>
     <message>
         <source>Saved as your reserve activation code. It activates by itself on %1, when your current license ends.</source>
-        <translation>Zapisano jako zapasowy kod aktywacyjny. Aktywuje się automatycznie %1, gdy wygaśnie Twoja obecna licencja.</translation>
+        <translation>Zapisano jako zapasowy kod aktywacyjny. Aktywuje się automatycznie %1, gdy wygaśnie bieżąca licencja.</translation>
     </message>
     <message numerus="yes">
         <source>This code covers %n device(s). To renew each of them automatically, enter it as the reserve code on every one of them.</source>
         <translation>
-            <numerusform>Ten kod obejmuje %n urządzenie. Aby ochrona tego urządzenia odnowiła się automatycznie, wprowadź na nim ten kod jako kod zapasowy.</numerusform>
-            <numerusform>Ten kod obejmuje %n urządzenia. Aby ochrona każdego z nich odnowiła się automatycznie, wprowadź ten kod jako kod zapasowy na każdym z nich.</numerusform>
-            <numerusform>Ten kod obejmuje %n urządzeń. Aby ochrona każdego z nich odnowiła się automatycznie, wprowadź ten kod jako kod zapasowy na każdym z nich.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzenie. Wprowadź go jako kod zapasowy na urządzeniu, na którym licencja ma się odnowić automatycznie.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzenia. Wprowadź go jako kod zapasowy na każdym urządzeniu, na którym licencja ma się odnowić automatycznie.</numerusform>
+            <numerusform>Ten kod obejmuje %n urządzeń. Wprowadź go jako kod zapasowy na każdym urządzeniu, na którym licencja ma się odnowić automatycznie.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -104,7 +104,6 @@
     <name>Banner</name>
     <message>
         <source>Notification</source>
-        <extracomment>Events of the window&apos;s own (the controller&apos;s are Notice values).</extracomment>
         <translation>Powiadomienie</translation>
     </message>
     <message>
@@ -124,7 +123,7 @@
     </message>
     <message>
         <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3-minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
-        <translation>Te kody zostały właśnie wygenerowane przez serwer aktywacji wbudowany w tę kopię Standby. Aby zobaczyć, jak kod zapasowy przejmuje ochronę, aktywuj kod 3-minutowy, a następnie wprowadź kod roczny. Zostanie on zapisany jako kod zapasowy i aktywuje się automatycznie po upływie 3 minut.</translation>
+        <translation>Te kody zostały właśnie wygenerowane przez serwer aktywacji wbudowany w tę kopię aplikacji Standby. Aby zobaczyć, jak kod zapasowy przejmuje ochronę, aktywuj kod 3-minutowy, a następnie wprowadź kod roczny. Zostanie on zapisany jako kod zapasowy i aktywuje się automatycznie po upływie 3 minut.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -175,7 +174,7 @@
     </message>
     <message>
         <source>Go to Profile</source>
-        <translation>Przejdź do Profilu</translation>
+        <translation>Przejdź do sekcji Profil</translation>
     </message>
     <message>
         <source>Checking your protection…</source>
@@ -187,19 +186,19 @@
     </message>
     <message>
         <source>Your license is active.</source>
-        <translation>Twoja licencja jest aktywna.</translation>
+        <translation>Licencja jest aktywna.</translation>
     </message>
     <message>
         <source>Your license ends soon</source>
-        <translation>Twoja licencja wkrótce wygaśnie</translation>
+        <translation>Licencja wkrótce wygaśnie</translation>
     </message>
     <message>
         <source>Your reserve code takes over by itself.</source>
-        <translation>Twój kod zapasowy automatycznie przejmie ochronę.</translation>
+        <translation>Kod zapasowy automatycznie przejmie ochronę.</translation>
     </message>
     <message>
         <source>Enter a new activation code in Profile to stay protected.</source>
-        <translation>Aby zachować ochronę, wprowadź nowy kod aktywacyjny w Profilu.</translation>
+        <translation>Aby zachować ochronę, wprowadź nowy kod aktywacyjny w sekcji Profil.</translation>
     </message>
     <message>
         <source>Your device is not protected</source>
@@ -207,11 +206,11 @@
     </message>
     <message>
         <source>Your license has expired.</source>
-        <translation>Twoja licencja wygasła.</translation>
+        <translation>Licencja wygasła.</translation>
     </message>
     <message>
         <source>Your license has been blocked.</source>
-        <translation>Twoja licencja została zablokowana.</translation>
+        <translation>Licencja została zablokowana.</translation>
     </message>
     <message>
         <source>No license is active on this device.</source>
@@ -223,7 +222,7 @@
     </message>
     <message>
         <source>Fix it in Profile</source>
-        <translation>Rozwiąż problem w Profilu</translation>
+        <translation>Rozwiąż problem w sekcji Profil</translation>
     </message>
 </context>
 <context>
@@ -234,7 +233,7 @@
     </message>
     <message>
         <source>Current license</source>
-        <translation>Obecna licencja</translation>
+        <translation>Bieżąca licencja</translation>
     </message>
     <message>
         <source>Activation code</source>
@@ -273,8 +272,8 @@
         <translation>Okres ważności</translation>
     </message>
     <message>
-        <source>Will be valid until</source>
-        <translation>Będzie ważny do</translation>
+        <source>License valid until</source>
+        <translation>Licencja będzie ważna do</translation>
     </message>
     <message>
         <source>Takes over</source>
@@ -282,7 +281,7 @@
     </message>
     <message>
         <source>No reserve code is saved. While your license is active, a newly bought code entered with “Enter activation code” waits here and activates by itself when the license ends.</source>
-        <translation>Nie zapisano kodu zapasowego. Gdy licencja jest aktywna, nowo kupiony kod wprowadzony poleceniem „Wprowadź kod aktywacyjny” czeka tutaj i aktywuje się sam, gdy licencja wygaśnie.</translation>
+        <translation>Nie zapisano kodu zapasowego. Jeśli przy aktywnej licencji wprowadzisz nowo kupiony kod poleceniem „Wprowadź kod aktywacyjny”, zostanie on zapisany tutaj i aktywuje się automatycznie, gdy licencja wygaśnie.</translation>
     </message>
     <message>
         <source>Remove reserve code…</source>
@@ -302,11 +301,11 @@
     </message>
     <message>
         <source>After a purchase it can take up to 24 hours until the license status shown here is up to date.</source>
-        <translation>Po zakupie aktualizacja widocznego tutaj stanu licencji może potrwać do 24 godzin.</translation>
+        <translation>Po zakupie aktualizacja wyświetlanego tutaj stanu licencji może potrwać do 24&#xa0;godzin.</translation>
     </message>
     <message>
         <source>Check status now</source>
-        <translation>Sprawdź stan teraz</translation>
+        <translation>Sprawdź teraz stan</translation>
     </message>
     <message>
         <source>Close</source>
@@ -318,7 +317,7 @@
     </message>
     <message>
         <source>Standby will no longer renew your license by itself with this code. You can enter it again later.</source>
-        <translation>Standby nie będzie już automatycznie odnawiać Twojej licencji przy użyciu tego kodu. Możesz wprowadzić go ponownie później.</translation>
+        <translation>Licencja nie będzie już automatycznie odnawiana przy użyciu tego kodu. Możesz wprowadzić go ponownie później.</translation>
     </message>
     <message>
         <source>Expired on</source>
@@ -349,7 +348,7 @@
     </message>
     <message>
         <source>Not part of this version of Standby</source>
-        <translation>Niedostępne w tej wersji Standby</translation>
+        <translation>Ta funkcja nie jest dostępna w tej wersji aplikacji Standby</translation>
     </message>
     <message>
         <source>Home</source>
@@ -369,7 +368,7 @@
     </message>
     <message>
         <source>About Standby</source>
-        <translation>O programie Standby</translation>
+        <translation>O aplikacji Standby</translation>
     </message>
     <message>
         <source>Version %1</source>
@@ -381,11 +380,11 @@
     </message>
     <message>
         <source>This device will no longer be protected by this license, and its seat is freed for another device. Your reserve code then activates by itself.</source>
-        <translation>To urządzenie nie będzie już chronione przez tę licencję, a zajmowane przez nie miejsce w licencji zostanie zwolnione dla innego urządzenia. Następnie automatycznie aktywuje się Twój kod zapasowy.</translation>
+        <translation>To urządzenie nie będzie już chronione tą licencją, a zajmowane przez nie miejsce zostanie zwolnione dla innego urządzenia. Następnie automatycznie aktywuje się kod zapasowy.</translation>
     </message>
     <message>
         <source>This device will no longer be protected by this license, and its seat is freed for another device. To use the license here again, you will need its activation code.</source>
-        <translation>To urządzenie nie będzie już chronione tą licencją, a jego miejsce zostanie zwolnione dla innego urządzenia. Aby ponownie użyć tej licencji na tym urządzeniu, potrzebny będzie jej kod aktywacyjny.</translation>
+        <translation>To urządzenie nie będzie już chronione tą licencją, a zajmowane przez nie miejsce zostanie zwolnione dla innego urządzenia. Aby ponownie używać tej licencji na tym urządzeniu, potrzebny będzie jej kod aktywacyjny.</translation>
     </message>
     <message>
         <source>Remove the license?</source>
@@ -393,11 +392,11 @@
     </message>
     <message>
         <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
-        <translation>Standby %1. Zarządza licencją tego urządzenia i jego zapasowym kodem aktywacyjnym.</translation>
+        <translation>Standby %1. Zarządza licencją tego urządzenia i zapasowym kodem aktywacyjnym.</translation>
     </message>
     <message>
         <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
-        <translation>Twój zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
+        <translation>Zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
     </message>
 </context>
 <context>
@@ -412,27 +411,27 @@
     </message>
     <message>
         <source>Reserve code activated</source>
-        <translation>Kod zapasowy aktywowany</translation>
+        <translation>Kod zapasowy został aktywowany</translation>
     </message>
     <message>
-        <source>Your reserve activation code is now your license. You are protected until %1.</source>
-        <translation>Twój zapasowy kod aktywacyjny jest teraz Twoją licencją. Ochrona obowiązuje do %1.</translation>
+        <source>Your reserve activation code has been activated. You are protected until %1.</source>
+        <translation>Zapasowy kod aktywacyjny został aktywowany. Urządzenie jest chronione do %1.</translation>
     </message>
     <message>
         <source>Reserve code not activated</source>
-        <translation>Kod zapasowy nie został aktywowany</translation>
+        <translation>Nie udało się aktywować kodu zapasowego</translation>
     </message>
     <message>
         <source>Your reserve activation code could not be activated. %1</source>
-        <translation>Nie udało się aktywować Twojego zapasowego kodu aktywacyjnego. %1</translation>
+        <translation>Nie udało się aktywować zapasowego kodu aktywacyjnego. %1</translation>
     </message>
     <message>
         <source>Your license ends soon</source>
-        <translation>Twoja licencja wkrótce wygaśnie</translation>
+        <translation>Licencja wkrótce wygaśnie</translation>
     </message>
     <message>
         <source>Your license ends soon (%1). Enter a new activation code: it waits as a reserve code and takes over by itself.</source>
-        <translation>Twoja licencja wkrótce wygaśnie (%1). Wprowadź nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
+        <translation>Licencja wkrótce wygaśnie (%1). Wprowadź nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
     </message>
     <message>
         <source>License expired</source>
@@ -440,15 +439,15 @@
     </message>
     <message>
         <source>Your license has expired and this device is no longer protected. Enter a new activation code.</source>
-        <translation>Twoja licencja wygasła i to urządzenie nie jest już chronione. Wprowadź nowy kod aktywacyjny.</translation>
+        <translation>Licencja wygasła i to urządzenie nie jest już chronione. Wprowadź nowy kod aktywacyjny.</translation>
     </message>
     <message>
         <source>Your license has been blocked.</source>
-        <translation>Twoja licencja została zablokowana.</translation>
+        <translation>Licencja została zablokowana.</translation>
     </message>
     <message>
         <source>License blocked</source>
-        <translation>Licencja zablokowana</translation>
+        <translation>Licencja została zablokowana</translation>
     </message>
     <message>
         <source>You can switch to your reserve code now.</source>
@@ -456,11 +455,11 @@
     </message>
     <message>
         <source>License not accepted</source>
-        <translation>Licencja odrzucona</translation>
+        <translation>Licencja została odrzucona</translation>
     </message>
     <message>
         <source>The saved license was changed outside Standby and is not trusted. Enter your activation code again.</source>
-        <translation>Zapisana licencja została zmieniona poza aplikacją Standby i nie jest uznawana za wiarygodną. Wprowadź ponownie swój kod aktywacyjny.</translation>
+        <translation>Zapisana licencja została zmieniona poza aplikacją Standby i nie można jej ufać. Wprowadź ponownie kod aktywacyjny.</translation>
     </message>
     <message>
         <source>License data reset</source>
@@ -468,7 +467,7 @@
     </message>
     <message>
         <source>The saved license data could not be read and was set aside. Enter your activation code again.</source>
-        <translation>Nie udało się odczytać zapisanych danych licencji, dlatego zostały one przeniesione do osobnego pliku. Wprowadź ponownie swój kod aktywacyjny.</translation>
+        <translation>Nie udało się odczytać zapisanych danych licencji, więc zostały one przeniesione do osobnego pliku. Wprowadź ponownie kod aktywacyjny.</translation>
     </message>
     <message>
         <source>The license was removed from this device.</source>
@@ -476,19 +475,19 @@
     </message>
     <message>
         <source>Your reserve code is being activated.</source>
-        <translation>Trwa aktywacja Twojego kodu zapasowego.</translation>
+        <translation>Trwa aktywacja kodu zapasowego.</translation>
     </message>
     <message>
         <source>License removed</source>
-        <translation>Licencja usunięta</translation>
+        <translation>Licencja została usunięta</translation>
     </message>
     <message>
         <source>License not removed</source>
-        <translation>Licencja nie została usunięta</translation>
+        <translation>Nie udało się usunąć licencji</translation>
     </message>
     <message>
         <source>The license was not removed. %1</source>
-        <translation>Licencja nie została usunięta. %1</translation>
+        <translation>Nie udało się usunąć licencji. %1</translation>
     </message>
 </context>
 <context>
@@ -591,7 +590,7 @@
     </message>
     <message>
         <source>This computer has no password keyring, so activation codes are kept in a file that only your user account can read:</source>
-        <translation>Na tym komputerze nie ma pęku kluczy z hasłami, dlatego kody aktywacyjne są przechowywane w pliku, który może odczytać tylko Twoje konto użytkownika:</translation>
+        <translation>Na tym komputerze nie ma systemowego magazynu haseł, dlatego kody aktywacyjne są przechowywane w pliku, który może odczytać tylko Twoje konto użytkownika:</translation>
     </message>
     <message>
         <source>Checking the license with the activation server…</source>
@@ -603,11 +602,11 @@
     </message>
     <message>
         <source>License status confirmed with the activation server on %1.</source>
-        <translation>Stan licencji potwierdzony przez serwer aktywacji: %1.</translation>
+        <translation>Stan licencji został potwierdzony przez serwer aktywacji %1.</translation>
     </message>
     <message>
         <source>Your device is protected. Your reserve code takes over when this license ends.</source>
-        <translation>Twoje urządzenie jest chronione. Gdy ta licencja wygaśnie, ochronę przejmie Twój kod zapasowy.</translation>
+        <translation>Twoje urządzenie jest chronione. Gdy ta licencja wygaśnie, ochronę przejmie kod zapasowy.</translation>
     </message>
     <message>
         <source>Your device is protected.</source>
@@ -615,27 +614,27 @@
     </message>
     <message>
         <source>Your license ends soon. Your reserve code takes over by itself, so you stay protected.</source>
-        <translation>Twoja licencja wkrótce wygaśnie. Twój kod zapasowy automatycznie przejmie ochronę, więc nie zostanie ona przerwana.</translation>
+        <translation>Licencja wkrótce wygaśnie. Kod zapasowy automatycznie przejmie ochronę, więc urządzenie pozostanie chronione.</translation>
     </message>
     <message>
         <source>Your license ends soon. Enter a new activation code now: it waits as a reserve code and takes over by itself.</source>
-        <translation>Twoja licencja wkrótce wygaśnie. Wprowadź teraz nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
+        <translation>Licencja wkrótce wygaśnie. Wprowadź teraz nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
     </message>
     <message>
         <source>Your license has been blocked. Open “License details” and choose “Activate now” to switch to your reserve code.</source>
-        <translation>Twoja licencja została zablokowana. Otwórz „Szczegóły licencji” i wybierz „Aktywuj teraz”, aby przejść na kod zapasowy.</translation>
+        <translation>Licencja została zablokowana. Otwórz okno „Szczegóły licencji” i kliknij „Aktywuj teraz”, aby przełączyć się na kod zapasowy.</translation>
     </message>
     <message>
         <source>Your license has been blocked. Enter a new activation code.</source>
-        <translation>Twoja licencja została zablokowana. Wprowadź nowy kod aktywacyjny.</translation>
+        <translation>Licencja została zablokowana. Wprowadź nowy kod aktywacyjny.</translation>
     </message>
     <message>
         <source>Your license has expired. Your device is not protected.</source>
-        <translation>Twoja licencja wygasła. Twoje urządzenie nie jest chronione.</translation>
+        <translation>Licencja wygasła. Twoje urządzenie nie jest chronione.</translation>
     </message>
     <message>
         <source>Your device is not protected. Enter an activation code to activate Standby.</source>
-        <translation>Twoje urządzenie nie jest chronione. Wprowadź kod aktywacyjny, aby aktywować Standby.</translation>
+        <translation>Twoje urządzenie nie jest chronione. Wprowadź kod aktywacyjny, aby aktywować aplikację Standby.</translation>
     </message>
 </context>
 <context>
@@ -650,7 +649,7 @@
     </message>
     <message>
         <source>Connecting this device to your account lets it use activation codes that need an account.</source>
-        <translation>Po połączeniu tego urządzenia z Twoim kontem możesz używać na nim kodów aktywacyjnych, które wymagają konta.</translation>
+        <translation>Po połączeniu tego urządzenia z Twoim kontem można na nim używać kodów aktywacyjnych, które wymagają konta.</translation>
     </message>
     <message>
         <source>name@example.com</source>
@@ -721,7 +720,7 @@
     </message>
     <message>
         <source>This code can only be activated until a date before your current license ends, so it could not take over from it.</source>
-        <translation>Ten kod można aktywować tylko do dnia, który przypada przed końcem obecnej licencji, więc nie mógłby jej zastąpić.</translation>
+        <translation>Termin aktywacji tego kodu upływa przed wygaśnięciem bieżącej licencji, więc kod nie mógłby jej zastąpić.</translation>
     </message>
     <message>
         <source>This is not a valid activation code. Check it for typing mistakes.</source>
@@ -729,11 +728,11 @@
     </message>
     <message>
         <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation.</source>
-        <translation>Nie znaleźliśmy tego kodu aktywacyjnego. Sprawdź, czy wpisujesz go dokładnie tak, jak podano w potwierdzeniu zakupu.</translation>
+        <translation>Nie znaleziono tego kodu aktywacyjnego. Sprawdź, czy został wpisany dokładnie tak, jak w potwierdzeniu zakupu.</translation>
     </message>
     <message>
         <source>This activation code can no longer be activated: its validity has ended.</source>
-        <translation>Tego kodu aktywacyjnego nie można już aktywować: jego ważność dobiegła końca.</translation>
+        <translation>Tego kodu aktywacyjnego nie można już aktywować: upłynął termin jego ważności.</translation>
     </message>
     <message>
         <source>This activation code has been blocked and cannot be used.</source>
@@ -745,7 +744,7 @@
     </message>
     <message>
         <source>This activation code is not valid for this version of Standby.</source>
-        <translation>Ten kod aktywacyjny nie jest ważny w tej wersji Standby.</translation>
+        <translation>Ten kod aktywacyjny nie jest zgodny z tą wersją aplikacji Standby.</translation>
     </message>
     <message>
         <source>This activation code needs this device to be connected to your account. Sign in, then try again.</source>
@@ -761,15 +760,19 @@
     </message>
     <message>
         <source>A reserve code is already saved. To save a different one, first remove the saved one in License details.</source>
-        <translation>Kod zapasowy jest już zapisany. Aby zapisać inny, najpierw usuń zapisany kod w Szczegółach licencji.</translation>
+        <translation>Kod zapasowy jest już zapisany. Aby zapisać inny, najpierw usuń zapisany kod w oknie „Szczegóły licencji”.</translation>
     </message>
     <message>
-        <source>This activation code is already in use on this device.</source>
-        <translation>Ten kod aktywacyjny jest już używany na tym urządzeniu.</translation>
+        <source>This activation code is already in use on this device or saved as its reserve code.</source>
+        <translation>Ten kod aktywacyjny jest już używany na tym urządzeniu albo zapisany na nim jako kod zapasowy.</translation>
+    </message>
+    <message>
+        <source>Standby could not save the license data on this computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
+        <translation>Nie udało się zapisać danych licencji na tym komputerze. Sprawdź, czy na dysku jest wolne miejsce i czy systemowy magazyn haseł jest odblokowany, a następnie spróbuj ponownie.</translation>
     </message>
     <message>
         <source>This code would not extend your protection: it expires no later than your current license.</source>
-        <translation>Ten kod nie przedłużyłby Twojej ochrony: wygasa nie później niż Twoja obecna licencja.</translation>
+        <translation>Ten kod nie przedłużyłby ochrony: wygasa nie później niż bieżąca licencja.</translation>
     </message>
     <message>
         <source>Too many attempts in a short time. Wait a moment, then try again.</source>
@@ -777,7 +780,7 @@
     </message>
     <message>
         <source>The e-mail address or the password is not correct.</source>
-        <translation>Adres e-mail lub hasło są nieprawidłowe.</translation>
+        <translation>Nieprawidłowy adres e-mail lub hasło.</translation>
     </message>
     <message>
         <source>The activation server did not accept the request. Check what you entered.</source>
@@ -792,10 +795,6 @@
         <translation>Standby nie może połączyć się z serwerem aktywacji. Sprawdź połączenie z internetem.</translation>
     </message>
     <message>
-        <source>Standby could not store this on your computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
-        <translation>Standby nie może zapisać tych danych na Twoim komputerze. Sprawdź, czy na dysku jest wolne miejsce i czy pęk kluczy z hasłami jest odblokowany, a potem spróbuj ponownie.</translation>
-    </message>
-    <message>
         <source>The reserve code is no longer stored on this device. Remove it and enter it again.</source>
         <translation>Kod zapasowy nie jest już przechowywany na tym urządzeniu. Usuń go i wprowadź ponownie.</translation>
     </message>
@@ -805,7 +804,7 @@
     </message>
     <message>
         <source>%1, %2</source>
-        <translation>%1, %2</translation>
+        <translation>%1 o&#xa0;%2</translation>
     </message>
     <message>
         <source>expired</source>
@@ -901,7 +900,7 @@
     </message>
     <message>
         <source>Activating…</source>
-        <translation>Aktywowanie…</translation>
+        <translation>Trwa aktywacja…</translation>
     </message>
     <message>
         <source>Waiting for the activation server. Standby tries again by itself.</source>

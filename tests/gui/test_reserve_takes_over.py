@@ -52,7 +52,7 @@ def test_at_expiry_the_reserve_code_activates_by_itself(make_window: MakeWindow)
     assert not ui.find(QLabel, "reserveCodeLabel").isVisible()
     banner = ui.find(QLabel, "notificationText")
     assert banner.isVisible()
-    assert "reserve activation code is now your license" in banner.text()
+    assert "reserve activation code has been activated" in banner.text()
 
 
 def test_removing_the_license_hands_over_to_the_reserve(make_window: MakeWindow) -> None:

@@ -81,7 +81,7 @@ def test_polish_window(make_window: MakeWindow) -> None:
     assert outcome.error is ErrorCode.INCOMPATIBLE_VERSION
     message = ui.text("activationCodeError", dialog)
     assert message == texts.error_message(ErrorCode.INCOMPATIBLE_VERSION.value)
-    assert "wersji" in message
+    assert "wersją" in message
     dialog.close()
     ui.reserve(ui.issue(2 * YEAR))
     details = ui.open_details()
