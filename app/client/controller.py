@@ -23,6 +23,7 @@ from app import __version__
 from app.client.api import ActivationApi, ApiError
 from app.client.jobs import Cancel, Jobs, Outcome
 from app.client.model import (
+    LICENSE_NOT_VERIFIED,
     LOCAL_PROBLEM,
     RESERVE_CODE_MISSING,
     Busy,
@@ -55,6 +56,8 @@ RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
 MAX_TIMER_MS = 24 * 3600 * 1000
 #: License states in which the reserve code may take over by itself.
 TAKE_OVER_STATES = (LicenseState.NONE, LicenseState.EXPIRED)
+#: How often the wall clock is compared with the next moment something is due.
+WATCHDOG_MS = 30_000
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,17 @@ class LicenseController(QObject):
         self._retry_manual = False
         self._sync_delay = 0.0
         self._closed = False
+        self._due_at: datetime | None = None  # when the wake timer should fire
+        self._ended_seen: str | None = None  # the ended license a failed reserve was retried for
 
         self._wake = self._timer(self._evaluate)
         self._retry = self._timer(self._retry_reserve)
         self._sync_timer = self._timer(self.refresh)
+        # Timers do not count time the computer sleeps: look at the wall clock now and then.
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(WATCHDOG_MS)
+        self._watchdog.timeout.connect(self._watch)
+        self._watchdog.start()
 
     def _timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -184,7 +194,7 @@ class LicenseController(QObject):
     def shutdown(self) -> None:
         """Stop timers and ignore whatever the worker still returns."""
         self._closed = True
-        for timer in (self._wake, self._retry, self._sync_timer):
+        for timer in (self._wake, self._retry, self._sync_timer, self._watchdog):
             timer.stop()
         if self._save_cancel is not None:
             self._save_cancel.set()
@@ -394,10 +404,11 @@ class LicenseController(QObject):
         state = self._state
         current = self._license_state(now)
         lic = self._license
+        no_usable_reserve = state.reserve is None or self.snapshot.reserve_failed_for_good
         if (
             lic is not None
             and current is LicenseState.EXPIRING_SOON
-            and state.reserve is None
+            and no_usable_reserve
             and state.warned_expiry_for != lic.seat_id
         ):
             self._save_state(state.with_(warned_expiry_for=lic.seat_id))
@@ -410,6 +421,12 @@ class LicenseController(QObject):
         ):
             self._save_state(self._state.with_(warned_expired_for=lic.seat_id))
             self.notice.emit(Notice.LICENSE_EXPIRED.value)
+        ended = lic.seat_id if lic is not None and lic.expires_at <= now else None
+        if ended is not None and ended != self._ended_seen:
+            # The license has just ended (or had, at start): a reserve that failed before
+            # gets one fresh try at this moment, as section 4 asks.
+            self._ended_seen = ended
+            self._give_failed_reserve_another_try()
         reserve = self._state.reserve
         if (
             self._busy is None
@@ -422,23 +439,37 @@ class LicenseController(QObject):
         self._arm_wake(now)
         self.changed.emit()
 
+    def _give_failed_reserve_another_try(self) -> None:
+        assert self._state is not None
+        reserve = self._state.reserve
+        if reserve is not None and reserve.status is ReserveStatus.FAILED:
+            self._save_state(self._state.with_(reserve=_with_status(reserve, ReserveStatus.SAVED)))
+
+    def _watch(self) -> None:
+        if self._busy is None and self._due_at is not None and utcnow() >= self._due_at:
+            self._evaluate()
+
     def _may_take_over(self, *, manual: bool) -> bool:
         """May the reserve code replace the current license now?"""
         assert self._state is not None
         if self._license is None and self._state.license_token is not None:
             return False  # a license not checked yet: wait until it is
+        if self._license is not None and self._license.expires_at <= utcnow():
+            return True  # it has ended, blocked or not
         allowed = TAKE_OVER_STATES + ((LicenseState.BLOCKED,) if manual else ())
         return self._license_state() in allowed
 
     def _arm_wake(self, now: datetime) -> None:
         """A timer at the next instant the state changes by itself (14 days left, expiry)."""
         self._wake.stop()
+        self._due_at = None
         if self._license is None:
             return
         expires = self._license.expires_at
         moments = [m for m in (expires - EXPIRING_SOON_WINDOW, expires) if m > now]
         if moments:
-            _start(self._wake, (min(moments) - now).total_seconds() + 0.001)
+            self._due_at = min(moments)
+            _start(self._wake, (self._due_at - now).total_seconds() + 0.001)
 
     # --- saving a code ------------------------------------------------------------------------
 
@@ -509,7 +540,10 @@ class LicenseController(QObject):
             return
         except Exception as exc:
             log.error("saving the code failed: %s", type(exc).__name__)
-            self.saveFinished.emit(SaveOutcome(SaveResult.REFUSED, None, type(exc).__name__))
+            problem = LICENSE_NOT_VERIFIED if isinstance(exc, InvalidLicense) else LOCAL_PROBLEM
+            self.saveFinished.emit(
+                SaveOutcome(SaveResult.REFUSED, None, type(exc).__name__, problem=problem)
+            )
             self._finish()
             return
         self._unreachable = None
@@ -625,6 +659,9 @@ class LicenseController(QObject):
                 self._save_state(
                     self._state.with_(reserve=replace(fresh, saved_at=reserve.saved_at))
                 )
+            elif self._license is not None:  # it would be activated at once: it follows this one
+                moved = replace(reserve, takes_over_at=self._license.expires_at)
+                self._save_state(self._state.with_(reserve=moved))
             self._finish()
 
         self._submit(work, done)
@@ -635,7 +672,11 @@ class LicenseController(QObject):
         assert self._state is not None
         state = self._state
         if state.reserve is None or not self._may_take_over(manual=manual):
-            self._finish()  # things changed while this waited: nothing to do now
+            # Things changed while this waited: nothing to do now. A retry that is no
+            # longer needed leaves the reserve saved, to take over when the license ends.
+            if state.reserve is not None and state.reserve.failure_transient:
+                self._give_failed_reserve_another_try()
+            self._finish()
             return
         self._retry.stop()
         if manual:
@@ -740,6 +781,7 @@ class LicenseController(QObject):
             self._save_state(
                 self._state.with_(license_token=None, blocked=False, devices_used=None)
             )
+            self._give_failed_reserve_another_try()  # removing the license is a trigger too
             self.removeFinished.emit(None)
             self._finish()
 
@@ -808,8 +850,15 @@ class LicenseController(QObject):
                 # The server no longer holds this seat: the license was removed elsewhere.
                 self._license = None
                 state = state.with_(license_token=None, blocked=False, devices_used=None)
+                if state.reserve is None:
+                    self.notice.emit(Notice.LICENSE_GONE.value)
+                else:
+                    state = state.with_(reserve=_with_status(state.reserve, ReserveStatus.SAVED))
             else:
                 newly_blocked = bool(answer.get("blocked")) and not state.blocked
+                unblocked = state.blocked and not answer.get("blocked")
+                if unblocked and state.reserve is not None:
+                    state = state.with_(reserve=_with_status(state.reserve, ReserveStatus.SAVED))
                 self._license = fresh
                 state = state.with_(
                     license_token=fresh.token,
@@ -911,6 +960,7 @@ def _log_failure(what: str) -> Callable[[Outcome[Any]], None]:
 
 
 __all__ = [
+    "LICENSE_NOT_VERIFIED",
     "LOCAL_PROBLEM",
     "RESERVE_CODE_MISSING",
     "Busy",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 T = TypeVar("T")
 log = logging.getLogger("standby.jobs")
@@ -46,46 +47,56 @@ class Cancel:
         return self._event.is_set()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, jobs: Jobs, number: int, work: Callable[[], Any]) -> None:
-        super().__init__()
-        self._jobs = jobs
-        self._number = number
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            outcome: Outcome[Any] = Outcome(value=self._work())
-        except Exception as exc:  # handed to the callback, which decides what it means
-            outcome = Outcome(error=exc)
-        self._jobs.finished.emit(self._number, outcome)
-
-
 class Jobs(QObject):
-    """A serial queue of blocking jobs whose callbacks run on this object's thread."""
+    """A serial queue of blocking jobs whose callbacks run on this object's thread.
+
+    The worker is a daemon thread: a request that hangs cannot keep the app from exiting.
+    """
 
     finished = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(-1)
+        self._queue: queue.Queue[tuple[int, Callable[[], Any]] | None] = queue.Queue()
         self._numbers = itertools.count(1)
         self._callbacks: dict[int, Callable[[Outcome[Any]], None]] = {}
         self._closed = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._run, name="standby-worker", daemon=True)
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._thread.start()
 
     def submit(self, work: Callable[[], T], done: Callable[[Outcome[T]], None]) -> None:
         if self._closed:
             return
         number = next(self._numbers)
         self._callbacks[number] = done
-        self._pool.start(_Runnable(self, number, work))
+        self._queue.put((number, work))
 
     @property
     def pending(self) -> int:
         return len(self._callbacks)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            number, work = item
+            self._idle.clear()
+            try:
+                outcome: Outcome[Any] = Outcome(value=work())
+            except Exception as exc:  # handed to the callback, which decides what it means
+                outcome = Outcome(error=exc)
+            finally:
+                self._idle.set()
+            if self._closed:
+                continue
+            try:
+                self.finished.emit(number, outcome)
+            except RuntimeError:  # the Jobs object is gone (its window closed meanwhile)
+                return
 
     @Slot(int, object)
     def _deliver(self, number: int, outcome: Outcome[Any]) -> None:
@@ -94,9 +105,14 @@ class Jobs(QObject):
             return
         done(outcome)
 
-    def close(self, wait_ms: int = 3000) -> bool:
-        """Drop queued jobs, let the running one end (within ``wait_ms``), ignore results."""
+    def close(self, wait_ms: int = 1000) -> bool:
+        """Drop queued jobs and ignore results; give a running job ``wait_ms`` to end."""
         self._closed = True
-        self._pool.clear()
         self._callbacks.clear()
-        return self._pool.waitForDone(wait_ms)
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._queue.put(None)
+        return self._idle.wait(wait_ms / 1000)

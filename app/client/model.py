@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.client.state import Reserve
+from app.client.state import Reserve, ReserveStatus
 from app.client.tokens import License
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
@@ -15,6 +15,8 @@ from app.domain.license import LicenseState
 RESERVE_CODE_MISSING = "reserve_code_missing"
 #: Also ours: something on this computer (disk, keyring) failed.
 LOCAL_PROBLEM = "local_problem"
+#: The server's answer carried a license whose signature did not check out.
+LICENSE_NOT_VERIFIED = "license_not_verified"
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Notice(StrEnum):
     RESERVE_FAILED = "reserve_failed"
     EXPIRING_NO_RESERVE = "expiring_no_reserve"
     LICENSE_EXPIRED = "license_expired"  # ended with no reserve code to take over
+    LICENSE_GONE = "license_gone"  # the server no longer holds it (removed elsewhere)
     LICENSE_BLOCKED = "license_blocked"
     LICENSE_REJECTED = "license_rejected"  # a tampered or foreign license file
     STATE_DAMAGED = "state_damaged"
@@ -67,6 +70,15 @@ class Snapshot:
     secrets_location: str | None
 
     @property
+    def reserve_failed_for_good(self) -> bool:
+        """The reserve's activation failed and waits for the user (not for the server)."""
+        return (
+            self.reserve is not None
+            and self.reserve.status is ReserveStatus.FAILED
+            and not self.reserve.failure_transient
+        )
+
+    @property
     def reserve_can_take_over_now(self) -> bool:
         """Try again / Activate now make sense: no usable license stands in the way."""
         return self.reserve is not None and self.state in (
@@ -89,6 +101,7 @@ class SaveOutcome:
     error: ErrorCode | None = None
     message: str | None = None
     reason: str | None = None  # a finer reason the server gave, if any
+    problem: str | None = None  # our own failure (LOCAL_PROBLEM, LICENSE_NOT_VERIFIED)
     unreachable: bool = False
     max_devices: int = 1
     takes_over_at: datetime | None = None

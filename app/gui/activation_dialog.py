@@ -227,7 +227,7 @@ class ActivationCodeDialog(QDialog):
             if outcome.unreachable:
                 code = texts.UNREACHABLE
             else:
-                code = outcome.error.value if outcome.error else LOCAL_PROBLEM
+                code = outcome.error.value if outcome.error else outcome.problem or LOCAL_PROBLEM
             message = texts.error_message(code, outcome.reason)
             # An account or a connection is missing, not a typo: the code itself stays calm.
             self._show_problem(message, mark_input=code not in _NOT_THE_CODE)
@@ -242,7 +242,9 @@ class ActivationCodeDialog(QDialog):
             self.edit.setFocus()
             return
         if outcome.result is SaveResult.CANCELLED:
-            show_text(self.result_label, self.tr("Cancelled. Nothing was changed on this device."))
+            show_text(
+                self.result_label, self.tr("Cancelled. The code was not added to this device.")
+            )
             set_tone(self.result_label, None)
             self.save_button.setEnabled(True)
             return
@@ -297,6 +299,7 @@ class ActivationCodeDialog(QDialog):
         if self._saving:
             self.controller.cancel_save()
             self._saving = False
+        self.edit.clear()  # the code does not stay in memory with a closed window
         super().done(result)
 
 

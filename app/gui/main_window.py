@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -125,7 +126,7 @@ class MainWindow(QMainWindow):
         self.details_dialog: LicenseDetailsDialog | None = None
         self.activation_dialog: ActivationCodeDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
-        self.demo_dialog: QWidget | None = None
+        self.demo_dialog: QDialog | None = None
         self._closed = False
 
         central = QWidget()
@@ -282,12 +283,29 @@ class MainWindow(QMainWindow):
             lambda: self.open_sign_in(on_success=dialog.retry_after_sign_in)
         )
         self.activation_dialog = dialog
+        self._delete_when_done(dialog, "activation_dialog")
         dialog.open()
         return dialog
 
+    def _delete_when_done(self, dialog: QDialog, attribute: str) -> None:
+        """Closed dialogs go away (with what was typed in them); forget the reference."""
+
+        def finished(_result: int) -> None:
+            if getattr(self, attribute) is dialog:
+                setattr(self, attribute, None)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+
     def open_details(self) -> LicenseDetailsDialog:
         if self.details_dialog is None:
-            self.details_dialog = LicenseDetailsDialog(self.controller, self, confirm=self.confirm)
+            self.details_dialog = LicenseDetailsDialog(
+                self.controller,
+                self,
+                confirm=lambda title, text, on_yes: self.confirm(
+                    title, text, on_yes, parent=self.details_dialog
+                ),
+            )
         self.details_dialog.refresh()
         self.details_dialog.show()
         self.details_dialog.raise_()
@@ -304,6 +322,7 @@ class MainWindow(QMainWindow):
         if on_success is not None:
             dialog.accepted.connect(on_success)
         self.sign_in_dialog = dialog
+        self._delete_when_done(dialog, "sign_in_dialog")
         dialog.open()
         return dialog
 
@@ -311,18 +330,29 @@ class MainWindow(QMainWindow):
         from app.gui.demo_dialog import DemoCodesDialog
 
         assert self.embedded is not None
+        if self.demo_dialog is not None:  # one at a time: each opening issues new codes
+            self.demo_dialog.raise_()
+            self.demo_dialog.activateWindow()
+            return self.demo_dialog
         dialog = DemoCodesDialog(self.embedded, self)
         self.demo_dialog = dialog
+        self._delete_when_done(dialog, "demo_dialog")
         dialog.show()
         return dialog
 
-    def confirm(self, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
+    def confirm(
+        self,
+        title: str,
+        text: str,
+        on_yes: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> QMessageBox:
         """Ask with a window-modal box and call ``on_yes`` if the user agrees (no exec()).
 
         The question is the box's own text (a title bar may not show), the consequences
         are its informative text, and the default is to keep things as they are.
         """
-        box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=parent or self)
         box.setObjectName("confirmDialog")
         box.setInformativeText(text)
         yes = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)

@@ -136,13 +136,20 @@ class Notifier(QObject):
             return snap.reserve is not None and snap.reserve.status is ReserveStatus.FAILED
         if event == Notice.EXPIRING_NO_RESERVE:
             return (
-                same_license and snap.state is LicenseState.EXPIRING_SOON and snap.reserve is None
+                same_license
+                and snap.state is LicenseState.EXPIRING_SOON
+                and (snap.reserve is None or snap.reserve_failed_for_good)
             )
         if event == Notice.LICENSE_EXPIRED:
             return same_license and snap.state is LicenseState.EXPIRED
         if event == Notice.LICENSE_BLOCKED:
             return same_license and snap.state is LicenseState.BLOCKED
-        if event in (Notice.LICENSE_REJECTED, Notice.STATE_DAMAGED, LICENSE_REMOVED):
+        if event in (
+            Notice.LICENSE_REJECTED,
+            Notice.STATE_DAMAGED,
+            Notice.LICENSE_GONE,
+            LICENSE_REMOVED,
+        ):
             return snap.license is None
         return seat == self._seat  # REMOVE_FAILED: while that license is still here
 
@@ -216,6 +223,16 @@ class Notifier(QObject):
                 self.tr(
                     "The saved license data could not be read and was set aside. Enter your "
                     "activation code again."
+                ),
+                enter,
+            )
+        if event == Notice.LICENSE_GONE:
+            return (
+                "bad",
+                self.tr("License removed"),
+                self.tr(
+                    "The activation server no longer holds a license for this device (it was "
+                    "removed from it elsewhere). Enter an activation code to protect it again."
                 ),
                 enter,
             )

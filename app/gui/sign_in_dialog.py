@@ -88,6 +88,10 @@ class SignInDialog(QDialog):
         controller.signInFinished.connect(self._finished)
         self._update()
 
+    def done(self, result: int) -> None:
+        self.password.clear()  # never kept once the window is gone
+        super().done(result)
+
     def _update(self) -> None:
         ready = "@" in self.email.text() and bool(self.password.text())
         self.submit_button.setEnabled(ready and not self._busy)

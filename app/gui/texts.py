@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
-from app.client.controller import LOCAL_PROBLEM, RESERVE_CODE_MISSING
+from app.client.controller import LICENSE_NOT_VERIFIED, LOCAL_PROBLEM, RESERVE_CODE_MISSING
 from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
 from app.domain.errors import REASON_VALID_UNTIL, ErrorCode
@@ -133,6 +133,11 @@ def error_message(code: str | None, reason: str | None = None) -> str:
             "Texts",
             "Standby could not save the license data on this computer. Check that there is free "
             "disk space and that your password keyring is unlocked, then try again.",
+        ),
+        LICENSE_NOT_VERIFIED: translate(
+            "Texts",
+            "The activation server's answer could not be verified, so it was not used. Try "
+            "again later.",
         ),
         RESERVE_CODE_MISSING: translate(
             "Texts",

@@ -37,6 +37,7 @@ class EmbeddedServer:
         self._services: Services | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
+        self._stopping = False
         self.url = ""
 
     def start(self) -> str:
@@ -70,6 +71,7 @@ class EmbeddedServer:
                 api, log_config=None, access_log=False, lifespan="on", proxy_headers=False
             )
             self._server = uvicorn.Server(config)
+            self._server.should_exit = self._stopping  # stopped before it started
             self._ready.set()
             assert self._socket is not None
             self._server.run(sockets=[self._socket])
@@ -86,10 +88,11 @@ class EmbeddedServer:
             )
         return self._services
 
-    def stop(self, wait: float = 10.0) -> None:
+    def stop(self, wait: float = 5.0) -> None:
+        """Ask the server to finish (its queued writes first) and wait a little for it."""
         if self._thread is None:
             return
-        self._ready.wait(READY_SECONDS)
+        self._stopping = True
         if self._server is not None:
             self._server.should_exit = True
         self._thread.join(wait)

@@ -67,7 +67,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Cancelled. Nothing was changed on this device.</source>
+        <source>Cancelled. The code was not added to this device.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -463,6 +463,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>The activation server no longer holds a license for this device (it was removed from it elsewhere). Enter an activation code to protect it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The license was removed from this device.</source>
         <translation type="unfinished" />
     </message>
@@ -785,6 +789,10 @@
     </message>
     <message>
         <source>Standby cannot reach the activation server. Check your internet connection.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server's answer could not be verified, so it was not used. Try again later.</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -68,8 +68,8 @@
         <translation>Anulowanie…</translation>
     </message>
     <message>
-        <source>Cancelled. Nothing was changed on this device.</source>
-        <translation>Anulowano. Na tym urządzeniu niczego nie zmieniono.</translation>
+        <source>Cancelled. The code was not added to this device.</source>
+        <translation>Anulowano. Kod nie został dodany do tego urządzenia.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -470,6 +470,10 @@
         <translation>Nie udało się odczytać zapisanych danych licencji, więc zostały one przeniesione do osobnego pliku. Wprowadź ponownie kod aktywacyjny.</translation>
     </message>
     <message>
+        <source>The activation server no longer holds a license for this device (it was removed from it elsewhere). Enter an activation code to protect it again.</source>
+        <translation>Serwer aktywacji nie ma już licencji dla tego urządzenia (została usunięta w innym miejscu). Wprowadź kod aktywacyjny, aby ponownie je chronić.</translation>
+    </message>
+    <message>
         <source>The license was removed from this device.</source>
         <translation>Licencja została usunięta z tego urządzenia.</translation>
     </message>
@@ -793,6 +797,10 @@
     <message>
         <source>Standby cannot reach the activation server. Check your internet connection.</source>
         <translation>Standby nie może połączyć się z serwerem aktywacji. Sprawdź połączenie z internetem.</translation>
+    </message>
+    <message>
+        <source>The activation server&apos;s answer could not be verified, so it was not used. Try again later.</source>
+        <translation>Nie udało się zweryfikować odpowiedzi serwera aktywacji, dlatego nie została użyta. Spróbuj ponownie później.</translation>
     </message>
     <message>
         <source>The reserve code is no longer stored on this device. Remove it and enter it again.</source>

@@ -44,6 +44,9 @@ class Driver:
     def action(self, name: str) -> QAction:
         return self.find(QAction, name)
 
+    def dialog_is_open(self, name: str) -> bool:
+        return any(d.isVisible() for d in self.window.findChildren(QDialog, name))
+
     def visible_dialog(self, name: str) -> QDialog:
         dialogs = [d for d in self.window.findChildren(QDialog, name) if d.isVisible()]
         assert dialogs, f"no visible dialog {name}"

@@ -197,7 +197,7 @@ def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindo
     ):
         ui.click("signInSubmitButton", dialog)
 
-    assert not dialog.isVisible()
+    assert not ui.dialog_is_open("signInDialog")
     assert "reserve-owner@example.com" in ui.text("accountLabel")
     assert ui.controller.snapshot.license is not None
     assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
@@ -296,3 +296,69 @@ def test_a_removal_confirmed_after_the_reserve_took_over_removes_nothing(
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
     assert ui.text("licenseStatusLabel") == "Active"
+
+
+def test_a_blocked_license_that_ends_hands_over_by_itself(make_window: MakeWindow) -> None:
+    ui = make_window()
+    reserve = ui.issue(YEAR)
+    current = short_license_with_reserve(ui, reserve)
+    ui.services.block_code(current)
+    ui.action("refreshLicenseAction").trigger()
+    ui.qtbot.waitUntil(lambda: ui.text("licenseStatusLabel") == "Blocked", timeout=WAIT_MS)
+    wait_notice(ui, Notice.RESERVE_ACTIVATED)  # nobody pressed Activate now
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
+
+
+def test_removing_the_license_gives_a_failed_reserve_another_try(
+    make_window: MakeWindow, server: RunningServer
+) -> None:
+    ui = make_window()
+    current = ui.issue(YEAR)
+    ui.activate(current)
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+    taken = activate(server, reserve, new_device()).json()["license"]
+    ui.services.block_code(current)
+    ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    details = ui.open_details()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_FAILED,
+    ):
+        ui.click("activateNowButton", details)  # the only seat is taken elsewhere
+    assert server.post("/deactivations", {"license": taken}).ok  # …and given back later
+    details.close()
+
+    ui.action("removeLicenseAction").trigger()
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
+    ):
+        ui.answer_confirm(yes=True)
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
+
+
+def test_a_license_removed_on_the_server_is_reported(
+    make_window: MakeWindow, server: RunningServer
+) -> None:
+    ui = make_window()
+    ui.activate(ui.issue(YEAR))
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert server.post("/deactivations", {"license": lic.token}).ok  # e.g. from the account
+    with ui.qtbot.waitSignal(
+        ui.controller.notice,
+        timeout=WAIT_MS,
+        check_params_cb=lambda value: value == Notice.LICENSE_GONE,
+    ):
+        ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    assert ui.text("licenseStatusLabel") == "No license"
+    assert "no longer holds a license" in ui.text("notificationText")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QLabel,
     QLineEdit,
@@ -171,3 +172,23 @@ def test_the_theme_follows_a_switch_to_dark(
     app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert app.palette().color(QPalette.ColorRole.Window).name() == theme.LIGHT.window
     assert ui.window.isVisible()
+
+
+def test_a_closed_dialog_keeps_nothing_typed_into_it(make_window: MakeWindow) -> None:
+    ui = make_window()
+    dialog = ui.type_code(ui.issue(YEAR))
+    dialog.close()
+    ui.qtbot.waitUntil(
+        lambda: not ui.window.findChildren(QDialog, "activationCodeDialog"), timeout=WAIT_MS
+    )
+
+
+def test_demo_codes_open_once(make_window: MakeWindow) -> None:
+    ui = make_window(embedded=True)
+    first = ui.window.open_demo_codes()
+    assert ui.window.open_demo_codes() is first
+    ui.qtbot.waitUntil(lambda: "short" in first.codes, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    first.close()
+    ui.qtbot.waitUntil(
+        lambda: not ui.window.findChildren(QDialog, "demoCodesDialog"), timeout=WAIT_MS
+    )
