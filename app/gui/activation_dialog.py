@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +18,7 @@ from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
 from app.gui import texts
 from app.gui.theme import set_property
-from app.gui.widgets import button, fit_height, keep_width, label, set_tone, show_text
+from app.gui.widgets import button, dialog_layout, fit_height, label, set_tone, show_text
 
 translate = QCoreApplication.translate
 _NOT_THE_CODE = {
@@ -73,10 +72,7 @@ class ActivationCodeDialog(QDialog):
         self._saving = False
         self._finished = False
 
-        layout = self._layout = QVBoxLayout(self)
-        keep_width(layout, 520)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(14)
+        layout = self._layout = dialog_layout(self, 520)
         layout.addWidget(label(self.tr("Enter activation code"), "heading"))
         self.intro = label(self._intro_text(), "muted", "activationCodeIntro", wrap=True)
         layout.addWidget(self.intro)

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.client.jobs import Jobs, Outcome
-from app.gui.widgets import button, fit_height, keep_width, label, set_tone, show_text
+from app.gui.widgets import button, dialog_layout, fit_height, label, set_tone, show_text
 from app.server.embedded import EmbeddedServer, issue_demo_codes
 
 
@@ -27,10 +26,7 @@ class DemoCodesDialog(QDialog):
         self.setWindowTitle(self.tr("Demo activation codes"))
         self.codes: dict[str, Any] = {}
 
-        layout = self._layout = QVBoxLayout(self)
-        keep_width(layout, 620)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(14)
+        layout = self._layout = dialog_layout(self, 620)
         layout.addWidget(label(self.tr("Demo activation codes"), "heading"))
         layout.addWidget(
             label(

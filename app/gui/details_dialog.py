@@ -15,9 +15,9 @@ from app.gui import texts
 from app.gui.widgets import (
     button,
     card,
+    dialog_layout,
     field_grid,
     fit_height,
-    keep_width,
     label,
     set_tone,
     show_text,
@@ -71,10 +71,7 @@ class LicenseDetailsDialog(QDialog):
         self.setObjectName("licenseDetailsDialog")
         self.setWindowTitle(self.tr("License details"))
 
-        layout = self._layout = QVBoxLayout(self)
-        keep_width(layout, 640)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(16)
+        layout = self._layout = dialog_layout(self, 640, 16)
         layout.addWidget(label(self.tr("License details"), "title"))
 
         current, current_layout = card("detailsCurrentLicense")

@@ -8,14 +8,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.client.api import ApiError
 from app.client.controller import LicenseController
 from app.gui import texts
-from app.gui.widgets import button, keep_width, label, set_tone, show_text
+from app.gui.widgets import button, dialog_layout, label, set_tone, show_text
 
 
 class SignInDialog(QDialog):
@@ -28,10 +27,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in"))
         self._busy = False
 
-        layout = QVBoxLayout(self)
-        keep_width(layout, 440)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(14)
+        layout = dialog_layout(self, 440)
         layout.addWidget(label(self.tr("Sign in to your account"), "heading"))
         layout.addWidget(
             label(

@@ -62,6 +62,15 @@ def show_text(widget: QLabel, text: str | None) -> None:
     widget.setVisible(bool(text))
 
 
+def dialog_layout(dialog: QWidget, width: int, spacing: int = 14) -> QVBoxLayout:
+    """The column every dialog is built in: the house margins, at least ``width`` wide."""
+    layout = QVBoxLayout(dialog)
+    keep_width(layout, width)
+    layout.setContentsMargins(28, 24, 28, 24)
+    layout.setSpacing(spacing)
+    return layout
+
+
 def keep_width(layout: QBoxLayout, width: int) -> None:
     """A dialog at least ``width`` wide, set through its layout: a minimum size set on the
     window itself would stop Qt from keeping it tall enough for its content."""

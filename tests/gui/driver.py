@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -11,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.client.controller import LicenseController, SaveOutcome
+from app.client.controller import LicenseController, Notice, SaveOutcome
 from app.domain.license import LicenseType
 from app.gui.main_window import MainWindow
 from app.server.services import Services
@@ -62,6 +64,16 @@ class Driver:
 
     def wait_idle(self) -> None:
         self.qtbot.waitUntil(lambda: self.controller.snapshot.busy is None, timeout=WAIT_MS)
+
+    @contextmanager
+    def expect_notice(self, notice: Notice) -> Iterator[None]:
+        """The block must lead to ``notice`` (waited for after the block, as a signal)."""
+        with self.qtbot.waitSignal(
+            self.controller.notice,
+            timeout=WAIT_MS,
+            check_params_cb=lambda value: value == notice,
+        ):
+            yield
 
     # --- codes on the server ------------------------------------------------------------------
 
@@ -119,6 +131,14 @@ class Driver:
         dialog, outcome = self.save_code(text)
         assert outcome.result.value == "reserved", outcome
         dialog.close()
+
+    def license_and_reserve(self, term: int = 365 * 86400) -> tuple[str, str]:
+        """Activate a code for ``term`` and save a longer one as the reserve; both codes."""
+        current = self.issue(term)
+        self.activate(current)
+        reserve = self.issue(2 * term)
+        self.reserve(reserve)
+        return current, reserve
 
     # --- other windows ------------------------------------------------------------------------
 

@@ -45,10 +45,7 @@ def test_codes_are_kept_in_the_keyring_and_nowhere_on_disk(
     make_window: MakeWindow, memory_keyring: MemoryKeyring
 ) -> None:
     ui = make_window()
-    current = ui.issue(YEAR)
-    ui.activate(current)
-    reserve = ui.issue(2 * YEAR)
-    ui.reserve(reserve)
+    current, reserve = ui.license_and_reserve()
     ui.window.shutdown()
 
     assert reserve.replace("-", "") in memory_keyring.passwords.values()

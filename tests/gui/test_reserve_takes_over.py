@@ -20,10 +20,8 @@ YEAR = 365 * 86400
 SHORT = 4  # seconds: long enough to save a reserve code while the license is still active
 
 
-def wait_notice(ui: Driver, notice: Notice, timeout: int = WAIT_MS) -> None:
-    with ui.qtbot.waitSignal(
-        ui.controller.notice, timeout=timeout, check_params_cb=lambda value: value == notice
-    ):
+def wait_notice(ui: Driver, notice: Notice) -> None:
+    with ui.expect_notice(notice):
         pass
 
 
@@ -37,11 +35,7 @@ def short_license_with_reserve(ui: Driver, reserve: str) -> str:
 def test_at_expiry_the_reserve_code_activates_by_itself(make_window: MakeWindow) -> None:
     ui = make_window()
     reserve = ui.issue(YEAR)
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         short_license_with_reserve(ui, reserve)
 
     snap = ui.controller.snapshot
@@ -63,11 +57,7 @@ def test_removing_the_license_hands_over_to_the_reserve(make_window: MakeWindow)
 
     ui.action("removeLicenseAction").trigger()
     assert "reserve code then activates by itself" in ui.confirm_box().informativeText()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.answer_confirm(yes=True)
 
     assert ui.controller.snapshot.license is not None
@@ -103,28 +93,17 @@ def test_a_blocked_license_switches_to_the_reserve_with_activate_now(
     make_window: MakeWindow,
 ) -> None:
     ui = make_window()
-    current = ui.issue(YEAR)
-    ui.activate(current)
-    reserve = ui.issue(2 * YEAR)
-    ui.reserve(reserve)
+    current, reserve = ui.license_and_reserve()
     ui.services.block_code(current)
 
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.LICENSE_BLOCKED,
-    ):
+    with ui.expect_notice(Notice.LICENSE_BLOCKED):
         ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()
     assert ui.text("licenseStatusLabel") == "Blocked"
     details = ui.open_details()
     assert not ui.find(QPushButton, "retryButton", details).isVisible()
 
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.click("activateNowButton", details)
 
     assert ui.text("licenseStatusLabel") == "Active"
@@ -140,11 +119,7 @@ def test_a_failed_activation_waits_for_try_again(
     ui = make_window()
     reserve = ui.issue(YEAR)
     other_device = new_device()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_FAILED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_FAILED):
         short_license_with_reserve(ui, reserve)
         # Before this license ends, another device takes the reserve code's only seat.
         taken = activate(server, reserve, other_device)
@@ -163,11 +138,7 @@ def test_a_failed_activation_waits_for_try_again(
 
     # The other device gives the seat back; Try again now succeeds.
     assert server.post("/deactivations", {"license": taken.json()["license"]}).ok
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.click("retryButton", details)
     assert ui.text("licenseStatusLabel") == "Active"
     assert not ui.find(QPushButton, "retryButton", details).isVisible()
@@ -190,11 +161,7 @@ def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindo
     password = ui.find(QLineEdit, "signInPasswordEdit", dialog)
     password.clear()
     ui.qtbot.keyClicks(password, "correct horse battery")
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.click("signInSubmitButton", dialog)
 
     assert not ui.dialog_is_open("signInDialog")
@@ -248,11 +215,7 @@ def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
     ui = make_window()
     reserve = ui.issue(YEAR)
     other_device = new_device()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_FAILED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_FAILED):
         short_license_with_reserve(ui, reserve)
         taken = activate(server, reserve, other_device)
     ui.wait_idle()
@@ -262,11 +225,7 @@ def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
 
     # Instead of Try again, the user activates another short code: the reserve is checked
     # again against it, waits for it, and takes over when it ends.
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.activate(ui.issue(SHORT))
         ui.wait_idle()
         snap = ui.controller.snapshot
@@ -315,30 +274,19 @@ def test_removing_the_license_gives_a_failed_reserve_another_try(
     make_window: MakeWindow, server: RunningServer
 ) -> None:
     ui = make_window()
-    current = ui.issue(YEAR)
-    ui.activate(current)
-    reserve = ui.issue(2 * YEAR)
-    ui.reserve(reserve)
+    current, reserve = ui.license_and_reserve()
     taken = activate(server, reserve, new_device()).json()["license"]
     ui.services.block_code(current)
     ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()
     details = ui.open_details()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_FAILED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_FAILED):
         ui.click("activateNowButton", details)  # the only seat is taken elsewhere
     assert server.post("/deactivations", {"license": taken}).ok  # …and given back later
     details.close()
 
     ui.action("removeLicenseAction").trigger()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.RESERVE_ACTIVATED,
-    ):
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.answer_confirm(yes=True)
     lic = ui.controller.snapshot.license
     assert lic is not None
@@ -353,11 +301,7 @@ def test_a_license_removed_on_the_server_is_reported(
     lic = ui.controller.snapshot.license
     assert lic is not None
     assert server.post("/deactivations", {"license": lic.token}).ok  # e.g. from the account
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.LICENSE_GONE,
-    ):
+    with ui.expect_notice(Notice.LICENSE_GONE):
         ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()
     assert ui.text("licenseStatusLabel") == "No license"

@@ -101,11 +101,7 @@ def test_fourteen_days_before_expiry_without_a_reserve_the_user_is_warned(
     make_window: MakeWindow,
 ) -> None:
     ui = make_window()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.EXPIRING_NO_RESERVE,
-    ):
+    with ui.expect_notice(Notice.EXPIRING_NO_RESERVE):
         ui.activate(ui.issue(10 * 86400))
     assert ui.text("licenseStatusLabel") == "Expires soon"
     banner = ui.find(QLabel, "notificationText")
@@ -121,11 +117,7 @@ def test_fourteen_days_before_expiry_without_a_reserve_the_user_is_warned(
 
 def test_a_license_that_ends_with_no_reserve_says_so(make_window: MakeWindow) -> None:
     ui = make_window()
-    with ui.qtbot.waitSignal(
-        ui.controller.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda value: value == Notice.LICENSE_EXPIRED,
-    ):
+    with ui.expect_notice(Notice.LICENSE_EXPIRED):
         ui.activate(ui.issue(3))
     ui.window.show_profile()
     assert ui.text("licenseStatusLabel") == "Expired"
