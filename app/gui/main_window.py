@@ -159,10 +159,19 @@ class MainWindow(QMainWindow):
         controller.changed.connect(self._refresh_nav)
 
         self.tray: QSystemTrayIcon | None = None
+        self._told_about_tray = False
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(app_icon(), self)
             self.tray.setToolTip("Standby")
-            self.tray.activated.connect(lambda _reason: self._raise())
+            self.tray.activated.connect(self._tray_activated)
+            tray_menu = QMenu(self)
+            tray_menu.setObjectName("trayMenu")
+            open_action = tray_menu.addAction(self.tr("Open Standby"))
+            open_action.triggered.connect(self._raise)
+            quit_action = tray_menu.addAction(self.tr("Quit Standby"))
+            quit_action.setObjectName("quitAction")
+            quit_action.triggered.connect(self.quit)
+            self.tray.setContextMenu(tray_menu)
             self.tray.show()
 
         self.notifier = Notifier(
@@ -442,8 +451,39 @@ class MainWindow(QMainWindow):
     # --- closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray is not None and self.tray.isVisible() and not self._closed:
+            # With a tray, closing the window keeps Standby running, so the reserve code
+            # still takes over on time; Quit in the tray menu ends it.
+            event.ignore()
+            self.hide()
+            if not self._told_about_tray:
+                self._told_about_tray = True
+                self.tray.showMessage(
+                    "Standby",
+                    self.tr(
+                        "Standby keeps running here and renews your license on time. To end "
+                        "it, choose Quit Standby in this icon's menu."
+                    ),
+                    QSystemTrayIcon.MessageIcon.Information,
+                )
+            return
         self.shutdown()
         super().closeEvent(event)
+
+    def _tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self._raise()
+
+    def quit(self) -> None:
+        """End the app (from the tray menu): stop everything, then leave the event loop."""
+        self.shutdown()
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
 
     def shutdown(self) -> None:
         """Save the window's place, stop the controller and the embedded server."""

@@ -348,6 +348,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Open Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quit Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Profile</source>
         <translation type="unfinished" />
     </message>
@@ -389,6 +397,10 @@
     </message>
     <message>
         <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby keeps running here and renews your license on time. To end it, choose Quit Standby in this icon's menu.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -355,6 +355,14 @@
         <translation>Strona główna</translation>
     </message>
     <message>
+        <source>Open Standby</source>
+        <translation>Otwórz Standby</translation>
+    </message>
+    <message>
+        <source>Quit Standby</source>
+        <translation>Zakończ Standby</translation>
+    </message>
+    <message>
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
@@ -397,6 +405,10 @@
     <message>
         <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
         <translation>Zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
+    </message>
+    <message>
+        <source>Standby keeps running here and renews your license on time. To end it, choose Quit Standby in this icon&apos;s menu.</source>
+        <translation>Aplikacja Standby nadal działa w tym miejscu i w porę odnowi licencję. Aby ją zamknąć, wybierz „Zakończ Standby” w menu tej ikony.</translation>
     </message>
 </context>
 <context>
