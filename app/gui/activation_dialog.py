@@ -258,11 +258,8 @@ class ActivationCodeDialog(QDialog):
                 "Saved as your reserve activation code. It activates by itself on %1, when "
                 "your current license ends."
             )
-        moment = (
-            outcome.expires_at
-            if outcome.result is SaveResult.ACTIVATED
-            else (outcome.takes_over_at)
-        )
+        activated = outcome.result is SaveResult.ACTIVATED
+        moment = outcome.expires_at if activated else outcome.takes_over_at
         show_text(self.result_label, text.replace("%1", texts.date_time(moment) if moment else "—"))
         if outcome.max_devices > 1:
             if outcome.result is SaveResult.RESERVED:

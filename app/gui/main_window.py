@@ -428,11 +428,7 @@ class MainWindow(QMainWindow):
             if self.controller.snapshot.license is None:
                 self.notifier.notify(LICENSE_REMOVED)
             return
-        code = None
-        if isinstance(error, ApiError):
-            code = (
-                texts.UNREACHABLE if error.unreachable else error.code.value if error.code else None
-            )
+        code = texts.code_of(error) if isinstance(error, ApiError) else None
         self.notifier.notify(REMOVE_FAILED, code)
 
     @Slot(Qt.ColorScheme)

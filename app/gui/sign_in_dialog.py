@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.client.api import ApiError
 from app.client.controller import LicenseController
+from app.domain.errors import ErrorCode
 from app.gui import texts
 from app.gui.widgets import button, dialog_layout, label, set_tone, show_text
 
@@ -111,8 +112,8 @@ class SignInDialog(QDialog):
             self.password.clear()
             self.accept()
             return
-        code = "unreachable" if error.unreachable else error.code.value if error.code else None
-        if code == "validation_error":
+        code = texts.code_of(error)
+        if code == ErrorCode.VALIDATION_ERROR.value:
             message = self.tr("Enter a valid e-mail address.")
         else:
             message = texts.error_message(code)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
+from app.client.api import ApiError
 from app.client.controller import LICENSE_NOT_VERIFIED, LOCAL_PROBLEM, RESERVE_CODE_MISSING
 from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
@@ -147,6 +148,13 @@ def error_message(code: str | None, reason: str | None = None) -> str:
     return messages.get(code or UNREACHABLE) or translate(
         "Texts", "Something went wrong. Try again later."
     )
+
+
+def code_of(error: ApiError) -> str | None:
+    """The key error_message() takes for a failed call."""
+    if error.unreachable:
+        return UNREACHABLE
+    return error.code.value if error.code else None
 
 
 def locale() -> QLocale:
