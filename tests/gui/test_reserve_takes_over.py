@@ -32,6 +32,18 @@ def short_license_with_reserve(ui: Driver, reserve: str) -> str:
     return current
 
 
+def reserve_fails_for_want_of_a_seat(ui: Driver, server: RunningServer) -> tuple[str, str]:
+    """A short license whose reserve's only seat another device takes before it ends; the
+    reserve code and that other device's license (to give the seat back with)."""
+    reserve = ui.issue(YEAR)
+    with ui.expect_notice(Notice.RESERVE_FAILED):
+        short_license_with_reserve(ui, reserve)
+        taken = activate(server, reserve, new_device())
+        assert taken.status_code == 201
+    ui.wait_idle()
+    return reserve, str(taken.json()["license"])
+
+
 def test_at_expiry_the_reserve_code_activates_by_itself(make_window: MakeWindow) -> None:
     ui = make_window()
     reserve = ui.issue(YEAR)
@@ -117,13 +129,7 @@ def test_a_failed_activation_waits_for_try_again(
     make_window: MakeWindow, server: RunningServer
 ) -> None:
     ui = make_window()
-    reserve = ui.issue(YEAR)
-    other_device = new_device()
-    with ui.expect_notice(Notice.RESERVE_FAILED):
-        short_license_with_reserve(ui, reserve)
-        # Before this license ends, another device takes the reserve code's only seat.
-        taken = activate(server, reserve, other_device)
-        assert taken.status_code == 201
+    reserve, taken = reserve_fails_for_want_of_a_seat(ui, server)
 
     snap = ui.controller.snapshot
     assert snap.reserve is not None
@@ -137,11 +143,14 @@ def test_a_failed_activation_waits_for_try_again(
     assert ui.find(QLabel, "notificationText").isVisible()
 
     # The other device gives the seat back; Try again now succeeds.
-    assert server.post("/deactivations", {"license": taken.json()["license"]}).ok
+    assert server.post("/deactivations", {"license": taken}).ok
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.click("retryButton", details)
     assert ui.text("licenseStatusLabel") == "Active"
     assert not ui.find(QPushButton, "retryButton", details).isVisible()
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
 
 
 def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindow) -> None:
@@ -213,15 +222,10 @@ def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
     make_window: MakeWindow, server: RunningServer
 ) -> None:
     ui = make_window()
-    reserve = ui.issue(YEAR)
-    other_device = new_device()
-    with ui.expect_notice(Notice.RESERVE_FAILED):
-        short_license_with_reserve(ui, reserve)
-        taken = activate(server, reserve, other_device)
-    ui.wait_idle()
+    reserve, taken = reserve_fails_for_want_of_a_seat(ui, server)
     details = ui.open_details()
     assert ui.find(QPushButton, "retryButton", details).isVisible()
-    assert server.post("/deactivations", {"license": taken.json()["license"]}).ok
+    assert server.post("/deactivations", {"license": taken}).ok
 
     # Instead of Try again, the user activates another short code: the reserve is checked
     # again against it, waits for it, and takes over when it ends.
