@@ -56,8 +56,9 @@ RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
 MAX_TIMER_MS = 24 * 3600 * 1000
 #: License states in which the reserve code may take over by itself.
 TAKE_OVER_STATES = (LicenseState.NONE, LicenseState.EXPIRED)
-#: How often the wall clock is compared with the next moment something is due.
-WATCHDOG_MS = 30_000
+#: How often the wall clock is compared with the next moment something is due (a cheap
+#: comparison: timers stop while the computer sleeps, the clock does not).
+WATCHDOG_MS = 2_000
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,8 @@ class LicenseController(QObject):
         self._sync_timer = self._timer(self.refresh)
         # Timers do not count time the computer sleeps: look at the wall clock now and then.
         self._watchdog = QTimer(self)
-        self._watchdog.setInterval(WATCHDOG_MS)
         self._watchdog.timeout.connect(self._watch)
-        self._watchdog.start()
+        self._watchdog.start(WATCHDOG_MS)
 
     def _timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)

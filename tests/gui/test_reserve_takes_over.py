@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from app.client import controller as controller_module
 from app.client.controller import Notice
 from app.client.state import ReserveStatus
 from app.domain.errors import ErrorCode
@@ -310,3 +312,17 @@ def test_a_license_removed_on_the_server_is_reported(
     ui.wait_idle()
     assert ui.text("licenseStatusLabel") == "No license"
     assert "no longer holds a license" in ui.text("notificationText")
+
+
+def test_an_expiry_slept_through_is_caught_when_the_computer_wakes(
+    make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ui = make_window()
+    _current, reserve = ui.license_and_reserve()
+    # The computer slept for a year: timers did not run, but the clock moved on.
+    woke = datetime.now(UTC) + timedelta(days=366)
+    monkeypatch.setattr(controller_module, "utcnow", lambda: woke)
+    wait_notice(ui, Notice.RESERVE_ACTIVATED)
+    lic = ui.controller.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
