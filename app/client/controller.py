@@ -119,7 +119,6 @@ class LicenseController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.data_dir = data_dir
         self.api = api
         self.app_version = app_version
         self.timing = timing or Timing()

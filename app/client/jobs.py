@@ -74,10 +74,6 @@ class Jobs(QObject):
         self._callbacks[number] = done
         self._queue.put((number, work))
 
-    @property
-    def pending(self) -> int:
-        return len(self._callbacks)
-
     def _run(self) -> None:
         while True:
             item = self._queue.get()

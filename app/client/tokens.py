@@ -7,7 +7,6 @@ before the server answers. A token that does not verify is not a license.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -78,10 +77,3 @@ def verify_license(token: str, jwks: dict[str, Any], device_id: str) -> License:
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidLicense(f"the license lacks a field ({exc})") from None
-
-
-def jwks_from_text(text: str) -> dict[str, Any]:
-    data = json.loads(text)
-    if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise ValueError("not a JWKS")
-    return data

@@ -176,10 +176,6 @@ def date_time(moment: datetime) -> str:
     )
 
 
-def date_only(moment: datetime) -> str:
-    return locale().toString(_qt(moment).date(), "d MMMM yyyy")
-
-
 def time_left(expires_at: datetime, now: datetime) -> str:
     """'365 days left', '3 hours left', '2 minutes left', 'expired'."""
     seconds = (expires_at - now).total_seconds()
