@@ -16,11 +16,21 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 
+#: Set (to anything) to have "window shown" printed when the window first paints: the
+#: start-up benchmark (bench/bundle.py) times process start to that line.
+STARTUP_PROBE = "STANDBY_STARTUP_PROBE"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="standby", description="Standby license client")
     parser.add_argument("--server", metavar="URL", help="activation server (default: embedded)")
     parser.add_argument("--data-dir", metavar="DIR", help="where this device keeps its state")
     parser.add_argument("--lang", choices=["en", "pl"], help="language of the window")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (no display needed) and exit: 0 if it does",
+    )
     parser.add_argument("--version", action="version", version=f"standby {__version__}")
     return parser
 
@@ -40,6 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.self_test:
+        logging.basicConfig(level=logging.WARNING, format="%(name)s %(levelname)s %(message)s")
+        from app.selftest import run
+
+        return run()
     if (
         not os.environ.get("QT_QPA_PLATFORM")
         and sys.platform.startswith("linux")
@@ -66,7 +81,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(window.shutdown)
     _quit_on_signals(app)
     window.show()
+    if os.environ.get(STARTUP_PROBE):
+        _report_first_paint(app)
     return app.exec()
+
+
+def _report_first_paint(app: QApplication) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                app.removeEventFilter(self)
+                print("window shown", flush=True)
+            return False
+
+    app.installEventFilter(FirstPaint(app))
 
 
 def _quit_on_signals(app: QApplication) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from app.domain.errors import TRANSIENT, ErrorCode
 
 CONNECT_TIMEOUT = 5.0
@@ -62,6 +60,8 @@ class ActivationApi:
         return f"{self.base_url}/api/v1{path}"
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        import requests  # here, not at the top: the window shows before it is needed
+
         try:
             response = requests.request(
                 method,

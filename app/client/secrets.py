@@ -21,13 +21,12 @@ import os
 import stat
 import threading
 from pathlib import Path
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail
+from typing import TYPE_CHECKING
 
 from app.client.files import atomic_write
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 __all__ = [
     "FileStore",
@@ -95,6 +94,8 @@ class KeyringStore(SecretStore):
             raise ValueError("the keyring service name must not be empty")
         self.service = service
         self.secure = True
+        import keyring  # here, not at the top: the window shows before it is needed
+
         try:
             self.location = describe_backend(keyring.get_keyring())
         except Exception:  # the name is only for display; the calls below report real errors
@@ -102,6 +103,8 @@ class KeyringStore(SecretStore):
 
     def get(self, name: str) -> str | None:
         _check_name(name)
+        import keyring
+
         try:
             return keyring.get_password(self.service, name)
         except Exception as error:  # keyring, D-Bus and SecretStorage errors all end here
@@ -109,6 +112,8 @@ class KeyringStore(SecretStore):
 
     def set(self, name: str, value: str) -> None:
         _check_name(name)
+        import keyring
+
         try:
             keyring.set_password(self.service, name, value)
         except Exception as error:  # keyring, D-Bus and SecretStorage errors all end here
@@ -121,6 +126,9 @@ class KeyringStore(SecretStore):
 
     def delete(self, name: str) -> None:
         _check_name(name)
+        import keyring
+        import keyring.errors
+
         try:
             keyring.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError as error:
@@ -263,6 +271,8 @@ def describe_backend(backend: KeyringBackend) -> str:
 
 def _write_target(backend: KeyringBackend) -> KeyringBackend:
     """The backend that receives writes: a chainer hands them to its first backend."""
+    from keyring.backends import chainer
+
     if isinstance(backend, chainer.ChainerBackend):
         chained: list[KeyringBackend] = list(backend.backends)
         if chained:
@@ -272,6 +282,9 @@ def _write_target(backend: KeyringBackend) -> KeyringBackend:
 
 def _unusable_reason(service: str) -> tuple[KeyringBackend | None, str | None]:
     """The current keyring backend and why it cannot hold secrets (None when it can)."""
+    import keyring
+    from keyring.backends import chainer, fail
+
     try:
         backend = keyring.get_keyring()
     except Exception as error:

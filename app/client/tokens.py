@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import jwt
-
 from app.domain.license import LicenseType
 from app.domain.tokens import ALGORITHM, ISSUER, REQUIRED_CLAIMS
 
@@ -44,6 +42,8 @@ def _moment(value: Any) -> datetime:
 
 def verify_license(token: str, jwks: dict[str, Any], device_id: str) -> License:
     """Check ``token`` against the server's keys and return what it says."""
+    import jwt  # here, not at the top: the window shows before it is needed
+
     try:
         header = jwt.get_unverified_header(token)
         keys = {key.get("kid"): key for key in jwks.get("keys", []) if isinstance(key, dict)}

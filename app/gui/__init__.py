@@ -27,7 +27,9 @@ def build_main_window(
     """Build and wire the main window without entering the event loop.
 
     With no ``server_url`` the activation server starts in this process (SQLite in the
-    data directory); the window does not wait for it. A QApplication must exist.
+    data directory); the window does not wait for it. Background work (the server, loading
+    the license) begins once the window has first painted, or after a second if it is not
+    shown, so it does not slow the first paint down. A QApplication must exist.
     """
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -42,7 +44,7 @@ def build_main_window(
     embedded: EmbeddedServer | None = None
     if server_url is None:
         embedded = EmbeddedServer(folder)
-        server_url = embedded.start()
+        server_url = embedded.bind()
 
     def open_store() -> SecretStore:
         return open_secret_store(KEYRING_SERVICE, folder / SECRETS_FALLBACK_FILE)
@@ -52,5 +54,11 @@ def build_main_window(
     window = MainWindow(controller, settings, embedded)
     controller.setParent(window)
     theme.follow_system(window.system_theme_changed)
-    controller.start()
+
+    def begin() -> None:
+        if embedded is not None:
+            embedded.start()
+        controller.start()
+
+    window.after_first_paint(begin)
     return window

@@ -28,16 +28,32 @@ def install(language: str | None) -> str:
     _installed.clear()
     locale = QLocale("pl_PL" if chosen == "pl" else "en_GB")
     QLocale.setDefault(locale)
-    own = QTranslator(app)  # English too: it carries the plural forms
-    if own.load(str(resource("translations", f"standby_{chosen}.qm"))):
+    own = own_translator(chosen)
+    if own is not None:
         app.installTranslator(own)
         _installed.append(own)
     if chosen != "en":
-        qt = QTranslator(app)
-        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt.load(locale, "qtbase", "_", qt_folder) or qt.load(
-            str(resource("translations", f"qtbase_{chosen}.qm"))
-        ):
+        qt = qt_translator(chosen)
+        if qt is not None:
             app.installTranslator(qt)
             _installed.append(qt)
     return chosen
+
+
+def own_translator(language: str) -> QTranslator | None:
+    """The app's texts in ``language`` (English carries only the plural forms)."""
+    translator = QTranslator(QCoreApplication.instance())
+    if translator.load(str(resource("translations", f"standby_{language}.qm"))):
+        return translator
+    return None
+
+
+def qt_translator(language: str) -> QTranslator | None:
+    """Qt's own texts (dialog buttons and the like) in ``language``."""
+    translator = QTranslator(QCoreApplication.instance())
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language), "qtbase", "_", folder) or translator.load(
+        str(resource("translations", f"qtbase_{language}.qm"))
+    ):
+        return translator
+    return None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.sign_in_dialog: SignInDialog | None = None
         self.demo_dialog: QDialog | None = None
         self._closed = False
+        self._on_first_paint: Callable[[], None] | None = None
 
         central = QWidget()
         self.setCentralWidget(central)
@@ -480,6 +481,23 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.quit()
+
+    def after_first_paint(self, begin: Callable[[], None], latest_ms: int = 1000) -> None:
+        """Call ``begin`` once, just after the window first paints (at the latest after
+        ``latest_ms``): work started on other threads before that competes with building
+        and painting the window for Python's one interpreter lock."""
+        self._on_first_paint = begin
+        QTimer.singleShot(latest_ms, self._begin)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._on_first_paint is not None:
+            QTimer.singleShot(0, self._begin)
+
+    def _begin(self) -> None:
+        begin, self._on_first_paint = self._on_first_paint, None
+        if begin is not None and not self._closed:
+            begin()
 
     def shutdown(self) -> None:
         """Save the window's place, stop the controller and the embedded server."""

@@ -12,10 +12,12 @@ import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.license import LicenseType
-from app.server.services import Services
+
+if TYPE_CHECKING:
+    from app.server.services import Services
 
 log = logging.getLogger("standby.embedded")
 READY_SECONDS = 60.0
@@ -40,16 +42,24 @@ class EmbeddedServer:
         self._stopping = False
         self.url = ""
 
+    def bind(self) -> str:
+        """Take the listening socket; from now on ``url`` works (calls wait for ``start``)."""
+        if self._socket is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(128)
+            self._socket = listener
+            self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        return self.url
+
     def start(self) -> str:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(128)
-        self._socket = listener
-        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-        self._thread = threading.Thread(target=self._run, name="embedded-server", daemon=True)
-        self._thread.start()
+        """Bind if needed and start serving on a daemon thread; returns at once."""
+        self.bind()
+        if self._thread is None and not self._stopping:
+            self._thread = threading.Thread(target=self._run, name="embedded-server", daemon=True)
+            self._thread.start()
         return self.url
 
     def _run(self) -> None:
@@ -67,8 +77,17 @@ class EmbeddedServer:
                 migrate_engine.dispose()
             api = create_app(url)
             self._services = api.state.services
+            # One local client: the standard asyncio loop and h11 serve it well, and the
+            # bundle can leave uvloop, httptools and websockets out.
             config = uvicorn.Config(
-                api, log_config=None, access_log=False, lifespan="on", proxy_headers=False
+                api,
+                loop="asyncio",
+                http="h11",
+                ws="none",
+                log_config=None,
+                access_log=False,
+                lifespan="on",
+                proxy_headers=False,
             )
             self._server = uvicorn.Server(config)
             self._server.should_exit = self._stopping  # stopped before it started
@@ -90,15 +109,14 @@ class EmbeddedServer:
 
     def stop(self, wait: float = 5.0) -> None:
         """Ask the server to finish (its queued writes first) and wait a little for it."""
-        if self._thread is None:
-            return
         self._stopping = True
-        if self._server is not None:
-            self._server.should_exit = True
-        self._thread.join(wait)
+        if self._thread is not None:
+            if self._server is not None:
+                self._server.should_exit = True
+            self._thread.join(wait)
+            self._thread = None
         if self._socket is not None:
             self._socket.close()
-        self._thread = None
 
 
 DEMO_ACCOUNT_PASSWORD_LENGTH = 12

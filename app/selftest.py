@@ -1,0 +1,394 @@
+"""``standby --self-test``: prove that this copy of Standby works, without a display.
+
+It runs the real app in a temporary data folder: the files it loads at run time, the
+embedded server (database migrations included), the window, the OS keyring or its
+fallback, and the reserve code's whole path: a code with a term of a few seconds is
+activated, a reserve code is saved, and the reserve must activate itself when the first
+license ends. Licenses are checked against the server's signing key. Each check prints one
+line; the exit status is 0 only if every check passed.
+
+Nothing of the user's own is touched: the data folder is new and removed afterwards, and
+the keyring entry it creates is named after that folder's new device id and deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from app import __version__
+
+if TYPE_CHECKING:
+    from app.client.controller import LicenseController
+    from app.client.model import SaveOutcome
+    from app.client.secrets import SecretStore
+    from app.client.tokens import License
+    from app.gui.main_window import MainWindow
+
+#: The first license's term: long enough to save a reserve code behind it, short enough to wait.
+SHORT_TERM_SECONDS = 5
+#: How long any one step may take before the self-test gives up on it.
+STEP_SECONDS = 20.0
+#: The keyring backend each platform is expected to use.
+NATIVE_KEYRING = {"linux": "SecretService", "win32": "Windows", "darwin": "macOS"}
+#: The Qt platform plugin each platform needs to show a window.
+NATIVE_PLATFORM = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def _platform() -> str:
+    return "linux" if sys.platform.startswith("linux") else sys.platform
+
+
+def _wait(condition: Callable[[], bool], what: str, seconds: float = STEP_SECONDS) -> float:
+    """Run Qt's event loop until ``condition()`` holds; how long it took.
+
+    An event loop with a polling timer, not a ``processEvents()`` loop: each call of
+    PySide6 6.12's ``processEvents`` drops one reference to ``None`` too many, and a few
+    thousand of them abort the interpreter.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    started = time.monotonic()
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(20)
+
+    def look() -> None:
+        if condition() or time.monotonic() - started > seconds:
+            loop.quit()
+
+    poll.timeout.connect(look)
+    poll.start()
+    if not condition():
+        loop.exec()
+    poll.stop()
+    if not condition():
+        raise CheckFailed(f"gave up after {seconds:.0f} s waiting for {what}")
+    return time.monotonic() - started
+
+
+def _masked(code: str) -> str:
+    return "…" + code.replace("-", "")[-5:]
+
+
+class SelfTest:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.passed = 0
+        self.window: MainWindow | None = None
+        self.data_dir = Path()
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def check(self, name: str, step: Callable[[], str]) -> None:
+        try:
+            detail = step()
+        except Exception as error:  # every failure becomes one readable line
+            self.say(f"FAIL  {name}: {error or type(error).__name__}")
+            raise CheckFailed(name) from error
+        self.passed += 1
+        self.say(f"ok    {name}: {detail}")
+
+    # --- what a bundle must carry ---------------------------------------------------------
+
+    def files(self) -> str:
+        from PySide6.QtCore import QByteArray
+        from PySide6.QtSvg import QSvgRenderer
+
+        from app.gui import i18n
+        from app.gui.resources import app_icon, resource
+
+        icons = sorted(resource("icons").glob("*.svg"))
+        if not icons:
+            raise CheckFailed(f"no icons in {resource('icons')}")
+        broken = [p.name for p in icons if not QSvgRenderer(QByteArray(p.read_bytes())).isValid()]
+        if broken:
+            raise CheckFailed(f"icons that do not draw: {', '.join(broken)}")
+        if app_icon().isNull():
+            raise CheckFailed("the application icon is missing")
+        missing = [lang for lang in i18n.LANGUAGES if i18n.own_translator(lang) is None]
+        if missing:
+            raise CheckFailed(f"translations missing: {', '.join(missing)}")
+        if i18n.qt_translator("pl") is None:
+            raise CheckFailed("Qt's own Polish translation (qtbase_pl) is missing")
+        return f"{len(icons)} icons, translations {', '.join(i18n.LANGUAGES)}, Qt's Polish"
+
+    def platform_plugins(self) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        found: set[str] = set()
+        for folder in QCoreApplication.libraryPaths():
+            for plugin in (Path(folder) / "platforms").glob("*"):
+                found.add(plugin.stem.removeprefix("lib").removeprefix("q"))
+        wanted = {"offscreen"}
+        native = NATIVE_PLATFORM.get(_platform())
+        if native:
+            wanted.add(native)
+        if _platform() == "linux":
+            wanted.add("wayland")
+        missing = wanted - found
+        if missing:
+            raise CheckFailed(f"Qt platform plugins missing: {', '.join(sorted(missing))}")
+        return ", ".join(sorted(wanted))
+
+    def keyring_backends(self) -> str:
+        names = sorted(entry.name for entry in metadata.entry_points(group="keyring.backends"))
+        native = NATIVE_KEYRING.get(_platform())
+        if native and native not in names:
+            raise CheckFailed(f"the {native} keyring backend is not bundled (found {names})")
+        if native:
+            entry = next(
+                e for e in metadata.entry_points(group="keyring.backends") if e.name == native
+            )
+            entry.load()  # imports the backend and what it needs (secretstorage, jeepney…)
+        return ", ".join(names)
+
+    # --- the app itself -------------------------------------------------------------------
+
+    def embedded_server(self) -> str:
+        from app.gui import build_main_window
+
+        window = build_main_window(data_dir=self.data_dir, language="en")
+        self.window = window
+        window.show()  # the server and the controller start once the window has painted
+        _wait(
+            lambda: window.controller.snapshot.loaded and window.controller.snapshot.busy is None,
+            "the license controller to load",
+        )
+        assert window.embedded is not None
+        window.embedded.services()  # raises if the server failed to start
+        health = window.controller.api.health()
+        return f"database migrated, {health.get('status', 'answering')} at {window.embedded.url}"
+
+    def _issue(self, term_seconds: int) -> str:
+        from app.domain import codes
+        from app.domain.license import LicenseType
+
+        assert self.window is not None
+        assert self.window.embedded is not None
+        raw = self.window.embedded.services().issue_codes(
+            license_type=LicenseType.COMMERCIAL,
+            term_seconds=term_seconds,
+            valid_until=datetime.now(UTC) + timedelta(days=30),
+        )[0]
+        return codes.format_code(raw)
+
+    def _save(self, code: str) -> SaveOutcome:
+        controller = self._controller()
+        outcomes: list[SaveOutcome] = []
+
+        def finished(outcome: SaveOutcome) -> None:
+            outcomes.append(outcome)
+
+        controller.saveFinished.connect(finished)
+        try:
+            controller.save_code(code)
+            _wait(lambda: bool(outcomes), "the server's answer")
+        finally:
+            controller.saveFinished.disconnect(finished)
+        return outcomes[0]
+
+    def _controller(self) -> LicenseController:
+        assert self.window is not None
+        return self.window.controller
+
+    def activation(self) -> str:
+        from app.client.model import SaveResult
+
+        self.short = self._issue(SHORT_TERM_SECONDS)
+        outcome = self._save(self.short)
+        if outcome.result is not SaveResult.ACTIVATED:
+            raise CheckFailed(f"the code was not activated: {outcome}")
+        return f"{SHORT_TERM_SECONDS}-second code {_masked(self.short)} activated"
+
+    def _verified(self) -> License:
+        """The license on disk, checked against keys fetched from the server just now."""
+        from app.client.state import StateFile
+        from app.client.tokens import verify_license
+
+        state = StateFile(self.data_dir).load()
+        if state is None or not state.license_token:
+            raise CheckFailed("no license file was written")
+        jwks = self._controller().api.keys()
+        return verify_license(state.license_token, jwks, state.device_id)
+
+    def signature(self) -> str:
+        from app.client.tokens import InvalidLicense, verify_license
+
+        license = self._verified()
+        if license.code_last5 != self.short.replace("-", "")[-5:]:
+            raise CheckFailed(f"the license names another code (…{license.code_last5})")
+        head, payload, signature = license.token.split(".")
+        forged = f"{head}.{payload}.{signature[:-4]}{signature[-4:][::-1]}"
+        if forged == license.token:
+            forged = f"{head}.{payload[:-2]}AA.{signature}"
+        try:
+            verify_license(forged, self._controller().api.keys(), license.device_id)
+        except InvalidLicense:
+            return "the license verifies with the server's Ed25519 key; an altered copy does not"
+        raise CheckFailed("a license with an altered signature was accepted")
+
+    def reserve(self) -> str:
+        from app.client.model import SaveResult
+
+        self.reserve_code = self._issue(365 * 86400)
+        outcome = self._save(self.reserve_code)
+        if outcome.result is not SaveResult.RESERVED:
+            raise CheckFailed(f"the code was not saved as the reserve: {outcome}")
+        snapshot = self._controller().snapshot
+        where = snapshot.secrets_location or "?"
+        kind = "OS keyring" if snapshot.secrets_secure else "private file (no usable keyring)"
+        return f"{_masked(self.reserve_code)} saved in the {kind}: {where}"
+
+    def takeover(self) -> str:
+        from app.client.model import Notice
+        from app.domain.license import LicenseState
+
+        controller = self._controller()
+        notices: list[str] = []
+
+        def noticed(notice: str) -> None:
+            notices.append(notice)
+
+        controller.notice.connect(noticed)
+        wanted = self.reserve_code.replace("-", "")[-5:]
+
+        def taken_over() -> bool:
+            snapshot = controller.snapshot
+            return (
+                snapshot.license is not None
+                and snapshot.license.code_last5 == wanted
+                and snapshot.reserve is None
+                and snapshot.state is LicenseState.ACTIVE
+            )
+
+        try:
+            took = _wait(
+                taken_over, "the reserve code to take over", SHORT_TERM_SECONDS + STEP_SECONDS
+            )
+        except CheckFailed as error:
+            snapshot = controller.snapshot
+            reserve = snapshot.reserve
+            raise CheckFailed(
+                f"{error}; the license is {snapshot.state.value}, the reserve is "
+                + (
+                    f"{reserve.status.value} ({reserve.failure_message or 'no error'})"
+                    if reserve
+                    else "gone"
+                )
+            ) from None
+        finally:
+            controller.notice.disconnect(noticed)
+        if Notice.RESERVE_ACTIVATED not in notices:
+            raise CheckFailed(f"no 'reserve activated' notice (got {notices})")
+        license = self._verified()
+        if license.code_last5 != wanted:
+            raise CheckFailed("the license file does not hold the reserve code's license")
+        return (
+            f"{_masked(self.reserve_code)} activated itself {took:.1f} s later, "
+            "when the first license ended; its license verifies"
+        )
+
+    def window_drawn(self) -> str:
+        from app.client.controller import RESERVE_SECRET
+
+        window = self.window
+        assert window is not None
+        window.show()
+        _wait(window.isVisible, "the window to show")
+        image = window.grab().toImage()
+        if image.isNull() or image.width() < 200:
+            raise CheckFailed("the window did not draw")
+        device = self._controller().snapshot.device_id or ""
+        if self._secret_store().get(RESERVE_SECRET.format(device_id=device)) is not None:
+            raise CheckFailed("the used reserve code is still in the secret store")
+        return f"main window drawn at {image.width()}×{image.height()}"
+
+    def _secret_store(self) -> SecretStore:
+        """The same kind of store the controller chose (without probing the keyring again)."""
+        from app.client.secrets import FileStore, KeyringStore
+        from app.gui import KEYRING_SERVICE, SECRETS_FALLBACK_FILE
+
+        if self._controller().snapshot.secrets_secure:
+            return KeyringStore(KEYRING_SERVICE)
+        return FileStore(self.data_dir / SECRETS_FALLBACK_FILE)
+
+    # --- running it -------------------------------------------------------------------------
+
+    def run(self) -> bool:
+        steps: list[tuple[str, Callable[[], str]]] = [
+            ("files", self.files),
+            ("Qt platform plugins", self.platform_plugins),
+            ("keyring backends", self.keyring_backends),
+            ("embedded server", self.embedded_server),
+            ("activation", self.activation),
+            ("signature", self.signature),
+            ("reserve code", self.reserve),
+            ("takeover", self.takeover),
+            ("window", self.window_drawn),
+        ]
+        with tempfile.TemporaryDirectory(prefix="standby-self-test-") as folder:
+            self.data_dir = Path(folder)
+            try:
+                for name, step in steps:
+                    self.check(name, step)
+            except CheckFailed:
+                return False
+            finally:
+                self._close()
+        return True
+
+    def _close(self) -> None:
+        from app.client.controller import RESERVE_SECRET
+
+        window = self.window
+        if window is None:
+            return
+        device = window.controller.snapshot.device_id
+        window.shutdown()
+        window.deleteLater()
+        if device:
+            try:  # leave nothing behind in the user's keyring, even after a failure
+                self._secret_store().delete(RESERVE_SECRET.format(device_id=device))
+            except Exception as error:  # reported, not fatal: the checks have their answer
+                self.say(f"note: could not remove the self-test's keyring entry: {error}")
+
+
+def run(out: TextIO | None = None) -> int:
+    """Run every check; 0 if all passed, 1 otherwise."""
+    out = out or sys.stdout
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Standby")
+    frozen = getattr(sys, "frozen", False)
+    where = f"bundle in {Path(sys.executable).parent}" if frozen else "from source"
+    print(
+        f"Standby {__version__} self-test ({where}, Qt platform {os.environ['QT_QPA_PLATFORM']})",
+        file=out,
+        flush=True,
+    )
+    started = time.monotonic()
+    test = SelfTest(out)
+    ok = test.run()
+    took = time.monotonic() - started
+    if ok:
+        print(f"self-test passed: {test.passed} checks in {took:.1f} s", file=out, flush=True)
+        return 0
+    print(
+        f"self-test FAILED after {test.passed} passed checks ({took:.1f} s)", file=out, flush=True
+    )
+    return 1

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Install the Standby one-folder bundle this script sits in, for the current user
+# (or system-wide when run as root), with a menu entry and an icon.
+#   ./install.sh              install (or update)
+#   ./install.sh --uninstall  remove what install put in place (your data stays)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+if [ "$(id -u)" = 0 ]; then
+    prefix=/opt/standby
+    bin=/usr/local/bin
+    share=/usr/local/share
+else
+    prefix=${XDG_DATA_HOME:-$HOME/.local/share}/standby/app
+    bin=$HOME/.local/bin
+    share=${XDG_DATA_HOME:-$HOME/.local/share}
+fi
+desktop=$share/applications/standby.desktop
+icon=$share/icons/hicolor/256x256/apps/standby.png
+
+refresh_menus() {
+    command -v update-desktop-database >/dev/null 2>&1 \
+        && update-desktop-database -q "$share/applications" || true
+    command -v gtk-update-icon-cache >/dev/null 2>&1 \
+        && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
+}
+
+if [ "${1:-}" = "--uninstall" ]; then
+    rm -rf "$prefix"
+    rm -f "$bin/standby" "$desktop" "$icon"
+    refresh_menus
+    echo "Standby removed. Your license data is kept in ${XDG_DATA_HOME:-$HOME/.local/share}/standby."
+    exit 0
+fi
+
+if [ ! -x "$here/standby" ] || [ ! -d "$here/_internal" ]; then
+    echo "install.sh: run it from the unpacked Standby folder (standby and _internal/ beside it)" >&2
+    exit 1
+fi
+
+# Copy into a new folder first, then swap it in: a failed copy leaves the old version working.
+mkdir -p "$(dirname "$prefix")" "$bin" "$(dirname "$desktop")" "$(dirname "$icon")"
+rm -rf "$prefix.new"
+cp -R "$here" "$prefix.new"
+rm -rf "$prefix.old"
+[ -d "$prefix" ] && mv "$prefix" "$prefix.old"
+mv "$prefix.new" "$prefix"
+rm -rf "$prefix.old"
+
+ln -sf "$prefix/standby" "$bin/standby"
+cp "$here/standby.png" "$icon"
+sed "s|@EXEC@|$prefix/standby|" "$here/standby.desktop" > "$desktop"
+chmod 644 "$desktop" "$icon"
+refresh_menus
+
+echo "Standby installed in $prefix"
+echo "Start it from your applications menu, or run: $bin/standby"
+echo "Check the installation with: $bin/standby --self-test"
