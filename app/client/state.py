@@ -9,7 +9,7 @@ Both are written atomically.
 from __future__ import annotations
 
 import json
-import secrets
+import os
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -68,7 +68,7 @@ class DamagedState(Exception):
 
 
 def new_device_id() -> str:
-    return f"standby-{secrets.token_hex(16)}"
+    return f"standby-{os.urandom(16).hex()}"  # os, not secrets: hmac is slow to import
 
 
 def _encode(value: Any) -> Any:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING, Literal
 
 from app.domain.errors import REASON_VALID_UNTIL, DomainError, ErrorCode
+
+if TYPE_CHECKING:  # imported where used: the desktop app needs them only on its server
+    from packaging.specifiers import SpecifierSet
 
 EXPIRING_SOON_WINDOW = timedelta(days=14)
 
@@ -53,6 +53,8 @@ def license_state(
 
 def parse_version_spec(spec: str) -> SpecifierSet:
     """A PEP 440 specifier; ValueError with a readable message when it is not one."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         return SpecifierSet(spec)
     except InvalidSpecifier as exc:
@@ -60,6 +62,8 @@ def parse_version_spec(spec: str) -> SpecifierSet:
 
 
 def version_fits(spec: str, app_version: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
     try:
         version = Version(app_version)
     except InvalidVersion as exc:

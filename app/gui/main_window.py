@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -27,14 +28,16 @@ from app.client.api import ApiError
 from app.client.controller import LicenseController
 from app.domain.license import LicenseState
 from app.gui import texts, theme
-from app.gui.activation_dialog import ActivationCodeDialog
-from app.gui.details_dialog import LicenseDetailsDialog
 from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED, Banner, Notifier
 from app.gui.resources import app_icon, icon, pixmap
-from app.gui.sign_in_dialog import SignInDialog
 from app.gui.theme import set_property
 from app.gui.widgets import button, label, set_tone
 from app.server.embedded import EmbeddedServer
+
+if TYPE_CHECKING:
+    from app.gui.activation_dialog import ActivationCodeDialog
+    from app.gui.details_dialog import LicenseDetailsDialog
+    from app.gui.sign_in_dialog import SignInDialog
 
 
 class HomePage(QWidget):
@@ -284,7 +287,11 @@ class MainWindow(QMainWindow):
 
     # --- dialogs --------------------------------------------------------------------------------
 
+    # The dialogs' modules are imported when first opened: the window shows sooner.
+
     def open_activation_dialog(self) -> ActivationCodeDialog:
+        from app.gui.activation_dialog import ActivationCodeDialog
+
         self.show_profile()
         if self.activation_dialog is not None:
             self.activation_dialog.close()
@@ -308,6 +315,8 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(finished)
 
     def open_details(self) -> LicenseDetailsDialog:
+        from app.gui.details_dialog import LicenseDetailsDialog
+
         if self.details_dialog is None:
             self.details_dialog = LicenseDetailsDialog(
                 self.controller,
@@ -325,6 +334,8 @@ class MainWindow(QMainWindow):
     def open_sign_in(
         self, reason: str = "", on_success: Callable[[], None] | None = None
     ) -> SignInDialog:
+        from app.gui.sign_in_dialog import SignInDialog
+
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.close()
         parent: QWidget = self.activation_dialog if on_success and self.activation_dialog else self

@@ -191,7 +191,10 @@ QToolTip {{ background: {c.card}; color: {c.text}; border: 1px solid {c.border};
 
 def apply(app: QApplication) -> Colors:
     colors = current()
-    if "Fusion" in QStyleFactory.keys():  # noqa: SIM118 (a list, not a dict)
+    current_style = app.style()
+    if (current_style is None or current_style.name().lower() != "fusion") and (
+        "Fusion" in QStyleFactory.keys()  # noqa: SIM118 (a list, not a dict)
+    ):
         app.setStyle("Fusion")
     app.setPalette(_palette(colors))
     app.setStyleSheet(stylesheet(colors))
