@@ -74,13 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Standby")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("standby")
-    from app.gui import build_main_window
+    from app.gui import start_main_window
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
-    window = build_main_window(data_dir=data_dir, server_url=args.server, language=args.lang)
+    window = start_main_window(data_dir=data_dir, server_url=args.server, language=args.lang)
     app.aboutToQuit.connect(window.shutdown)
     _quit_on_signals(app)
-    window.show()
     if os.environ.get(STARTUP_PROBE):
         _report_first_paint(app)
     return app.exec()

@@ -366,9 +366,25 @@ class SelfTest:
                 self.say(f"note: could not remove the self-test's keyring entry: {error}")
 
 
+def _console() -> TextIO:
+    """Where to print: stdout, or on Windows (a window app has none) the calling console."""
+    stream = sys.stdout
+    if stream is None and sys.platform == "win32":
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # the console it was started from
+            stream = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+    if stream is None:  # started with no console at all: leave the report in a file
+        report = Path(tempfile.gettempdir()) / "standby-self-test.txt"
+        stream = report.open("w", encoding="utf-8")
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="replace")  # a console that cannot show "…" gets "?"
+    return stream
+
+
 def run(out: TextIO | None = None) -> int:
     """Run every check; 0 if all passed, 1 otherwise."""
-    out = out or sys.stdout
+    out = out or _console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 

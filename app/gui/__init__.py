@@ -1,19 +1,24 @@
-"""The desktop window. :func:`build_main_window` is the one composition root."""
+"""The desktop window. :func:`build_main_window` is the one composition root.
+
+The app itself starts through :func:`start_main_window`, which puts the window's frame on
+screen before importing and building the rest (the license controller, the HTTP client,
+the pages): the same window, assembled in two steps.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.client.api import ActivationApi
-from app.client.controller import LicenseController
-from app.client.secrets import SecretStore, open_secret_store
 from app.gui import i18n, theme
 from app.gui.main_window import MainWindow
-from app.server.embedded import EmbeddedServer
+
+if TYPE_CHECKING:
+    from app.client.secrets import SecretStore
 
 #: The keyring service the app's secrets are filed under (entries carry the device id).
 KEYRING_SERVICE = "Standby"
@@ -31,6 +36,22 @@ def build_main_window(
     the license) begins once the window has first painted, or after a second if it is not
     shown, so it does not slow the first paint down. A QApplication must exist.
     """
+    window, folder = _frame(data_dir, language)
+    _assemble(window, folder, server_url)
+    return window
+
+
+def start_main_window(
+    *, data_dir: str | Path, server_url: str | None = None, language: str | None = None
+) -> MainWindow:
+    """Show the window's frame at once and complete it just after its first paint."""
+    window, folder = _frame(data_dir, language)
+    window.show()
+    window.after_first_paint(lambda: _assemble(window, folder, server_url))
+    return window
+
+
+def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path]:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("build_main_window needs a QApplication")
@@ -40,6 +61,17 @@ def build_main_window(
         folder.chmod(0o700)
     i18n.install(language)
     theme.apply(app)
+    settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    theme.follow_system(window.system_theme_changed)
+    return window, folder
+
+
+def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
+    from app.client.api import ActivationApi
+    from app.client.controller import LicenseController
+    from app.client.secrets import open_secret_store
+    from app.server.embedded import EmbeddedServer
 
     embedded: EmbeddedServer | None = None
     if server_url is None:
@@ -50,10 +82,8 @@ def build_main_window(
         return open_secret_store(KEYRING_SERVICE, folder / SECRETS_FALLBACK_FILE)
 
     controller = LicenseController(folder, ActivationApi(server_url), open_store)
-    settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
-    window = MainWindow(controller, settings, embedded)
     controller.setParent(window)
-    theme.follow_system(window.system_theme_changed)
+    window.attach(controller, embedded)
 
     def begin() -> None:
         if embedded is not None:
@@ -61,4 +91,3 @@ def build_main_window(
         controller.start()
 
     window.after_first_paint(begin)
-    return window

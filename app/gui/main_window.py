@@ -1,4 +1,11 @@
-"""The main window: navigation column, Home and Profile pages, banners and tray messages."""
+"""The main window: navigation column, Home and Profile pages, banners and tray messages.
+
+It is built in two steps so it can be on screen sooner: :class:`MainWindow` itself is the
+frame (title, navigation column, an empty page area), cheap to import and to build;
+:meth:`MainWindow.attach` adds what needs the license controller (the pages, the banner,
+the tray icon). ``app.gui.build_main_window`` does both at once; the app's start-up shows
+the frame first and attaches the rest just after it has painted.
+"""
 
 from __future__ import annotations
 
@@ -24,103 +31,35 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.client.api import ApiError
-from app.client.controller import LicenseController
-from app.domain.license import LicenseState
-from app.gui import texts, theme
-from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED, Banner, Notifier
-from app.gui.resources import app_icon, icon, pixmap
+from app.gui import theme
+from app.gui.resources import app_icon, icon
 from app.gui.theme import set_property
-from app.gui.widgets import button, label, set_tone
-from app.server.embedded import EmbeddedServer
+from app.gui.widgets import label
 
 if TYPE_CHECKING:
+    from app.client.controller import LicenseController
     from app.gui.activation_dialog import ActivationCodeDialog
     from app.gui.details_dialog import LicenseDetailsDialog
+    from app.gui.home_page import HomePage
+    from app.gui.notifications import Banner, Notifier
+    from app.gui.profile_page import ProfilePage
     from app.gui.sign_in_dialog import SignInDialog
-
-
-class HomePage(QWidget):
-    def __init__(
-        self,
-        controller: LicenseController,
-        open_profile: Callable[[], None],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.setObjectName("homePage")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 32, 36, 32)
-        layout.setSpacing(18)
-        layout.addWidget(label(self.tr("Home"), "title"))
-        layout.addStretch(1)
-        self.shield = QLabel()
-        self.shield.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.shield)
-        self.headline = label("", "title", "homeHeadline")
-        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.headline)
-        self.detail = label("", "muted", "homeDetail", wrap=True)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.detail)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.profile_button = button(self.tr("Go to Profile"), "homeProfileButton", primary=True)
-        self.profile_button.clicked.connect(open_profile)
-        row.addWidget(self.profile_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(2)
-        controller.changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        snap = self.controller.snapshot
-        tone = texts.state_tone(snap.state) if snap.loaded else "warn"
-        colors = theme.current()
-        shield = {"ok": "shield-ok", "warn": "shield-warn"}.get(tone, "shield-bad")
-        self.shield.setPixmap(pixmap(shield, colors.tone(tone), 120))
-        set_tone(self.headline, tone)
-        if not snap.loaded:
-            self.headline.setText(self.tr("Checking your protection…"))
-            self.detail.setText("")
-        elif tone == "ok":
-            self.headline.setText(self.tr("Your device is protected"))
-            self.detail.setText(self.tr("Your license is active."))
-        elif tone == "warn":
-            self.headline.setText(self.tr("Your license ends soon"))
-            self.detail.setText(
-                self.tr("Your reserve code takes over by itself.")
-                if snap.reserve
-                else self.tr("Enter a new activation code in Profile to stay protected.")
-            )
-        else:
-            self.headline.setText(self.tr("Your device is not protected"))
-            self.detail.setText(
-                {
-                    LicenseState.EXPIRED: self.tr("Your license has expired."),
-                    LicenseState.BLOCKED: self.tr("Your license has been blocked."),
-                }.get(snap.state, self.tr("No license is active on this device."))
-            )
-        self.profile_button.setText(
-            self.tr("Manage license") if tone == "ok" else self.tr("Fix it in Profile")
-        )
+    from app.server.embedded import EmbeddedServer
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self,
-        controller: LicenseController,
-        settings: QSettings,
-        embedded: EmbeddedServer | None = None,
-    ) -> None:
-        super().__init__()
-        from app.gui.profile_page import ProfilePage  # keeps this module's import light
+    controller: LicenseController
+    embedded: EmbeddedServer | None
+    banner: Banner
+    home_page: HomePage
+    profile_page: ProfilePage
+    notifier: Notifier
 
-        self.controller = controller
+    def __init__(self, settings: QSettings) -> None:
+        """The frame only; call :meth:`attach` before anything else."""
+        super().__init__()
         self.settings = settings
-        self.embedded = embedded
+        self.embedded = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Standby")
         self.setWindowIcon(app_icon())
@@ -130,6 +69,9 @@ class MainWindow(QMainWindow):
         self.activation_dialog: ActivationCodeDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.demo_dialog: QDialog | None = None
+        self.tray: QSystemTrayIcon | None = None
+        self._told_about_tray = False
+        self._attached = False
         self._closed = False
         self._on_first_paint: Callable[[], None] | None = None
 
@@ -139,21 +81,43 @@ class MainWindow(QMainWindow):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(self._nav_column())
-
         right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(24, 16, 24, 0)
-        right_layout.setSpacing(0)
-        self.banner = Banner()
-        right_layout.addWidget(self.banner)
+        self._right_layout = QVBoxLayout(right)
+        self._right_layout.setContentsMargins(24, 16, 24, 0)
+        self._right_layout.setSpacing(0)
         self.pages = QStackedWidget()
+        self._right_layout.addWidget(self.pages, 1)
+        root.addWidget(right, 1)
+
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        starting_page = self.nav_profile if settings.value("window/page") == "profile" else None
+        (starting_page or self.nav_home).setChecked(True)
+        self._refresh_nav()
+
+    def attach(self, controller: LicenseController, embedded: EmbeddedServer | None) -> None:
+        """Add the pages, the banner and the tray icon, wired to ``controller``."""
+        from app.gui.home_page import HomePage
+        from app.gui.notifications import Banner, Notifier
+        from app.gui.profile_page import ProfilePage
+
+        self.controller = controller
+        self.embedded = embedded
+        self.banner = Banner()
+        self._right_layout.insertWidget(0, self.banner)
         self.home_page = HomePage(controller, self.show_profile)
         self.profile_page = ProfilePage(controller)
         self.pages.addWidget(self.home_page)
         self.pages.addWidget(self.profile_page)
-        right_layout.addWidget(self.pages, 1)
-        root.addWidget(right, 1)
 
+        self.nav_home.clicked.connect(self.show_home)
+        self.nav_profile.clicked.connect(self.show_profile)
+        if embedded is not None:
+            demo = QAction(self.tr("Demo activation codes…"), self)
+            demo.setObjectName("demoCodesAction")
+            demo.triggered.connect(self.open_demo_codes)
+            self.help_menu.insertAction(self.about_action, demo)
         self.profile_page.enterCodeRequested.connect(self.open_activation_dialog)
         self.profile_page.detailsRequested.connect(self.open_details)
         self.profile_page.removeRequested.connect(self.confirm_remove_license)
@@ -162,8 +126,6 @@ class MainWindow(QMainWindow):
         controller.removeFinished.connect(self._remove_finished)
         controller.changed.connect(self._refresh_nav)
 
-        self.tray: QSystemTrayIcon | None = None
-        self._told_about_tray = False
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(app_icon(), self)
             self.tray.setToolTip("Standby")
@@ -185,15 +147,11 @@ class MainWindow(QMainWindow):
             open_details=self.open_details,
             enter_code=self.open_activation_dialog,
         )
-
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if settings.value("window/page") == "profile":
+        self._attached = True
+        if self.nav_profile.isChecked():
             self.show_profile()
         else:
             self.show_home()
-        self._refresh_nav()
         for sequence, target in (("Ctrl+1", self.show_home), ("Ctrl+2", self.show_profile)):
             shortcut = QAction(self)
             shortcut.setShortcut(QKeySequence(sequence))
@@ -214,11 +172,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(brand)
         self._nav_entries: list[QPushButton] = []
         self.nav_home = self._nav_button(self.tr("Home"), "navHome", "home")
-        self.nav_home.clicked.connect(self.show_home)
         self.nav_scan = self._nav_button(self.tr("Scan"), "navScan", "scan")
         self.nav_protection = self._nav_button(self.tr("Protection"), "navProtection", "shield")
         self.nav_profile = self._nav_button(self.tr("Profile"), "navProfile", "profile")
-        self.nav_profile.clicked.connect(self.show_profile)
         for later in (self.nav_scan, self.nav_protection):
             later.setEnabled(False)
             later.setToolTip(self.tr("Not part of this version of Standby"))
@@ -228,15 +184,10 @@ class MainWindow(QMainWindow):
         self.help_button = self._nav_button(self.tr("Help"), "navHelp", "help", checkable=False)
         self.help_menu = QMenu(self.help_button)
         self.help_menu.setObjectName("helpMenu")
-        if self.embedded is not None:
-            demo = QAction(self.tr("Demo activation codes…"), self)
-            demo.setObjectName("demoCodesAction")
-            demo.triggered.connect(self.open_demo_codes)
-            self.help_menu.addAction(demo)
-        about = QAction(self.tr("About Standby"), self)
-        about.setObjectName("aboutAction")
-        about.triggered.connect(self._about)
-        self.help_menu.addAction(about)
+        self.about_action = QAction(self.tr("About Standby"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
         self.help_button.setMenu(self.help_menu)
         layout.addWidget(self.help_button)
         version = label(self.tr("Version %1").replace("%1", __version__), "muted")
@@ -436,6 +387,10 @@ class MainWindow(QMainWindow):
         )
 
     def _remove_finished(self, error: object) -> None:
+        from app.client.api import ApiError
+        from app.gui import texts
+        from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED
+
         if error is None:
             if self.controller.snapshot.license is None:
                 self.notifier.notify(LICENSE_REMOVED)
@@ -453,8 +408,9 @@ class MainWindow(QMainWindow):
     def refresh_theme(self) -> None:
         """Redraw icons and state colours after the system switched light/dark."""
         self._refresh_nav()
-        self.home_page.refresh()
-        self.profile_page.refresh()
+        if self._attached:
+            self.home_page.refresh()
+            self.profile_page.refresh()
 
     # --- closing ------------------------------------------------------------------------------
 
@@ -516,10 +472,10 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue(
-            "window/page", "profile" if self.pages.currentWidget() is self.profile_page else "home"
-        )
+        self.settings.setValue("window/page", "profile" if self.nav_profile.isChecked() else "home")
         self.settings.sync()
+        if not self._attached:
+            return
         self.controller.shutdown()
         if self.tray is not None:
             self.tray.hide()

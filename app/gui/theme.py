@@ -122,13 +122,13 @@ QMainWindow, QDialog {{ background: {c.window}; }}
 #navColumn {{ background: {c.nav}; border-right: 1px solid {c.border}; }}
 #brandLabel {{ font-size: 15pt; font-weight: 600; color: {c.text}; padding: 4px 8px 16px 8px; }}
 QPushButton[nav="true"] {{
-    text-align: left; padding: 10px 14px; border: none; border-radius: 8px;
+    text-align: left; padding: 8px 12px; border: 2px solid transparent; border-radius: 8px;
     background: transparent; color: {c.text};
 }}
 QPushButton[nav="true"]:hover {{ background: {c.selection}; }}
 QPushButton[nav="true"]:checked {{ background: {c.card}; color: {c.accent}; font-weight: 600; }}
 QPushButton[nav="true"]:disabled {{ color: {c.muted}; }}
-QPushButton[nav="true"]:focus {{ outline: none; border: 2px solid {c.accent}; }}
+QPushButton[nav="true"]:focus {{ outline: none; border-color: {c.accent}; }}
 QLabel[role="title"] {{ font-size: 18pt; font-weight: 600; }}
 QLabel[role="heading"] {{ font-size: 12.5pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {c.muted}; }}

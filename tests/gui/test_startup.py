@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.gui import build_main_window
+from app.gui import build_main_window, start_main_window
 from tests.gui.driver import WAIT_MS
 from tests.servers import RunningServer
 
@@ -49,3 +49,44 @@ def test_a_window_never_shown_still_loads_and_starts_its_server(
         assert window.controller.api.health()["status"] == "ok"
     finally:
         window.shutdown()
+
+
+def test_the_app_shows_its_frame_first_and_completes_it_after_the_first_paint(
+    qtbot: QtBot, tmp_path: Path, server: RunningServer
+) -> None:
+    """What ``standby`` does: the navigation is on screen before the pages are built."""
+    window = start_main_window(data_dir=tmp_path, server_url=server.url, language="en")
+    qtbot.addWidget(window)
+    try:
+        assert window.isVisible()
+        assert window.nav_home.isChecked()
+        assert window.pages.count() == 0  # nothing built yet but the frame
+
+        qtbot.waitUntil(lambda: window.pages.count() == 2, timeout=WAIT_MS)
+        assert window.pages.currentWidget() is window.home_page
+        qtbot.waitUntil(
+            lambda: window.controller.snapshot.loaded and window.controller.snapshot.busy is None,
+            timeout=WAIT_MS,
+        )
+        window.nav_profile.click()
+        assert window.pages.currentWidget() is window.profile_page
+    finally:
+        window.shutdown()
+
+
+def test_closing_before_the_window_is_complete_saves_its_place_and_starts_nothing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = start_main_window(data_dir=tmp_path, language="en")
+    qtbot.addWidget(window)
+    window.nav_profile.setChecked(True)
+    window.nav_home.setChecked(False)
+    window.close()  # before the first paint: no tray yet, so this ends the window
+
+    # Past the moment the rest would have been built even without a paint (one second):
+    # there is no event for "nothing happened", so this waits out that deadline.
+    qtbot.wait(1200)
+    assert window.pages.count() == 0
+    assert not (tmp_path / "server").exists()  # the embedded server never started
+    settings = (tmp_path / "settings.ini").read_text()
+    assert "page=profile" in settings
