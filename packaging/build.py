@@ -90,7 +90,7 @@ def linux_archive() -> Path:
     from app import __version__
 
     archive = DIST / f"standby-{__version__}-linux-{platform.machine()}.tar.gz"
-    with tarfile.open(archive, "w:gz") as tar:
+    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
         tar.add(folder, arcname=f"standby-{__version__}")
     return archive
 

@@ -3,15 +3,25 @@
 # (or system-wide when run as root), with a menu entry and an icon.
 #   ./install.sh              install (or update)
 #   ./install.sh --uninstall  remove what install put in place (your data stays)
+#   --user                    (with either) for the current user even when run as root
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ "$(id -u)" = 0 ]; then
+action=install
+scope=auto
+for argument in "$@"; do
+    case "$argument" in
+        --uninstall) action=uninstall ;;
+        --user) scope=user ;;
+        *) echo "install.sh: unknown option $argument (use --uninstall and/or --user)" >&2; exit 2 ;;
+    esac
+done
+if [ "$scope" = auto ] && [ "$(id -u)" = 0 ]; then
     prefix=/opt/standby
     bin=/usr/local/bin
     share=/usr/local/share
 else
-    prefix=${XDG_DATA_HOME:-$HOME/.local/share}/standby/app
+    prefix=$HOME/.local/lib/standby
     bin=$HOME/.local/bin
     share=${XDG_DATA_HOME:-$HOME/.local/share}
 fi
@@ -25,7 +35,7 @@ refresh_menus() {
         && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
 }
 
-if [ "${1:-}" = "--uninstall" ]; then
+if [ "$action" = uninstall ]; then
     rm -rf "$prefix"
     rm -f "$bin/standby" "$desktop" "$icon"
     refresh_menus
