@@ -15,9 +15,12 @@ from app import __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from app.gui.main_window import MainWindow
 
-#: Set (to anything) to have "window shown" printed when the window first paints: the
-#: start-up benchmark (bench/bundle.py) times process start to that line.
+
+#: Set (to anything) to have "window shown" printed when the window first paints, and
+#: "window complete" when it first paints with its pages: the start-up benchmark
+#: (bench/bundle.py) times process start to those lines.
 STARTUP_PROBE = "STANDBY_STARTUP_PROBE"
 
 
@@ -81,21 +84,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(window.shutdown)
     _quit_on_signals(app)
     if os.environ.get(STARTUP_PROBE):
-        _report_first_paint(app)
+        _report_first_paint(app, window)
     return app.exec()
 
 
-def _report_first_paint(app: QApplication) -> None:
+def _report_first_paint(app: QApplication, window: MainWindow) -> None:
+    """Print "window shown" at the first paint, and "window complete" at the first paint
+    once the pages are in (the frame is painted before them)."""
     from PySide6.QtCore import QEvent, QObject
 
-    class FirstPaint(QObject):
+    class Probe(QObject):
+        shown = False
+
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
-                app.removeEventFilter(self)
-                print("window shown", flush=True)
+                if not self.shown:
+                    self.shown = True
+                    print("window shown", flush=True)
+                if window.is_complete:
+                    app.removeEventFilter(self)
+                    print("window complete", flush=True)
             return False
 
-    app.installEventFilter(FirstPaint(app))
+    app.installEventFilter(Probe(app))
 
 
 def _quit_on_signals(app: QApplication) -> None:

@@ -7,6 +7,7 @@ the pages): the same window, assembled in two steps.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from app.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.client.secrets import SecretStore
+
+log = logging.getLogger("standby.gui")
 
 #: The keyring service the app's secrets are filed under (entries carry the device id).
 KEYRING_SERVICE = "Standby"
@@ -47,7 +50,15 @@ def start_main_window(
     """Show the window's frame at once and complete it just after its first paint."""
     window, folder = _frame(data_dir, language)
     window.show()
-    window.after_first_paint(lambda: _assemble(window, folder, server_url))
+
+    def complete() -> None:
+        try:
+            _assemble(window, folder, server_url)
+        except Exception as error:  # a window that cannot work must not look as if it did
+            log.exception("Standby could not start")
+            window.cannot_start(error)
+
+    window.after_first_paint(complete)
     return window
 
 
@@ -81,9 +92,14 @@ def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
     def open_store() -> SecretStore:
         return open_secret_store(KEYRING_SERVICE, folder / SECRETS_FALLBACK_FILE)
 
-    controller = LicenseController(folder, ActivationApi(server_url), open_store)
-    controller.setParent(window)
-    window.attach(controller, embedded)
+    try:
+        controller = LicenseController(folder, ActivationApi(server_url), open_store)
+        controller.setParent(window)
+        window.attach(controller, embedded)
+    except BaseException:
+        if embedded is not None:
+            embedded.stop()  # closes the socket it has bound
+        raise
 
     def begin() -> None:
         if embedded is not None:

@@ -95,6 +95,13 @@ class MainWindow(QMainWindow):
         starting_page = self.nav_profile if settings.value("window/page") == "profile" else None
         (starting_page or self.nav_home).setChecked(True)
         self._refresh_nav()
+        self.nav_home.clicked.connect(self.show_home)
+        self.nav_profile.clicked.connect(self.show_profile)
+
+    @property
+    def is_complete(self) -> bool:
+        """True once :meth:`attach` has added the pages and the controller."""
+        return self._attached
 
     def attach(self, controller: LicenseController, embedded: EmbeddedServer | None) -> None:
         """Add the pages, the banner and the tray icon, wired to ``controller``."""
@@ -111,8 +118,6 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.home_page)
         self.pages.addWidget(self.profile_page)
 
-        self.nav_home.clicked.connect(self.show_home)
-        self.nav_profile.clicked.connect(self.show_profile)
         if embedded is not None:
             demo = QAction(self.tr("Demo activation codes…"), self)
             demo.setObjectName("demoCodesAction")
@@ -217,18 +222,21 @@ class MainWindow(QMainWindow):
                 widget.setIcon(icon(str(name), color, 20))
 
     def show_home(self) -> None:
-        self._show_page(self.nav_home, self.home_page)
+        self._show_page(self.nav_home, "home_page")
 
     def show_profile(self) -> None:
-        self._show_page(self.nav_profile, self.profile_page)
+        self._show_page(self.nav_profile, "profile_page")
 
-    def _show_page(self, entry: QPushButton, page: QWidget) -> None:
+    def _show_page(self, entry: QPushButton, page: str) -> None:
+        """Select ``entry`` and show its page (once there are pages: until then, the
+        selection only says which page to show first)."""
         focus = QApplication.focusWidget()
         if focus is not None and focus.property("nav"):
             entry.setFocus()  # the focus ring follows the page shown, not the one left
         for other in self._nav_entries:
             other.setChecked(other is entry)
-        self.pages.setCurrentWidget(page)
+        if self._attached:
+            self.pages.setCurrentWidget(getattr(self, page))
         self._refresh_nav()
 
     def _raise(self) -> None:
@@ -465,6 +473,31 @@ class MainWindow(QMainWindow):
         begin, self._on_first_paint = self._on_first_paint, None
         if begin is not None and not self._closed:
             begin()
+
+    def cannot_start(self, error: BaseException) -> None:
+        """Say that the window could not be completed, then end the app with status 1."""
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("Standby could not start"),
+            self.tr("Standby could not start"),
+            parent=self,
+        )
+        box.setObjectName("cannotStartDialog")
+        box.setInformativeText(
+            self.tr(
+                "Something on this computer stopped Standby from starting: %1. Restarting "
+                "the computer may help; if it does not, reinstall Standby."
+            ).replace("%1", str(error) or type(error).__name__)
+        )
+
+        def leave() -> None:
+            self.shutdown()
+            app = QApplication.instance()
+            if app is not None:
+                app.exit(1)
+
+        box.finished.connect(lambda _result: leave())
+        box.open()
 
     def shutdown(self) -> None:
         """Save the window's place, stop the controller and the embedded server."""

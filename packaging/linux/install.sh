@@ -35,6 +35,18 @@ refresh_menus() {
         && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
 }
 
+# Replacing or removing the files of a running Standby would break it (it reads its own
+# files while it runs), and a Standby in the tray is easy to forget.
+for process in /proc/[0-9]*/exe; do
+    target=$(readlink "$process" 2>/dev/null) || continue
+    case "$target" in
+        "$prefix"/*)
+            echo "install.sh: Standby is running from $prefix. Quit it first (Quit Standby" \
+                 "in its tray icon's menu), then run install.sh again." >&2
+            exit 1 ;;
+    esac
+done
+
 if [ "$action" = uninstall ]; then
     rm -rf "$prefix"
     rm -f "$bin/standby" "$desktop" "$icon"
@@ -59,7 +71,14 @@ rm -rf "$prefix.old"
 
 ln -sf "$prefix/standby" "$bin/standby"
 cp "$here/standby.png" "$icon"
-sed "s|@EXEC@|$prefix/standby|" "$here/standby.desktop" > "$desktop"
+# The menu entry, with the program's path quoted as desktop entries want it.
+program=$(printf '%s' "$prefix/standby" | sed -e 's/[\\"`$]/\\\\&/g' -e 's/%/%%/g')
+while IFS= read -r line; do
+    case "$line" in
+        Exec=@EXEC@) printf 'Exec="%s"\n' "$program" ;;
+        *) printf '%s\n' "$line" ;;
+    esac
+done < "$here/standby.desktop" > "$desktop"
 chmod 644 "$desktop" "$icon"
 refresh_menus
 

@@ -1,4 +1,4 @@
-; Inno Setup script for Standby on Windows (Inno Setup 6). Build the one-folder bundle
+; Inno Setup script for Standby on Windows (Inno Setup 6.3 or newer). Build the one-folder bundle
 ; first, on Windows:
 ;     python packaging\build.py --onedir
 ; then compile this script from the repository root:
@@ -7,7 +7,7 @@
 ; current user (no administrator rights needed) unless the user chooses all users.
 
 #ifndef AppVersion
-  #define AppVersion "1.0.0"
+  #error Pass the app's version: iscc /DAppVersion=<app.__version__> packaging\windows\standby.iss
 #endif
 
 [Setup]
@@ -46,7 +46,7 @@ Source: "..\..\dist\standby\*"; DestDir: "{app}"; Flags: ignoreversion recursesu
 [Icons]
 Name: "{group}\Standby"; Filename: "{app}\standby.exe"
 Name: "{autodesktop}\Standby"; Filename: "{app}\standby.exe"; Tasks: desktopicon
-Name: "{userstartup}\Standby"; Filename: "{app}\standby.exe"; Tasks: autostart
+Name: "{autostartup}\Standby"; Filename: "{app}\standby.exe"; Tasks: autostart
 
 [Run]
 Filename: "{app}\standby.exe"; Description: "{cm:LaunchProgram,Standby}"; Flags: nowait postinstall skipifsilent

@@ -403,6 +403,14 @@
         <source>Standby keeps running here and renews your license on time. To end it, choose Quit Standby in this icon's menu.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Standby could not start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Something on this computer stopped Standby from starting: %1. Restarting the computer may help; if it does not, reinstall Standby.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Notifier</name>

@@ -410,6 +410,14 @@
         <source>Standby keeps running here and renews your license on time. To end it, choose Quit Standby in this icon&apos;s menu.</source>
         <translation>Aplikacja Standby nadal działa w tym miejscu i w porę odnowi licencję. Aby ją zamknąć, wybierz „Zakończ Standby” w menu tej ikony.</translation>
     </message>
+    <message>
+        <source>Standby could not start</source>
+        <translation>Nie udało się uruchomić programu Standby</translation>
+    </message>
+    <message>
+        <source>Something on this computer stopped Standby from starting: %1. Restarting the computer may help; if it does not, reinstall Standby.</source>
+        <translation>Coś na tym komputerze uniemożliwiło uruchomienie programu Standby: %1. Może pomóc ponowne uruchomienie komputera; jeśli nie pomoże, zainstaluj Standby ponownie.</translation>
+    </message>
 </context>
 <context>
     <name>Notifier</name>

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.gui import build_main_window, start_main_window
+from app.gui.main_window import MainWindow
 from tests.gui.driver import WAIT_MS
 from tests.servers import RunningServer
 
@@ -83,10 +87,54 @@ def test_closing_before_the_window_is_complete_saves_its_place_and_starts_nothin
     window.nav_home.setChecked(False)
     window.close()  # before the first paint: no tray yet, so this ends the window
 
-    # Past the moment the rest would have been built even without a paint (one second):
-    # there is no event for "nothing happened", so this waits out that deadline.
-    qtbot.wait(1200)
+    window._begin()  # what the one-second timer does when no paint came first
+
     assert window.pages.count() == 0
     assert not (tmp_path / "server").exists()  # the embedded server never started
     settings = (tmp_path / "settings.ini").read_text()
     assert "page=profile" in settings
+
+
+def test_after_first_paint_runs_on_the_paint_or_at_the_deadline(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    painted = MainWindow(settings)
+    qtbot.addWidget(painted)
+    calls: list[str] = []
+    painted.after_first_paint(lambda: calls.append("painted"), latest_ms=3_600_000)
+    assert calls == []
+    painted.show()
+    qtbot.waitUntil(lambda: calls == ["painted"], timeout=WAIT_MS)
+
+    hidden = MainWindow(settings)
+    qtbot.addWidget(hidden)
+    hidden.after_first_paint(lambda: calls.append("deadline"), latest_ms=10)
+    qtbot.waitUntil(lambda: calls == ["painted", "deadline"], timeout=WAIT_MS)
+    assert not hidden.isVisible()
+
+
+def test_a_window_that_cannot_be_completed_says_so_instead_of_staying_empty(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exits: list[int] = []
+    # The app's exit status, caught: ending the test process's QApplication would spoil
+    # the tests after this one.
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
+    (tmp_path / "server").write_text("a file where the embedded server's folder goes")
+    window = start_main_window(data_dir=tmp_path, language="en")
+    qtbot.addWidget(window)
+
+    def error_box_shown() -> bool:
+        box = window.findChild(QMessageBox, "cannotStartDialog")
+        return box is not None and box.isVisible()
+
+    qtbot.waitUntil(error_box_shown, timeout=WAIT_MS)
+    box = window.findChild(QMessageBox, "cannotStartDialog")
+    assert box is not None
+    assert box.text() == "Standby could not start"
+    assert "reinstall Standby" in box.informativeText()
+    assert not window.is_complete
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: exits == [1], timeout=WAIT_MS)
+    assert "page=home" in (tmp_path / "settings.ini").read_text()  # shut down properly
