@@ -37,23 +37,17 @@ def make_icons() -> None:
     scale them down for smaller places.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QByteArray, QRectF, Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
-    from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtGui import QGuiApplication, QImageWriter
+
+    from app.gui.resources import render_svg
 
     _app = QGuiApplication.instance() or QGuiApplication([])
-    renderer = QSvgRenderer(QByteArray((ROOT / "resources" / "icons" / "app.svg").read_bytes()))
+    svg = (ROOT / "resources" / "icons" / "app.svg").read_bytes()
     ICONS.mkdir(parents=True, exist_ok=True)
     for suffix, size in (("ico", 256), ("icns", 512)):
-        image = QImage(size, size, QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
         target = ICONS / f"standby.{suffix}"
         writer = QImageWriter(str(target), suffix.encode())
-        if not writer.write(image):
+        if not writer.write(render_svg(svg, size)):
             raise SystemExit(f"build: cannot write {target}: {writer.errorString()}")
 
 

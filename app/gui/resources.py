@@ -30,18 +30,23 @@ def _svg(name: str) -> bytes:
     return resource("icons", f"{name}.svg").read_bytes()
 
 
-@cache
-def pixmap(name: str, color: str, size: int, ratio: float = 2.0) -> QPixmap:
-    """An icon drawn in ``color`` (they are single-colour line drawings)."""
-    renderer = QSvgRenderer(QByteArray(_svg(name).replace(PLACEHOLDER, color.encode())))
-    side = round(size * ratio)
+def render_svg(svg: bytes, side: int) -> QImage:
+    """``svg`` drawn into a transparent square image ``side`` pixels wide."""
+    renderer = QSvgRenderer(QByteArray(svg))
     image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, side, side))
     painter.end()
-    result = QPixmap.fromImage(image)
+    return image
+
+
+@cache
+def pixmap(name: str, color: str, size: int, ratio: float = 2.0) -> QPixmap:
+    """An icon drawn in ``color`` (they are single-colour line drawings)."""
+    svg = _svg(name).replace(PLACEHOLDER, color.encode())
+    result = QPixmap.fromImage(render_svg(svg, round(size * ratio)))
     result.setDevicePixelRatio(ratio)
     return result
 
