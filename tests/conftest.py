@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.server.services import Services
 from app.server.vault import SECRET_FILE_ENV
+from tests.needs import need
 from tests.servers import (
     RunningServer,
     fresh_postgres_database,
@@ -43,9 +44,7 @@ def server(sqlite_url: str) -> Iterator[RunningServer]:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[RunningServer]:
     """A real server on a fresh PostgreSQL database; skipped without the URL."""
-    admin = postgres_url()
-    if admin is None:
-        pytest.skip("STANDBY_TEST_DATABASE_URL is not set")
+    admin = _postgres_admin_url()
     with fresh_postgres_database(admin) as url, running_server(url, workers=2) as running:
         yield running
 
@@ -72,11 +71,21 @@ def device_id() -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database; the test is skipped without STANDBY_TEST_DATABASE_URL."""
-    admin = postgres_url()
-    if admin is None:
-        pytest.skip("STANDBY_TEST_DATABASE_URL is not set")
-    with fresh_postgres_database(admin) as url:
+    with fresh_postgres_database(_postgres_admin_url()) as url:
         yield url
+
+
+def _postgres_admin_url() -> str:
+    admin = postgres_url()
+    need(
+        "postgres",
+        None
+        if admin
+        else "set STANDBY_TEST_DATABASE_URL to a PostgreSQL URL that may create databases, "
+        "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    )
+    assert admin is not None
+    return admin
 
 
 @pytest.fixture

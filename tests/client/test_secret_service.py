@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
+from tests.needs import need
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = "SECRET-SERVICE-ROUND-TRIP-OK"
@@ -39,11 +39,22 @@ CHILD_SCRIPT = textwrap.dedent(
 def test_secret_store_round_trip_in_gnome_keyring(tmp_path: Path) -> None:
     dbus_run_session = shutil.which("dbus-run-session")
     keyring_daemon = shutil.which("gnome-keyring-daemon")
-    if dbus_run_session is None or keyring_daemon is None:
-        pytest.fail(
-            "dbus-run-session and gnome-keyring-daemon are needed for this test: "
-            "apt-get install -y gnome-keyring dbus"
+    absent = [
+        name
+        for name, path in (
+            ("dbus-run-session", dbus_run_session),
+            ("gnome-keyring-daemon", keyring_daemon),
         )
+        if path is None
+    ]
+    need(
+        "secret-service",
+        f"{' and '.join(absent)} not found (Debian: apt-get install -y gnome-keyring dbus-daemon)"
+        if absent
+        else None,
+    )
+    assert dbus_run_session is not None
+    assert keyring_daemon is not None
 
     home = tmp_path / "home"
     home.mkdir()

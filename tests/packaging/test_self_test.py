@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.needs import desktop_platform_missing, need
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,6 +30,7 @@ def run_self_test(tmp_path: Path, code: str | None = None) -> subprocess.Complet
 
 
 def test_self_test_passes_without_a_display_and_cleans_up(tmp_path: Path) -> None:
+    need("desktop-platform", desktop_platform_missing())
     result = run_self_test(tmp_path)
 
     assert result.returncode == 0, result.stdout + result.stderr

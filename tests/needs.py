@@ -1,0 +1,55 @@
+"""What a test needs from the machine, and what happens when the machine lacks it.
+
+A developer's fresh machine may lack a system service (PostgreSQL, a Secret Service, an
+accessibility bus, a desktop platform plugin's libraries): the test is skipped there, with
+one line that says how to get it. CI installs all of them and lists them in
+``STANDBY_TEST_REQUIRE`` (comma-separated names, or ``all``): there a missing one fails the
+test instead, so CI never passes by skipping what it is meant to prove.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+REQUIRE_ENV = "STANDBY_TEST_REQUIRE"
+
+#: Every name a test may need; ``STANDBY_TEST_REQUIRE=all`` requires each of them.
+KNOWN = ("postgres", "secret-service", "desktop-platform", "at-spi")
+
+
+def required(name: str) -> bool:
+    """True when this environment promises to provide ``name``."""
+    wanted = {part.strip() for part in os.environ.get(REQUIRE_ENV, "").split(",") if part.strip()}
+    return name in wanted or "all" in wanted
+
+
+def need(name: str, missing: str | None) -> None:
+    """Skip (or, where ``name`` is required, fail) unless ``missing`` is None.
+
+    ``missing`` says what is absent and how to get it, in one line.
+    """
+    assert name in KNOWN, name
+    if missing is None:
+        return
+    if required(name):
+        pytest.fail(f"{name} is required here ({REQUIRE_ENV}) but missing: {missing}")
+    pytest.skip(f"needs {name}: {missing}")
+
+
+def desktop_platform_missing() -> str | None:
+    """Why no Qt platform plugin for a desktop (xcb, wayland) loads here, or None."""
+    from PySide6.QtCore import QLibraryInfo, QPluginLoader
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)
+    errors = []
+    for name in ("xcb", "wayland"):
+        loader = QPluginLoader(f"{folder}/platforms/libq{name}.so")
+        if loader.load():
+            return None
+        errors.append(loader.errorString().rsplit("/", 1)[-1])
+    return (
+        f"no desktop platform plugin loads ({'; '.join(errors)}); Debian: apt-get install "
+        "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libwayland-cursor0"
+    )
