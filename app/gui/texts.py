@@ -203,9 +203,8 @@ def expiry(expires_at: datetime, now: datetime) -> str:
 
 
 def duration(seconds: int) -> str:
-    """A code's term: '1 year', '30 days', '3 minutes'."""
-    if seconds % (365 * 86400) == 0:
-        return translate("Texts", "%n year(s)", "", seconds // (365 * 86400))
+    """A code's term: '365 days', '3 minutes'. Never in years: a term is a count of days,
+    and a year with a 29 February is a day longer than one without."""
     if seconds % 86400 == 0:
         return translate("Texts", "%n day(s)", "", seconds // 86400)
     if seconds % 3600 == 0:

@@ -855,11 +855,6 @@
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <source>%n year(s)</source>
-        <translation>
-            <numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation>
-    </message>
-    <message numerus="yes">
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>

@@ -871,14 +871,6 @@
         <translation>%1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <source>%n year(s)</source>
-        <translation>
-            <numerusform>%n rok</numerusform>
-            <numerusform>%n lata</numerusform>
-            <numerusform>%n lat</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n dzień</numerusform>

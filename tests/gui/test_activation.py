@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+import pytest
+import requests
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.domain import codes
@@ -19,10 +25,10 @@ def test_first_code_activates_and_the_panel_shows_the_license(make_window: MakeW
     assert "Standby is activated" in ui.text("activationCodeResult", dialog)
     assert "covers 3 devices" in ui.text("activationCodeDevicesNote", dialog)
     assert ui.text("licenseStatusLabel") == "Active"
-    assert "2027" in ui.text("licenseExpiryLabel")
-    assert "364 days left" in ui.text("licenseExpiryLabel") or "365 days left" in ui.text(
-        "licenseExpiryLabel"
-    )
+    # The expiry the server recorded, as a date in this computer's time zone.
+    expires = datetime.fromisoformat(ui.services.code_info(code)["expires_at"]).astimezone()
+    assert f"{expires.day} {expires:%B %Y}" in ui.text("licenseExpiryLabel")
+    assert "365 days left" in ui.text("licenseExpiryLabel")
     assert ui.text("licenseDevicesLabel") == "1 of 3 devices in use"
     assert not ui.find(QLabel, "reserveCodeLabel").isVisible()
     ui.window.show_home()
@@ -47,7 +53,8 @@ def test_a_second_code_is_saved_as_the_reserve_and_shown_masked(make_window: Mak
     details = ui.open_details()
     assert ui.text("detailsReserveCodeLabel", details) == masked
     assert ui.text("detailsReserveStatusLabel", details) == "Saved"
-    assert ui.text("detailsReserveTermLabel", details) == "1 year"
+    # A term of 365 days, not "1 year": a year with a 29 February has 366.
+    assert ui.text("detailsReserveTermLabel", details) == "365 days"
     assert ui.text("licenseStatusLabel") == "Active"  # the current license stays as it was
 
 
@@ -62,16 +69,30 @@ def test_the_input_is_forgiving_and_formats_as_typed(make_window: MakeWindow) ->
     assert not ui.find(QLabel, "activationCodeError", dialog).isVisible()
 
 
-def test_a_mistyped_code_is_caught_before_any_network_call(make_window: MakeWindow) -> None:
+def test_a_mistyped_code_is_caught_before_any_network_call(
+    make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ui = make_window()
     code = ui.issue()
     wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+    sent: list[str] = []
+    real_request = requests.request
+
+    def recording_request(method: str, url: str, **kwargs: Any) -> requests.Response:
+        sent.append(f"{method} {url}")
+        return real_request(method, url, **kwargs)
+
+    monkeypatch.setattr(requests, "request", recording_request)
     dialog = ui.type_code(wrong)
     save = ui.find(QPushButton, "saveActivationCodeButton", dialog)
     error = ui.find(QLabel, "activationCodeError", dialog)
     assert not save.isEnabled()
     assert error.isVisible()
     assert "not a valid activation code" in error.text()
+    # Enter in the field does not send it either.
+    ui.qtbot.keyClick(ui.find(QLineEdit, "activationCodeEdit", dialog), Qt.Key.Key_Return)
+    assert sent == []
+    assert ui.controller.snapshot.busy is None
 
     edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
     edit.clear()

@@ -15,7 +15,7 @@ from app.domain.errors import ErrorCode
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
-from tests.server.helpers import activate, new_device
+from tests.server.helpers import activate, error_of, new_device
 from tests.servers import RunningServer
 
 YEAR = 365 * 86400
@@ -78,13 +78,22 @@ def test_removing_the_license_hands_over_to_the_reserve(make_window: MakeWindow)
     assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
 
 
-def test_remove_license_can_be_called_off(make_window: MakeWindow) -> None:
+def test_remove_license_can_be_called_off(make_window: MakeWindow, server: RunningServer) -> None:
     ui = make_window()
     code = ui.issue(YEAR)
     ui.activate(code)
     ui.action("removeLicenseAction").trigger()
     ui.answer_confirm(yes=False)
     ui.wait_idle()
+    # The server still holds this device's seat: no other device can take the one seat,
+    # and the status the server confirms next is still this license.
+    assert ui.services.code_info(code)["devices_used"] == 1
+    assert error_of(activate(server, code, new_device())) == "device_limit_reached"
+    with ui.qtbot.waitSignal(ui.controller.changed, timeout=WAIT_MS):
+        ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    assert ui.controller.snapshot.license is not None
+    assert ui.controller.snapshot.license.code_last5 == code[-5:]
     assert ui.text("licenseStatusLabel") == "Active"
 
 
