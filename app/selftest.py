@@ -13,6 +13,7 @@ the keyring entry it creates is named after that folder's new device id and dele
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -39,8 +40,13 @@ SHORT_TERM_SECONDS = 10
 STEP_SECONDS = 20.0
 #: The keyring backend each platform is expected to use.
 NATIVE_KEYRING = {"linux": "SecretService", "win32": "Windows", "darwin": "macOS"}
-#: The Qt platform plugin each platform needs to show a window.
-NATIVE_PLATFORM = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
+#: The Qt platform plugins that show a window on each platform.
+NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
+#: What to install when no desktop platform plugin loads (Debian's names; the README too).
+SYSTEM_LIBRARIES_HINT = (
+    "Debian and Ubuntu: apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+    "libxkbcommon-x11-0 libwayland-cursor0"
+)
 
 
 class CheckFailed(Exception):
@@ -88,6 +94,15 @@ def _wait(condition: Callable[[], bool], what: str, seconds: float = STEP_SECOND
     if not met():
         raise CheckFailed(f"gave up after {seconds:.0f} s waiting for {what}")
     return time.monotonic() - started
+
+
+def _load_failure(error: str) -> str:
+    """'needs libfoo.so.1' from Qt's long "Cannot load library …: libfoo.so.1: cannot open
+    shared object file" message, or the message itself."""
+    marker = ": cannot open shared object file"
+    if marker in error:
+        return "needs " + error.split(marker)[0].rsplit(": ", 1)[-1]
+    return error
 
 
 def _masked(code: str) -> str:
@@ -145,22 +160,31 @@ class SelfTest:
         for folder in QCoreApplication.libraryPaths():
             for plugin in (Path(folder) / "platforms").glob("*"):
                 found.setdefault(plugin.stem.removeprefix("lib").removeprefix("q"), plugin)
-        wanted = {"offscreen"}
-        native = NATIVE_PLATFORM.get(_platform())
-        if native:
-            wanted.add(native)
-        if _platform() == "linux":
-            wanted.add("wayland")
+        natives = list(NATIVE_PLATFORM.get(_platform(), ()))
+        wanted = {"offscreen", *natives}
         missing = wanted - set(found)
         if missing:
             raise CheckFailed(f"Qt platform plugins missing: {', '.join(sorted(missing))}")
+        failures: dict[str, str] = {}
         for name in sorted(wanted):
             loader = QPluginLoader(str(found[name]))
             if not loader.load():
-                raise CheckFailed(
-                    f"the {name} platform plugin does not load: {loader.errorString()}"
-                )
-        return f"{', '.join(sorted(wanted))} (each loads)"
+                failures[name] = _load_failure(loader.errorString())
+        # A bundle carries the libraries its plugins need: each must load. Installed from a
+        # wheel or a clone, the desktop's own libraries serve, and one desktop platform is
+        # enough for a window (X11 or Wayland); the other is only mentioned.
+        frozen = getattr(sys, "frozen", False)
+        fatal = [
+            f"{name} {why}"
+            for name, why in failures.items()
+            if frozen or name == "offscreen" or set(natives) <= set(failures)
+        ]
+        if fatal:
+            hint = "" if frozen else f"; {SYSTEM_LIBRARIES_HINT}"
+            raise CheckFailed(f"platform plugins that do not load: {', '.join(fatal)}{hint}")
+        loaded = sorted(wanted - set(failures))
+        note = "".join(f"; {name} does not load ({why})" for name, why in failures.items())
+        return f"{', '.join(loaded)} (each loads){note}"
 
     def keyring_backends(self) -> str:
         names = sorted(entry.name for entry in metadata.entry_points(group="keyring.backends"))
@@ -393,6 +417,25 @@ class SelfTest:
                 self.say(f"note: could not remove the self-test's keyring entry: {error}")
 
 
+def installation() -> str:
+    """How the running copy was installed, and where: a bundle, a package installed from a
+    wheel (or ``pip install .``), an editable install, or a plain source tree."""
+    if getattr(sys, "frozen", False):
+        return f"bundle in {Path(sys.executable).parent}"
+    import app
+
+    package = Path(app.__file__).resolve().parent
+    if package.parent.name in ("site-packages", "dist-packages"):
+        return f"installed package in {package.parent}"
+    try:
+        direct = json.loads(metadata.distribution("standby").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = {}
+    if direct.get("dir_info", {}).get("editable"):
+        return f"editable install of {package.parent}"
+    return f"from source in {package.parent}"
+
+
 def _console() -> TextIO:
     """Where to print: stdout, or on Windows (a window app has none) the calling console."""
     stream = sys.stdout
@@ -420,10 +463,9 @@ def run(out: TextIO | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Standby")
-    frozen = getattr(sys, "frozen", False)
-    where = f"bundle in {Path(sys.executable).parent}" if frozen else "from source"
     print(
-        f"Standby {__version__} self-test ({where}, Qt platform {os.environ['QT_QPA_PLATFORM']})",
+        f"Standby {__version__} self-test ({installation()}, "
+        f"Qt platform {os.environ['QT_QPA_PLATFORM']})",
         file=out,
         flush=True,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -10,15 +9,20 @@ from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+import app
+
 PLACEHOLDER = b"#000000"
 
 
 def resource_dir() -> Path:
-    """``resources/`` beside the ``app`` package, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """Where the icons and translations are: ``app/resources`` in an installed package (a
+    wheel, ``pip install .``, a PyInstaller bundle), else ``resources/`` beside ``app`` in a
+    clone of the repository (which is also what an editable install reads)."""
+    package = Path(app.__file__).resolve().parent
+    installed = package / "resources"
+    if installed.is_dir():
+        return installed
+    return package.parent / "resources"
 
 
 def resource(*parts: str) -> Path:
