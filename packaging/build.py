@@ -6,7 +6,9 @@ Run it from a virtual environment that has Standby and PyInstaller installed
 * ``standby/``: the one-folder bundle (``standby/standby`` or ``standby\\standby.exe``);
   on Linux also ``standby-<version>-linux-<machine>.tar.gz``, that folder with
   ``install.sh``, the ``.desktop`` entry and the icon; on macOS ``Standby.app``;
-* ``onefile/standby`` (``standby.exe``): the one-file executable.
+* ``onefile/standby`` (``standby.exe``): the one-file executable;
+* with ``--deb`` (Linux), ``standby_<version>_<arch>.deb``, made from ``standby/`` by
+  ``packaging/deb.py``.
 
 Each bundle is checked with its own ``--self-test`` unless ``--no-self-test`` is given.
 """
@@ -64,6 +66,15 @@ def pyinstaller(mode: str) -> None:
     print(f"build: {mode} done in {time.monotonic() - started:.0f} s", flush=True)
 
 
+def link_server_command() -> None:
+    """``standby-server`` beside ``standby`` in the folder: the same program, which acts as
+    the server's command line when started by that name (packaging/launcher.py)."""
+    if sys.platform.startswith("linux"):
+        link = DIST / "standby" / "standby-server"
+        link.unlink(missing_ok=True)
+        link.symlink_to("standby")
+
+
 def executable(mode: str) -> Path:
     name = "standby.exe" if sys.platform == "win32" else "standby"
     return DIST / "standby" / name if mode == "onedir" else DIST / "onefile" / name
@@ -89,6 +100,16 @@ def linux_archive() -> Path:
     return archive
 
 
+def debian_package() -> Path:
+    sys.path.insert(0, str(ROOT / "packaging"))
+    import deb
+
+    from app import __version__
+
+    icons = ROOT / "resources" / "icons"
+    return deb.build(DIST / "standby", __version__, icons / "app.png", icons / "app.svg", DIST)
+
+
 def self_test(mode: str) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     print(f"build: {mode} --self-test", flush=True)
@@ -99,13 +120,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--onedir", action="store_true", help="build the one-folder bundle")
     parser.add_argument("--onefile", action="store_true", help="build the one-file executable")
+    parser.add_argument(
+        "--deb", action="store_true", help="also make the Debian package (Linux, dpkg-dev)"
+    )
     parser.add_argument("--no-self-test", action="store_true", help="skip running --self-test")
     args = parser.parse_args()
-    modes = [m for m in ("onedir", "onefile") if getattr(args, m)] or ["onedir", "onefile"]
+    modes = [m for m in ("onedir", "onefile") if getattr(args, m)]
+    if not modes:
+        modes = ["onedir"] if args.deb else ["onedir", "onefile"]
 
     make_icons()
     for mode in modes:
         pyinstaller(mode)
+        if mode == "onedir":
+            link_server_command()
         if not args.no_self_test:
             self_test(mode)
     lines = []
@@ -116,6 +144,8 @@ def main() -> int:
     if "onefile" in modes:
         exe = executable("onefile")
         lines.append(f"one file:   {exe} ({size_of(exe) / 1e6:.0f} MB)")
+    if args.deb:
+        lines.append(f"Debian package: {debian_package()} (apt-get install ./<file>)")
     print("\n".join(f"build: {line}" for line in lines))
     return 0
 

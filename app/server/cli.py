@@ -252,6 +252,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, CliError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return getattr(exc, "status", 1)
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("psycopg"):
+            raise
+        print(
+            f"{PROG}: error: this copy of {PROG} has no PostgreSQL driver (it is the one in "
+            "Standby's bundle, which serves SQLite databases); for PostgreSQL, install "
+            "Standby with pip, which brings the driver",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0

@@ -26,6 +26,12 @@ else
     share=${XDG_DATA_HOME:-$HOME/.local/share}
 fi
 desktop=$share/applications/standby.desktop
+if [ "$prefix" = /opt/standby ] && command -v dpkg-query >/dev/null 2>&1 \
+    && dpkg-query -W -f='${Status}' standby 2>/dev/null | grep -q ' installed$'; then
+    echo "install.sh: Standby is installed in /opt/standby from its Debian package;" \
+         "update or remove it with apt (or use --user for a copy of your own)." >&2
+    exit 1
+fi
 icon=$share/icons/hicolor/256x256/apps/standby.png
 
 refresh_menus() {
@@ -49,7 +55,7 @@ done
 
 if [ "$action" = uninstall ]; then
     rm -rf "$prefix"
-    rm -f "$bin/standby" "$desktop" "$icon"
+    rm -f "$bin/standby" "$bin/standby-server" "$desktop" "$icon"
     refresh_menus
     echo "Standby removed. Your license data is kept in ${XDG_DATA_HOME:-$HOME/.local/share}/standby."
     exit 0
@@ -70,6 +76,7 @@ mv "$prefix.new" "$prefix"
 rm -rf "$prefix.old"
 
 ln -sf "$prefix/standby" "$bin/standby"
+ln -sf "$prefix/standby-server" "$bin/standby-server"
 cp "$here/standby.png" "$icon"
 # The menu entry, with the program's path quoted as desktop entries want it.
 program=$(printf '%s' "$prefix/standby" | sed -e 's/[\\"`$]/\\\\&/g' -e 's/%/%%/g')
