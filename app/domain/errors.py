@@ -80,6 +80,9 @@ TRANSIENT: frozenset[ErrorCode] = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.I
 #: Why a not_later_than_current refusal happened, when it is not the plain reason (the code
 #: would expire no later): its "valid until" comes before it could take over.
 REASON_VALID_UNTIL = "valid_until_before_takeover"
+#: Which code a same_code refusal is the same as: the current license's, or the saved reserve.
+REASON_CURRENT_CODE = "current_code"
+REASON_SAVED_RESERVE = "saved_reserve"
 
 
 class DomainError(Exception):

@@ -11,7 +11,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
-from app.domain.errors import REASON_VALID_UNTIL, DomainError, ErrorCode
+from app.domain.errors import (
+    REASON_CURRENT_CODE,
+    REASON_SAVED_RESERVE,
+    REASON_VALID_UNTIL,
+    DomainError,
+    ErrorCode,
+)
 
 if TYPE_CHECKING:  # imported where used: the desktop app needs them only on its server
     from packaging.specifiers import SpecifierSet
@@ -153,18 +159,35 @@ def check_activation(
 
 
 def check_reserve_slot(
-    current: CurrentLicense, *, is_current_code: bool, is_saved_reserve: bool, reserve_saved: bool
+    current: CurrentLicense,
+    *,
+    is_current_code: bool,
+    is_saved_reserve: bool,
+    reserve_saved: bool,
+    replacing: bool = False,
 ) -> None:
     """The refusals of section 3 that need no facts of the new code, checked first.
 
     The order puts the most specific reason first: typing the saved reserve again says
     ``same_code``, not ``reserve_already_set``; with a subscription nothing else matters.
+    ``replacing`` (section 3, *Replacing the reserve*): the device asks to replace its saved
+    reserve with this code if the code passes, so a saved reserve is no refusal.
     """
     if current.type is LicenseType.SUBSCRIPTION:
         raise DomainError(ErrorCode.SUBSCRIPTION_NO_RESERVE)
-    if is_current_code or is_saved_reserve:
-        raise DomainError(ErrorCode.SAME_CODE)
-    if reserve_saved:
+    if is_current_code:
+        raise DomainError(
+            ErrorCode.SAME_CODE,
+            "This activation code is the one your current license was activated with.",
+            reason=REASON_CURRENT_CODE,
+        )
+    if is_saved_reserve:
+        raise DomainError(
+            ErrorCode.SAME_CODE,
+            "This activation code is already saved as the reserve code.",
+            reason=REASON_SAVED_RESERVE,
+        )
+    if reserve_saved and not replacing:
         raise DomainError(ErrorCode.RESERVE_ALREADY_SET)
 
 
@@ -214,6 +237,7 @@ def check_reserve(
     is_saved_reserve: bool,
     reserve_saved: bool,
     device_has_seat: bool,
+    replacing: bool = False,
 ) -> datetime:
     """Section 3 pre-check of a reserve code, both parts; returns the expiry it would give."""
     check_reserve_slot(
@@ -221,6 +245,7 @@ def check_reserve(
         is_current_code=is_current_code,
         is_saved_reserve=is_saved_reserve,
         reserve_saved=reserve_saved,
+        replacing=replacing,
     )
     return check_reserve_code(
         current, code, now=now, app_version=app_version, device_has_seat=device_has_seat

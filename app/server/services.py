@@ -461,8 +461,14 @@ class Services:
         app_version: str,
         current_license: str | None,
         saved_reserve: str | None,
+        replace_reserve: bool = False,
     ) -> ReserveCheck:
-        """Section 3: should this code be activated now, kept as the reserve, or refused?"""
+        """Section 3: should this code be activated now, kept as the reserve, or refused?
+
+        With ``replace_reserve`` the device asks whether this code may take the place of
+        its saved reserve: it is checked in full, as if no reserve were saved (the device
+        swaps them only on acceptance, so the old reserve is never lost to a bad code).
+        """
         event = "reserve_refused"
         try:
             normalized = codes.normalize(text)
@@ -502,6 +508,7 @@ class Services:
                     is_current_code=digest == current_hash,
                     is_saved_reserve=reserve_normalized == normalized,
                     reserve_saved=saved_reserve is not None,
+                    replacing=replace_reserve,
                 )
             except DomainError as error:
                 raise self._refuse(
@@ -541,6 +548,7 @@ class Services:
                 **license_info(code, now),
                 "expires_at": expiry.isoformat(),
                 "takes_over_at": max(current.expires_at, now).isoformat(),
+                "replaces_reserve": replace_reserve and saved_reserve is not None,
             }
             session.add(
                 AuditEvent(

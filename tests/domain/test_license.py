@@ -5,7 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
+from app.domain.errors import (
+    HTTP_STATUS,
+    MESSAGES,
+    REASON_CURRENT_CODE,
+    REASON_SAVED_RESERVE,
+    DomainError,
+    ErrorCode,
+)
 from app.domain.license import (
     CodeFacts,
     CurrentLicense,
@@ -77,14 +84,20 @@ def test_what_save_does(current: CurrentLicense | None, action: str) -> None:
     assert save_action(current, NOW) == action
 
 
-def _reserve_refusal(
+def _refused(
     code: CodeFacts = CODE, current: CurrentLicense = CURRENT, **flags: bool
-) -> ErrorCode:
+) -> DomainError:
     options = {"is_current_code": False, "is_saved_reserve": False, "reserve_saved": False}
     options |= flags
     with pytest.raises(DomainError) as caught:
         check_reserve(current, code, now=NOW, app_version="2.0", device_has_seat=False, **options)
-    return caught.value.code
+    return caught.value
+
+
+def _reserve_refusal(
+    code: CodeFacts = CODE, current: CurrentLicense = CURRENT, **flags: bool
+) -> ErrorCode:
+    return _refused(code, current, **flags).code
 
 
 def _reserve_expiry(code: CodeFacts, *, device_has_seat: bool) -> datetime:
@@ -117,6 +130,38 @@ def test_reserve_refusals() -> None:
     assert _reserve_refusal(replace(CODE, valid_until=NOW)) is ErrorCode.CODE_EXPIRED
     assert _reserve_refusal(replace(CODE, app_versions=">=3")) is ErrorCode.INCOMPATIBLE_VERSION
     assert _reserve_refusal(replace(CODE, devices_used=1)) is ErrorCode.DEVICE_LIMIT_REACHED
+
+
+def test_same_code_says_which_code_it_is() -> None:
+    assert _refused(is_current_code=True).reason == REASON_CURRENT_CODE
+    assert _refused(is_saved_reserve=True, reserve_saved=True).reason == REASON_SAVED_RESERVE
+
+
+def test_replacing_the_saved_reserve_checks_the_new_code_in_full() -> None:
+    """With a reserve saved, a code meant to replace it gets its own refusals, not
+    reserve_already_set; and it passes when it would be accepted on its own."""
+    blocked = replace(CODE, blocked=True)
+    assert _reserve_refusal(blocked, reserve_saved=True, replacing=True) is ErrorCode.CODE_BLOCKED
+    full = replace(CODE, devices_used=1)
+    assert (
+        _reserve_refusal(full, reserve_saved=True, replacing=True) is ErrorCode.DEVICE_LIMIT_REACHED
+    )
+    assert (
+        _reserve_refusal(is_saved_reserve=True, reserve_saved=True, replacing=True)
+        is ErrorCode.SAME_CODE
+    )
+    expiry = check_reserve(
+        CURRENT,
+        CODE,
+        now=NOW,
+        app_version="2.0",
+        is_current_code=False,
+        is_saved_reserve=False,
+        reserve_saved=True,
+        device_has_seat=False,
+        replacing=True,
+    )
+    assert expiry == CURRENT.expires_at + YEAR
 
 
 def test_a_code_first_used_long_ago_is_not_later_than_current() -> None:

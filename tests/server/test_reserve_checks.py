@@ -34,6 +34,8 @@ def check(
     current: str | None,
     reserve: str | None = None,
     version: str = "1.0.0",
+    *,
+    replace: bool = False,
 ) -> dict[str, object]:
     body = {
         "code": code,
@@ -41,6 +43,7 @@ def check(
         "app_version": version,
         "current_license": current,
         "reserve_code": reserve,
+        "replace_reserve": replace,
     }
     response = server.post("/reserve-checks", body)
     result: dict[str, object] = response.json()
@@ -145,6 +148,54 @@ def test_refusals_that_need_no_lookup_come_first(server: RunningServer, services
     )
     assert check(server, current_code, other, current, reserve=saved)["refused"] == "same_code"
     assert check(server, saved.lower(), other, current, reserve=saved)["refused"] == "same_code"
+
+
+def test_same_code_says_whether_it_is_the_current_or_the_saved_code(
+    server: RunningServer, services: Services
+) -> None:
+    device = new_device()
+    current_code = issue(services, term_seconds=100 * DAY)
+    current = activate(server, current_code, device).json()["license"]
+    saved = issue(services)
+    for code, reason in ((current_code, "current_code"), (saved, "saved_reserve")):
+        response = server.post(
+            "/reserve-checks",
+            {
+                "code": code,
+                "device_id": device,
+                "app_version": "1.0.0",
+                "current_license": current,
+                "reserve_code": saved,
+            },
+        )
+        assert response.json()["error"]["reason"] == reason
+
+
+def test_a_code_meant_to_replace_the_reserve_is_checked_in_full(
+    server: RunningServer, services: Services
+) -> None:
+    """Replacing the reserve (domain.md section 3): each problem of the new code is told as
+    itself, and a good code is accepted in the old one's place."""
+    device = new_device()
+    current = current_license(server, services, device, term_seconds=100 * DAY)
+    saved = issue(services)
+    blocked = issue(services)
+    services.block_code(blocked)
+    taken = issue(services)
+    activate(server, taken, new_device())
+    for code, refusal in (
+        ("0" * 20, "code_not_found"),
+        (blocked, "code_blocked"),
+        (taken, "device_limit_reached"),
+        (saved, "same_code"),
+    ):
+        assert check(server, code, device, current, saved, replace=True)["refused"] == refusal
+    better = issue(services, term_seconds=2 * YEAR)
+    accepted = check(server, better, device, current, saved, replace=True)
+    assert accepted["action"] == "reserve"
+    assert accepted["replaces_reserve"] is True
+    # Without asking to replace, a saved reserve is still refused as such.
+    assert check(server, better, device, current, saved)["refused"] == "reserve_already_set"
 
 
 def test_a_code_whose_term_ran_out_is_expired_as_a_reserve_too(

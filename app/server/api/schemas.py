@@ -28,6 +28,9 @@ class ReserveCheckRequest(_Body):
     app_version: AppVersion
     current_license: Token | None = None
     reserve_code: CodeText | None = None
+    #: The device means to replace its saved reserve (``reserve_code``) with this code if it
+    #: passes in full; without it, a saved reserve is refused as reserve_already_set.
+    replace_reserve: bool = False
 
 
 class LicenseRequest(_Body):

@@ -30,6 +30,7 @@ def check_reserve(body: ReserveCheckRequest, services: ServicesDep) -> dict[str,
         app_version=body.app_version,
         current_license=body.current_license,
         saved_reserve=body.reserve_code,
+        replace_reserve=body.replace_reserve,
     )
     return {"action": result.action, **(result.info or {})}
 
