@@ -54,8 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     if args.self_test:
-        logging.basicConfig(level=logging.WARNING, format="%(name)s %(levelname)s %(message)s")
+        from app import logs
         from app.selftest import run
+
+        logs.setup(None)
 
         return run()
     if (
@@ -69,7 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from app import logs
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    logs.setup(data_dir)
+    logging.getLogger("standby").info("Standby %s starting, data in %s", __version__, data_dir)
 
     from PySide6.QtWidgets import QApplication
 
@@ -79,7 +85,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("standby")
     from app.gui import start_main_window
 
-    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     window = start_main_window(data_dir=data_dir, server_url=args.server, language=args.lang)
     app.aboutToQuit.connect(window.shutdown)
     _quit_on_signals(app)

@@ -6,7 +6,11 @@ as one exception type, :class:`ApiError`, that says whether retrying by itself c
 
 from __future__ import annotations
 
+import socket
+import ssl
+from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.domain.errors import TRANSIENT, ErrorCode
 
@@ -14,11 +18,22 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
 
 
+class Unreachable(StrEnum):
+    """Why the server could not be asked: each calls for a different thing to check."""
+
+    REFUSED = "refused"  # nothing listens at the address (stopped, starting, wrong port)
+    NO_SUCH_HOST = "no_such_host"  # the server's name does not resolve (offline, typo)
+    TIMED_OUT = "timed_out"  # no connection or no answer in time (network, overloaded)
+    SECURE_CONNECTION = "secure_connection"  # TLS failed (certificate, clock, interception)
+    NOT_STANDBY = "not_standby"  # something answered, but not as an activation server
+    NETWORK = "network"  # any other failure to connect
+
+
 class ApiError(Exception):
     """A refusal or failure of one call.
 
     ``code`` is a contract error code, or None when the server could not be reached or
-    answered something that was not our API (then ``unreachable`` is True).
+    answered something that was not our API (then ``unreachable`` says why).
     """
 
     def __init__(
@@ -27,7 +42,7 @@ class ApiError(Exception):
         message: str,
         *,
         retry_after: float | None = None,
-        unreachable: bool = False,
+        unreachable: Unreachable | None = None,
         reason: str | None = None,
     ) -> None:
         super().__init__(message)
@@ -40,7 +55,7 @@ class ApiError(Exception):
     @property
     def transient(self) -> bool:
         """True when the same call may succeed later without anyone doing anything."""
-        return self.unreachable or self.code in TRANSIENT
+        return self.unreachable is not None or self.code in TRANSIENT
 
 
 class ActivationApi:
@@ -53,6 +68,7 @@ class ActivationApi:
         read_timeout: float = READ_TIMEOUT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.address = urlsplit(self.base_url).netloc or self.base_url  # host[:port]
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
 
@@ -70,10 +86,11 @@ class ActivationApi:
                 timeout=(self.connect_timeout, self.read_timeout),
             )
         except requests.RequestException as exc:
+            why = unreachable_kind(exc)
             raise ApiError(
                 None,
-                f"cannot reach the activation server at {self.base_url} ({type(exc).__name__})",
-                unreachable=True,
+                f"cannot reach the activation server at {self.base_url} ({why.value})",
+                unreachable=why,
             ) from None
         try:
             payload = response.json()
@@ -101,7 +118,7 @@ class ActivationApi:
             None,
             f"the activation server at {self.base_url} answered HTTP {response.status_code}",
             retry_after=retry_after,
-            unreachable=True,
+            unreachable=Unreachable.NOT_STANDBY,
         )
 
     def health(self) -> dict[str, Any]:
@@ -127,12 +144,15 @@ class ActivationApi:
         app_version: str,
         current_license: str | None,
         reserve_code: str | None,
+        *,
+        replace_reserve: bool = False,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {"code": code, "device_id": device_id, "app_version": app_version}
         if current_license:
             body["current_license"] = current_license
         if reserve_code:
             body["reserve_code"] = reserve_code
+            body["replace_reserve"] = replace_reserve
         result: dict[str, Any] = self._call("POST", "/reserve-checks", body)
         return result
 
@@ -146,6 +166,35 @@ class ActivationApi:
     def sign_in(self, email: str, password: str, device_id: str) -> str:
         body = {"email": email, "password": password, "device_id": device_id}
         return str(self._call("POST", "/accounts/sign-in", body)["email"])
+
+
+def unreachable_kind(error: BaseException) -> Unreachable:
+    """What kept ``requests`` from the server, from the errors it wraps (urllib3's, the
+    socket's): a refused connection, a name that does not resolve, a time-out, TLS."""
+    import requests
+
+    if isinstance(error, requests.Timeout):
+        return Unreachable.TIMED_OUT
+    if isinstance(error, requests.exceptions.SSLError):
+        return Unreachable.SECURE_CONNECTION
+    seen: set[int] = set()
+    pending: list[object] = [error]
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or not isinstance(item, BaseException):
+            continue
+        seen.add(id(item))
+        if isinstance(item, socket.gaierror):
+            return Unreachable.NO_SUCH_HOST
+        if isinstance(item, ConnectionRefusedError):
+            return Unreachable.REFUSED
+        if isinstance(item, TimeoutError | socket.timeout):
+            return Unreachable.TIMED_OUT
+        if isinstance(item, ssl.SSLError):
+            return Unreachable.SECURE_CONNECTION
+        pending.extend(item.args)
+        pending.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
+    return Unreachable.NETWORK
 
 
 def _retry_after(header: str | None) -> float | None:

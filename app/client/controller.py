@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app import __version__
-from app.client.api import ActivationApi, ApiError
+from app.client.api import ActivationApi, ApiError, Unreachable
 from app.client.jobs import Cancel, Jobs, Outcome
 from app.client.model import (
     LICENSE_NOT_VERIFIED,
@@ -80,6 +80,7 @@ class _Activated:
 @dataclass(frozen=True)
 class _Reserved:
     info: dict[str, Any]
+    previous: str | None = None  # the reserve code it replaced in the store, if any
 
 
 class _MissingReserve(Exception):
@@ -130,7 +131,7 @@ class LicenseController(QObject):
         self._store: SecretStore | None = None
         self._busy: Busy | None = None
         self._operation = 0  # counts operations, so a late failure cannot end a newer one
-        self._unreachable: str | None = None
+        self._unreachable: Unreachable | None = None
         self._pending: list[Callable[[], None]] = []
         self._save_cancel: Cancel | None = None
         self._retry_delay = 0.0
@@ -171,6 +172,7 @@ class LicenseController(QObject):
             account_email=state.account_email if state else None,
             checked_at=state.checked_at if state else None,
             unreachable=self._unreachable,
+            server_address=self.api.address,
             busy=self._busy,
             secrets_secure=bool(self._store and self._store.secure),
             secrets_location=self._store.location if self._store else None,
@@ -491,14 +493,21 @@ class LicenseController(QObject):
             if state.reserve is not None:
                 reserve_code = self._require_store().get(self._reserve_secret(state))
             if check_first:
+                # With a reserve saved, the new code may replace it (the dialog says so):
+                # the server checks it in full, and only an accepted code takes its place.
                 answer = self.api.check_reserve(
-                    code, state.device_id, self.app_version, token, reserve_code
+                    code,
+                    state.device_id,
+                    self.app_version,
+                    token,
+                    reserve_code,
+                    replace_reserve=reserve_code is not None,
                 )
                 if answer.get("action") == "reserve":
                     if cancel.is_set:
                         return None
                     self._require_store().set(self._reserve_secret(state), code)
-                    return _Reserved(answer)
+                    return _Reserved(answer, reserve_code)
             if cancel.is_set:
                 return None
             lic, answer = self._activate_and_verify(code, state.device_id)
@@ -551,6 +560,8 @@ class LicenseController(QObject):
         elif isinstance(result, _Reserved):
             reserve = _reserve_from(result.info)
             assert self._state is not None
+            replaced = self._state.reserve
+            self._retry.stop()  # a failed reserve's retry is not the new one's
             self._save_state(self._state.with_(reserve=reserve))
             self.saveFinished.emit(
                 SaveOutcome(
@@ -558,6 +569,7 @@ class LicenseController(QObject):
                     max_devices=reserve.max_devices,
                     takes_over_at=reserve.takes_over_at,
                     expires_at=reserve.expires_at,
+                    replaced_last5=replaced.last5 if replaced is not None else None,
                 )
             )
         else:
@@ -578,7 +590,16 @@ class LicenseController(QObject):
             token = result.license.token
             self._jobs.submit(lambda: self._free_quietly(token), _log_failure("freeing a seat"))
         elif isinstance(result, _Reserved) and store is not None:
-            self._jobs.submit(lambda: store.delete(secret), _log_failure("forgetting a code"))
+            previous = result.previous  # a replaced reserve comes back; a new one goes
+
+            def undo() -> None:
+                assert store is not None
+                if previous is None:
+                    store.delete(secret)
+                else:
+                    store.set(secret, previous)
+
+            self._jobs.submit(undo, _log_failure("undoing a cancelled save"))
 
     def _install(self, activated: _Activated, replaced: str | None) -> None:
         """Make ``activated`` the current license (and forget the reserve if it was used)."""
@@ -874,7 +895,7 @@ class LicenseController(QObject):
 
     def _note_reachability(self, exc: ApiError) -> None:
         """Remember whether the server answered; if not, look for it again soon."""
-        self._unreachable = exc.message if exc.unreachable else None
+        self._unreachable = exc.unreachable
         if exc.unreachable or exc.transient:
             self._schedule_sync_retry()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from app.client.api import Unreachable
 from app.client.state import Reserve, ReserveStatus
 from app.client.tokens import License
 from app.domain.errors import ErrorCode
@@ -64,7 +65,8 @@ class Snapshot:
     reserve: Reserve | None
     account_email: str | None
     checked_at: datetime | None
-    unreachable: str | None  # why the server cannot be reached, when it cannot
+    unreachable: Unreachable | None  # why the server cannot be reached, when it cannot
+    server_address: str  # host[:port] of the activation server
     busy: Busy | None
     secrets_secure: bool
     secrets_location: str | None
@@ -102,7 +104,8 @@ class SaveOutcome:
     message: str | None = None
     reason: str | None = None  # a finer reason the server gave, if any
     problem: str | None = None  # our own failure (LOCAL_PROBLEM, LICENSE_NOT_VERIFIED)
-    unreachable: bool = False
+    unreachable: Unreachable | None = None
     max_devices: int = 1
     takes_over_at: datetime | None = None
     expires_at: datetime | None = None
+    replaced_last5: str | None = None  # the saved reserve this code took the place of

@@ -321,7 +321,8 @@ def open_secret_store(service: str, fallback_path: Path) -> SecretStore:
         store = KeyringStore(service)
         log.info("Secrets are kept in the OS keyring (%s)", store.location)
         return store
-    log.warning(
+    # The window says so; the terminal need not, at every start.
+    log.info(
         "No usable OS keyring: %s. Secrets will be kept in %s, a file only this user can read, "
         "but not encrypted",
         reason,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.gui import i18n, theme
 from app.gui.main_window import MainWindow
+from app.logs import LOG_FILE
 
 if TYPE_CHECKING:
     from app.client.secrets import SecretStore
@@ -73,7 +74,7 @@ def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path
     i18n.install(language)
     theme.apply(app)
     settings = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
+    window = MainWindow(settings, folder / LOG_FILE)
     theme.follow_system(window.system_theme_changed)
     return window, folder
 

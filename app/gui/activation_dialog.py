@@ -6,9 +6,9 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLineEdit,
     QProgressBar,
+    QToolButton,
     QWidget,
 )
 
@@ -18,15 +18,15 @@ from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
 from app.gui import texts
 from app.gui.theme import set_property
-from app.gui.widgets import button, dialog_layout, fit_height, label, set_tone, show_text
+from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
 
 translate = QCoreApplication.translate
 _NOT_THE_CODE = {
     ErrorCode.ACCOUNT_REQUIRED.value,
     ErrorCode.RATE_LIMITED.value,
     ErrorCode.INTERNAL_ERROR.value,
-    texts.UNREACHABLE,
     LOCAL_PROBLEM,
+    *texts.UNREACHABLE_KINDS,
 }
 
 
@@ -72,7 +72,8 @@ class ActivationCodeDialog(QDialog):
         self._saving = False
         self._finished = False
 
-        layout = self._layout = dialog_layout(self, 520)
+        self._column = DialogColumn(self, 520)
+        layout = self._column.body
         layout.addWidget(label(self.tr("Enter activation code"), "heading"))
         self.intro = label(self._intro_text(), "muted", "activationCodeIntro", wrap=True)
         layout.addWidget(self.intro)
@@ -87,9 +88,10 @@ class ActivationCodeDialog(QDialog):
         mono.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
         self.edit.setFont(mono)
         self.edit.setAccessibleName(self.tr("Activation code"))
-        self.edit.setAccessibleDescription(
-            self.tr("20 letters and digits, as in your purchase confirmation")
-        )
+        self._edit_description = self.tr("20 letters and digits, as in your purchase confirmation")
+        self.edit.setAccessibleDescription(self._edit_description)
+        for clear in self.edit.findChildren(QToolButton):  # the clear button inside it
+            clear.setAccessibleName(self.tr("Clear the code"))
         self.edit.textEdited.connect(self._edited)
         layout.addWidget(self.edit)
 
@@ -97,7 +99,6 @@ class ActivationCodeDialog(QDialog):
         layout.addWidget(self.hint)
         self.error = label("", None, "activationCodeError", wrap=True)
         set_tone(self.error, "bad")
-        self.error.setAccessibleName(self.tr("Problem with the code"))
         self.error.hide()
         layout.addWidget(self.error)
 
@@ -121,7 +122,7 @@ class ActivationCodeDialog(QDialog):
         self.devices_note.hide()
         layout.addWidget(self.devices_note)
 
-        buttons = QHBoxLayout()
+        buttons = self._column.buttons
         self.sign_in_button = button(self.tr("Sign in…"), "activationSignInButton")
         self.sign_in_button.hide()
         self.sign_in_button.clicked.connect(self.signInRequested)
@@ -137,7 +138,6 @@ class ActivationCodeDialog(QDialog):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
 
         controller.saveFinished.connect(self._save_finished)
         self._update_hint(0)
@@ -151,6 +151,12 @@ class ActivationCodeDialog(QDialog):
             and lic.type is LicenseType.COMMERCIAL
             and snapshot.state in (LicenseState.ACTIVE, LicenseState.EXPIRING_SOON)
         ):
+            if snapshot.reserve is not None:
+                return self.tr(
+                    "A reserve activation code (%1) is already saved. A new code is checked "
+                    "first: only if it can take over when your license ends does it replace the "
+                    "saved one. Otherwise the saved code stays, and you are told why."
+                ).replace("%1", texts.masked(snapshot.reserve.last5))
             return self.tr(
                 "Your license is active. A new code is saved as your reserve activation code "
                 "and activates by itself when the current license ends, so your protection "
@@ -186,6 +192,8 @@ class ActivationCodeDialog(QDialog):
     def _show_problem(self, problem: str | None, *, mark_input: bool = True) -> None:
         show_text(self.error, problem)
         set_tone(self.edit, "bad" if problem and mark_input else None)
+        # What is wrong with the code is what a screen reader says about the field.
+        self.edit.setAccessibleDescription(problem or self._edit_description)
 
     def save(self) -> None:
         if self._saving or not self.save_button.isEnabled():
@@ -221,12 +229,14 @@ class ActivationCodeDialog(QDialog):
         self.edit.setReadOnly(False)
         if outcome.result is SaveResult.REFUSED:
             if outcome.unreachable:
-                code = texts.UNREACHABLE
+                code = outcome.unreachable.value
             else:
                 code = outcome.error.value if outcome.error else outcome.problem or LOCAL_PROBLEM
-            message = texts.error_message(code, outcome.reason)
+            address = self.controller.snapshot.server_address
+            message = texts.error_message(code, outcome.reason, address)
             # An account or a connection is missing, not a typo: the code itself stays calm.
             self._show_problem(message, mark_input=code not in _NOT_THE_CODE)
+            announce(self.error, message, assertive=True)
             needs_account = outcome.error is ErrorCode.ACCOUNT_REQUIRED
             self.sign_in_button.setVisible(needs_account)
             # Signing in is the way on; saving the same code again is not.
@@ -238,10 +248,10 @@ class ActivationCodeDialog(QDialog):
             self.edit.setFocus()
             return
         if outcome.result is SaveResult.CANCELLED:
-            show_text(
-                self.result_label, self.tr("Cancelled. The code was not added to this device.")
-            )
+            cancelled = self.tr("Cancelled. The code was not added to this device.")
+            show_text(self.result_label, cancelled)
             set_tone(self.result_label, None)
+            announce(self.result_label, cancelled)
             self.save_button.setEnabled(True)
             return
         self._finished = True
@@ -253,6 +263,11 @@ class ActivationCodeDialog(QDialog):
         set_tone(self.result_label, "ok")
         if outcome.result is SaveResult.ACTIVATED:
             text = self.tr("Standby is activated. Your license is valid until %1.")
+        elif outcome.replaced_last5:
+            text = self.tr(
+                "Saved as your reserve activation code in place of %2. It activates by itself "
+                "on %1, when your current license ends."
+            ).replace("%2", texts.masked(outcome.replaced_last5))
         else:
             text = self.tr(
                 "Saved as your reserve activation code. It activates by itself on %1, when "
@@ -276,11 +291,15 @@ class ActivationCodeDialog(QDialog):
                     outcome.max_devices,
                 )
             show_text(self.devices_note, note)
+        said = [self.result_label.text()] + (
+            [self.devices_note.text()] if outcome.max_devices > 1 else []
+        )
+        announce(self.result_label, " ".join(said))
         self._fit()
 
     def _fit(self) -> None:
         if self.isVisible():
-            fit_height(self, self._layout)
+            self._column.fit()
 
     def retry_after_sign_in(self) -> None:
         """Called when the user signed in from this dialog: save the same code again."""

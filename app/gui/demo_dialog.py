@@ -8,14 +8,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QProgressBar,
     QPushButton,
     QWidget,
 )
 
 from app.client.jobs import Jobs, Outcome
-from app.gui.widgets import button, dialog_layout, fit_height, label, set_tone, show_text
+from app.gui.widgets import DialogColumn, button, label, set_tone, show_text
 from app.server.embedded import EmbeddedServer, issue_demo_codes
 
 
@@ -26,7 +25,8 @@ class DemoCodesDialog(QDialog):
         self.setWindowTitle(self.tr("Demo activation codes"))
         self.codes: dict[str, Any] = {}
 
-        layout = self._layout = dialog_layout(self, 620)
+        self._column = DialogColumn(self, 620)
+        layout = self._column.body
         layout.addWidget(label(self.tr("Demo activation codes"), "heading"))
         layout.addWidget(
             label(
@@ -56,13 +56,12 @@ class DemoCodesDialog(QDialog):
         self.account.hide()
         layout.addWidget(self.account)
 
-        bottom = QHBoxLayout()
+        bottom = self._column.buttons
         bottom.addStretch(1)
         close = button(self.tr("Close"), "demoCloseButton")
         close.setDefault(True)
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
-        layout.addLayout(bottom)
 
         self._jobs = Jobs(self)
         self._jobs.submit(lambda: issue_demo_codes(server.services()), self._issued)
@@ -84,9 +83,10 @@ class DemoCodesDialog(QDialog):
             ("account", self.tr("Two years, needs an account")),
         )
         for row, (key, title) in enumerate(rows):
-            self.grid.addWidget(label(title, "field"), row, 0)
+            title_label = label(title, "field")
+            self.grid.addWidget(title_label, row, 0)
             code = label(self.codes[key], None, f"demoCode_{key}")
-            code.setAccessibleName(title)
+            title_label.setBuddy(code)  # read as the title, then the code itself
             self.grid.addWidget(code, row, 1)
             copy = button(self.tr("Copy"), f"demoCopy_{key}")
             copy.setAccessibleName(self.tr("Copy: %1").replace("%1", title))
@@ -102,7 +102,7 @@ class DemoCodesDialog(QDialog):
             .replace("%1", self.codes["email"])
             .replace("%2", self.codes["password"]),
         )
-        fit_height(self, self._layout)
+        self._column.fit()
 
     def _copy(self, text: str, source: QPushButton) -> None:
         QGuiApplication.clipboard().setText(text)

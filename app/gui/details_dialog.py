@@ -13,11 +13,10 @@ from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
 from app.gui import texts
 from app.gui.widgets import (
+    DialogColumn,
     button,
     card,
-    dialog_layout,
     field_grid,
-    fit_height,
     label,
     set_tone,
     show_text,
@@ -35,8 +34,7 @@ class _Fields:
     def add(self, key: str, title: str, name: str | None = None) -> QLabel:
         title_label = label(title, "field")
         value = label("", None, name, wrap=True)
-        title_label.setBuddy(value)
-        value.setAccessibleName(title)
+        title_label.setBuddy(value)  # a screen reader hears the title, then the value's text
         row = self.grid.rowCount()
         self.grid.addWidget(title_label, row, 0, Qt.AlignmentFlag.AlignTop)
         self.grid.addWidget(value, row, 1)
@@ -45,7 +43,6 @@ class _Fields:
 
     def retitle(self, key: str, title: str) -> None:
         self.rows[key][0].setText(title)
-        self.rows[key][1].setAccessibleName(title)
 
     def set(self, key: str, text: str | None) -> None:
         title, value = self.rows[key]
@@ -71,7 +68,8 @@ class LicenseDetailsDialog(QDialog):
         self.setObjectName("licenseDetailsDialog")
         self.setWindowTitle(self.tr("License details"))
 
-        layout = self._layout = dialog_layout(self, 640, 16)
+        self._column = DialogColumn(self, 640, 16)
+        layout = self._column.body
         layout.addWidget(label(self.tr("License details"), "title"))
 
         current, current_layout = card("detailsCurrentLicense")
@@ -130,16 +128,19 @@ class LicenseDetailsDialog(QDialog):
         status_layout.addWidget(label(self.tr("License status"), "heading"))
         self.checked_label = label("", None, "detailsCheckedLabel", wrap=True)
         status_layout.addWidget(self.checked_label)
-        status_layout.addWidget(
-            label(
-                self.tr(
-                    "After a purchase it can take up to 24 hours until the license status shown "
-                    "here is up to date."
-                ),
-                "muted",
-                wrap=True,
-            )
+        self.purchase_note = label(
+            self.tr(
+                "After a purchase it can take up to 24 hours until the license status shown "
+                "here is up to date."
+            ),
+            "muted",
+            "detailsPurchaseNote",
+            wrap=True,
         )
+        status_layout.addWidget(self.purchase_note)
+        self.status = _Fields(status_layout)
+        self.status.add("server", self.tr("Activation server"), "detailsServerLabel")
+        self.status.add("secrets", self.tr("Activation codes kept in"), "detailsSecretsLabel")
         self.problem_label = label("", None, "detailsProblemLabel", wrap=True)
         set_tone(self.problem_label, "warn")
         status_layout.addWidget(self.problem_label)
@@ -151,14 +152,13 @@ class LicenseDetailsDialog(QDialog):
         status_layout.addLayout(row)
         layout.addWidget(status)
 
-        bottom = QHBoxLayout()
+        bottom = self._column.buttons
         bottom.addStretch(1)
         close = button(self.tr("Close"), "detailsCloseButton")
         close.clicked.connect(self.accept)
         close.setDefault(True)
         bottom.addWidget(close)
         self.close_button = close
-        layout.addLayout(bottom)
 
         self._confirm = confirm
         controller.changed.connect(self.refresh)
@@ -242,10 +242,27 @@ class LicenseDetailsDialog(QDialog):
         if snap.busy is Busy.SYNCING:
             checked += " " + self.tr("(checking now…)")
         self.checked_label.setText(checked)
+        # Where a recent purchase may not show yet: nothing confirmed, or no usable license.
+        self.purchase_note.setVisible(
+            snap.loaded
+            and (
+                snap.checked_at is None
+                or snap.unreachable is not None
+                or snap.state in (LicenseState.NONE, LicenseState.EXPIRED, LicenseState.BLOCKED)
+            )
+        )
+        self.status.set("server", snap.server_address)
+        where = snap.secrets_location
+        if where and not snap.secrets_secure:
+            where = self.tr("%1 (a file only your user account can read; no password keyring)")
+            where = where.replace("%1", snap.secrets_location or "")
+        self.status.set("secrets", where)
         show_text(
             self.problem_label,
-            texts.error_message(texts.UNREACHABLE) if snap.unreachable else None,
+            texts.unreachable_message(snap.unreachable, snap.server_address)
+            if snap.unreachable
+            else None,
         )
         self.refresh_button.setEnabled(idle)
         # Rows appear and disappear with the state: let the window fit them again.
-        fit_height(self, self._layout)
+        self._column.fit()

@@ -10,18 +10,16 @@ the frame first and attaches the rest just after it has painted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -31,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.gui import theme
-from app.gui.resources import app_icon, icon
-from app.gui.theme import set_property
-from app.gui.widgets import label
+from app.gui import boxes, theme
+from app.gui.navigation import NavColumn
+from app.gui.resources import app_icon
+from app.gui.tray import make_tray
 
 if TYPE_CHECKING:
     from app.client.controller import LicenseController
@@ -55,10 +53,13 @@ class MainWindow(QMainWindow):
     profile_page: ProfilePage
     notifier: Notifier
 
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, log_file: Path | None = None) -> None:
         """The frame only; call :meth:`attach` before anything else."""
         super().__init__()
         self.settings = settings
+        self.log_file = log_file
+        # How a file is opened in the desktop's own viewer (a seam for tests).
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.embedded = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Standby")
@@ -80,7 +81,13 @@ class MainWindow(QMainWindow):
         root = QHBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        root.addWidget(self._nav_column())
+        self.nav = NavColumn()
+        self.nav_home, self.nav_profile = self.nav.home, self.nav.profile
+        self.help_button, self.help_menu = self.nav.help_button, self.nav.help_menu
+        self.about_action = self.nav.about_action
+        self.nav.about_action.triggered.connect(self._about)
+        self.nav.log_action.triggered.connect(self.open_log)
+        root.addWidget(self.nav)
         right = QWidget()
         self._right_layout = QVBoxLayout(right)
         self._right_layout.setContentsMargins(24, 16, 24, 0)
@@ -93,8 +100,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         starting_page = self.nav_profile if settings.value("window/page") == "profile" else None
-        (starting_page or self.nav_home).setChecked(True)
-        self._refresh_nav()
+        self.nav.set_current(starting_page or self.nav_home)
         self.nav_home.clicked.connect(self.show_home)
         self.nav_profile.clicked.connect(self.show_profile)
 
@@ -129,21 +135,9 @@ class MainWindow(QMainWindow):
         self.profile_page.signInRequested.connect(lambda: self.open_sign_in())
         controller.accountRequired.connect(self._account_required)
         controller.removeFinished.connect(self._remove_finished)
-        controller.changed.connect(self._refresh_nav)
+        controller.changed.connect(self.nav.refresh_icons)
 
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = QSystemTrayIcon(app_icon(), self)
-            self.tray.setToolTip("Standby")
-            self.tray.activated.connect(self._tray_activated)
-            tray_menu = QMenu(self)
-            tray_menu.setObjectName("trayMenu")
-            open_action = tray_menu.addAction(self.tr("Open Standby"))
-            open_action.triggered.connect(self._raise)
-            quit_action = tray_menu.addAction(self.tr("Quit Standby"))
-            quit_action.setObjectName("quitAction")
-            quit_action.triggered.connect(self.quit)
-            self.tray.setContextMenu(tray_menu)
-            self.tray.show()
+        self.tray = make_tray(self, self._raise, self.quit)
 
         self.notifier = Notifier(
             controller,
@@ -153,7 +147,7 @@ class MainWindow(QMainWindow):
             enter_code=self.open_activation_dialog,
         )
         self._attached = True
-        if self.nav_profile.isChecked():
+        if self.nav.current is self.nav_profile:
             self.show_profile()
         else:
             self.show_home()
@@ -164,62 +158,6 @@ class MainWindow(QMainWindow):
             self.addAction(shortcut)
 
     # --- navigation -----------------------------------------------------------------------------
-
-    def _nav_column(self) -> QWidget:
-        column = QFrame()
-        column.setObjectName("navColumn")
-        column.setFixedWidth(232)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(14, 20, 14, 16)
-        layout.setSpacing(4)
-        brand = QLabel("Standby")
-        brand.setObjectName("brandLabel")
-        layout.addWidget(brand)
-        self._nav_entries: list[QPushButton] = []
-        self.nav_home = self._nav_button(self.tr("Home"), "navHome", "home")
-        self.nav_scan = self._nav_button(self.tr("Scan"), "navScan", "scan")
-        self.nav_protection = self._nav_button(self.tr("Protection"), "navProtection", "shield")
-        self.nav_profile = self._nav_button(self.tr("Profile"), "navProfile", "profile")
-        for later in (self.nav_scan, self.nav_protection):
-            later.setEnabled(False)
-            later.setToolTip(self.tr("Not part of this version of Standby"))
-        for widget in (self.nav_home, self.nav_scan, self.nav_protection, self.nav_profile):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        self.help_button = self._nav_button(self.tr("Help"), "navHelp", "help", checkable=False)
-        self.help_menu = QMenu(self.help_button)
-        self.help_menu.setObjectName("helpMenu")
-        self.about_action = QAction(self.tr("About Standby"), self)
-        self.about_action.setObjectName("aboutAction")
-        self.about_action.triggered.connect(self._about)
-        self.help_menu.addAction(self.about_action)
-        self.help_button.setMenu(self.help_menu)
-        layout.addWidget(self.help_button)
-        version = label(self.tr("Version %1").replace("%1", __version__), "muted")
-        version.setContentsMargins(14, 8, 0, 0)
-        layout.addWidget(version)
-        return column
-
-    def _nav_button(
-        self, text: str, name: str, icon_name: str, *, checkable: bool = True
-    ) -> QPushButton:
-        widget = QPushButton(text)
-        widget.setObjectName(name)
-        widget.setProperty("nav", True)
-        widget.setProperty("icon_name", icon_name)
-        widget.setCheckable(checkable)
-        widget.setCursor(Qt.CursorShape.PointingHandCursor)
-        if checkable:
-            self._nav_entries.append(widget)  # no exclusive QButtonGroup: Tab reaches each
-        return widget
-
-    def _refresh_nav(self) -> None:
-        colors = theme.current()
-        for widget in self.findChildren(QPushButton):
-            name = widget.property("icon_name")
-            if name:
-                color = colors.accent if widget.isChecked() else colors.muted
-                widget.setIcon(icon(str(name), color, 20))
 
     def show_home(self) -> None:
         self._show_page(self.nav_home, "home_page")
@@ -233,11 +171,9 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if focus is not None and focus.property("nav"):
             entry.setFocus()  # the focus ring follows the page shown, not the one left
-        for other in self._nav_entries:
-            other.setChecked(other is entry)
+        self.nav.set_current(entry)
         if self._attached:
             self.pages.setCurrentWidget(getattr(self, page))
-        self._refresh_nav()
 
     def _raise(self) -> None:
         self.showNormal()
@@ -327,29 +263,8 @@ class MainWindow(QMainWindow):
         on_yes: Callable[[], None],
         parent: QWidget | None = None,
     ) -> QMessageBox:
-        """Ask with a window-modal box and call ``on_yes`` if the user agrees (no exec()).
-
-        The question is the box's own text (a title bar may not show), the consequences
-        are its informative text, and the default is to keep things as they are.
-        """
-        box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=parent or self)
-        box.setObjectName("confirmDialog")
-        box.setInformativeText(text)
-        yes = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        yes.setObjectName("confirmYesButton")
-        set_property(yes, "destructive", True)
-        no = box.addButton(QMessageBox.StandardButton.Cancel)
-        no.setObjectName("confirmNoButton")
-        box.setDefaultButton(no)
-
-        def answered() -> None:
-            if box.clickedButton() is yes:
-                on_yes()
-            box.deleteLater()
-
-        box.finished.connect(lambda _result: answered())
-        box.open()
-        return box
+        """Ask with a window-modal box and call ``on_yes`` if the user agrees."""
+        return boxes.confirm(parent or self, title, text, on_yes)
 
     def confirm_remove_license(self) -> QMessageBox:
         has_reserve = self.controller.snapshot.reserve is not None
@@ -371,18 +286,39 @@ class MainWindow(QMainWindow):
             self.tr("Remove the license?"), text, lambda: self.controller.remove_license(seat)
         )
 
-    def _about(self) -> None:
-        box = QMessageBox(
+    def open_log(self) -> None:
+        """Show the log file in the desktop's text viewer (it says what Standby did, for
+        support; it never holds a whole activation code)."""
+        if self.log_file is not None and self.log_file.exists():
+            self.open_url(QUrl.fromLocalFile(str(self.log_file)))
+            return
+        boxes.message(
+            self,
+            "noLogDialog",
             QMessageBox.Icon.Information,
-            self.tr("About Standby"),
+            self.tr("Standby has not written a log file on this computer yet."),
+            title=self.tr("No log file"),
+        )
+
+    def _about(self) -> None:
+        where = None
+        if self.log_file is not None:
+            where = self.tr("What Standby does is written to its log file: %1")
+            where = where.replace("%1", str(self.log_file))
+        box = boxes.message(
+            self,
+            "aboutDialog",
+            QMessageBox.Icon.Information,
             self.tr(
                 "Standby %1. Manages this device’s license and its reserve activation code."
             ).replace("%1", __version__),
-            parent=self,
+            where,
+            title=self.tr("About Standby"),
         )
-        box.setObjectName("aboutDialog")
-        box.finished.connect(lambda _result: box.deleteLater())
-        box.open()
+        if self.log_file is not None:
+            role = QMessageBox.ButtonRole.ActionRole
+            box.addButton(self.tr("Open the log file"), role).clicked.connect(self.open_log)
+            box.addButton(QMessageBox.StandardButton.Close)
 
     # --- notifications ------------------------------------------------------------------------
 
@@ -415,7 +351,7 @@ class MainWindow(QMainWindow):
 
     def refresh_theme(self) -> None:
         """Redraw icons and state colours after the system switched light/dark."""
-        self._refresh_nav()
+        self.nav.refresh_icons()
         if self._attached:
             self.home_page.refresh()
             self.profile_page.refresh()
@@ -441,13 +377,6 @@ class MainWindow(QMainWindow):
             return
         self.shutdown()
         super().closeEvent(event)
-
-    def _tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (
-            QSystemTrayIcon.ActivationReason.Trigger,
-            QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
-            self._raise()
 
     def quit(self) -> None:
         """End the app (from the tray menu): stop everything, then leave the event loop."""
@@ -476,19 +405,6 @@ class MainWindow(QMainWindow):
 
     def cannot_start(self, error: BaseException) -> None:
         """Say that the window could not be completed, then end the app with status 1."""
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            self.tr("Standby could not start"),
-            self.tr("Standby could not start"),
-            parent=self,
-        )
-        box.setObjectName("cannotStartDialog")
-        box.setInformativeText(
-            self.tr(
-                "Something on this computer stopped Standby from starting: %1. Restarting "
-                "the computer may help; if it does not, reinstall Standby."
-            ).replace("%1", str(error) or type(error).__name__)
-        )
 
         def leave() -> None:
             self.shutdown()
@@ -496,8 +412,17 @@ class MainWindow(QMainWindow):
             if app is not None:
                 app.exit(1)
 
-        box.finished.connect(lambda _result: leave())
-        box.open()
+        boxes.message(
+            self,
+            "cannotStartDialog",
+            QMessageBox.Icon.Critical,
+            self.tr("Standby could not start"),
+            self.tr(
+                "Something on this computer stopped Standby from starting: %1. Restarting "
+                "the computer may help; if it does not, reinstall Standby."
+            ).replace("%1", str(error) or type(error).__name__),
+            then=leave,
+        )
 
     def shutdown(self) -> None:
         """Save the window's place, stop the controller and the embedded server."""
@@ -505,7 +430,8 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/page", "profile" if self.nav_profile.isChecked() else "home")
+        page = "profile" if self.nav.current is self.nav_profile else "home"
+        self.settings.setValue("window/page", page)
         self.settings.sync()
         if not self._attached:
             return

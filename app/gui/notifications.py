@@ -18,7 +18,7 @@ from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
-from app.gui.widgets import button, label, set_tone
+from app.gui.widgets import announce, button, label, set_tone
 
 # Events of the window's own (the controller's are Notice values).
 LICENSE_REMOVED = "license_removed"
@@ -108,6 +108,7 @@ class Notifier(QObject):
         self._seat = snap.license.seat_id if snap.license else None
         tone, title, text, action = self._message(event, snap)
         self.banner.show_message(tone, text, action)
+        announce(self.banner, text)
         if self.tray is not None and self.tray.isVisible():
             kind = {
                 "ok": QSystemTrayIcon.MessageIcon.Information,
@@ -170,7 +171,9 @@ class Notifier(QObject):
                 None,
             )
         if event == Notice.RESERVE_FAILED:
-            reason = texts.error_message(snap.reserve.failure if snap.reserve else None)
+            reason = texts.error_message(
+                snap.reserve.failure if snap.reserve else None, address=snap.server_address
+            )
             return (
                 "bad",
                 self.tr("Reserve code not activated"),
@@ -245,7 +248,7 @@ class Notifier(QObject):
             "bad",
             self.tr("License not removed"),
             self.tr("The license was not removed. %1").replace(
-                "%1", texts.error_message(self._detail)
+                "%1", texts.error_message(self._detail, address=snap.server_address)
             ),
             None,
         )

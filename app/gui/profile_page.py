@@ -101,6 +101,9 @@ class ProfilePage(QWidget):
         self.menu_button.setObjectName("licenseMenuButton")
         self.menu_button.setToolTip(self.tr("License options"))
         self.menu_button.setAccessibleName(self.tr("License options"))
+        # Its menu, for assistive technology (has-popup) and a long press; a click or Space
+        # opens it aligned to the button's right edge (show_menu).
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.DelayedPopup)
         self.menu_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.menu_button.setAutoRaise(True)
         header.addWidget(self.menu_button)
@@ -123,10 +126,12 @@ class ProfilePage(QWidget):
         self.menu.addSeparator()
         self.remove_action = self._action(self.tr("Remove license…"), "removeLicenseAction", None)
         self.remove_action.triggered.connect(self.removeRequested)
+        self.menu_button.setMenu(self.menu)
         self.menu_button.clicked.connect(self.show_menu)
 
         self.status_label = label("", "status", "licenseStatusLabel")
-        self.status_label.setAccessibleName(self.tr("License state"))
+        # Its name is its text (Active, No license…); what it is, the description says.
+        self.status_label.setAccessibleDescription(self.tr("License state"))
         layout.addWidget(self.status_label)
         self.summary_label = label("", "muted", "licenseSummaryLabel", wrap=True)
         layout.addWidget(self.summary_label)
@@ -136,7 +141,6 @@ class ProfilePage(QWidget):
         self.expiry_label = label("", None, "licenseExpiryLabel", wrap=True)
         self.devices_label = label("", None, "licenseDevicesLabel")
         self.reserve_label = label("", None, "reserveCodeLabel", wrap=True)
-        self.reserve_label.setAccessibleName(self.tr("Reserve activation code"))
         self._field_titles: list[QLabel] = []
         for row, (title, value) in enumerate(
             (
@@ -262,7 +266,9 @@ class ProfilePage(QWidget):
         problem = None
         if snap.unreachable:
             problem = (
-                texts.error_message(texts.UNREACHABLE) + " " + self.tr("Standby keeps trying.")
+                texts.unreachable_message(snap.unreachable, snap.server_address)
+                + " "
+                + self.tr("Standby keeps trying.")
             )
         elif snap.busy is Busy.ACTIVATING:
             problem = self.tr("Activating your reserve code…")
@@ -270,13 +276,8 @@ class ProfilePage(QWidget):
         show_text(self.checked_label, self._checked_text(snap.busy, snap.checked_at, now))
         storage = None
         if snap.loaded and not snap.secrets_secure and snap.secrets_location:
-            storage = (
-                self.tr(
-                    "This computer has no password keyring, so activation codes are kept in a "
-                    "file that only your user account can read:"
-                )
-                + "\n"
-                + snap.secrets_location
+            storage = self.tr(
+                "No password keyring: codes are kept in a private file (see License details)."
             )
         show_text(self.storage_label, storage)
 

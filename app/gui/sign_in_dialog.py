@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QWidget,
@@ -15,7 +14,7 @@ from app.client.api import ApiError
 from app.client.controller import LicenseController
 from app.domain.errors import ErrorCode
 from app.gui import texts
-from app.gui.widgets import button, dialog_layout, label, set_tone, show_text
+from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
 
 
 class SignInDialog(QDialog):
@@ -28,7 +27,8 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in"))
         self._busy = False
 
-        layout = dialog_layout(self, 440)
+        column = DialogColumn(self, 440)
+        layout = column.body
         layout.addWidget(label(self.tr("Sign in to your account"), "heading"))
         layout.addWidget(
             label(
@@ -69,7 +69,7 @@ class SignInDialog(QDialog):
         self.progress.hide()
         layout.addWidget(self.progress)
 
-        buttons = QHBoxLayout()
+        buttons = column.buttons
         buttons.addStretch(1)
         self.cancel_button = button(self.tr("Cancel"), "signInCancelButton")
         self.cancel_button.clicked.connect(self.reject)
@@ -78,7 +78,6 @@ class SignInDialog(QDialog):
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self.submit)
         buttons.addWidget(self.submit_button)
-        layout.addLayout(buttons)
 
         for edit in (self.email, self.password):
             edit.textChanged.connect(self._update)
@@ -116,7 +115,8 @@ class SignInDialog(QDialog):
         if code == ErrorCode.VALIDATION_ERROR.value:
             message = self.tr("Enter a valid e-mail address.")
         else:
-            message = texts.error_message(code)
+            message = texts.error_message(code, address=self.controller.snapshot.server_address)
         show_text(self.error, message)
+        announce(self.error, message, assertive=True)
         self.password.selectAll()
         self.password.setFocus()

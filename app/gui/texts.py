@@ -11,11 +11,16 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
-from app.client.api import ApiError
+from app.client.api import ApiError, Unreachable
 from app.client.controller import LICENSE_NOT_VERIFIED, LOCAL_PROBLEM, RESERVE_CODE_MISSING
 from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
-from app.domain.errors import REASON_VALID_UNTIL, ErrorCode
+from app.domain.errors import (
+    REASON_CURRENT_CODE,
+    REASON_SAVED_RESERVE,
+    REASON_VALID_UNTIL,
+    ErrorCode,
+)
 from app.domain.license import LicenseState
 
 translate = QCoreApplication.translate
@@ -53,14 +58,24 @@ def type_name(license_type: str) -> str:
     return names.get(license_type, license_type)
 
 
-def error_message(code: str | None, reason: str | None = None) -> str:
-    """What to tell a person about a refusal; ``code`` is an error code or 'unreachable'."""
+def error_message(code: str | None, reason: str | None = None, address: str | None = None) -> str:
+    """What to tell a person about a refusal or a failure: ``code`` is an error code, an
+    :class:`Unreachable` value (``address`` then names the server), or one of our own."""
+    if code in UNREACHABLE_KINDS:
+        kind = Unreachable(code) if code != UNREACHABLE else Unreachable.NETWORK
+        return unreachable_message(kind, address or "")
     if code == ErrorCode.NOT_LATER_THAN_CURRENT.value and reason == REASON_VALID_UNTIL:
         return translate(
             "Texts",
             "This code can only be activated until a date before your current license ends, so "
             "it could not take over from it.",
         )
+    if code == ErrorCode.SAME_CODE.value and reason == REASON_CURRENT_CODE:
+        return translate(
+            "Texts", "This is the activation code your current license was activated with."
+        )
+    if code == ErrorCode.SAME_CODE.value and reason == REASON_SAVED_RESERVE:
+        return translate("Texts", "This activation code is already saved as your reserve code.")
     messages = {
         ErrorCode.INVALID_FORMAT.value: translate(
             "Texts", "This is not a valid activation code. Check it for typing mistakes."
@@ -68,7 +83,8 @@ def error_message(code: str | None, reason: str | None = None) -> str:
         ErrorCode.CODE_NOT_FOUND.value: translate(
             "Texts",
             "We could not find this activation code. Check that you typed it exactly as it "
-            "appears in your purchase confirmation.",
+            "appears in your purchase confirmation. A code bought in the last 24 hours may "
+            "not be known yet: try again later.",
         ),
         ErrorCode.CODE_EXPIRED.value: translate(
             "Texts", "This activation code can no longer be activated: its validity has ended."
@@ -126,10 +142,6 @@ def error_message(code: str | None, reason: str | None = None) -> str:
         ErrorCode.INTERNAL_ERROR.value: translate(
             "Texts", "The activation server had a problem. Try again later."
         ),
-        UNREACHABLE: translate(
-            "Texts",
-            "Standby cannot reach the activation server. Check your internet connection.",
-        ),
         LOCAL_PROBLEM: translate(
             "Texts",
             "Standby could not save the license data on this computer. Check that there is free "
@@ -145,15 +157,53 @@ def error_message(code: str | None, reason: str | None = None) -> str:
             "The reserve code is no longer stored on this device. Remove it and enter it again.",
         ),
     }
-    return messages.get(code or UNREACHABLE) or translate(
-        "Texts", "Something went wrong. Try again later."
+    if code is None:
+        return unreachable_message(Unreachable.NETWORK, address or "")
+    return messages.get(code) or translate("Texts", "Something went wrong. Try again later.")
+
+
+# Every key error_message() reads as a failure to reach the server ("unreachable" is what
+# a reserve's failure says when it could not reach it).
+UNREACHABLE_KINDS = frozenset({UNREACHABLE, *(kind.value for kind in Unreachable)})
+
+
+def unreachable_message(kind: Unreachable | None, address: str) -> str:
+    """Why the activation server at ``address`` cannot be asked, and what to check."""
+    messages = {
+        Unreachable.REFUSED: translate(
+            "Texts",
+            "The activation server (%1) is not accepting connections: it may be stopped or "
+            "still starting.",
+        ),
+        Unreachable.NO_SUCH_HOST: translate(
+            "Texts",
+            "The activation server's address (%1) cannot be found. Check your internet connection.",
+        ),
+        Unreachable.TIMED_OUT: translate(
+            "Texts",
+            "The activation server (%1) did not answer in time. Check your internet connection.",
+        ),
+        Unreachable.SECURE_CONNECTION: translate(
+            "Texts",
+            "A secure connection to the activation server (%1) could not be made. Check that "
+            "this computer's date and time are right.",
+        ),
+        Unreachable.NOT_STANDBY: translate(
+            "Texts",
+            "The server at %1 did not answer as an activation server. Check the server address.",
+        ),
+    }
+    text = messages.get(kind or Unreachable.NETWORK) or translate(
+        "Texts",
+        "Standby cannot reach the activation server (%1). Check your internet connection.",
     )
+    return text.replace("%1", address)
 
 
 def code_of(error: ApiError) -> str | None:
     """The key error_message() takes for a failed call."""
-    if error.unreachable:
-        return UNREACHABLE
+    if error.unreachable is not None:
+        return error.unreachable.value
     return error.code.value if error.code else None
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
-    QLayout,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpacerItem,
     QVBoxLayout,
@@ -62,42 +64,84 @@ def show_text(widget: QLabel, text: str | None) -> None:
     widget.setVisible(bool(text))
 
 
-def dialog_layout(dialog: QWidget, width: int, spacing: int = 14) -> QVBoxLayout:
-    """The column every dialog is built in: the house margins, at least ``width`` wide."""
-    layout = QVBoxLayout(dialog)
-    keep_width(layout, width)
-    layout.setContentsMargins(28, 24, 28, 24)
-    layout.setSpacing(spacing)
-    return layout
+class DialogColumn:
+    """The column every dialog is built in: its content in :attr:`body`, which scrolls when
+    the screen is too short for it, and its buttons in :attr:`buttons`, a row below the
+    scrolling part that always stays in view. :meth:`fit` sizes the dialog to its content,
+    within the screen's available area."""
+
+    def __init__(self, dialog: QWidget, width: int, spacing: int = 14) -> None:
+        self.dialog = dialog
+        outer = QVBoxLayout(dialog)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("dialogScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        content = QWidget()
+        content.setObjectName("dialogBody")
+        self.body = QVBoxLayout(content)
+        keep_width(self.body, width)
+        self.body.setContentsMargins(28, 24, 28, 8)
+        self.body.setSpacing(spacing)
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll, 1)
+        self.buttons = QHBoxLayout()
+        self.buttons.setContentsMargins(28, 12, 28, 24)
+        self.buttons.setSpacing(10)
+        outer.addLayout(self.buttons)
+        self._outer = outer
+
+    def fit(self) -> None:
+        """Resize the dialog to the height its content needs (after rows appear or go, or
+        wrapped text grows; Qt does not do this for windows by itself), but never past the
+        screen's available height, and keep it on the screen.
+
+        Done once the event loop has run: widgets just added to a visible window are shown
+        (and so counted by its layout) only then.
+        """
+        QTimer.singleShot(0, self.dialog, self._fit_now)
+
+    def _fit_now(self) -> None:
+        dialog = self.dialog
+        for child in dialog.findChildren(QWidget):
+            child.ensurePolished()  # the stylesheet's padding counts only once polished
+        self.body.activate()
+        self._outer.activate()
+        width = max(dialog.width(), self.body.minimumSize().width())
+        body = (
+            self.body.totalHeightForWidth(width)
+            if self.body.hasHeightForWidth()
+            else self.body.totalSizeHint().height()
+        )
+        wanted = body + self.buttons.totalSizeHint().height()
+        screen = dialog.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            frame = dialog.frameGeometry().height() - dialog.geometry().height()
+            wanted = min(wanted, area.height() - max(frame, 0))
+            dialog.resize(width, max(wanted, dialog.minimumHeight()))
+            keep_on_screen(dialog, area)
+        else:
+            dialog.resize(width, max(wanted, dialog.minimumHeight()))
+
+
+def keep_on_screen(window: QWidget, area: QRect) -> None:
+    """Move ``window`` (with its title bar) inside ``area`` where it sticks out."""
+    frame = window.frameGeometry()
+    x = min(max(frame.left(), area.left()), max(area.left(), area.right() - frame.width() + 1))
+    y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() - frame.height() + 1))
+    if (x, y) != (frame.left(), frame.top()):
+        window.move(x, y)
 
 
 def keep_width(layout: QBoxLayout, width: int) -> None:
     """A dialog at least ``width`` wide, set through its layout: a minimum size set on the
     window itself would stop Qt from keeping it tall enough for its content."""
     layout.addSpacerItem(QSpacerItem(width, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed))
-
-
-def fit_height(window: QWidget, layout: QLayout) -> None:
-    """Resize a dialog to the height its content needs at its width (after rows appear or
-    go, or wrapped text grows): Qt does not do this for top-level windows by itself.
-
-    Done once the event loop has run: widgets just added to a visible window are shown
-    (and so counted by its layout) only then.
-    """
-    QTimer.singleShot(0, window, lambda: _fit_now(window, layout))
-
-
-def _fit_now(window: QWidget, layout: QLayout) -> None:
-    for child in window.findChildren(QWidget):
-        child.ensurePolished()  # the stylesheet's padding counts only once polished
-    layout.activate()
-    width = max(window.width(), layout.minimumSize().width())
-    height = (
-        layout.totalHeightForWidth(width)
-        if layout.hasHeightForWidth()
-        else layout.totalSizeHint().height()
-    )
-    window.resize(width, max(height, window.minimumHeight()))
 
 
 def field_grid(title_width: int = 190) -> QGridLayout:
@@ -108,3 +152,15 @@ def field_grid(title_width: int = 190) -> QGridLayout:
     grid.setColumnMinimumWidth(0, title_width)
     grid.setColumnStretch(1, 1)
     return grid
+
+
+def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
+    """Have a screen reader say ``text`` now (an outcome that appeared without the focus
+    moving to it). Polite: after what it is saying; assertive: at once."""
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(
+        QAccessible.AnnouncementPoliteness.Assertive
+        if assertive
+        else QAccessible.AnnouncementPoliteness.Polite
+    )
+    QAccessible.updateAccessibility(event)

@@ -27,7 +27,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Problem with the code</source>
+        <source>Clear the code</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -48,6 +48,10 @@
     </message>
     <message>
         <source>Save activation code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A reserve activation code (%1) is already saved. A new code is checked first: only if it can take over when your license ends does it replace the saved one. Otherwise the saved code stays, and you are told why.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -76,6 +80,10 @@
     </message>
     <message>
         <source>Standby is activated. Your license is valid until %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved as your reserve activation code in place of %2. It activates by itself on %1, when your current license ends.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -297,6 +305,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Activation server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Activation codes kept in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Check status now</source>
         <translation type="unfinished" />
     </message>
@@ -328,25 +344,13 @@
         <source>(checking now…)</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 (a file only your user account can read; no password keyring)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Scan</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Protection</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Not part of this version of Standby</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Home</source>
-        <translation type="unfinished" />
-    </message>
     <message>
         <source>Open Standby</source>
         <translation type="unfinished" />
@@ -356,23 +360,11 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Profile</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Help</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Demo activation codes…</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>About Standby</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Version %1</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -392,7 +384,23 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Standby has not written a log file on this computer yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No log file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What Standby does is written to its log file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open the log file</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -409,6 +417,49 @@
     </message>
     <message>
         <source>Something on this computer stopped Standby from starting: %1. Restarting the computer may help; if it does not, reinstall Standby.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>NavColumn</name>
+    <message>
+        <source>Home</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not part of this version of Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open the log file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>current page</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -562,6 +613,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>No password keyring: codes are kept in a private file (see License details).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>License type</source>
         <translation type="unfinished" />
     </message>
@@ -603,10 +658,6 @@
     </message>
     <message>
         <source>Activating your reserve code…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This computer has no password keyring, so activation codes are kept in a file that only your user account can read:</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -740,11 +791,15 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>This is not a valid activation code. Check it for typing mistakes.</source>
+        <source>This is the activation code your current license was activated with.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation.</source>
+        <source>This activation code is already saved as your reserve code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This is not a valid activation code. Check it for typing mistakes.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -792,6 +847,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation. A code bought in the last 24 hours may not be known yet: try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Too many attempts in a short time. Wait a moment, then try again.</source>
         <translation type="unfinished" />
     </message>
@@ -808,10 +867,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Standby cannot reach the activation server. Check your internet connection.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The activation server's answer could not be verified, so it was not used. Try again later.</source>
         <translation type="unfinished" />
     </message>
@@ -821,6 +876,30 @@
     </message>
     <message>
         <source>Something went wrong. Try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server (%1) is not accepting connections: it may be stopped or still starting.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server's address (%1) cannot be found. Check your internet connection.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server (%1) did not answer in time. Check your internet connection.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A secure connection to the activation server (%1) could not be made. Check that this computer's date and time are right.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server at %1 did not answer as an activation server. Check the server address.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby cannot reach the activation server (%1). Check your internet connection.</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -28,8 +28,8 @@
         <translation>20 liter i cyfr, tak jak w potwierdzeniu zakupu</translation>
     </message>
     <message>
-        <source>Problem with the code</source>
-        <translation>Problem z kodem</translation>
+        <source>Clear the code</source>
+        <translation>Wyczyść kod</translation>
     </message>
     <message>
         <source>Checking the code</source>
@@ -50,6 +50,10 @@
     <message>
         <source>Save activation code</source>
         <translation>Zapisz kod aktywacyjny</translation>
+    </message>
+    <message>
+        <source>A reserve activation code (%1) is already saved. A new code is checked first: only if it can take over when your license ends does it replace the saved one. Otherwise the saved code stays, and you are told why.</source>
+        <translation>Zapasowy kod aktywacyjny (%1) jest już zapisany. Nowy kod zostanie najpierw sprawdzony: zastąpi zapisany tylko wtedy, gdy będzie mógł przejąć ochronę po wygaśnięciu licencji. W przeciwnym razie zapisany kod pozostanie, a Ty dowiesz się dlaczego.</translation>
     </message>
     <message>
         <source>Your license is active. A new code is saved as your reserve activation code and activates by itself when the current license ends, so your protection never stops.</source>
@@ -78,6 +82,10 @@
     <message>
         <source>Standby is activated. Your license is valid until %1.</source>
         <translation>Aplikacja Standby została aktywowana. Licencja jest ważna do %1.</translation>
+    </message>
+    <message>
+        <source>Saved as your reserve activation code in place of %2. It activates by itself on %1, when your current license ends.</source>
+        <translation>Zapisano jako zapasowy kod aktywacyjny w miejsce kodu %2. Aktywuje się automatycznie %1, gdy wygaśnie obecna licencja.</translation>
     </message>
     <message>
         <source>Saved as your reserve activation code. It activates by itself on %1, when your current license ends.</source>
@@ -304,6 +312,14 @@
         <translation>Po zakupie aktualizacja wyświetlanego tutaj stanu licencji może potrwać do 24&#xa0;godzin.</translation>
     </message>
     <message>
+        <source>Activation server</source>
+        <translation>Serwer aktywacji</translation>
+    </message>
+    <message>
+        <source>Activation codes kept in</source>
+        <translation>Miejsce przechowywania kodów</translation>
+    </message>
+    <message>
         <source>Check status now</source>
         <translation>Sprawdź teraz stan</translation>
     </message>
@@ -335,25 +351,13 @@
         <source>(checking now…)</source>
         <translation>(trwa sprawdzanie…)</translation>
     </message>
+    <message>
+        <source>%1 (a file only your user account can read; no password keyring)</source>
+        <translation>%1 (plik, który może odczytać tylko Twoje konto użytkownika; brak systemowego magazynu haseł)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Scan</source>
-        <translation>Skanowanie</translation>
-    </message>
-    <message>
-        <source>Protection</source>
-        <translation>Ochrona</translation>
-    </message>
-    <message>
-        <source>Not part of this version of Standby</source>
-        <translation>Ta funkcja nie jest dostępna w tej wersji aplikacji Standby</translation>
-    </message>
-    <message>
-        <source>Home</source>
-        <translation>Strona główna</translation>
-    </message>
     <message>
         <source>Open Standby</source>
         <translation>Otwórz Standby</translation>
@@ -363,24 +367,12 @@
         <translation>Zakończ Standby</translation>
     </message>
     <message>
-        <source>Profile</source>
-        <translation>Profil</translation>
-    </message>
-    <message>
-        <source>Help</source>
-        <translation>Pomoc</translation>
-    </message>
-    <message>
         <source>Demo activation codes…</source>
         <translation>Demonstracyjne kody aktywacyjne…</translation>
     </message>
     <message>
         <source>About Standby</source>
         <translation>O aplikacji Standby</translation>
-    </message>
-    <message>
-        <source>Version %1</source>
-        <translation>Wersja %1</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -399,8 +391,24 @@
         <translation>Usunąć licencję?</translation>
     </message>
     <message>
+        <source>Standby has not written a log file on this computer yet.</source>
+        <translation>Standby nie utworzył jeszcze na tym komputerze pliku dziennika.</translation>
+    </message>
+    <message>
+        <source>No log file</source>
+        <translation>Brak pliku dziennika</translation>
+    </message>
+    <message>
+        <source>What Standby does is written to its log file: %1</source>
+        <translation>Działania aplikacji Standby są zapisywane w pliku dziennika: %1</translation>
+    </message>
+    <message>
         <source>Standby %1. Manages this device’s license and its reserve activation code.</source>
         <translation>Standby %1. Zarządza licencją tego urządzenia i zapasowym kodem aktywacyjnym.</translation>
+    </message>
+    <message>
+        <source>Open the log file</source>
+        <translation>Otwórz plik dziennika</translation>
     </message>
     <message>
         <source>Your reserve activation code needs this device to be connected to your account. Sign in, and Standby activates it at once.</source>
@@ -417,6 +425,49 @@
     <message>
         <source>Something on this computer stopped Standby from starting: %1. Restarting the computer may help; if it does not, reinstall Standby.</source>
         <translation>Coś na tym komputerze uniemożliwiło uruchomienie programu Standby: %1. Może pomóc ponowne uruchomienie komputera; jeśli nie pomoże, zainstaluj Standby ponownie.</translation>
+    </message>
+</context>
+<context>
+    <name>NavColumn</name>
+    <message>
+        <source>Home</source>
+        <translation>Strona główna</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Skanowanie</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>Ochrona</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Not part of this version of Standby</source>
+        <translation>Ta funkcja nie jest dostępna w tej wersji aplikacji Standby</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Pomoc</translation>
+    </message>
+    <message>
+        <source>Open the log file</source>
+        <translation>Otwórz plik dziennika</translation>
+    </message>
+    <message>
+        <source>About Standby</source>
+        <translation>O aplikacji Standby</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Wersja %1</translation>
+    </message>
+    <message>
+        <source>current page</source>
+        <translation>bieżąca strona</translation>
     </message>
 </context>
 <context>
@@ -569,6 +620,10 @@
         <translation>Zapasowy kod aktywacyjny</translation>
     </message>
     <message>
+        <source>No password keyring: codes are kept in a private file (see License details).</source>
+        <translation>Brak systemowego magazynu haseł: kody są przechowywane w prywatnym pliku (zobacz Szczegóły licencji).</translation>
+    </message>
+    <message>
         <source>License type</source>
         <translation>Typ licencji</translation>
     </message>
@@ -611,10 +666,6 @@
     <message>
         <source>Activating your reserve code…</source>
         <translation>Aktywowanie kodu zapasowego…</translation>
-    </message>
-    <message>
-        <source>This computer has no password keyring, so activation codes are kept in a file that only your user account can read:</source>
-        <translation>Na tym komputerze nie ma systemowego magazynu haseł, dlatego kody aktywacyjne są przechowywane w pliku, który może odczytać tylko Twoje konto użytkownika:</translation>
     </message>
     <message>
         <source>Checking the license with the activation server…</source>
@@ -747,12 +798,16 @@
         <translation>Termin aktywacji tego kodu upływa przed wygaśnięciem bieżącej licencji, więc kod nie mógłby jej zastąpić.</translation>
     </message>
     <message>
-        <source>This is not a valid activation code. Check it for typing mistakes.</source>
-        <translation>To nie jest prawidłowy kod aktywacyjny. Sprawdź, czy nie ma w nim literówek.</translation>
+        <source>This is the activation code your current license was activated with.</source>
+        <translation>Tym kodem aktywacyjnym została aktywowana Twoja obecna licencja.</translation>
     </message>
     <message>
-        <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation.</source>
-        <translation>Nie znaleziono tego kodu aktywacyjnego. Sprawdź, czy został wpisany dokładnie tak, jak w potwierdzeniu zakupu.</translation>
+        <source>This activation code is already saved as your reserve code.</source>
+        <translation>Ten kod aktywacyjny jest już zapisany jako Twój kod zapasowy.</translation>
+    </message>
+    <message>
+        <source>This is not a valid activation code. Check it for typing mistakes.</source>
+        <translation>To nie jest prawidłowy kod aktywacyjny. Sprawdź, czy nie ma w nim literówek.</translation>
     </message>
     <message>
         <source>This activation code can no longer be activated: its validity has ended.</source>
@@ -799,6 +854,10 @@
         <translation>Ten kod nie przedłużyłby ochrony: wygasa nie później niż bieżąca licencja.</translation>
     </message>
     <message>
+        <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation. A code bought in the last 24 hours may not be known yet: try again later.</source>
+        <translation>Nie znaleziono tego kodu aktywacyjnego. Sprawdź, czy został wpisany dokładnie tak, jak w potwierdzeniu zakupu. Kod kupiony w ciągu ostatnich 24&#xa0;godzin może nie być jeszcze znany: spróbuj ponownie później.</translation>
+    </message>
+    <message>
         <source>Too many attempts in a short time. Wait a moment, then try again.</source>
         <translation>Zbyt wiele prób w krótkim czasie. Zaczekaj chwilę, a następnie spróbuj ponownie.</translation>
     </message>
@@ -815,10 +874,6 @@
         <translation>Na serwerze aktywacji wystąpił problem. Spróbuj ponownie później.</translation>
     </message>
     <message>
-        <source>Standby cannot reach the activation server. Check your internet connection.</source>
-        <translation>Standby nie może połączyć się z serwerem aktywacji. Sprawdź połączenie z internetem.</translation>
-    </message>
-    <message>
         <source>The activation server&apos;s answer could not be verified, so it was not used. Try again later.</source>
         <translation>Nie udało się zweryfikować odpowiedzi serwera aktywacji, dlatego nie została użyta. Spróbuj ponownie później.</translation>
     </message>
@@ -829,6 +884,30 @@
     <message>
         <source>Something went wrong. Try again later.</source>
         <translation>Coś poszło nie tak. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>The activation server (%1) is not accepting connections: it may be stopped or still starting.</source>
+        <translation>Serwer aktywacji (%1) nie przyjmuje połączeń: może być zatrzymany albo jeszcze się uruchamia.</translation>
+    </message>
+    <message>
+        <source>The activation server&apos;s address (%1) cannot be found. Check your internet connection.</source>
+        <translation>Nie można odnaleźć adresu serwera aktywacji (%1). Sprawdź połączenie z internetem.</translation>
+    </message>
+    <message>
+        <source>The activation server (%1) did not answer in time. Check your internet connection.</source>
+        <translation>Serwer aktywacji (%1) nie odpowiedział na czas. Sprawdź połączenie z internetem.</translation>
+    </message>
+    <message>
+        <source>A secure connection to the activation server (%1) could not be made. Check that this computer&apos;s date and time are right.</source>
+        <translation>Nie udało się nawiązać bezpiecznego połączenia z serwerem aktywacji (%1). Sprawdź, czy data i godzina na tym komputerze są prawidłowe.</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer as an activation server. Check the server address.</source>
+        <translation>Serwer pod adresem %1 nie odpowiedział jak serwer aktywacji. Sprawdź adres serwera.</translation>
+    </message>
+    <message>
+        <source>Standby cannot reach the activation server (%1). Check your internet connection.</source>
+        <translation>Standby nie może połączyć się z serwerem aktywacji (%1). Sprawdź połączenie z internetem.</translation>
     </message>
     <message>
         <source>%1, %2</source>

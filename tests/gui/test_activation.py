@@ -10,8 +10,12 @@ import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from app.client.controller import Notice
 from app.domain import codes
 from tests.gui.conftest import MakeWindow
+from tests.keyrings import MemoryKeyring
+
+YEAR = 365 * 86400
 
 
 def test_first_code_activates_and_the_panel_shows_the_license(make_window: MakeWindow) -> None:
@@ -109,3 +113,47 @@ def test_a_mistyped_code_is_caught_before_any_network_call(
     assert not error.isVisible()
     assert ui.text("activationCodeHint", dialog) == "3 of 20 characters"
     assert not save.isEnabled()
+
+
+def test_with_a_reserve_saved_a_new_code_replaces_it_only_if_it_would_be_accepted(
+    make_window: MakeWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """domain.md section 3, Replacing the reserve: the dialog says a reserve is saved, a
+    bad code is refused for its own reason and leaves the saved one in place, and a good
+    code takes its place in one step."""
+    ui = make_window()
+    ui.activate(ui.issue(YEAR))
+    old = ui.issue(2 * YEAR)
+    ui.reserve(old)
+    stored = memory_keyring.passwords.values  # codes are stored without their dashes
+    blocked = ui.issue(3 * YEAR)
+    ui.services.block_code(blocked)
+
+    dialog = ui.open_code_dialog()
+    intro = ui.text("activationCodeIntro", dialog)
+    assert "already saved" in intro
+    assert codes.mask(old) in intro
+    dialog.close()
+    for bad, refusal in ((codes.generate(), "code_not_found"), (blocked, "code_blocked")):
+        dialog, outcome = ui.save_code(bad)
+        assert outcome.error is not None
+        assert outcome.error.value == refusal
+        dialog.close()
+        assert ui.text("reserveCodeLabel").startswith(codes.mask(old))
+        assert list(stored()) == [codes.normalize(old)]
+
+    better = ui.issue(3 * YEAR)
+    dialog, outcome = ui.save_code(better)
+    assert outcome.result.value == "reserved"
+    assert outcome.replaced_last5 == old[-5:]
+    assert f"in place of {codes.mask(old)}" in ui.text("activationCodeResult", dialog)
+    dialog.close()
+    assert ui.text("reserveCodeLabel").startswith(codes.mask(better))
+    assert list(stored()) == [codes.normalize(better)]
+
+    # The new reserve is the one that takes over: removing the license activates it.
+    ui.action("removeLicenseAction").trigger()
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
+        ui.answer_confirm(yes=True)
+    assert ui.services.code_info(better)["devices_used"] == 1
+    assert ui.services.code_info(old)["devices_used"] == 0

@@ -120,9 +120,15 @@ def test_without_a_keyring_codes_go_to_a_private_file_and_the_window_says_so(
     ui.window.show_profile()
     problem = ui.find(QLabel, "secretsStorageLabel")
     assert problem.isVisible()
-    assert "no password keyring" in problem.text()
+    # One short line on the panel; where the file is, License details says.
+    assert "No password keyring" in problem.text()
+    assert "\n" not in problem.text()
     secrets_file = ui.data_dir / "secrets.json"
-    assert str(secrets_file) in problem.text()
+    assert str(secrets_file) not in problem.text()
+    details = ui.open_details()
+    assert str(secrets_file) in ui.text("detailsSecretsLabel", details)
+    assert "no password keyring" in ui.text("detailsSecretsLabel", details)
+    details.close()
 
     ui.activate(ui.issue(YEAR))
     reserve = ui.issue(2 * YEAR)

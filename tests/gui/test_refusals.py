@@ -8,7 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from app.domain.errors import REASON_VALID_UNTIL, ErrorCode
+from app.domain.errors import (
+    REASON_CURRENT_CODE,
+    REASON_SAVED_RESERVE,
+    REASON_VALID_UNTIL,
+    ErrorCode,
+)
 from app.domain.license import LicenseType
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
@@ -29,16 +34,17 @@ def _trial_reserve(ui: Driver, _server: RunningServer) -> str:
     return ui.issue(2 * YEAR, license_type=LicenseType.TRIAL)
 
 
-def _already_set(ui: Driver, _server: RunningServer) -> str:
-    ui.activate(ui.issue(YEAR))
-    ui.reserve(ui.issue(2 * YEAR))
-    return ui.issue(3 * YEAR)
-
-
 def _same_as_current(ui: Driver, _server: RunningServer) -> str:
     code = ui.issue(YEAR)
     ui.activate(code)
     return code
+
+
+def _same_as_reserve(ui: Driver, _server: RunningServer) -> str:
+    ui.activate(ui.issue(YEAR))
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
+    return reserve
 
 
 def _not_later(ui: Driver, server: RunningServer) -> str:
@@ -95,8 +101,8 @@ def _reserve_device_limit(ui: Driver, server: RunningServer) -> str:
 CASES: dict[str, tuple[ErrorCode, Callable[[Driver, RunningServer], str]]] = {
     "subscription": (ErrorCode.SUBSCRIPTION_NO_RESERVE, _subscription),
     "trial-as-reserve": (ErrorCode.RESERVE_TYPE_NOT_ALLOWED, _trial_reserve),
-    "reserve-already-set": (ErrorCode.RESERVE_ALREADY_SET, _already_set),
     "same-code": (ErrorCode.SAME_CODE, _same_as_current),
+    "same-as-reserve": (ErrorCode.SAME_CODE, _same_as_reserve),
     "not-later": (ErrorCode.NOT_LATER_THAN_CURRENT, _not_later),
     "valid-until-too-early": (ErrorCode.NOT_LATER_THAN_CURRENT, _valid_until_too_early),
     "incompatible": (ErrorCode.INCOMPATIBLE_VERSION, _incompatible),
@@ -134,8 +140,32 @@ def test_each_refusal_has_its_own_message(
 def test_refusal_messages_are_all_different() -> None:
     shown = {texts.error_message(code.value) for code, _ in CASES.values()}
     assert len(shown) == len({code for code, _ in CASES.values()})
-    precise = texts.error_message(ErrorCode.NOT_LATER_THAN_CURRENT.value, REASON_VALID_UNTIL)
-    assert precise not in shown
+    precise = {
+        texts.error_message(ErrorCode.NOT_LATER_THAN_CURRENT.value, REASON_VALID_UNTIL),
+        texts.error_message(ErrorCode.SAME_CODE.value, REASON_CURRENT_CODE),
+        texts.error_message(ErrorCode.SAME_CODE.value, REASON_SAVED_RESERVE),
+    }
+    assert len(precise) == 3
+    assert not precise & shown
+
+
+@pytest.mark.parametrize(
+    ("prepare", "says"),
+    [
+        (_same_as_current, "your current license was activated with"),
+        (_same_as_reserve, "already saved as your reserve"),
+    ],
+)
+def test_typing_a_code_the_device_holds_says_which_one_it_is(
+    make_window: MakeWindow,
+    server: RunningServer,
+    prepare: Callable[[Driver, RunningServer], str],
+    says: str,
+) -> None:
+    ui = make_window()
+    dialog, outcome = ui.save_code(prepare(ui, server))
+    assert outcome.error is ErrorCode.SAME_CODE
+    assert says in ui.text("activationCodeError", dialog)
 
 
 def test_a_code_that_could_not_take_over_in_time_says_why(

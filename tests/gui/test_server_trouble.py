@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from app.client.api import Unreachable
 from app.client.controller import Busy
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
@@ -48,7 +49,8 @@ def test_a_hanging_server_leaves_the_window_working(make_window: MakeWindow) -> 
         ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is not None, timeout=WAIT_MS)
         problem = ui.find(QLabel, "licenseProblemLabel")
         ui.qtbot.waitUntil(problem.isVisible, timeout=WAIT_MS)
-        assert "cannot reach the activation server" in problem.text()
+        assert ui.controller.snapshot.unreachable is Unreachable.TIMED_OUT
+        assert f"({url.removeprefix('http://')}) did not answer in time" in problem.text()
 
 
 def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
@@ -65,13 +67,14 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
         ui.action("refreshLicenseAction").trigger()
         ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is not None, timeout=WAIT_MS)
         problem = ui.find(QLabel, "licenseProblemLabel")
-        assert "cannot reach the activation server" in problem.text()
+        # Nothing listens at the port: the connection is refused, and the window says so.
+        assert f"(127.0.0.1:{port}) is not accepting connections" in problem.text()
         assert ui.text("licenseStatusLabel") == "Active"  # a valid license stays valid offline
 
         dialog, outcome = ui.save_code(reserve)
         assert outcome.result.value == "refused"
-        assert outcome.unreachable
-        assert "cannot reach the activation server" in ui.text("activationCodeError", dialog)
+        assert outcome.unreachable is Unreachable.REFUSED
+        assert "is not accepting connections" in ui.text("activationCodeError", dialog)
         assert ui.find(QPushButton, "saveActivationCodeButton", dialog).isEnabled()
 
         with running_server(db_url, port=port):
@@ -81,6 +84,21 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
             with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS) as saved:
                 ui.click("saveActivationCodeButton", dialog)
             assert saved.args[0].result.value == "reserved"
+
+
+def test_a_server_name_that_does_not_resolve_is_told_apart(make_window: MakeWindow) -> None:
+    """Not "check your internet connection" for everything: a name that does not resolve
+    is told as such, and License details shows the address Standby is using."""
+    ui = make_window(server_url="http://no-such-host.invalid:8765", wait=False)
+    ui.qtbot.waitUntil(
+        lambda: ui.controller.snapshot.unreachable is Unreachable.NO_SUCH_HOST, timeout=WAIT_MS
+    )
+    ui.window.show_profile()
+    problem = ui.find(QLabel, "licenseProblemLabel")
+    ui.qtbot.waitUntil(problem.isVisible, timeout=WAIT_MS)
+    assert "address (no-such-host.invalid:8765) cannot be found" in problem.text()
+    details = ui.open_details()
+    assert ui.text("detailsServerLabel", details) == "no-such-host.invalid:8765"
 
 
 def test_a_command_given_while_loading_waits_for_the_first_status_check(

@@ -63,7 +63,7 @@ def test_the_app_shows_its_frame_first_and_completes_it_after_the_first_paint(
     qtbot.addWidget(window)
     try:
         assert window.isVisible()
-        assert window.nav_home.isChecked()
+        assert window.nav.current is window.nav_home
         assert window.pages.count() == 0  # nothing built yet but the frame
 
         qtbot.waitUntil(lambda: window.pages.count() == 2, timeout=WAIT_MS)
@@ -83,8 +83,7 @@ def test_closing_before_the_window_is_complete_saves_its_place_and_starts_nothin
 ) -> None:
     window = start_main_window(data_dir=tmp_path, language="en")
     qtbot.addWidget(window)
-    window.nav_profile.setChecked(True)
-    window.nav_home.setChecked(False)
+    window.nav.set_current(window.nav_profile)
     window.close()  # before the first paint: no tray yet, so this ends the window
 
     window._begin()  # what the one-second timer does when no paint came first

@@ -1,0 +1,61 @@
+"""The app's log: a private, rotating file in the data directory; the terminal stays quiet."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from app.logs import LOG_FILE, hide_codes
+
+STARTED = "Application startup complete"
+
+
+def test_codes_never_reach_the_log_whole() -> None:
+    line = "saving ABCDE-FGHJK-MNPQR-ST123 and abcdefghjkmnpqrst123, not device-0123456789ab"
+    hidden = hide_codes(line)
+    assert "ABCDE" not in hidden
+    assert "abcdefghjkmnpq" not in hidden
+    assert hidden.count("•••••-•••••-•••••-") == 2
+    assert "ST123" in hidden  # the last five stay, as the window shows them
+    assert "device-0123456789ab" in hidden
+
+
+def test_a_start_writes_to_the_log_file_and_only_warnings_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "HOME": str(tmp_path),
+    }
+    app = subprocess.Popen(
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "--lang", "en"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = data_dir / LOG_FILE
+    try:
+        deadline = time.monotonic() + 60
+        while not (log.exists() and STARTED in log.read_text()):
+            assert app.poll() is None, app.communicate()
+            assert time.monotonic() < deadline, "the embedded server never started"
+            time.sleep(0.1)
+    finally:
+        app.send_signal(signal.SIGTERM)
+        out, err = app.communicate(timeout=30)
+    assert app.returncode == 0, err
+    text = log.read_text()
+    assert "alembic.runtime.migration INFO" in text  # the embedded server's migration
+    assert "No usable OS keyring" in text
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert " INFO " not in out + err
+    assert "No usable OS keyring" not in err
