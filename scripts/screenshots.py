@@ -1,15 +1,16 @@
 """Take the README's screenshots from the real app on a virtual screen.
 
     apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick
-    xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- sh -c \
+    xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- sh -c \
       'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null;
        .venv/bin/python scripts/screenshots.py'
 
 For each language it starts the app on its embedded server in a fresh data directory,
 activates a one-year code, saves a reserve code for three devices, and captures the
 Profile page, the open three-dots menu, the Enter activation code dialog and License
-details into docs/screenshots/. Popup menus only show on a real (X) screen, so the whole
-screen is captured with ImageMagick's ``import`` and cropped to the window.
+details into docs/screenshots/, on a laptop's 1366×768 screen. Popup menus only show on a
+real (X) screen, so the whole screen is captured with ImageMagick's ``import`` and cropped
+to the window.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def capture(path: Path, widgets: list[QWidget]) -> None:
 def take(language: str) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix=f"standby-shots-{language}-"))
     window: MainWindow = build_main_window(data_dir=data_dir, language=language)
-    window.move(40, 30)
-    window.resize(1080, 760)
+    window.move(16, 8)
+    window.resize(1080, 740)
     window.show()
     controller = window.controller
     wait_for(lambda: controller.snapshot.loaded and controller.snapshot.busy is None)
@@ -113,7 +114,7 @@ def take(language: str) -> None:
     dialog.close()
 
     details = window.open_details()
-    details.move(window.x() + 220, window.y() + 10)
+    details.move(window.x() + 220, window.y())
     wait(500)
     capture(OUT / f"license-details{suffix}.png", [details])
     details.close()

@@ -33,6 +33,7 @@ from app.gui import boxes, theme
 from app.gui.navigation import NavColumn
 from app.gui.resources import app_icon
 from app.gui.tray import make_tray
+from app.gui.widgets import keep_on_screen
 
 if TYPE_CHECKING:
     from app.client.controller import LicenseController
@@ -99,8 +100,16 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        screen = self.screen()
+        if screen is not None:  # a small screen, or a place saved on a larger one
+            area = screen.availableGeometry()
+            self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
+            keep_on_screen(self, area)
         starting_page = self.nav_profile if settings.value("window/page") == "profile" else None
         self.nav.set_current(starting_page or self.nav_home)
+        # The keyboard starts on the page's entry: a focus ring elsewhere in the column
+        # would look like a second page selected.
+        self.nav.current.setFocus()
         self.nav_home.clicked.connect(self.show_home)
         self.nav_profile.clicked.connect(self.show_profile)
 
@@ -168,8 +177,8 @@ class MainWindow(QMainWindow):
     def _show_page(self, entry: QPushButton, page: str) -> None:
         """Select ``entry`` and show its page (once there are pages: until then, the
         selection only says which page to show first)."""
-        focus = QApplication.focusWidget()
-        if focus is not None and focus.property("nav"):
+        focus = self.focusWidget()
+        if focus is None or focus.property("nav"):
             entry.setFocus()  # the focus ring follows the page shown, not the one left
         self.nav.set_current(entry)
         if self._attached:

@@ -126,7 +126,9 @@ QPushButton[nav="true"] {{
     background: transparent; color: {c.text};
 }}
 QPushButton[nav="true"]:hover {{ background: {c.selection}; }}
-QPushButton[nav="true"]:checked {{ background: {c.card}; color: {c.accent}; font-weight: 600; }}
+QPushButton[nav="true"][current="true"] {{
+    background: {c.card}; color: {c.accent}; font-weight: 600;
+}}
 QPushButton[nav="true"]:disabled {{ color: {c.muted}; }}
 QPushButton[nav="true"]:focus {{ outline: none; border-color: {c.accent}; }}
 QLabel[role="title"] {{ font-size: 18pt; font-weight: 600; }}

@@ -206,3 +206,16 @@ def test_help_opens_the_log_file(make_window: MakeWindow) -> None:
     assert path is not None
     assert opened == [QUrl.fromLocalFile(str(path))]
     assert "a line for the log" in path.read_text()
+
+
+def test_after_the_help_menu_only_the_page_shown_looks_selected(make_window: MakeWindow) -> None:
+    ui = make_window()
+    ui.window.activateWindow()
+    ui.window.show_profile()
+    help_button = ui.window.help_button
+    QTimer.singleShot(200, ui.window.help_menu.close)
+    ui.qtbot.mouseClick(help_button, Qt.MouseButton.LeftButton)  # opens its menu
+    ui.qtbot.waitUntil(lambda: not ui.window.help_menu.isVisible(), timeout=WAIT_MS)
+    entries = ui.window.nav.findChildren(QPushButton)
+    assert [e.objectName() for e in entries if e.property("current")] == ["navProfile"]
+    assert ui.window.focusWidget() is ui.window.nav_profile  # no focus ring on Help
