@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.gui import boxes, theme
 from app.gui.navigation import NavColumn
 from app.gui.resources import app_icon
 from app.gui.tray import make_tray
 from app.gui.widgets import keep_on_screen
+from app.gui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
     from app.client.controller import LicenseController
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
     from app.server.embedded import EmbeddedServer
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowDialogs):
     controller: LicenseController
     embedded: EmbeddedServer | None
     banner: Banner
@@ -189,155 +188,7 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    # --- dialogs --------------------------------------------------------------------------------
-
-    # The dialogs' modules are imported when first opened: the window shows sooner.
-
-    def open_activation_dialog(self) -> ActivationCodeDialog:
-        from app.gui.activation_dialog import ActivationCodeDialog
-
-        self.show_profile()
-        if self.activation_dialog is not None:
-            self.activation_dialog.close()
-        dialog = ActivationCodeDialog(self.controller, self)
-        dialog.signInRequested.connect(
-            lambda: self.open_sign_in(on_success=dialog.retry_after_sign_in)
-        )
-        self.activation_dialog = dialog
-        self._delete_when_done(dialog, "activation_dialog")
-        dialog.open()
-        return dialog
-
-    def _delete_when_done(self, dialog: QDialog, attribute: str) -> None:
-        """Closed dialogs go away (with what was typed in them); forget the reference."""
-
-        def finished(_result: int) -> None:
-            if getattr(self, attribute) is dialog:
-                setattr(self, attribute, None)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-
-    def open_details(self) -> LicenseDetailsDialog:
-        from app.gui.details_dialog import LicenseDetailsDialog
-
-        if self.details_dialog is None:
-            self.details_dialog = LicenseDetailsDialog(
-                self.controller,
-                self,
-                confirm=lambda title, text, on_yes: self.confirm(
-                    title, text, on_yes, parent=self.details_dialog
-                ),
-            )
-        self.details_dialog.refresh()
-        self.details_dialog.show()
-        self.details_dialog.raise_()
-        self.details_dialog.activateWindow()
-        return self.details_dialog
-
-    def open_sign_in(
-        self, reason: str = "", on_success: Callable[[], None] | None = None
-    ) -> SignInDialog:
-        from app.gui.sign_in_dialog import SignInDialog
-
-        if self.sign_in_dialog is not None:
-            self.sign_in_dialog.close()
-        parent: QWidget = self.activation_dialog if on_success and self.activation_dialog else self
-        dialog = SignInDialog(self.controller, parent, reason)
-        if on_success is not None:
-            dialog.accepted.connect(on_success)
-        self.sign_in_dialog = dialog
-        self._delete_when_done(dialog, "sign_in_dialog")
-        dialog.open()
-        return dialog
-
-    def open_demo_codes(self) -> QWidget:
-        from app.gui.demo_dialog import DemoCodesDialog
-
-        assert self.embedded is not None
-        if self.demo_dialog is not None:  # one at a time: each opening issues new codes
-            self.demo_dialog.raise_()
-            self.demo_dialog.activateWindow()
-            return self.demo_dialog
-        dialog = DemoCodesDialog(self.embedded, self)
-        self.demo_dialog = dialog
-        self._delete_when_done(dialog, "demo_dialog")
-        dialog.show()
-        return dialog
-
-    def confirm(
-        self,
-        title: str,
-        text: str,
-        on_yes: Callable[[], None],
-        parent: QWidget | None = None,
-    ) -> QMessageBox:
-        """Ask with a window-modal box and call ``on_yes`` if the user agrees."""
-        return boxes.confirm(parent or self, title, text, on_yes)
-
-    def confirm_remove_license(self) -> QMessageBox:
-        has_reserve = self.controller.snapshot.reserve is not None
-        text = (
-            self.tr(
-                "This device will no longer be protected by this license, and its seat is freed "
-                "for another device. Your reserve code then activates by itself."
-            )
-            if has_reserve
-            else self.tr(
-                "This device will no longer be protected by this license, and its seat is freed "
-                "for another device. To use the license here again, you will need its "
-                "activation code."
-            )
-        )
-        lic = self.controller.snapshot.license
-        seat = lic.seat_id if lic else None
-        return self.confirm(
-            self.tr("Remove the license?"), text, lambda: self.controller.remove_license(seat)
-        )
-
-    def open_log(self) -> None:
-        """Show the log file in the desktop's text viewer (it says what Standby did, for
-        support; it never holds a whole activation code)."""
-        if self.log_file is not None and self.log_file.exists():
-            self.open_url(QUrl.fromLocalFile(str(self.log_file)))
-            return
-        boxes.message(
-            self,
-            "noLogDialog",
-            QMessageBox.Icon.Information,
-            self.tr("Standby has not written a log file on this computer yet."),
-            title=self.tr("No log file"),
-        )
-
-    def _about(self) -> None:
-        where = None
-        if self.log_file is not None:
-            where = self.tr("What Standby does is written to its log file: %1")
-            where = where.replace("%1", str(self.log_file))
-        box = boxes.message(
-            self,
-            "aboutDialog",
-            QMessageBox.Icon.Information,
-            self.tr(
-                "Standby %1. Manages this device’s license and its reserve activation code."
-            ).replace("%1", __version__),
-            where,
-            title=self.tr("About Standby"),
-        )
-        if self.log_file is not None:
-            role = QMessageBox.ButtonRole.ActionRole
-            box.addButton(self.tr("Open the log file"), role).clicked.connect(self.open_log)
-            box.addButton(QMessageBox.StandardButton.Close)
-
     # --- notifications ------------------------------------------------------------------------
-
-    def _account_required(self) -> None:
-        self.open_sign_in(
-            self.tr(
-                "Your reserve activation code needs this device to be connected to your account. "
-                "Sign in, and Standby activates it at once."
-            )
-        )
 
     def _remove_finished(self, error: object) -> None:
         from app.client.api import ApiError

@@ -1,30 +1,18 @@
-"""``standby --self-test``: prove that this copy of Standby works, without a display.
-
-It runs the real app in a temporary data folder: the files it loads at run time, the
-embedded server (database migrations included), the window, the OS keyring or its
-fallback, and the reserve code's whole path: a code with a term of a few seconds is
-activated, a reserve code is saved, and the reserve must activate itself when the first
-license ends. Licenses are checked against the server's signing key. Each check prints one
-line; the exit status is 0 only if every check passed.
-
-Nothing of the user's own is touched: the data folder is new and removed afterwards, and
-the keyring entry it creates is named after that folder's new device id and deleted.
-"""
+"""The end-to-end part of ``standby --self-test``: the real app, started as ``standby``
+starts it, in a temporary data folder, from the embedded server to a reserve code taking
+over when a short license ends."""
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from app import __version__
+from app.selftest import installed
+from app.selftest.installed import CheckFailed
 
 if TYPE_CHECKING:
     from app.client.controller import LicenseController
@@ -38,23 +26,6 @@ if TYPE_CHECKING:
 SHORT_TERM_SECONDS = 10
 #: How long any one step may take before the self-test gives up on it.
 STEP_SECONDS = 20.0
-#: The keyring backend each platform is expected to use.
-NATIVE_KEYRING = {"linux": "SecretService", "win32": "Windows", "darwin": "macOS"}
-#: The Qt platform plugins that show a window on each platform.
-NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
-#: What to install when no desktop platform plugin loads (Debian's names; the README too).
-SYSTEM_LIBRARIES_HINT = (
-    "Debian and Ubuntu: apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
-    "libxkbcommon-x11-0 libwayland-cursor0"
-)
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def _platform() -> str:
-    return "linux" if sys.platform.startswith("linux") else sys.platform
 
 
 def _wait(condition: Callable[[], bool], what: str, seconds: float = STEP_SECONDS) -> float:
@@ -96,15 +67,6 @@ def _wait(condition: Callable[[], bool], what: str, seconds: float = STEP_SECOND
     return time.monotonic() - started
 
 
-def _load_failure(error: str) -> str:
-    """'needs libfoo.so.1' from Qt's long "Cannot load library …: libfoo.so.1: cannot open
-    shared object file" message, or the message itself."""
-    marker = ": cannot open shared object file"
-    if marker in error:
-        return "needs " + error.split(marker)[0].rsplit(": ", 1)[-1]
-    return error
-
-
 def _masked(code: str) -> str:
     return "…" + code.replace("-", "")[-5:]
 
@@ -127,76 +89,6 @@ class SelfTest:
             raise CheckFailed(name) from error
         self.passed += 1
         self.say(f"ok    {name}: {detail}")
-
-    # --- what a bundle must carry ---------------------------------------------------------
-
-    def files(self) -> str:
-        from PySide6.QtCore import QByteArray
-        from PySide6.QtSvg import QSvgRenderer
-
-        from app.gui import i18n
-        from app.gui.resources import app_icon, resource
-
-        icons = sorted(resource("icons").glob("*.svg"))
-        if not icons:
-            raise CheckFailed(f"no icons in {resource('icons')}")
-        broken = [p.name for p in icons if not QSvgRenderer(QByteArray(p.read_bytes())).isValid()]
-        if broken:
-            raise CheckFailed(f"icons that do not draw: {', '.join(broken)}")
-        if app_icon().isNull():
-            raise CheckFailed("the application icon is missing")
-        missing = [lang for lang in i18n.LANGUAGES if i18n.own_translator(lang) is None]
-        if missing:
-            raise CheckFailed(f"translations missing: {', '.join(missing)}")
-        if i18n.qt_translator("pl") is None:
-            raise CheckFailed("Qt's own Polish translation (qtbase_pl) is missing")
-        return f"{len(icons)} icons, translations {', '.join(i18n.LANGUAGES)}, Qt's Polish"
-
-    def platform_plugins(self) -> str:
-        """The plugins a window needs here are present and load (their libraries resolve)."""
-        from PySide6.QtCore import QCoreApplication, QPluginLoader
-
-        found: dict[str, Path] = {}
-        for folder in QCoreApplication.libraryPaths():
-            for plugin in (Path(folder) / "platforms").glob("*"):
-                found.setdefault(plugin.stem.removeprefix("lib").removeprefix("q"), plugin)
-        natives = list(NATIVE_PLATFORM.get(_platform(), ()))
-        wanted = {"offscreen", *natives}
-        missing = wanted - set(found)
-        if missing:
-            raise CheckFailed(f"Qt platform plugins missing: {', '.join(sorted(missing))}")
-        failures: dict[str, str] = {}
-        for name in sorted(wanted):
-            loader = QPluginLoader(str(found[name]))
-            if not loader.load():
-                failures[name] = _load_failure(loader.errorString())
-        # A bundle carries the libraries its plugins need: each must load. Installed from a
-        # wheel or a clone, the desktop's own libraries serve, and one desktop platform is
-        # enough for a window (X11 or Wayland); the other is only mentioned.
-        frozen = getattr(sys, "frozen", False)
-        fatal = [
-            f"{name} {why}"
-            for name, why in failures.items()
-            if frozen or name == "offscreen" or set(natives) <= set(failures)
-        ]
-        if fatal:
-            hint = "" if frozen else f"; {SYSTEM_LIBRARIES_HINT}"
-            raise CheckFailed(f"platform plugins that do not load: {', '.join(fatal)}{hint}")
-        loaded = sorted(wanted - set(failures))
-        note = "".join(f"; {name} does not load ({why})" for name, why in failures.items())
-        return f"{', '.join(loaded)} (each loads){note}"
-
-    def keyring_backends(self) -> str:
-        names = sorted(entry.name for entry in metadata.entry_points(group="keyring.backends"))
-        native = NATIVE_KEYRING.get(_platform())
-        if native and native not in names:
-            raise CheckFailed(f"the {native} keyring backend is not bundled (found {names})")
-        if native:
-            entry = next(
-                e for e in metadata.entry_points(group="keyring.backends") if e.name == native
-            )
-            entry.load()  # imports the backend and what it needs (secretstorage, jeepney…)
-        return ", ".join(names)
 
     # --- the app itself -------------------------------------------------------------------
 
@@ -380,9 +272,9 @@ class SelfTest:
 
     def run(self) -> bool:
         steps: list[tuple[str, Callable[[], str]]] = [
-            ("files", self.files),
-            ("Qt platform plugins", self.platform_plugins),
-            ("keyring backends", self.keyring_backends),
+            ("files", installed.files),
+            ("Qt platform plugins", installed.platform_plugins),
+            ("keyring backends", installed.keyring_backends),
             ("embedded server", self.embedded_server),
             ("activation", self.activation),
             ("signature", self.signature),
@@ -415,68 +307,3 @@ class SelfTest:
                 self._secret_store().delete(RESERVE_SECRET.format(device_id=device))
             except Exception as error:  # reported, not fatal: the checks have their answer
                 self.say(f"note: could not remove the self-test's keyring entry: {error}")
-
-
-def installation() -> str:
-    """How the running copy was installed, and where: a bundle, a package installed from a
-    wheel (or ``pip install .``), an editable install, or a plain source tree."""
-    if getattr(sys, "frozen", False):
-        return f"bundle in {Path(sys.executable).parent}"
-    import app
-
-    package = Path(app.__file__).resolve().parent
-    if package.parent.name in ("site-packages", "dist-packages"):
-        return f"installed package in {package.parent}"
-    try:
-        direct = json.loads(metadata.distribution("standby").read_text("direct_url.json") or "{}")
-    except (metadata.PackageNotFoundError, ValueError):
-        direct = {}
-    if direct.get("dir_info", {}).get("editable"):
-        return f"editable install of {package.parent}"
-    return f"from source in {package.parent}"
-
-
-def _console() -> TextIO:
-    """Where to print: stdout, or on Windows (a window app has none) the calling console."""
-    stream = sys.stdout
-    if stream is None and sys.platform == "win32":
-        import ctypes
-
-        if ctypes.windll.kernel32.AttachConsole(-1):  # the console it was started from
-            stream = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
-    if stream is None:  # started with no console at all: leave the report in a file
-        report = Path(tempfile.gettempdir()) / "standby-self-test.txt"
-        stream = report.open("w", encoding="utf-8")
-    if hasattr(stream, "reconfigure"):
-        stream.reconfigure(errors="replace")  # a console that cannot show "…" gets "?"
-    return stream
-
-
-def run(out: TextIO | None = None) -> int:
-    """Run every check; 0 if all passed, 1 otherwise."""
-    out = out or _console()
-    # No display needed, whatever the session has; and the embedded server must not follow
-    # an operator's setting to a secret file outside the temporary folder.
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.pop("STANDBY_SECRET_FILE", None)
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Standby")
-    print(
-        f"Standby {__version__} self-test ({installation()}, "
-        f"Qt platform {os.environ['QT_QPA_PLATFORM']})",
-        file=out,
-        flush=True,
-    )
-    started = time.monotonic()
-    test = SelfTest(out)
-    ok = test.run()
-    took = time.monotonic() - started
-    if ok:
-        print(f"self-test passed: {test.passed} checks in {took:.1f} s", file=out, flush=True)
-        return 0
-    print(
-        f"self-test FAILED after {test.passed} passed checks ({took:.1f} s)", file=out, flush=True
-    )
-    return 1
