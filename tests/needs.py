@@ -51,5 +51,6 @@ def desktop_platform_missing() -> str | None:
         errors.append(loader.errorString().rsplit("/", 1)[-1])
     return (
         f"no desktop platform plugin loads ({'; '.join(errors)}); Debian: apt-get install "
-        "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libwayland-cursor0"
+        "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 "
+        "libwayland-cursor0"
     )

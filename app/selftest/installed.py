@@ -14,7 +14,7 @@ NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin":
 #: What to install when no desktop platform plugin loads (Debian's names; the README too).
 SYSTEM_LIBRARIES_HINT = (
     "Debian and Ubuntu: apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
-    "libxkbcommon-x11-0 libwayland-cursor0"
+    "libxcb-shape0 libxkbcommon-x11-0 libwayland-cursor0"
 )
 
 
