@@ -119,14 +119,13 @@ class DialogColumn:
         )
         wanted = body + self.buttons.totalSizeHint().height()
         screen = dialog.screen()
-        if screen is not None:
-            area = screen.availableGeometry()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is not None:  # no taller than the screen, title bar included
             frame = dialog.frameGeometry().height() - dialog.geometry().height()
             wanted = min(wanted, area.height() - max(frame, 0))
-            dialog.resize(width, max(wanted, dialog.minimumHeight()))
+        dialog.resize(width, max(wanted, dialog.minimumHeight()))
+        if area is not None:
             keep_on_screen(dialog, area)
-        else:
-            dialog.resize(width, max(wanted, dialog.minimumHeight()))
 
 
 def keep_on_screen(window: QWidget, area: QRect) -> None:
