@@ -12,6 +12,8 @@ import sys
 from io import TextIOWrapper
 from pathlib import Path
 
+from app.domain import codes
+
 LOG_FILE = "standby.log"
 #: One file of at most this size, and this many older ones beside it (standby.log.1, ...).
 MAX_BYTES = 1_000_000
@@ -27,7 +29,7 @@ _CODE = re.compile(
 
 
 def hide_codes(text: str) -> str:
-    return _CODE.sub(lambda match: "•••••-•••••-•••••-" + match.group(2), text)
+    return _CODE.sub(lambda match: codes.mask_suffix(match.group(2)), text)
 
 
 class _CodeHidingFormatter(logging.Formatter):

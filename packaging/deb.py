@@ -56,9 +56,9 @@ def depends(bundle: Path) -> str:
     libraries the bundle carries.
     """
     bundle = bundle.resolve()
-    files = [p for p in sorted(bundle.rglob("*")) if p.is_file() and not p.is_symlink()]
-    elves = [p for p in files if _is_elf(p)]
-    carried = {p.name for p in bundle.rglob("*")}
+    everything = sorted(bundle.rglob("*"))
+    carried = {p.name for p in everything}
+    elves = [p for p in everything if p.is_file() and not p.is_symlink() and _is_elf(p)]
     needs: dict[Path, set[str]] = {}
     for elf in elves:
         lines = _run("readelf", "-d", "-W", str(elf)).splitlines()
@@ -151,9 +151,8 @@ def build(bundle: Path, version: str, icon_png: Path, icon_svg: Path, out_dir: P
         for extra in ("install.sh", "standby.desktop", "standby.png"):  # the archive's
             (root / PREFIX / extra).unlink(missing_ok=True)
         for path in (root / PREFIX).rglob("*"):
-            if not path.is_symlink():  # only the program runs; libraries are only read
-                path.chmod(0o755 if path.is_dir() or path.name == "standby" else 0o644)
-        (root / PREFIX).chmod(0o755)
+            if path.is_file() and not path.is_symlink():  # only the program runs
+                path.chmod(0o755 if path.name == "standby" else 0o644)
         usr = root / "usr"
         (usr / "bin").mkdir(parents=True)
         for command in ("standby", "standby-server"):
@@ -168,7 +167,7 @@ def build(bundle: Path, version: str, icon_png: Path, icon_svg: Path, out_dir: P
         for page in ("standby.1", "standby-server.1"):
             man = (HERE / "debian" / page).read_bytes()
             _gzip(usr / "share" / "man" / "man1" / f"{page}.gz", man)
-        for folder in [root, *root.rglob("*")]:
+        for folder in [root, *root.rglob("*")]:  # every folder, the bundle's too
             if folder.is_dir() and not folder.is_symlink():
                 folder.chmod(0o755)
 

@@ -10,6 +10,7 @@ test instead, so CI never passes by skipping what it is meant to prove.
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -36,6 +37,11 @@ def need(name: str, missing: str | None) -> None:
     if required(name):
         pytest.fail(f"{name} is required here ({REQUIRE_ENV}) but missing: {missing}")
     pytest.skip(f"needs {name}: {missing}")
+
+
+def missing_commands(*names: str) -> list[str]:
+    """Those of ``names`` that are not on the PATH."""
+    return [name for name in names if shutil.which(name) is None]
 
 
 def desktop_platform_missing() -> str | None:

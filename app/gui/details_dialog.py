@@ -254,8 +254,8 @@ class LicenseDetailsDialog(QDialog):
         self.status.set("server", snap.server_address)
         where = snap.secrets_location
         if where and not snap.secrets_secure:
-            where = self.tr("%1 (a file only your user account can read; no password keyring)")
-            where = where.replace("%1", snap.secrets_location or "")
+            private = self.tr("%1 (a file only your user account can read; no password keyring)")
+            where = private.replace("%1", where)
         self.status.set("secrets", where)
         show_text(
             self.problem_label,

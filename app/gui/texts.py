@@ -61,8 +61,8 @@ def type_name(license_type: str) -> str:
 def error_message(code: str | None, reason: str | None = None, address: str | None = None) -> str:
     """What to tell a person about a refusal or a failure: ``code`` is an error code, an
     :class:`Unreachable` value (``address`` then names the server), or one of our own."""
-    if code in UNREACHABLE_KINDS:
-        kind = Unreachable(code) if code != UNREACHABLE else Unreachable.NETWORK
+    if code is None or code in UNREACHABLE_KINDS:
+        kind = Unreachable(code) if code and code != UNREACHABLE else Unreachable.NETWORK
         return unreachable_message(kind, address or "")
     if code == ErrorCode.NOT_LATER_THAN_CURRENT.value and reason == REASON_VALID_UNTIL:
         return translate(
@@ -157,8 +157,6 @@ def error_message(code: str | None, reason: str | None = None, address: str | No
             "The reserve code is no longer stored on this device. Remove it and enter it again.",
         ),
     }
-    if code is None:
-        return unreachable_message(Unreachable.NETWORK, address or "")
     return messages.get(code) or translate("Texts", "Something went wrong. Try again later.")
 
 

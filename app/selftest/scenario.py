@@ -28,7 +28,7 @@ SHORT_TERM_SECONDS = 10
 STEP_SECONDS = 20.0
 
 
-def _wait(condition: Callable[[], bool], what: str, seconds: float = STEP_SECONDS) -> float:
+def wait_until(condition: Callable[[], bool], what: str, seconds: float = STEP_SECONDS) -> float:
     """Run Qt's event loop until ``condition()`` holds; how long it took.
 
     An event loop with a polling timer, not a ``processEvents()`` loop: each call of
@@ -98,8 +98,8 @@ class SelfTest:
         # Started the way `standby` starts: the frame first, the rest after its first paint.
         window = start_main_window(data_dir=self.data_dir, language="en")
         self.window = window
-        _wait(lambda: window.is_complete, "the window to be complete")
-        _wait(
+        wait_until(lambda: window.is_complete, "the window to be complete")
+        wait_until(
             lambda: window.controller.snapshot.loaded and window.controller.snapshot.busy is None,
             "the license controller to load",
         )
@@ -133,7 +133,7 @@ class SelfTest:
         controller.saveFinished.connect(finished)
         try:
             controller.save_code(code)
-            _wait(lambda: bool(outcomes), "the server's answer")
+            wait_until(lambda: bool(outcomes), "the server's answer")
         finally:
             controller.saveFinished.disconnect(finished)
         return outcomes[0]
@@ -219,7 +219,7 @@ class SelfTest:
             )
 
         try:
-            took = _wait(
+            took = wait_until(
                 taken_over, "the reserve code to take over", SHORT_TERM_SECONDS + STEP_SECONDS
             )
         except CheckFailed as error:
@@ -243,7 +243,7 @@ class SelfTest:
         # The controller forgets the used code on its worker, just after the switch.
         secret = RESERVE_SECRET.format(device_id=controller.snapshot.device_id or "")
         store = self._secret_store()
-        _wait(lambda: store.get(secret) is None, "the used reserve code to leave the keyring")
+        wait_until(lambda: store.get(secret) is None, "the used reserve code to leave the keyring")
         return (
             f"{_masked(self.reserve_code)} activated itself {took:.1f} s later, "
             "when the first license ended; its license verifies"
@@ -253,7 +253,7 @@ class SelfTest:
         window = self.window
         assert window is not None
         window.show()
-        _wait(window.isVisible, "the window to show")
+        wait_until(window.isVisible, "the window to show")
         image = window.grab().toImage()
         if image.isNull() or image.width() < 200:
             raise CheckFailed("the window did not draw")

@@ -15,13 +15,14 @@ import json
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QProcess, QTimer
+from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+
+from app.selftest.scenario import wait_until
 
 TREE = Path(__file__).with_name("atspi_tree.py")
 SYSTEM_PYTHON = os.environ.get("STANDBY_ATSPI_PYTHON", "/usr/bin/python3")
@@ -29,23 +30,8 @@ STEP_SECONDS = 30.0
 
 
 def wait(condition: Callable[[], bool], what: str, seconds: float = STEP_SECONDS) -> None:
-    """Run the event loop until ``condition()`` holds (the app must keep answering the
-    screen reader's calls meanwhile, so no blocking waits)."""
-    started = time.monotonic()
-    loop = QEventLoop()
-    poll = QTimer()
-
-    def look() -> None:
-        if condition() or time.monotonic() - started > seconds:
-            loop.quit()
-
-    poll.timeout.connect(look)
-    poll.start(20)
-    if not condition():
-        loop.exec()
-    poll.stop()
-    if not condition():
-        raise SystemExit(f"scenario: gave up waiting for {what}")
+    """The event loop runs meanwhile: the app must keep answering the screen reader."""
+    wait_until(condition, what, seconds)
 
 
 def run_tool(*args: str) -> QProcess:

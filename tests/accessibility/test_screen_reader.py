@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.needs import desktop_platform_missing, need
+from tests.needs import desktop_platform_missing, missing_commands, need
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = os.environ.get("STANDBY_ATSPI_PYTHON", "/usr/bin/python3")
@@ -47,7 +46,7 @@ INTERACTIVE = {
 
 
 def _missing() -> str | None:
-    absent = [n for n in ("Xvfb", "dbus-run-session") if shutil.which(n) is None]
+    absent = missing_commands("Xvfb", "dbus-run-session")
     if not any(Path(p).exists() for p in BUS_LAUNCHERS):
         absent.append("at-spi-bus-launcher")
     probe = (

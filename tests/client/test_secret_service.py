@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.needs import need
+from tests.needs import missing_commands, need
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = "SECRET-SERVICE-ROUND-TRIP-OK"
@@ -37,22 +37,15 @@ CHILD_SCRIPT = textwrap.dedent(
 
 
 def test_secret_store_round_trip_in_gnome_keyring(tmp_path: Path) -> None:
-    dbus_run_session = shutil.which("dbus-run-session")
-    keyring_daemon = shutil.which("gnome-keyring-daemon")
-    absent = [
-        name
-        for name, path in (
-            ("dbus-run-session", dbus_run_session),
-            ("gnome-keyring-daemon", keyring_daemon),
-        )
-        if path is None
-    ]
+    absent = missing_commands("dbus-run-session", "gnome-keyring-daemon")
     need(
         "secret-service",
         f"{' and '.join(absent)} not found (Debian: apt-get install -y gnome-keyring dbus-daemon)"
         if absent
         else None,
     )
+    dbus_run_session = shutil.which("dbus-run-session")
+    keyring_daemon = shutil.which("gnome-keyring-daemon")
     assert dbus_run_session is not None
     assert keyring_daemon is not None
 

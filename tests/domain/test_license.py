@@ -100,7 +100,9 @@ def _reserve_refusal(
     return _refused(code, current, **flags).code
 
 
-def _reserve_expiry(code: CodeFacts, *, device_has_seat: bool) -> datetime:
+def _reserve_expiry(
+    code: CodeFacts, *, device_has_seat: bool, reserve_saved: bool = False, replacing: bool = False
+) -> datetime:
     return check_reserve(
         CURRENT,
         code,
@@ -108,8 +110,9 @@ def _reserve_expiry(code: CodeFacts, *, device_has_seat: bool) -> datetime:
         app_version="2.0",
         is_current_code=False,
         is_saved_reserve=False,
-        reserve_saved=False,
+        reserve_saved=reserve_saved,
         device_has_seat=device_has_seat,
+        replacing=replacing,
     )
 
 
@@ -150,17 +153,7 @@ def test_replacing_the_saved_reserve_checks_the_new_code_in_full() -> None:
         _reserve_refusal(is_saved_reserve=True, reserve_saved=True, replacing=True)
         is ErrorCode.SAME_CODE
     )
-    expiry = check_reserve(
-        CURRENT,
-        CODE,
-        now=NOW,
-        app_version="2.0",
-        is_current_code=False,
-        is_saved_reserve=False,
-        reserve_saved=True,
-        device_has_seat=False,
-        replacing=True,
-    )
+    expiry = _reserve_expiry(CODE, device_has_seat=False, reserve_saved=True, replacing=True)
     assert expiry == CURRENT.expires_at + YEAR
 
 
