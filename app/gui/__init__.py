@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.gui import i18n, theme
+from app.gui import i18n, import_hook, theme
 from app.gui.main_window import MainWindow
 from app.logs import LOG_FILE
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.client.secrets import SecretStore
 
 log = logging.getLogger("standby.gui")
+import_hook.install()  # before the embedded server's thread imports FastAPI
 
 #: The keyring service the app's secrets are filed under (entries carry the device id).
 KEYRING_SERVICE = "Standby"
