@@ -317,7 +317,7 @@
     </message>
     <message>
         <source>Activation codes kept in</source>
-        <translation>Miejsce przechowywania kodów</translation>
+        <translation>Przechowywanie kodów</translation>
     </message>
     <message>
         <source>Check status now</source>
