@@ -1,1 +1,1 @@
-"""The desktop client's non-GUI parts: HTTP, token checks, storage, the license controller."""
+"""The device's adapters: HTTP, license signature checks, state files, the secret store."""

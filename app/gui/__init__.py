@@ -1,7 +1,7 @@
 """The desktop window. :func:`build_main_window` is the one composition root.
 
 The app itself starts through :func:`start_main_window`, which puts the window's frame on
-screen before importing and building the rest (the license controller, the HTTP client,
+screen before importing and building the rest (the license engine, the HTTP client,
 the pages): the same window, assembled in two steps.
 """
 
@@ -82,8 +82,8 @@ def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path
 
 def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
     from app.client.api import ActivationApi
-    from app.client.controller import LicenseController
     from app.client.secrets import open_secret_store
+    from app.engine.engine import Engine
     from app.server.embedded import EmbeddedServer
 
     embedded: EmbeddedServer | None = None
@@ -95,9 +95,9 @@ def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
         return open_secret_store(KEYRING_SERVICE, folder / SECRETS_FALLBACK_FILE)
 
     try:
-        controller = LicenseController(folder, ActivationApi(server_url), open_store)
-        controller.setParent(window)
-        window.attach(controller, embedded)
+        engine = Engine(folder, ActivationApi(server_url), open_store)
+        engine.setParent(window)
+        window.attach(engine, embedded)
     except BaseException:
         if embedded is not None:
             embedded.stop()  # closes the socket it has bound
@@ -106,6 +106,6 @@ def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
     def begin() -> None:
         if embedded is not None:
             embedded.start()
-        controller.start()
+        engine.start()
 
     window.after_first_paint(begin)

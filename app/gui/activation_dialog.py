@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client.controller import LOCAL_PROBLEM, LicenseController, SaveOutcome, SaveResult
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
+from app.engine.engine import LOCAL_PROBLEM, Engine, SaveOutcome, SaveResult
 from app.gui import texts
 from app.gui.theme import set_property
 from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
@@ -64,9 +64,9 @@ class ActivationCodeDialog(QDialog):
 
     signInRequested = Signal()
 
-    def __init__(self, controller: LicenseController, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.engine = engine
         self.setObjectName("activationCodeDialog")
         self.setWindowTitle(self.tr("Enter activation code"))
         self._saving = False
@@ -139,12 +139,12 @@ class ActivationCodeDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
 
-        controller.saveFinished.connect(self._save_finished)
+        engine.saveFinished.connect(self._save_finished)
         self._update_hint(0)
         self.edit.setFocus()
 
     def _intro_text(self) -> str:
-        snapshot = self.controller.snapshot
+        snapshot = self.engine.snapshot
         lic = snapshot.license
         if (
             lic is not None
@@ -210,12 +210,12 @@ class ActivationCodeDialog(QDialog):
         self.save_button.setEnabled(False)
         self.progress.show()
         self.progress_text.show()
-        self.controller.save_code(self.edit.text())
+        self.engine.save_code(self.edit.text())
 
     def _cancel(self) -> None:
         if self._saving:
             self.progress_text.setText(self.tr("Cancelling…"))
-            self.controller.cancel_save()
+            self.engine.cancel_save()
         else:
             self.reject()
 
@@ -232,7 +232,7 @@ class ActivationCodeDialog(QDialog):
                 code = outcome.unreachable.value
             else:
                 code = outcome.error.value if outcome.error else outcome.problem or LOCAL_PROBLEM
-            address = self.controller.snapshot.server_address
+            address = self.engine.snapshot.server_address
             message = texts.error_message(code, outcome.reason, address)
             # An account or a connection is missing, not a typo: the code itself stays calm.
             self._show_problem(message, mark_input=code not in _NOT_THE_CODE)
@@ -309,7 +309,7 @@ class ActivationCodeDialog(QDialog):
 
     def done(self, result: int) -> None:
         if self._saving:
-            self.controller.cancel_save()
+            self.engine.cancel_save()
             self._saving = False
         self.edit.clear()  # the code does not stay in memory with a closed window
         super().done(result)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client.jobs import Jobs, Outcome
+from app.engine.jobs import Jobs, Outcome
 from app.gui.widgets import DialogColumn, button, label, set_tone, show_text
 from app.server.embedded import EmbeddedServer, issue_demo_codes
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.client.controller import Busy, LicenseController
 from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
+from app.engine.engine import Busy, Engine
 from app.gui import texts
 from app.gui.widgets import (
     DialogColumn,
@@ -52,19 +52,19 @@ class _Fields:
 
 
 class LicenseDetailsDialog(QDialog):
-    """Non-modal; follows the controller while open."""
+    """Non-modal; follows the engine while open."""
 
     removeReserveRequested = Signal()
 
     def __init__(
         self,
-        controller: LicenseController,
+        engine: Engine,
         parent: QWidget | None = None,
         *,
         confirm: Callable[[str, str, Callable[[], None]], object] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.engine = engine
         self.setObjectName("licenseDetailsDialog")
         self.setWindowTitle(self.tr("License details"))
 
@@ -114,12 +114,12 @@ class LicenseDetailsDialog(QDialog):
         self.remove_reserve_button.clicked.connect(self._remove_reserve)
         buttons.addWidget(self.remove_reserve_button)
         self.retry_button = button(self.tr("Try again"), "retryButton", primary=True)
-        self.retry_button.clicked.connect(controller.retry)
+        self.retry_button.clicked.connect(engine.retry)
         buttons.addWidget(self.retry_button)
         self.activate_now_button = button(
             self.tr("Activate now"), "activateNowButton", primary=True
         )
-        self.activate_now_button.clicked.connect(controller.activate_now)
+        self.activate_now_button.clicked.connect(engine.activate_now)
         buttons.addWidget(self.activate_now_button)
         reserve_layout.addLayout(buttons)
         layout.addWidget(reserve)
@@ -147,7 +147,7 @@ class LicenseDetailsDialog(QDialog):
         row = QHBoxLayout()
         row.addStretch(1)
         self.refresh_button = button(self.tr("Check status now"), "refreshButton")
-        self.refresh_button.clicked.connect(controller.refresh)
+        self.refresh_button.clicked.connect(engine.refresh)
         row.addWidget(self.refresh_button)
         status_layout.addLayout(row)
         layout.addWidget(status)
@@ -161,7 +161,7 @@ class LicenseDetailsDialog(QDialog):
         self.close_button = close
 
         self._confirm = confirm
-        controller.changed.connect(self.refresh)
+        engine.changed.connect(self.refresh)
         self._tick = QTimer(self)
         self._tick.setInterval(15_000)
         self._tick.timeout.connect(self.refresh)
@@ -171,7 +171,7 @@ class LicenseDetailsDialog(QDialog):
 
     def _remove_reserve(self) -> None:
         if self._confirm is None:
-            self.controller.remove_reserve()
+            self.engine.remove_reserve()
             return
         self._confirm(
             self.tr("Remove the reserve code?"),
@@ -179,11 +179,11 @@ class LicenseDetailsDialog(QDialog):
                 "Standby will no longer renew your license by itself with this code. You can "
                 "enter it again later."
             ),
-            self.controller.remove_reserve,
+            self.engine.remove_reserve,
         )
 
     def refresh(self) -> None:
-        snap = self.controller.snapshot
+        snap = self.engine.snapshot
         now = datetime.now(UTC)
         lic = snap.license
         self.no_license.setVisible(lic is None)

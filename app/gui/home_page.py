@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.client.controller import LicenseController
 from app.domain.license import LicenseState
+from app.engine.engine import Engine
 from app.gui import texts, theme
 from app.gui.resources import pixmap
 from app.gui.widgets import button, label, set_tone
@@ -17,12 +17,12 @@ from app.gui.widgets import button, label, set_tone
 class HomePage(QWidget):
     def __init__(
         self,
-        controller: LicenseController,
+        engine: Engine,
         open_profile: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.engine = engine
         self.setObjectName("homePage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 32, 36, 32)
@@ -46,11 +46,11 @@ class HomePage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
-        controller.changed.connect(self.refresh)
+        engine.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        snap = self.controller.snapshot
+        snap = self.engine.snapshot
         tone = texts.state_tone(snap.state) if snap.loaded else "warn"
         colors = theme.current()
         shield = {"ok": "shield-ok", "warn": "shield-warn"}.get(tone, "shield-bad")

@@ -2,7 +2,7 @@
 
 It is built in two steps so it can be on screen sooner: :class:`MainWindow` itself is the
 frame (title, navigation column, an empty page area), cheap to import and to build;
-:meth:`MainWindow.attach` adds what needs the license controller (the pages, the banner,
+:meth:`MainWindow.attach` adds what needs the license engine (the pages, the banner,
 the tray icon). ``app.gui.build_main_window`` does both at once; the app's start-up shows
 the frame first and attaches the rest just after it has painted.
 """
@@ -35,7 +35,7 @@ from app.gui.widgets import keep_on_screen
 from app.gui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
-    from app.client.controller import LicenseController
+    from app.engine.engine import Engine
     from app.gui.activation_dialog import ActivationCodeDialog
     from app.gui.details_dialog import LicenseDetailsDialog
     from app.gui.home_page import HomePage
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 
 class MainWindow(WindowDialogs):
-    controller: LicenseController
+    engine: Engine
     embedded: EmbeddedServer | None
     banner: Banner
     home_page: HomePage
@@ -114,21 +114,21 @@ class MainWindow(WindowDialogs):
 
     @property
     def is_complete(self) -> bool:
-        """True once :meth:`attach` has added the pages and the controller."""
+        """True once :meth:`attach` has added the pages and the engine."""
         return self._attached
 
-    def attach(self, controller: LicenseController, embedded: EmbeddedServer | None) -> None:
-        """Add the pages, the banner and the tray icon, wired to ``controller``."""
+    def attach(self, engine: Engine, embedded: EmbeddedServer | None) -> None:
+        """Add the pages, the banner and the tray icon, wired to ``engine``."""
         from app.gui.home_page import HomePage
         from app.gui.notifications import Banner, Notifier
         from app.gui.profile_page import ProfilePage
 
-        self.controller = controller
+        self.engine = engine
         self.embedded = embedded
         self.banner = Banner()
         self._right_layout.insertWidget(0, self.banner)
-        self.home_page = HomePage(controller, self.show_profile)
-        self.profile_page = ProfilePage(controller)
+        self.home_page = HomePage(engine, self.show_profile)
+        self.profile_page = ProfilePage(engine)
         self.pages.addWidget(self.home_page)
         self.pages.addWidget(self.profile_page)
 
@@ -141,14 +141,14 @@ class MainWindow(WindowDialogs):
         self.profile_page.detailsRequested.connect(self.open_details)
         self.profile_page.removeRequested.connect(self.confirm_remove_license)
         self.profile_page.signInRequested.connect(lambda: self.open_sign_in())
-        controller.accountRequired.connect(self._account_required)
-        controller.removeFinished.connect(self._remove_finished)
-        controller.changed.connect(self.nav.refresh_icons)
+        engine.accountRequired.connect(self._account_required)
+        engine.removeFinished.connect(self._remove_finished)
+        engine.changed.connect(self.nav.refresh_icons)
 
         self.tray = make_tray(self, self._raise, self.quit)
 
         self.notifier = Notifier(
-            controller,
+            engine,
             self.banner,
             self.tray,
             open_details=self.open_details,
@@ -196,7 +196,7 @@ class MainWindow(WindowDialogs):
         from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED
 
         if error is None:
-            if self.controller.snapshot.license is None:
+            if self.engine.snapshot.license is None:
                 self.notifier.notify(LICENSE_REMOVED)
             return
         code = texts.code_of(error) if isinstance(error, ApiError) else None
@@ -285,7 +285,7 @@ class MainWindow(WindowDialogs):
         )
 
     def shutdown(self) -> None:
-        """Save the window's place, stop the controller and the embedded server."""
+        """Save the window's place, stop the engine and the embedded server."""
         if self._closed:
             return
         self._closed = True
@@ -295,7 +295,7 @@ class MainWindow(WindowDialogs):
         self.settings.sync()
         if not self._attached:
             return
-        self.controller.shutdown()
+        self.engine.shutdown()
         if self.tray is not None:
             self.tray.hide()
         if self.embedded is not None:

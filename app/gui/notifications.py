@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
-from app.client.controller import LicenseController, Notice, Snapshot
 from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
+from app.engine.engine import Engine, Notice, Snapshot
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.widgets import announce, button, label, set_tone
 
-# Events of the window's own (the controller's are Notice values).
+# Events of the window's own (the engine's are Notice values).
 LICENSE_REMOVED = "license_removed"
 REMOVE_FAILED = "remove_failed"
 TICK_MS = 15_000
@@ -75,11 +75,11 @@ class Banner(QFrame):
 
 
 class Notifier(QObject):
-    """Shows the controller's notices (and the window's own) as banner and tray message."""
+    """Shows the engine's notices (and the window's own) as banner and tray message."""
 
     def __init__(
         self,
-        controller: LicenseController,
+        engine: Engine,
         banner: Banner,
         tray: QSystemTrayIcon | None,
         *,
@@ -87,7 +87,7 @@ class Notifier(QObject):
         enter_code: Callable[[], object],
     ) -> None:
         super().__init__(banner)
-        self.controller = controller
+        self.engine = engine
         self.banner = banner
         self.tray = tray
         self._open_details = open_details
@@ -95,15 +95,15 @@ class Notifier(QObject):
         self._event: str | None = None
         self._seat: str | None = None
         self._detail: str | None = None
-        controller.notice.connect(self.notify)
-        controller.changed.connect(self.refresh)
+        engine.notice.connect(self.notify)
+        engine.changed.connect(self.refresh)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
 
     def notify(self, event: str, detail: str | None = None) -> None:
-        snap = self.controller.snapshot
+        snap = self.engine.snapshot
         self._event, self._detail = event, detail
         self._seat = snap.license.seat_id if snap.license else None
         tone, title, text, action = self._message(event, snap)
@@ -120,7 +120,7 @@ class Notifier(QObject):
         """Drop a banner the device has moved past; redraw one that still holds."""
         if self._event is None or self.banner.isHidden():
             return
-        snap = self.controller.snapshot
+        snap = self.engine.snapshot
         if not self._relevant(self._event, snap):
             self._event = None
             self.banner.hide()

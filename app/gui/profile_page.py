@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client.controller import Busy, LicenseController
 from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
+from app.engine.engine import Busy, Engine
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.theme import set_property
@@ -29,16 +29,16 @@ TICK_MS = 15_000
 
 
 class ProfilePage(QWidget):
-    """Shows the controller's state; every button only sends the controller a command."""
+    """Shows the engine's state; every button only sends the engine a command."""
 
     enterCodeRequested = Signal()
     detailsRequested = Signal()
     removeRequested = Signal()
     signInRequested = Signal()
 
-    def __init__(self, controller: LicenseController, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.engine = engine
         self.setObjectName("profilePage")
 
         scroll = QScrollArea()
@@ -64,7 +64,7 @@ class ProfilePage(QWidget):
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
-        controller.changed.connect(self.refresh)
+        engine.changed.connect(self.refresh)
         self.refresh()
 
     # --- building ------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ class ProfilePage(QWidget):
         self.refresh_action = self._action(
             self.tr("Check license status now"), "refreshLicenseAction", "F5"
         )
-        self.refresh_action.triggered.connect(self.controller.refresh)
+        self.refresh_action.triggered.connect(self.engine.refresh)
         self.menu.addSeparator()
         self.remove_action = self._action(self.tr("Remove license…"), "removeLicenseAction", None)
         self.remove_action.triggered.connect(self.removeRequested)
@@ -197,7 +197,7 @@ class ProfilePage(QWidget):
     # --- showing the state ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        snap = self.controller.snapshot
+        snap = self.engine.snapshot
         colors = theme.current()
         now = datetime.now(UTC)
         lic = snap.license

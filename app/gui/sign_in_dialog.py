@@ -11,18 +11,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.client.api import ApiError
-from app.client.controller import LicenseController
 from app.domain.errors import ErrorCode
+from app.engine.engine import Engine
 from app.gui import texts
 from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
 
 
 class SignInDialog(QDialog):
-    def __init__(
-        self, controller: LicenseController, parent: QWidget | None = None, reason: str = ""
-    ) -> None:
+    def __init__(self, engine: Engine, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.engine = engine
         self.setObjectName("signInDialog")
         self.setWindowTitle(self.tr("Sign in"))
         self._busy = False
@@ -81,7 +79,7 @@ class SignInDialog(QDialog):
 
         for edit in (self.email, self.password):
             edit.textChanged.connect(self._update)
-        controller.signInFinished.connect(self._finished)
+        engine.signInFinished.connect(self._finished)
         self._update()
 
     def done(self, result: int) -> None:
@@ -99,7 +97,7 @@ class SignInDialog(QDialog):
         show_text(self.error, None)
         self.progress.show()
         self._update()
-        self.controller.sign_in(self.email.text().strip(), self.password.text())
+        self.engine.sign_in(self.email.text().strip(), self.password.text())
 
     def _finished(self, error: ApiError | None) -> None:
         if not self._busy:
@@ -115,7 +113,7 @@ class SignInDialog(QDialog):
         if code == ErrorCode.VALIDATION_ERROR.value:
             message = self.tr("Enter a valid e-mail address.")
         else:
-            message = texts.error_message(code, address=self.controller.snapshot.server_address)
+            message = texts.error_message(code, address=self.engine.snapshot.server_address)
         show_text(self.error, message)
         announce(self.error, message, assertive=True)
         self.password.selectAll()

@@ -1,4 +1,4 @@
-"""Words the window shows for the controller's states and the server's error codes.
+"""Words the window shows for the engine's states and the server's error codes.
 
 Every string goes through Qt's translation (context ``Texts``), so English and Polish
 come from one place. Error messages are the app's own, never the server's English text.
@@ -12,7 +12,6 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
 from app.client.api import ApiError, Unreachable
-from app.client.controller import LICENSE_NOT_VERIFIED, LOCAL_PROBLEM, RESERVE_CODE_MISSING
 from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
 from app.domain.errors import (
@@ -22,6 +21,7 @@ from app.domain.errors import (
     ErrorCode,
 )
 from app.domain.license import LicenseState
+from app.engine.engine import LICENSE_NOT_VERIFIED, LOCAL_PROBLEM, RESERVE_CODE_MISSING
 
 translate = QCoreApplication.translate
 

@@ -15,7 +15,7 @@ from app import __version__
 from app.gui import boxes
 
 if TYPE_CHECKING:
-    from app.client.controller import LicenseController
+    from app.engine.engine import Engine
     from app.gui.activation_dialog import ActivationCodeDialog
     from app.gui.details_dialog import LicenseDetailsDialog
     from app.gui.sign_in_dialog import SignInDialog
@@ -27,7 +27,7 @@ translate = QCoreApplication.translate
 class WindowDialogs(QMainWindow):
     """What :class:`~app.gui.main_window.MainWindow` opens on top of itself."""
 
-    controller: LicenseController
+    engine: Engine
     embedded: EmbeddedServer | None
     activation_dialog: ActivationCodeDialog | None
     details_dialog: LicenseDetailsDialog | None
@@ -47,7 +47,7 @@ class WindowDialogs(QMainWindow):
         self.show_profile()
         if self.activation_dialog is not None:
             self.activation_dialog.close()
-        dialog = ActivationCodeDialog(self.controller, self)
+        dialog = ActivationCodeDialog(self.engine, self)
         dialog.signInRequested.connect(
             lambda: self.open_sign_in(on_success=dialog.retry_after_sign_in)
         )
@@ -71,7 +71,7 @@ class WindowDialogs(QMainWindow):
 
         if self.details_dialog is None:
             self.details_dialog = LicenseDetailsDialog(
-                self.controller,
+                self.engine,
                 self,
                 confirm=lambda title, text, on_yes: self.confirm(
                     title, text, on_yes, parent=self.details_dialog
@@ -91,7 +91,7 @@ class WindowDialogs(QMainWindow):
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.close()
         parent: QWidget = self.activation_dialog if on_success and self.activation_dialog else self
-        dialog = SignInDialog(self.controller, parent, reason)
+        dialog = SignInDialog(self.engine, parent, reason)
         if on_success is not None:
             dialog.accepted.connect(on_success)
         self.sign_in_dialog = dialog
@@ -124,7 +124,7 @@ class WindowDialogs(QMainWindow):
         return boxes.confirm(parent or self, title, text, on_yes)
 
     def confirm_remove_license(self) -> QMessageBox:
-        has_reserve = self.controller.snapshot.reserve is not None
+        has_reserve = self.engine.snapshot.reserve is not None
         text = (
             translate(
                 "MainWindow",
@@ -139,12 +139,12 @@ class WindowDialogs(QMainWindow):
                 "activation code.",
             )
         )
-        lic = self.controller.snapshot.license
+        lic = self.engine.snapshot.license
         seat = lic.seat_id if lic else None
         return self.confirm(
             translate("MainWindow", "Remove the license?"),
             text,
-            lambda: self.controller.remove_license(seat),
+            lambda: self.engine.remove_license(seat),
         )
 
     def open_log(self) -> None:

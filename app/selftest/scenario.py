@@ -15,10 +15,10 @@ from app.selftest import installed
 from app.selftest.installed import CheckFailed
 
 if TYPE_CHECKING:
-    from app.client.controller import LicenseController
-    from app.client.model import SaveOutcome
     from app.client.secrets import SecretStore
     from app.client.tokens import License
+    from app.engine.engine import Engine
+    from app.engine.vocabulary import SaveOutcome
     from app.gui.main_window import MainWindow
 
 #: The first license's term: long enough to save a reserve code behind it on a slow, busy
@@ -100,12 +100,12 @@ class SelfTest:
         self.window = window
         wait_until(lambda: window.is_complete, "the window to be complete")
         wait_until(
-            lambda: window.controller.snapshot.loaded and window.controller.snapshot.busy is None,
-            "the license controller to load",
+            lambda: window.engine.snapshot.loaded and window.engine.snapshot.busy is None,
+            "the license engine to load",
         )
         assert window.embedded is not None
         window.embedded.services()  # raises if the server failed to start
-        health = window.controller.api.health()
+        health = window.engine.api.health()
         if health.get("status") != "ok":
             raise CheckFailed(f"the server's health check answered {health}")
         return f"database migrated, answering at {window.embedded.url}"
@@ -124,26 +124,26 @@ class SelfTest:
         return codes.format_code(raw)
 
     def _save(self, code: str) -> SaveOutcome:
-        controller = self._controller()
+        engine = self._engine()
         outcomes: list[SaveOutcome] = []
 
         def finished(outcome: SaveOutcome) -> None:
             outcomes.append(outcome)
 
-        controller.saveFinished.connect(finished)
+        engine.saveFinished.connect(finished)
         try:
-            controller.save_code(code)
+            engine.save_code(code)
             wait_until(lambda: bool(outcomes), "the server's answer")
         finally:
-            controller.saveFinished.disconnect(finished)
+            engine.saveFinished.disconnect(finished)
         return outcomes[0]
 
-    def _controller(self) -> LicenseController:
+    def _engine(self) -> Engine:
         assert self.window is not None
-        return self.window.controller
+        return self.window.engine
 
     def activation(self) -> str:
-        from app.client.model import SaveResult
+        from app.engine.vocabulary import SaveResult
 
         self.short = self._issue(SHORT_TERM_SECONDS)
         outcome = self._save(self.short)
@@ -159,7 +159,7 @@ class SelfTest:
         state = StateFile(self.data_dir).load()
         if state is None or not state.license_token:
             raise CheckFailed("no license file was written")
-        jwks = self._controller().api.keys()
+        jwks = self._engine().api.keys()
         return verify_license(state.license_token, jwks, state.device_id)
 
     def signature(self) -> str:
@@ -173,13 +173,13 @@ class SelfTest:
         if forged == license.token:
             forged = f"{head}.{payload[:-2]}AA.{signature}"
         try:
-            verify_license(forged, self._controller().api.keys(), license.device_id)
+            verify_license(forged, self._engine().api.keys(), license.device_id)
         except InvalidLicense:
             return "the license verifies with the server's Ed25519 key; an altered copy does not"
         raise CheckFailed("a license with an altered signature was accepted")
 
     def reserve(self) -> str:
-        from app.client.model import SaveResult
+        from app.engine.vocabulary import SaveResult
 
         self.reserve_code = self._issue(365 * 86400)
         outcome = self._save(self.reserve_code)
@@ -190,27 +190,27 @@ class SelfTest:
             )
         if outcome.result is not SaveResult.RESERVED:
             raise CheckFailed(f"the code was not saved as the reserve: {outcome}")
-        snapshot = self._controller().snapshot
+        snapshot = self._engine().snapshot
         where = snapshot.secrets_location or "?"
         kind = "OS keyring" if snapshot.secrets_secure else "private file (no usable keyring)"
         return f"{_masked(self.reserve_code)} saved in the {kind}: {where}"
 
     def takeover(self) -> str:
-        from app.client.controller import RESERVE_SECRET
-        from app.client.model import Notice
         from app.domain.license import LicenseState
+        from app.engine.engine import RESERVE_SECRET
+        from app.engine.vocabulary import Notice
 
-        controller = self._controller()
+        engine = self._engine()
         notices: list[str] = []
 
         def noticed(notice: str) -> None:
             notices.append(notice)
 
-        controller.notice.connect(noticed)
+        engine.notice.connect(noticed)
         wanted = self.reserve_code.replace("-", "")[-5:]
 
         def taken_over() -> bool:
-            snapshot = controller.snapshot
+            snapshot = engine.snapshot
             return (
                 snapshot.license is not None
                 and snapshot.license.code_last5 == wanted
@@ -223,7 +223,7 @@ class SelfTest:
                 taken_over, "the reserve code to take over", SHORT_TERM_SECONDS + STEP_SECONDS
             )
         except CheckFailed as error:
-            snapshot = controller.snapshot
+            snapshot = engine.snapshot
             reserve = snapshot.reserve
             raise CheckFailed(
                 f"{error}; the license is {snapshot.state.value}, the reserve is "
@@ -234,14 +234,14 @@ class SelfTest:
                 )
             ) from None
         finally:
-            controller.notice.disconnect(noticed)
+            engine.notice.disconnect(noticed)
         if Notice.RESERVE_ACTIVATED not in notices:
             raise CheckFailed(f"no 'reserve activated' notice (got {notices})")
         license = self._verified()
         if license.code_last5 != wanted:
             raise CheckFailed("the license file does not hold the reserve code's license")
-        # The controller forgets the used code on its worker, just after the switch.
-        secret = RESERVE_SECRET.format(device_id=controller.snapshot.device_id or "")
+        # The engine forgets the used code on its worker, just after the switch.
+        secret = RESERVE_SECRET.format(device_id=engine.snapshot.device_id or "")
         store = self._secret_store()
         wait_until(lambda: store.get(secret) is None, "the used reserve code to leave the keyring")
         return (
@@ -260,11 +260,11 @@ class SelfTest:
         return f"main window drawn at {image.width()}×{image.height()}"
 
     def _secret_store(self) -> SecretStore:
-        """The same kind of store the controller chose (without probing the keyring again)."""
+        """The same kind of store the engine chose (without probing the keyring again)."""
         from app.client.secrets import FileStore, KeyringStore
         from app.gui import KEYRING_SERVICE, SECRETS_FALLBACK_FILE
 
-        if self._controller().snapshot.secrets_secure:
+        if self._engine().snapshot.secrets_secure:
             return KeyringStore(KEYRING_SERVICE)
         return FileStore(self.data_dir / SECRETS_FALLBACK_FILE)
 
@@ -294,12 +294,12 @@ class SelfTest:
         return True
 
     def _close(self) -> None:
-        from app.client.controller import RESERVE_SECRET
+        from app.engine.engine import RESERVE_SECRET
 
         window = self.window
         if window is None:
             return
-        device = window.controller.snapshot.device_id if window.is_complete else None
+        device = window.engine.snapshot.device_id if window.is_complete else None
         window.shutdown()
         window.deleteLater()
         if device:

@@ -65,15 +65,15 @@ def main() -> int:
     language, out = sys.argv[1], Path(sys.argv[2])
     os.environ["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
     app = QApplication(sys.argv[:1])
-    from app.client.model import SaveOutcome
     from app.domain import codes
     from app.domain.license import LicenseType
+    from app.engine.vocabulary import SaveOutcome
     from app.gui import build_main_window
 
     window = build_main_window(data_dir=tempfile.mkdtemp(), language=language)
     window.show()
-    controller = window.controller
-    wait(lambda: controller.snapshot.loaded and controller.snapshot.busy is None, "loading")
+    engine = window.engine
+    wait(lambda: engine.snapshot.loaded and engine.snapshot.busy is None, "loading")
     assert window.embedded is not None
     services = window.embedded.services()
 
@@ -84,10 +84,10 @@ def main() -> int:
 
     def save(code: str) -> None:
         outcomes: list[SaveOutcome] = []
-        controller.saveFinished.connect(outcomes.append)
-        controller.save_code(code)
-        wait(lambda: bool(outcomes) and controller.snapshot.busy is None, "saving a code")
-        controller.saveFinished.disconnect(outcomes.append)
+        engine.saveFinished.connect(outcomes.append)
+        engine.save_code(code)
+        wait(lambda: bool(outcomes) and engine.snapshot.busy is None, "saving a code")
+        engine.saveFinished.disconnect(outcomes.append)
 
     # Profile with a license and a reserve code.
     save(issue(365))
@@ -113,7 +113,7 @@ def main() -> int:
     save_button = dialog.findChild(QPushButton, "saveActivationCodeButton")
     assert save_button is not None
     outcomes: list[object] = []
-    controller.saveFinished.connect(outcomes.append)
+    engine.saveFinished.connect(outcomes.append)
     save_button.click()
     wait(lambda: bool(outcomes), "the refusal")
     snapshot(out, "code-refused", [window, dialog])

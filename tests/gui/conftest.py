@@ -51,12 +51,12 @@ def make_window(
         folder = data_dir or tmp_path / f"device-{uuid.uuid4().hex[:8]}"
         url = None if embedded else server_url or server.url
         window = build_main_window(data_dir=folder, server_url=url, language=language)
-        window.controller.api.connect_timeout = 2.0
-        window.controller.api.read_timeout = read_timeout
+        window.engine.api.connect_timeout = 2.0
+        window.engine.api.read_timeout = read_timeout
         if fast:
-            window.controller.timing.retry_first = 0.3
-            window.controller.timing.retry_max = 2.0
-            window.controller.timing.unreachable_retry_max = 1.0
+            window.engine.timing.retry_first = 0.3
+            window.engine.timing.retry_max = 2.0
+            window.engine.timing.unreachable_retry_max = 1.0
         qtbot.addWidget(window)
         built.append(window)
         window.show()

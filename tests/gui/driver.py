@@ -13,8 +13,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.client.controller import LicenseController, Notice, SaveOutcome
 from app.domain.license import LicenseType
+from app.engine.engine import Engine, Notice, SaveOutcome
 from app.gui.main_window import MainWindow
 from app.server.services import Services
 
@@ -30,8 +30,8 @@ class Driver:
         self.data_dir = data_dir
 
     @property
-    def controller(self) -> LicenseController:
-        return self.window.controller
+    def engine(self) -> Engine:
+        return self.window.engine
 
     # --- finding widgets ----------------------------------------------------------------------
 
@@ -58,18 +58,18 @@ class Driver:
 
     def wait_loaded(self) -> None:
         self.qtbot.waitUntil(
-            lambda: self.controller.snapshot.loaded and self.controller.snapshot.busy is None,
+            lambda: self.engine.snapshot.loaded and self.engine.snapshot.busy is None,
             timeout=WAIT_MS,
         )
 
     def wait_idle(self) -> None:
-        self.qtbot.waitUntil(lambda: self.controller.snapshot.busy is None, timeout=WAIT_MS)
+        self.qtbot.waitUntil(lambda: self.engine.snapshot.busy is None, timeout=WAIT_MS)
 
     @contextmanager
     def expect_notice(self, notice: Notice) -> Iterator[None]:
         """The block must lead to ``notice`` (waited for after the block, as a signal)."""
         with self.qtbot.waitSignal(
-            self.controller.notice,
+            self.engine.notice,
             timeout=WAIT_MS,
             check_params_cb=lambda value: value == notice,
         ):
@@ -115,7 +115,7 @@ class Driver:
         dialog = self.type_code(text)
         save = self.find(QPushButton, "saveActivationCodeButton", dialog)
         assert save.isEnabled(), self.text("activationCodeError", dialog)
-        with self.qtbot.waitSignal(self.controller.saveFinished, timeout=WAIT_MS) as signal:
+        with self.qtbot.waitSignal(self.engine.saveFinished, timeout=WAIT_MS) as signal:
             self.qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
         self.wait_idle()
         outcome = signal.args[0] if signal.args else None

@@ -10,8 +10,8 @@ import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from app.client.controller import Notice
 from app.domain import codes
+from app.engine.engine import Notice
 from tests.gui.conftest import MakeWindow
 from tests.keyrings import MemoryKeyring
 
@@ -96,7 +96,7 @@ def test_a_mistyped_code_is_caught_before_any_network_call(
     # Enter in the field does not send it either.
     ui.qtbot.keyClick(ui.find(QLineEdit, "activationCodeEdit", dialog), Qt.Key.Key_Return)
     assert sent == []
-    assert ui.controller.snapshot.busy is None
+    assert ui.engine.snapshot.busy is None
 
     edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
     edit.clear()

@@ -10,8 +10,8 @@ from pathlib import Path
 import keyring
 from PySide6.QtWidgets import QLabel
 
-from app.client.controller import Notice
 from app.client.state import STATE_FILE
+from app.engine.engine import Notice
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 from tests.keyrings import MemoryKeyring
@@ -25,7 +25,7 @@ def test_a_restart_restores_license_and_reserve(make_window: MakeWindow, tmp_pat
     ui.activate(ui.issue(YEAR))
     reserve = ui.issue(2 * YEAR)
     ui.reserve(reserve)
-    device_id = ui.controller.snapshot.device_id
+    device_id = ui.engine.snapshot.device_id
     expiry = ui.text("licenseExpiryLabel")
     reserve_line = ui.text("reserveCodeLabel")
     ui.window.show_profile()
@@ -33,12 +33,12 @@ def test_a_restart_restores_license_and_reserve(make_window: MakeWindow, tmp_pat
 
     again = make_window(folder)
 
-    assert again.controller.snapshot.device_id == device_id
+    assert again.engine.snapshot.device_id == device_id
     assert again.window.pages.currentWidget() is again.window.profile_page  # last page shown
     assert again.text("licenseStatusLabel") == "Active"
     assert again.text("licenseExpiryLabel") == expiry
     assert again.text("reserveCodeLabel") == reserve_line
-    assert again.controller.snapshot.checked_at is not None
+    assert again.engine.snapshot.checked_at is not None
 
 
 def test_codes_are_kept_in_the_keyring_and_nowhere_on_disk(
@@ -79,16 +79,16 @@ def test_an_altered_license_file_is_rejected(make_window: MakeWindow, tmp_path: 
 
     from app.gui import build_main_window
 
-    window = build_main_window(data_dir=folder, server_url=ui.controller.api.base_url)
+    window = build_main_window(data_dir=folder, server_url=ui.engine.api.base_url)
     try:
         ui.qtbot.addWidget(window)
         with ui.qtbot.waitSignal(
-            window.controller.notice,
+            window.engine.notice,
             timeout=WAIT_MS,
             check_params_cb=lambda value: value == Notice.LICENSE_REJECTED,
         ):
             window.show()
-        ui.qtbot.waitUntil(lambda: window.controller.snapshot.busy is None, timeout=WAIT_MS)
+        ui.qtbot.waitUntil(lambda: window.engine.snapshot.busy is None, timeout=WAIT_MS)
         status = window.findChild(QLabel, "licenseStatusLabel")
         assert status is not None
         assert status.text() == "No license"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from app.client import controller as controller_module
-from app.client.controller import Notice
 from app.client.state import ReserveStatus
 from app.domain.errors import ErrorCode
+from app.engine import engine as engine_module
+from app.engine.engine import Notice
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
@@ -52,7 +52,7 @@ def test_at_expiry_the_reserve_code_activates_by_itself(make_window: MakeWindow)
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         short_license_with_reserve(ui, reserve)
 
-    snap = ui.controller.snapshot
+    snap = ui.engine.snapshot
     assert snap.license is not None
     assert snap.license.code_last5 == reserve[-5:]
     assert snap.reserve is None
@@ -74,8 +74,8 @@ def test_removing_the_license_hands_over_to_the_reserve(make_window: MakeWindow)
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.answer_confirm(yes=True)
 
-    assert ui.controller.snapshot.license is not None
-    assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
+    assert ui.engine.snapshot.license is not None
+    assert ui.engine.snapshot.license.code_last5 == reserve[-5:]
 
 
 def test_remove_license_can_be_called_off(make_window: MakeWindow, server: RunningServer) -> None:
@@ -89,11 +89,11 @@ def test_remove_license_can_be_called_off(make_window: MakeWindow, server: Runni
     # and the status the server confirms next is still this license.
     assert ui.services.code_info(code)["devices_used"] == 1
     assert error_of(activate(server, code, new_device())) == "device_limit_reached"
-    with ui.qtbot.waitSignal(ui.controller.changed, timeout=WAIT_MS):
+    with ui.qtbot.waitSignal(ui.engine.changed, timeout=WAIT_MS):
         ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()
-    assert ui.controller.snapshot.license is not None
-    assert ui.controller.snapshot.license.code_last5 == code[-5:]
+    assert ui.engine.snapshot.license is not None
+    assert ui.engine.snapshot.license.code_last5 == code[-5:]
     assert ui.text("licenseStatusLabel") == "Active"
 
 
@@ -104,7 +104,7 @@ def test_without_a_reserve_removing_leaves_no_license_and_frees_the_seat(
     code = ui.issue(YEAR)
     ui.activate(code)
     ui.action("removeLicenseAction").trigger()
-    with ui.qtbot.waitSignal(ui.controller.removeFinished, timeout=WAIT_MS):
+    with ui.qtbot.waitSignal(ui.engine.removeFinished, timeout=WAIT_MS):
         ui.answer_confirm(yes=True)
     ui.wait_idle()
     assert ui.text("licenseStatusLabel") == "No license"
@@ -130,8 +130,8 @@ def test_a_blocked_license_switches_to_the_reserve_with_activate_now(
         ui.click("activateNowButton", details)
 
     assert ui.text("licenseStatusLabel") == "Active"
-    assert ui.controller.snapshot.license is not None
-    assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
+    assert ui.engine.snapshot.license is not None
+    assert ui.engine.snapshot.license.code_last5 == reserve[-5:]
     assert not ui.find(QPushButton, "activateNowButton", details).isVisible()
     assert ui.text("detailsReserveCodeLabel", details) == ""
 
@@ -142,7 +142,7 @@ def test_a_failed_activation_waits_for_try_again(
     ui = make_window()
     reserve, taken = reserve_fails_for_want_of_a_seat(ui, server)
 
-    snap = ui.controller.snapshot
+    snap = ui.engine.snapshot
     assert snap.reserve is not None
     assert snap.reserve.status is ReserveStatus.FAILED
     assert snap.reserve.failure == ErrorCode.DEVICE_LIMIT_REACHED.value
@@ -159,7 +159,7 @@ def test_a_failed_activation_waits_for_try_again(
         ui.click("retryButton", details)
     assert ui.text("licenseStatusLabel") == "Active"
     assert not ui.find(QPushButton, "retryButton", details).isVisible()
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
 
@@ -168,13 +168,13 @@ def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindo
     ui = make_window()
     reserve = ui.issue(YEAR, requires_account=True)
     ui.services.create_account("reserve-owner@example.com", "correct horse battery")
-    with ui.qtbot.waitSignal(ui.controller.accountRequired, timeout=WAIT_MS):
+    with ui.qtbot.waitSignal(ui.engine.accountRequired, timeout=WAIT_MS):
         short_license_with_reserve(ui, reserve)
 
     dialog = ui.visible_dialog("signInDialog")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", dialog), "reserve-owner@example.com")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", dialog), "wrong password")
-    with ui.qtbot.waitSignal(ui.controller.signInFinished, timeout=WAIT_MS):
+    with ui.qtbot.waitSignal(ui.engine.signInFinished, timeout=WAIT_MS):
         ui.click("signInSubmitButton", dialog)
     assert ui.text("signInError", dialog) == texts.error_message(ErrorCode.UNAUTHORIZED.value)
 
@@ -186,8 +186,8 @@ def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindo
 
     assert not ui.dialog_is_open("signInDialog")
     assert "reserve-owner@example.com" in ui.text("accountLabel")
-    assert ui.controller.snapshot.license is not None
-    assert ui.controller.snapshot.license.code_last5 == reserve[-5:]
+    assert ui.engine.snapshot.license is not None
+    assert ui.engine.snapshot.license.code_last5 == reserve[-5:]
 
 
 def test_account_required_when_saving_offers_sign_in_and_saves_again(
@@ -202,7 +202,7 @@ def test_account_required_when_saving_offers_sign_in_and_saves_again(
     sign_in = ui.visible_dialog("signInDialog")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", sign_in), "buyer@example.com")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", sign_in), "another good password")
-    with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS) as saved:
+    with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=WAIT_MS) as saved:
         ui.click("signInSubmitButton", sign_in)
     assert saved.args[0].result.value == "activated"
     assert ui.text("licenseStatusLabel") == "Active"
@@ -215,7 +215,7 @@ def test_a_license_that_expired_while_the_app_was_closed_is_renewed_at_start(
     ui = make_window(folder)
     reserve = ui.issue(YEAR)
     short_license_with_reserve(ui, reserve)
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     ui.window.shutdown()  # closed before the license ends
     ui.window.close()
@@ -223,10 +223,10 @@ def test_a_license_that_expired_while_the_app_was_closed_is_renewed_at_start(
 
     again = make_window(folder, wait=False)
     wait_notice(again, Notice.RESERVE_ACTIVATED)
-    renewed = again.controller.snapshot.license
+    renewed = again.engine.snapshot.license
     assert renewed is not None
     assert renewed.code_last5 == reserve[-5:]
-    assert again.controller.snapshot.reserve is None
+    assert again.engine.snapshot.reserve is None
 
 
 def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
@@ -243,13 +243,13 @@ def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.activate(ui.issue(SHORT))
         ui.wait_idle()
-        snap = ui.controller.snapshot
+        snap = ui.engine.snapshot
         assert snap.reserve is not None
         assert snap.reserve.status is ReserveStatus.SAVED
         assert snap.license is not None
         assert snap.reserve.takes_over_at == snap.license.expires_at
         assert not ui.find(QPushButton, "retryButton", details).isVisible()
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
 
@@ -263,10 +263,10 @@ def test_a_removal_confirmed_after_the_reserve_took_over_removes_nothing(
     ui.action("removeLicenseAction").trigger()
     ui.confirm_box()  # the user hesitates while the license ends and the reserve takes over
     wait_notice(ui, Notice.RESERVE_ACTIVATED)
-    with ui.qtbot.waitSignal(ui.controller.removeFinished, timeout=WAIT_MS):
+    with ui.qtbot.waitSignal(ui.engine.removeFinished, timeout=WAIT_MS):
         ui.answer_confirm(yes=True)
     ui.wait_idle()
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
     assert ui.text("licenseStatusLabel") == "Active"
@@ -280,7 +280,7 @@ def test_a_blocked_license_that_ends_hands_over_by_itself(make_window: MakeWindo
     ui.action("refreshLicenseAction").trigger()
     ui.qtbot.waitUntil(lambda: ui.text("licenseStatusLabel") == "Blocked", timeout=WAIT_MS)
     wait_notice(ui, Notice.RESERVE_ACTIVATED)  # nobody pressed Activate now
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
 
@@ -303,7 +303,7 @@ def test_removing_the_license_gives_a_failed_reserve_another_try(
     ui.action("removeLicenseAction").trigger()
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.answer_confirm(yes=True)
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
 
@@ -313,7 +313,7 @@ def test_a_license_removed_on_the_server_is_reported(
 ) -> None:
     ui = make_window()
     ui.activate(ui.issue(YEAR))
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert server.post("/deactivations", {"license": lic.token}).ok  # e.g. from the account
     with ui.expect_notice(Notice.LICENSE_GONE):
@@ -330,8 +330,8 @@ def test_an_expiry_slept_through_is_caught_when_the_computer_wakes(
     _current, reserve = ui.license_and_reserve()
     # The computer slept for a year: timers did not run, but the clock moved on.
     woke = datetime.now(UTC) + timedelta(days=366)
-    monkeypatch.setattr(controller_module, "utcnow", lambda: woke)
+    monkeypatch.setattr(engine_module, "utcnow", lambda: woke)
     wait_notice(ui, Notice.RESERVE_ACTIVATED)
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.client.api import Unreachable
-from app.client.controller import Busy
+from app.engine.engine import Busy
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 from tests.servers import free_port, running_server, services_for
@@ -30,26 +30,26 @@ def silent_server() -> Iterator[str]:
 def test_a_hanging_server_leaves_the_window_working(make_window: MakeWindow) -> None:
     with silent_server() as url:
         ui = make_window(server_url=url, read_timeout=3.0, wait=False)
-        ui.qtbot.waitUntil(lambda: ui.controller.snapshot.busy is Busy.SYNCING, timeout=WAIT_MS)
+        ui.qtbot.waitUntil(lambda: ui.engine.snapshot.busy is Busy.SYNCING, timeout=WAIT_MS)
 
         # The status request is in flight; the window still answers the keyboard and mouse.
         dialog = ui.type_code(ui.issue(YEAR))
-        assert ui.controller.snapshot.busy is Busy.SYNCING
+        assert ui.engine.snapshot.busy is Busy.SYNCING
         ui.click("saveActivationCodeButton", dialog)
         assert ui.find(QLabel, "activationCodeResult", dialog).isHidden()
         assert ui.find(QLineEdit, "activationCodeEdit", dialog).isReadOnly()  # saving…
-        with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=1000) as cancelled:
+        with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=1000) as cancelled:
             ui.click("activationCancelButton", dialog)
         assert cancelled.args[0].result.value == "cancelled"
         assert "Cancelled" in ui.text("activationCodeResult", dialog)
-        assert ui.controller.snapshot.busy is Busy.SYNCING  # the call still hangs, harmlessly
+        assert ui.engine.snapshot.busy is Busy.SYNCING  # the call still hangs, harmlessly
         dialog.close()
 
         ui.window.show_profile()
-        ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is not None, timeout=WAIT_MS)
+        ui.qtbot.waitUntil(lambda: ui.engine.snapshot.unreachable is not None, timeout=WAIT_MS)
         problem = ui.find(QLabel, "licenseProblemLabel")
         ui.qtbot.waitUntil(problem.isVisible, timeout=WAIT_MS)
-        assert ui.controller.snapshot.unreachable is Unreachable.TIMED_OUT
+        assert ui.engine.snapshot.unreachable is Unreachable.TIMED_OUT
         assert f"({url.removeprefix('http://')}) did not answer in time" in problem.text()
 
 
@@ -65,7 +65,7 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
         # The server is gone now.
         ui.window.show_profile()
         ui.action("refreshLicenseAction").trigger()
-        ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is not None, timeout=WAIT_MS)
+        ui.qtbot.waitUntil(lambda: ui.engine.snapshot.unreachable is not None, timeout=WAIT_MS)
         problem = ui.find(QLabel, "licenseProblemLabel")
         # Nothing listens at the port: the connection is refused, and the window says so.
         assert f"(127.0.0.1:{port}) is not accepting connections" in problem.text()
@@ -79,9 +79,9 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
 
         with running_server(db_url, port=port):
             # Nobody clicks anything: the app's own retries find the server again.
-            ui.qtbot.waitUntil(lambda: ui.controller.snapshot.unreachable is None, timeout=WAIT_MS)
+            ui.qtbot.waitUntil(lambda: ui.engine.snapshot.unreachable is None, timeout=WAIT_MS)
             assert problem.isHidden()
-            with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS) as saved:
+            with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=WAIT_MS) as saved:
                 ui.click("saveActivationCodeButton", dialog)
             assert saved.args[0].result.value == "reserved"
 
@@ -91,7 +91,7 @@ def test_a_server_name_that_does_not_resolve_is_told_apart(make_window: MakeWind
     is told as such, and License details shows the address Standby is using."""
     ui = make_window(server_url="http://no-such-host.invalid:8765", wait=False)
     ui.qtbot.waitUntil(
-        lambda: ui.controller.snapshot.unreachable is Unreachable.NO_SUCH_HOST, timeout=WAIT_MS
+        lambda: ui.engine.snapshot.unreachable is Unreachable.NO_SUCH_HOST, timeout=WAIT_MS
     )
     ui.window.show_profile()
     problem = ui.find(QLabel, "licenseProblemLabel")
@@ -105,12 +105,12 @@ def test_a_command_given_while_loading_waits_for_the_first_status_check(
     make_window: MakeWindow,
 ) -> None:
     ui = make_window(wait=False)
-    assert not ui.controller.snapshot.loaded
-    with ui.qtbot.waitSignal(ui.controller.signInFinished, timeout=WAIT_MS) as finished:
-        ui.controller.sign_in("nobody@example.com", "not a password")
+    assert not ui.engine.snapshot.loaded
+    with ui.qtbot.waitSignal(ui.engine.signInFinished, timeout=WAIT_MS) as finished:
+        ui.engine.sign_in("nobody@example.com", "not a password")
     assert finished.args[0] is not None  # refused: there is no such account
     ui.wait_idle()
-    assert ui.controller.snapshot.checked_at is not None  # the start-up sync still ran
+    assert ui.engine.snapshot.checked_at is not None  # the start-up sync still ran
 
 
 def test_a_local_write_failure_does_not_stall_the_app(make_window: MakeWindow) -> None:

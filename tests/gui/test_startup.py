@@ -22,13 +22,13 @@ def test_work_waits_for_the_first_paint(
     qtbot.addWidget(window)
     try:
         # Nothing has been started yet: no loading, no state file, no server call.
-        assert not window.controller.snapshot.loaded
-        assert window.controller.snapshot.busy is None
+        assert not window.engine.snapshot.loaded
+        assert window.engine.snapshot.busy is None
         assert not (tmp_path / "license.json").exists()
 
         window.show()
-        qtbot.waitUntil(lambda: window.controller.snapshot.loaded, timeout=WAIT_MS)
-        assert window.controller.snapshot.device_id
+        qtbot.waitUntil(lambda: window.engine.snapshot.loaded, timeout=WAIT_MS)
+        assert window.engine.snapshot.device_id
     finally:
         window.shutdown()
 
@@ -43,14 +43,14 @@ def test_a_window_never_shown_still_loads_and_starts_its_server(
         assert window.embedded is not None
         qtbot.waitUntil(
             lambda: (
-                window.controller.snapshot.loaded
-                and window.controller.snapshot.busy is None
-                and window.controller.snapshot.unreachable is None
+                window.engine.snapshot.loaded
+                and window.engine.snapshot.busy is None
+                and window.engine.snapshot.unreachable is None
             ),
             timeout=WAIT_MS,
         )
         assert not window.isVisible()
-        assert window.controller.api.health()["status"] == "ok"
+        assert window.engine.api.health()["status"] == "ok"
     finally:
         window.shutdown()
 
@@ -69,7 +69,7 @@ def test_the_app_shows_its_frame_first_and_completes_it_after_the_first_paint(
         qtbot.waitUntil(lambda: window.pages.count() == 2, timeout=WAIT_MS)
         assert window.pages.currentWidget() is window.home_page
         qtbot.waitUntil(
-            lambda: window.controller.snapshot.loaded and window.controller.snapshot.busy is None,
+            lambda: window.engine.snapshot.loaded and window.engine.snapshot.busy is None,
             timeout=WAIT_MS,
         )
         window.nav_profile.click()

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import logs
-from app.client.controller import Notice
 from app.domain import codes
 from app.domain.errors import ErrorCode
+from app.engine.engine import Notice
 from app.gui import texts, theme
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
@@ -65,7 +65,7 @@ def test_everything_is_reachable_by_keyboard(make_window: MakeWindow) -> None:
     edit = ui.find(QLineEdit, "activationCodeEdit", dialog)
     ui.qtbot.waitUntil(lambda: QApplication.focusWidget() is edit, timeout=WAIT_MS)
     ui.qtbot.keyClicks(edit, code)
-    with ui.qtbot.waitSignal(ui.controller.saveFinished, timeout=WAIT_MS):
+    with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=WAIT_MS):
         ui.qtbot.keyClick(edit, Qt.Key.Key_Return)
     ui.wait_idle()
     assert ui.text("licenseStatusLabel") == "Active"
@@ -132,7 +132,7 @@ def test_a_license_that_ends_with_no_reserve_says_so(make_window: MakeWindow) ->
 def test_embedded_server_and_demo_codes(make_window: MakeWindow) -> None:
     ui = make_window(embedded=True)
     assert ui.window.embedded is not None
-    assert ui.controller.snapshot.checked_at is not None  # it answered the status sync
+    assert ui.engine.snapshot.checked_at is not None  # it answered the status sync
     ui.window.open_demo_codes()
     dialog = ui.visible_dialog("demoCodesDialog")
     ui.qtbot.waitUntil(lambda: "short" in dialog.codes, timeout=WAIT_MS)  # type: ignore[attr-defined]
@@ -146,7 +146,7 @@ def test_embedded_server_and_demo_codes(make_window: MakeWindow) -> None:
 
     before = datetime.now(UTC)
     ui.activate(shown["short"])
-    lic = ui.controller.snapshot.license
+    lic = ui.engine.snapshot.license
     assert lic is not None
     assert timedelta(minutes=2) < lic.expires_at - before <= timedelta(minutes=3, seconds=5)
     ui.reserve(shown["year"])

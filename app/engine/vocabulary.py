@@ -1,4 +1,4 @@
-"""What the license controller tells the window: its snapshot, outcomes and notices."""
+"""What the license engine tells the window: its snapshot, outcomes and notices."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ LICENSE_NOT_VERIFIED = "license_not_verified"
 
 @dataclass
 class Timing:
-    """How long the controller waits; tests shorten these."""
+    """How long the engine waits; tests shorten these."""
 
     retry_first: float = 5.0  # seconds before the first retry of a transient failure
     retry_max: float = 300.0

@@ -1,8 +1,8 @@
-"""The license controller: the state machine of domain.md section 4, for one device.
+"""The license engine: the state machine of domain.md section 4, for one device.
 
-Widgets never decide anything: they read :attr:`LicenseController.snapshot`, listen to
+Widgets never decide anything: they read :attr:`Engine.snapshot`, listen to
 its signals and call its commands. Every HTTP, keyring and file-reading call runs on the
-controller's worker (:class:`~app.client.jobs.Jobs`), one operation at a time; results
+engine's worker (:class:`~app.engine.jobs.Jobs`), one operation at a time; results
 are applied here, on the UI thread, so the state only ever changes in one place. A
 command given while an operation runs waits its turn and looks at the state again when
 it starts, so it never acts on what was true when it was asked.
@@ -21,18 +21,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app import __version__
 from app.client.api import ActivationApi, ApiError, Unreachable
-from app.client.jobs import Cancel, Jobs, Outcome
-from app.client.model import (
-    LICENSE_NOT_VERIFIED,
-    LOCAL_PROBLEM,
-    RESERVE_CODE_MISSING,
-    Busy,
-    Notice,
-    SaveOutcome,
-    SaveResult,
-    Snapshot,
-    Timing,
-)
 from app.client.secrets import SecretStore, SecretStoreError
 from app.client.state import (
     DamagedState,
@@ -46,6 +34,18 @@ from app.client.tokens import InvalidLicense, License, verify_license
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import EXPIRING_SOON_WINDOW, LicenseState, license_state
+from app.engine.jobs import Cancel, Jobs, Outcome
+from app.engine.vocabulary import (
+    LICENSE_NOT_VERIFIED,
+    LOCAL_PROBLEM,
+    RESERVE_CODE_MISSING,
+    Busy,
+    Notice,
+    SaveOutcome,
+    SaveResult,
+    Snapshot,
+    Timing,
+)
 
 log = logging.getLogger("standby.license")
 T = TypeVar("T")
@@ -99,7 +99,7 @@ def _start(timer: QTimer, seconds: float) -> None:
     timer.start(int(min(MAX_TIMER_MS, max(0.0, seconds * 1000))))
 
 
-class LicenseController(QObject):
+class Engine(QObject):
     """Owns the device's license, its reserve code and every call to the server."""
 
     changed = Signal()
@@ -984,7 +984,7 @@ __all__ = [
     "LOCAL_PROBLEM",
     "RESERVE_CODE_MISSING",
     "Busy",
-    "LicenseController",
+    "Engine",
     "Notice",
     "SaveOutcome",
     "SaveResult",
