@@ -70,8 +70,8 @@ def take(language: str) -> None:
     window.move(16, 8)
     window.resize(1080, 740)
     window.show()
-    controller = window.controller
-    wait_for(lambda: controller.snapshot.loaded and controller.snapshot.busy is None)
+    engine = window.engine
+    wait_for(lambda: engine.snapshot.loaded and engine.snapshot.busy is None)
     assert window.embedded is not None
     services = window.embedded.services()
 
@@ -84,13 +84,13 @@ def take(language: str) -> None:
         )[0]
 
     done: list[object] = []
-    controller.saveFinished.connect(done.append)
+    engine.saveFinished.connect(done.append)
 
     def saved(count: int) -> bool:
-        return len(done) == count and controller.snapshot.busy is None
+        return len(done) == count and engine.snapshot.busy is None
 
     for count, code in enumerate((issue(365), issue(730, devices=3)), start=1):
-        controller.save_code(code)
+        engine.save_code(code)
         wait_for(partial(saved, count))
     window.banner.hide()
     window.show_profile()
