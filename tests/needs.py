@@ -17,7 +17,7 @@ import pytest
 REQUIRE_ENV = "STANDBY_TEST_REQUIRE"
 
 #: Every name a test may need; ``STANDBY_TEST_REQUIRE=all`` requires each of them.
-KNOWN = ("postgres", "secret-service", "desktop-platform", "at-spi")
+KNOWN = ("postgres", "secret-service", "desktop-platform", "at-spi", "desktop-file-utils")
 
 
 def required(name: str) -> bool:

@@ -1,4 +1,8 @@
-"""What the license engine tells the window: its snapshot, outcomes and notices."""
+"""What the license engine tells its views: its snapshot, outcomes, notices and problems.
+
+Views (the window, the tray, ``standby license``, the self-test) import these from here,
+never the HTTP layer's exceptions or the engine's internals.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ class Timing:
     retry_max: float = 300.0
     sync_interval: float = 4 * 3600.0  # status sync with the server
     unreachable_retry_max: float = 60.0
+    clock_check: float = 30.0  # how often the wall clock is read while a wake-up is armed
 
 
 class Busy(StrEnum):
@@ -68,7 +73,7 @@ class Snapshot:
     unreachable: Unreachable | None  # why the server cannot be reached, when it cannot
     server_address: str  # host[:port] of the activation server
     busy: Busy | None
-    secrets_secure: bool
+    secrets_secure: bool | None  # None until a code was needed (the keyring is asked then)
     secrets_location: str | None
 
     @property
@@ -109,3 +114,39 @@ class SaveOutcome:
     takes_over_at: datetime | None = None
     expires_at: datetime | None = None
     replaced_last5: str | None = None  # the saved reserve this code took the place of
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a command (remove, sign in) did not happen: the server's error code, or why the
+    server could not be reached."""
+
+    error: ErrorCode | None
+    message: str
+    unreachable: Unreachable | None = None
+
+    @property
+    def key(self) -> str | None:
+        """One word for it: the error code's value, or the kind of unreachability."""
+        if self.unreachable is not None:
+            return self.unreachable.value
+        return self.error.value if self.error else None
+
+
+__all__ = [
+    "LICENSE_NOT_VERIFIED",
+    "LOCAL_PROBLEM",
+    "RESERVE_CODE_MISSING",
+    "Busy",
+    "License",
+    "LicenseState",
+    "Notice",
+    "Refusal",
+    "Reserve",
+    "ReserveStatus",
+    "SaveOutcome",
+    "SaveResult",
+    "Snapshot",
+    "Timing",
+    "Unreachable",
+]

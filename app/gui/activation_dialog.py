@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
-from app.engine.engine import LOCAL_PROBLEM, Engine, SaveOutcome, SaveResult
+from app.engine.engine import Engine
+from app.engine.vocabulary import LOCAL_PROBLEM, SaveOutcome, SaveResult
 from app.gui import texts
 from app.gui.theme import set_property
 from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
-from app.engine.engine import Busy, Engine
+from app.engine.engine import Engine
+from app.engine.vocabulary import Busy, ReserveStatus
 from app.gui import texts
 from app.gui.widgets import (
     DialogColumn,

@@ -36,6 +36,7 @@ from app.gui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
     from app.engine.engine import Engine
+    from app.engine.vocabulary import Refusal
     from app.gui.activation_dialog import ActivationCodeDialog
     from app.gui.details_dialog import LicenseDetailsDialog
     from app.gui.home_page import HomePage
@@ -190,17 +191,14 @@ class MainWindow(WindowDialogs):
 
     # --- notifications ------------------------------------------------------------------------
 
-    def _remove_finished(self, error: object) -> None:
-        from app.client.api import ApiError
-        from app.gui import texts
+    def _remove_finished(self, refusal: Refusal | None) -> None:
         from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED
 
-        if error is None:
+        if refusal is None:
             if self.engine.snapshot.license is None:
                 self.notifier.notify(LICENSE_REMOVED)
             return
-        code = texts.code_of(error) if isinstance(error, ApiError) else None
-        self.notifier.notify(REMOVE_FAILED, code)
+        self.notifier.notify(REMOVE_FAILED, refusal.key)
 
     @Slot(Qt.ColorScheme)
     def system_theme_changed(self, _scheme: Qt.ColorScheme) -> None:

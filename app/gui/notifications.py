@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
-from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
-from app.engine.engine import Engine, Notice, Snapshot
+from app.engine.engine import Engine
+from app.engine.vocabulary import Notice, ReserveStatus, Snapshot
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.widgets import announce, button, label, set_tone

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client.state import ReserveStatus
 from app.domain.license import LicenseState
-from app.engine.engine import Busy, Engine
+from app.engine.engine import Engine
+from app.engine.vocabulary import Busy, ReserveStatus
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.theme import set_property

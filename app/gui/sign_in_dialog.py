@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client.api import ApiError
 from app.domain.errors import ErrorCode
 from app.engine.engine import Engine
+from app.engine.vocabulary import Refusal
 from app.gui import texts
 from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
 
@@ -99,17 +99,17 @@ class SignInDialog(QDialog):
         self._update()
         self.engine.sign_in(self.email.text().strip(), self.password.text())
 
-    def _finished(self, error: ApiError | None) -> None:
+    def _finished(self, refusal: Refusal | None) -> None:
         if not self._busy:
             return
         self._busy = False
         self.progress.hide()
         self._update()
-        if error is None:
+        if refusal is None:
             self.password.clear()
             self.accept()
             return
-        code = texts.code_of(error)
+        code = refusal.key
         if code == ErrorCode.VALIDATION_ERROR.value:
             message = self.tr("Enter a valid e-mail address.")
         else:

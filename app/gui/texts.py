@@ -11,8 +11,6 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
-from app.client.api import ApiError, Unreachable
-from app.client.state import Reserve, ReserveStatus
 from app.domain import codes
 from app.domain.errors import (
     REASON_CURRENT_CODE,
@@ -21,7 +19,14 @@ from app.domain.errors import (
     ErrorCode,
 )
 from app.domain.license import LicenseState
-from app.engine.engine import LICENSE_NOT_VERIFIED, LOCAL_PROBLEM, RESERVE_CODE_MISSING
+from app.engine.vocabulary import (
+    LICENSE_NOT_VERIFIED,
+    LOCAL_PROBLEM,
+    RESERVE_CODE_MISSING,
+    Reserve,
+    ReserveStatus,
+    Unreachable,
+)
 
 translate = QCoreApplication.translate
 
@@ -196,13 +201,6 @@ def unreachable_message(kind: Unreachable | None, address: str) -> str:
         "Standby cannot reach the activation server (%1). Check your internet connection.",
     )
     return text.replace("%1", address)
-
-
-def code_of(error: ApiError) -> str | None:
-    """The key error_message() takes for a failed call."""
-    if error.unreachable is not None:
-        return error.unreachable.value
-    return error.code.value if error.code else None
 
 
 def locale() -> QLocale:

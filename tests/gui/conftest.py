@@ -57,6 +57,7 @@ def make_window(
             window.engine.timing.retry_first = 0.3
             window.engine.timing.retry_max = 2.0
             window.engine.timing.unreachable_retry_max = 1.0
+            window.engine.timing.clock_check = 0.5
         qtbot.addWidget(window)
         built.append(window)
         window.show()

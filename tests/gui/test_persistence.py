@@ -119,6 +119,11 @@ def test_without_a_keyring_codes_go_to_a_private_file_and_the_window_says_so(
     ui = make_window()
     ui.window.show_profile()
     problem = ui.find(QLabel, "secretsStorageLabel")
+    # The keyring is asked only when a code must be kept: not at start.
+    assert not problem.isVisible()
+    ui.activate(ui.issue(YEAR))
+    reserve = ui.issue(2 * YEAR)
+    ui.reserve(reserve)
     assert problem.isVisible()
     # One short line on the panel; where the file is, License details says.
     assert "No password keyring" in problem.text()
@@ -129,10 +134,6 @@ def test_without_a_keyring_codes_go_to_a_private_file_and_the_window_says_so(
     assert str(secrets_file) in ui.text("detailsSecretsLabel", details)
     assert "no password keyring" in ui.text("detailsSecretsLabel", details)
     details.close()
-
-    ui.activate(ui.issue(YEAR))
-    reserve = ui.issue(2 * YEAR)
-    ui.reserve(reserve)
     assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
     assert reserve.replace("-", "") in secrets_file.read_text()
     assert reserve[:5] not in (ui.data_dir / STATE_FILE).read_text()

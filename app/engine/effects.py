@@ -1,0 +1,270 @@
+"""The engine's blocking work: the server, the secret store and the device's files.
+
+Every method here runs on the engine's worker thread, never on the thread of a window; each
+returns a plain value (or raises) and changes nothing the engine holds, so the engine
+applies the result on its own thread, through :mod:`app.engine.rules`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.client.api import ActivationApi, ApiError
+from app.client.secrets import SecretStore, SecretStoreError
+from app.client.state import DamagedState, DeviceState, Reserve, StateFile, new_device_id
+from app.client.tokens import InvalidLicense, License, verify_license
+from app.domain.errors import ErrorCode
+from app.engine import rules
+from app.engine.jobs import Cancel
+
+log = logging.getLogger("standby.license")
+
+#: The secret store entry that holds the reserve code of a device.
+RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    state: DeviceState
+    license: License | None
+    rejected: bool  # a saved license failed its signature check and was dropped
+    damaged: bool  # the state file could not be read and was set aside
+
+
+@dataclass(frozen=True)
+class Activated:
+    license: License
+    blocked: bool
+    devices_used: int | None
+    created: bool  # a new seat was taken (one to give back if the user cancelled)
+    was_reserve: bool
+
+
+@dataclass(frozen=True)
+class Reserved:
+    reserve: Reserve
+    previous: str | None = None  # the reserve code it replaced in the store, if any
+
+
+class MissingReserve(Exception):
+    """The reserve code is not in the secret store (any more)."""
+
+
+def reserve_secret(device_id: str) -> str:
+    return RESERVE_SECRET.format(device_id=device_id)
+
+
+def _moment(text: Any) -> datetime | None:
+    return datetime.fromisoformat(text) if isinstance(text, str) else None
+
+
+def reserve_from(info: dict[str, Any]) -> Reserve:
+    """The reserve as the server described it when it accepted it."""
+    now = datetime.now(UTC)
+    return Reserve(
+        last5=str(info["code_last5"]),
+        type=str(info["type"]),
+        term_seconds=int(info["term_seconds"]),
+        max_devices=int(info["max_devices"]),
+        expires_at=_moment(info["expires_at"]) or now,
+        takes_over_at=_moment(info["takes_over_at"]) or now,
+        saved_at=now,
+    )
+
+
+class DeviceIO:
+    """One device's server, secret store and files, as blocking calls."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        api: ActivationApi,
+        open_store: Callable[[], SecretStore],
+        app_version: str,
+    ) -> None:
+        self.api = api
+        self.app_version = app_version
+        self.file = StateFile(data_dir)
+        self._open_store = open_store
+        self.store: SecretStore | None = None
+        self._store_opened = False
+
+    # --- the secret store ------------------------------------------------------------------
+
+    @property
+    def store_asked(self) -> bool:
+        """True once the secret store was needed (and so asked for)."""
+        return self._store_opened
+
+    def open_store(self) -> SecretStore | None:
+        """The secret store, opened the first time a code is needed (it may ask the user)."""
+        if not self._store_opened:
+            self._store_opened = True
+            try:
+                self.store = self._open_store()
+            except SecretStoreError as exc:
+                log.error("no secret store: %s", exc)
+        return self.store
+
+    def require_store(self) -> SecretStore:
+        store = self.open_store()
+        if store is None:
+            raise SecretStoreError("no place to keep activation codes is available")
+        return store
+
+    def reserve_code(self, state: DeviceState) -> str:
+        code = self.require_store().get(reserve_secret(state.device_id))
+        if code is None:
+            raise MissingReserve
+        return code
+
+    def forget_reserve_code(self, device_id: str) -> None:
+        store = self.open_store()
+        if store is not None:
+            store.delete(reserve_secret(device_id))
+
+    # --- files -----------------------------------------------------------------------------
+
+    def load(self) -> Loaded:
+        damaged = False
+        try:
+            state = self.file.load()
+        except DamagedState as exc:
+            log.error("%s; set aside, starting with no license", exc)
+            self.file.set_aside()
+            state, damaged = None, True
+        if state is None:
+            state = DeviceState(device_id=new_device_id())
+            self.file.save(state)
+        lic, rejected = None, False
+        if state.license_token:
+            try:
+                lic = self.verify(state.license_token, state.device_id)
+            except InvalidLicense as exc:
+                log.warning("saved license rejected: %s", exc)
+                state, rejected = state.with_(license_token=None, blocked=False), True
+                self.file.save(state)
+            except ApiError as exc:
+                # The keys are not cached and the server is away: keep the token, check later.
+                log.warning("saved license not checked yet: %s", exc.message)
+        return Loaded(rules.loaded(state), lic, rejected, damaged)
+
+    def verify(self, token: str, device_id: str) -> License:
+        """Verify against the cached keys; fetch the server's keys once when they lack it."""
+        keys = self.file.load_keys()
+        if keys is not None:
+            try:
+                return verify_license(token, keys, device_id)
+            except InvalidLicense:
+                pass  # perhaps a key the server rotated in since: fetch and try once more
+        fresh = self.api.keys()
+        if fresh != keys:
+            self.file.save_keys(fresh)
+        return verify_license(token, fresh, device_id)
+
+    # --- the server --------------------------------------------------------------------------
+
+    def activate(self, code: str, device_id: str, *, was_reserve: bool) -> Activated:
+        answer = self.api.activate(code, device_id, self.app_version)
+        token = str(answer["license"])
+        try:
+            lic = self.verify(token, device_id)
+        except InvalidLicense:
+            if answer.get("created"):
+                self.free_quietly(token)  # a seat we cannot use must not stay taken
+            raise
+        return Activated(
+            lic,
+            blocked=bool(answer.get("blocked", False)),
+            devices_used=answer.get("devices_used"),
+            created=bool(answer.get("created")),
+            was_reserve=was_reserve,
+        )
+
+    def free_quietly(self, token: str) -> None:
+        try:
+            self.api.deactivate(token)
+        except ApiError as exc:
+            log.warning("a seat could not be freed: %s", exc.message)
+
+    def save(
+        self, code: str, state: DeviceState, current_token: str | None, cancel: Cancel
+    ) -> Activated | Reserved | None:
+        """Save activation code: kept as the reserve behind ``current_token`` if the server
+        agrees, else activated now. None: cancelled (nothing kept)."""
+        reserve_code = self.reserve_code(state) if state.reserve is not None else None
+        if current_token is not None:
+            # With a reserve saved, the new code may replace it (the dialog says so): the
+            # server checks it in full, and only an accepted code takes its place.
+            answer = self.api.check_reserve(
+                code,
+                state.device_id,
+                self.app_version,
+                current_token,
+                reserve_code,
+                replace_reserve=reserve_code is not None,
+            )
+            if answer.get("action") == "reserve":
+                if cancel.is_set:
+                    return None
+                self.require_store().set(reserve_secret(state.device_id), code)
+                return Reserved(reserve_from(answer), reserve_code)
+        if cancel.is_set:
+            return None
+        activated = self.activate(code, state.device_id, was_reserve=reserve_code == code)
+        if cancel.is_set:
+            if activated.created:
+                self.free_quietly(activated.license.token)
+            return None
+        return activated
+
+    def undo_save(self, result: Activated | Reserved | None, device_id: str) -> None:
+        """The save finished after the user cancelled it: give back what it took."""
+        if isinstance(result, Activated) and result.created:
+            self.free_quietly(result.license.token)
+        elif isinstance(result, Reserved) and self.store is not None:
+            secret = reserve_secret(device_id)
+            if result.previous is None:
+                self.store.delete(secret)
+            else:
+                self.store.set(secret, result.previous)  # the replaced reserve comes back
+
+    def recheck(self, state: DeviceState, token: str) -> Reserve | None:
+        """Does the reserve still follow the license ``token``? Its new moments, or None
+        when the server would activate it at once."""
+        code = self.reserve_code(state)
+        answer = self.api.check_reserve(code, state.device_id, self.app_version, token, None)
+        return reserve_from(answer) if answer.get("action") == "reserve" else None
+
+    def take_over(self, state: DeviceState) -> Activated:
+        return self.activate(self.reserve_code(state), state.device_id, was_reserve=True)
+
+    def deactivate(self, token: str) -> None:
+        try:
+            self.api.deactivate(token)
+        except ApiError as exc:
+            if exc.code is not ErrorCode.UNAUTHORIZED:
+                raise  # "unauthorized": the server does not know it, nothing to free
+
+    def sync(self, state: DeviceState) -> tuple[rules.Status | None, License | None]:
+        if not state.license_token:
+            self.api.health()
+            return None, None
+        answer = self.api.status(state.license_token)
+        status = rules.Status(
+            seat=bool(answer.get("seat")),
+            blocked=bool(answer.get("blocked")),
+            devices_used=answer.get("devices_used"),
+            account=answer.get("account"),
+        )
+        if not status.seat:
+            return status, None
+        return status, self.verify(str(answer["license"]), state.device_id)
+
+    def sign_in(self, email: str, password: str, device_id: str) -> str:
+        return self.api.sign_in(email, password, device_id)

@@ -1,0 +1,386 @@
+"""domain.md section 4 as pure transitions: (device, event, now) → (device, effects).
+
+Nothing here waits, reads a clock, touches a file or calls the server: each function takes
+what the device knows and the moment, and returns what the device knows next plus the
+effects the engine must carry out (tell the user, start a takeover, arm a timer, free a
+seat…). So every rule is tested in milliseconds with a made-up clock
+(``tests/engine/test_rules.py``), and :mod:`app.engine.engine` only runs effects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from app.client.state import DeviceState, Reserve, ReserveStatus
+from app.client.tokens import License
+from app.domain.errors import ErrorCode
+from app.domain.license import EXPIRING_SOON_WINDOW, LicenseState, license_state
+from app.engine.vocabulary import LOCAL_PROBLEM, RESERVE_CODE_MISSING, Notice, Timing
+
+#: License states in which the reserve code may take over by itself.
+TAKE_OVER_STATES = (LicenseState.NONE, LicenseState.EXPIRED)
+
+
+@dataclass(frozen=True)
+class Device:
+    """What the engine knows about its device at one moment."""
+
+    state: DeviceState
+    license: License | None = None
+    ended_seen: str | None = None  # the ended license a failed reserve had its fresh try for
+    retry_delay: float = 0.0  # the last back-off of the reserve's activation
+
+    def with_state(self, **changes: object) -> Device:
+        return replace(self, state=self.state.with_(**changes))
+
+    def with_reserve(self, reserve: Reserve | None) -> Device:
+        return self.with_state(reserve=reserve)
+
+    def license_state(self, now: datetime) -> LicenseState:
+        if self.license is None:
+            return LicenseState.NONE
+        return license_state(self.license.type, self.license.expires_at, self.state.blocked, now)
+
+
+# --- effects ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tell:
+    """Tell the user (a banner, a desktop notification)."""
+
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class TakeOver:
+    """Activate the saved reserve code now."""
+
+    manual: bool = False
+
+
+@dataclass(frozen=True)
+class WakeAt:
+    """The next instant the state changes by itself (None: no such instant)."""
+
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class RetryIn:
+    """Try the reserve's activation again after this many seconds."""
+
+    seconds: float
+    manual: bool
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """Ask the server whether the reserve still follows the (new) current license."""
+
+
+@dataclass(frozen=True)
+class ForgetReserveCode:
+    """Delete the used reserve code from the secret store."""
+
+
+@dataclass(frozen=True)
+class FreeSeat:
+    """Give back the seat of a license this device no longer uses."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class AskForAccount:
+    """The reserve needs the device connected to an account: ask the user to sign in."""
+
+
+Effect = Tell | TakeOver | WakeAt | RetryIn | Recheck | ForgetReserveCode | FreeSeat | AskForAccount
+
+
+@dataclass(frozen=True)
+class Step:
+    device: Device
+    effects: tuple[Effect, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why the reserve's activation did not happen, in the engine's words."""
+
+    code: str  # an ErrorCode value, "unreachable", RESERVE_CODE_MISSING or LOCAL_PROBLEM
+    message: str
+    transient: bool
+    retry_after: float | None = None  # what the server asked for (Retry-After)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def with_status(
+    reserve: Reserve,
+    status: ReserveStatus,
+    failure: str | None = None,
+    message: str | None = None,
+    *,
+    transient: bool = False,
+) -> Reserve:
+    return replace(
+        reserve,
+        status=status,
+        failure=failure,
+        failure_message=message,
+        failure_transient=transient,
+    )
+
+
+def reserve_failed_for_good(reserve: Reserve | None) -> bool:
+    """The reserve's activation failed and waits for the user (not for the server)."""
+    return (
+        reserve is not None
+        and reserve.status is ReserveStatus.FAILED
+        and not reserve.failure_transient
+    )
+
+
+def backoff(previous: float, timing: Timing) -> float:
+    """The next wait before retrying: doubled each time, between the first and the cap."""
+    return min(timing.retry_max, max(timing.retry_first, previous * 2))
+
+
+def may_take_over(device: Device, now: datetime, *, manual: bool) -> bool:
+    """May the reserve code replace the current license now?"""
+    if device.license is None and device.state.license_token is not None:
+        return False  # a license not checked yet: wait until it is
+    if device.license is not None and device.license.expires_at <= now:
+        return True  # it has ended, blocked or not
+    allowed = TAKE_OVER_STATES + ((LicenseState.BLOCKED,) if manual else ())
+    return device.license_state(now) in allowed
+
+
+def next_change(device: Device, now: datetime) -> datetime | None:
+    """The next instant the license's state changes by itself (14 days left, expiry)."""
+    if device.license is None:
+        return None
+    expires = device.license.expires_at
+    moments = [m for m in (expires - EXPIRING_SOON_WINDOW, expires) if m > now]
+    return min(moments) if moments else None
+
+
+def _fresh_try(device: Device) -> Device:
+    """A failed reserve gets one more go (the license ended, or was removed)."""
+    reserve = device.state.reserve
+    if reserve is not None and reserve.status is ReserveStatus.FAILED:
+        return device.with_reserve(with_status(reserve, ReserveStatus.SAVED))
+    return device
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def loaded(state: DeviceState) -> DeviceState:
+    """At start: a takeover cut short, or waiting to retry, may simply go again (activating
+    twice is safe: the server gives the same seat back)."""
+    reserve = state.reserve
+    if reserve is not None and (
+        reserve.status is ReserveStatus.ACTIVATING
+        or (reserve.status is ReserveStatus.FAILED and reserve.failure_transient)
+    ):
+        return state.with_(reserve=with_status(reserve, ReserveStatus.SAVED))
+    return state
+
+
+def tick(device: Device, now: datetime, *, idle: bool) -> Step:
+    """What is due now: the 14-day warning, the end of a license, the reserve's takeover,
+    and the next wake-up. ``idle``: no other operation runs (a takeover may start)."""
+    effects: list[Effect] = []
+    lic, state = device.license, device.state
+    current = device.license_state(now)
+    if (
+        lic is not None
+        and current is LicenseState.EXPIRING_SOON
+        and (state.reserve is None or reserve_failed_for_good(state.reserve))
+        and state.warned_expiry_for != lic.seat_id
+    ):
+        device = device.with_state(warned_expiry_for=lic.seat_id)
+        effects.append(Tell(Notice.EXPIRING_NO_RESERVE))
+    if (
+        lic is not None
+        and current is LicenseState.EXPIRED
+        and device.state.reserve is None
+        and device.state.warned_expired_for != lic.seat_id
+    ):
+        device = device.with_state(warned_expired_for=lic.seat_id)
+        effects.append(Tell(Notice.LICENSE_EXPIRED))
+    ended = lic.seat_id if lic is not None and lic.expires_at <= now else None
+    if ended is not None and ended != device.ended_seen:
+        # The license has just ended (or had, at start): a reserve that failed before gets
+        # one fresh try at this moment, as section 4 asks.
+        device = _fresh_try(replace(device, ended_seen=ended))
+    reserve = device.state.reserve
+    if (
+        idle
+        and reserve is not None
+        and reserve.status is ReserveStatus.SAVED
+        and may_take_over(device, now, manual=False)
+    ):
+        return Step(device, (*effects, TakeOver(manual=False)))
+    return Step(device, (*effects, WakeAt(next_change(device, now))))
+
+
+def takeover_starts(device: Device, now: datetime, *, manual: bool) -> Step:
+    """A takeover is about to run: mark the reserve activating, or say it is not needed."""
+    reserve = device.state.reserve
+    if reserve is None or not may_take_over(device, now, manual=manual):
+        # Things changed while it waited. A retry no longer needed leaves the reserve saved,
+        # to take over when the license ends.
+        if reserve is not None and reserve.failure_transient:
+            device = _fresh_try(device)
+        return Step(device)
+    device = replace(device, retry_delay=0.0) if manual else device
+    return Step(
+        device.with_reserve(with_status(reserve, ReserveStatus.ACTIVATING)), (TakeOver(manual),)
+    )
+
+
+def installed(
+    device: Device,
+    lic: License,
+    *,
+    blocked: bool,
+    devices_used: int | None,
+    was_reserve: bool,
+    now: datetime,
+) -> Step:
+    """``lic`` became the current license (saved by the user, or the reserve took over)."""
+    old = device.license
+    old_token = device.state.license_token
+    state = device.state.with_(
+        license_token=lic.token, blocked=blocked, devices_used=devices_used, checked_at=now
+    )
+    effects: list[Effect] = []
+    if was_reserve and state.reserve is not None:
+        state = state.with_(reserve=None)
+        effects.append(ForgetReserveCode())
+    elif state.reserve is not None:
+        # A different code became the license: the reserve now waits for that one, and the
+        # server says again whether it can follow it (and from when).
+        state = state.with_(reserve=with_status(state.reserve, ReserveStatus.SAVED))
+        effects.append(Recheck())
+    if old is not None and old_token is not None and old.seat_id != lic.seat_id:
+        effects.append(FreeSeat(old_token))  # the replaced license's seat is of no use now
+    return Step(replace(device, state=state, license=lic, retry_delay=0.0), tuple(effects))
+
+
+def reserve_failed(device: Device, failure: Failure, *, manual: bool, timing: Timing) -> Step:
+    """The takeover did not happen: keep the reserve, say why, retry what may pass."""
+    reserve = device.state.reserve
+    if reserve is None:
+        return Step(device)
+    failed = with_status(
+        reserve, ReserveStatus.FAILED, failure.code, failure.message, transient=failure.transient
+    )
+    device = device.with_reserve(failed)
+    if failure.transient:
+        delay = backoff(device.retry_delay, timing)
+        after = max(delay, failure.retry_after or 0.0)
+        return Step(replace(device, retry_delay=delay), (RetryIn(after, manual),))
+    effects: list[Effect] = [Tell(Notice.RESERVE_FAILED)]
+    if failure.code == ErrorCode.ACCOUNT_REQUIRED.value:
+        effects.append(AskForAccount())
+    return Step(device, tuple(effects))
+
+
+def missing_code_failure() -> Failure:
+    return Failure(RESERVE_CODE_MISSING, "not in the store", transient=False)
+
+
+def local_failure(what: str) -> Failure:
+    """Our own trouble (keys, files, store): worth another try later."""
+    return Failure(LOCAL_PROBLEM, what, transient=True)
+
+
+def license_removed(device: Device) -> Device:
+    """This device's license was removed by the user: removal is a trigger too."""
+    return _fresh_try(
+        replace(device, license=None).with_state(
+            license_token=None, blocked=False, devices_used=None
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Status:
+    """The server's answer to a status sync, in the rules' terms."""
+
+    seat: bool  # the server still holds this device's seat
+    blocked: bool = False
+    devices_used: int | None = None
+    account: str | None = None
+
+
+def synced(device: Device, status: Status | None, fresh: License | None, now: datetime) -> Step:
+    """A status sync answered (``status`` None: there is no license to ask about)."""
+    state = device.state.with_(checked_at=now)
+    effects: list[Effect] = []
+    lic = device.license
+    if status is not None:
+        state = state.with_(account_email=status.account or state.account_email)
+        if not status.seat or fresh is None:
+            # The server no longer holds this seat: the license was removed elsewhere.
+            lic = None
+            state = state.with_(license_token=None, blocked=False, devices_used=None)
+            if state.reserve is None:
+                effects.append(Tell(Notice.LICENSE_GONE))
+            else:
+                state = state.with_(reserve=with_status(state.reserve, ReserveStatus.SAVED))
+        else:
+            newly_blocked = status.blocked and not state.blocked
+            if state.blocked and not status.blocked and state.reserve is not None:
+                state = state.with_(reserve=with_status(state.reserve, ReserveStatus.SAVED))
+            lic = fresh
+            state = state.with_(
+                license_token=fresh.token, blocked=status.blocked, devices_used=status.devices_used
+            )
+            if newly_blocked:
+                effects.append(Tell(Notice.LICENSE_BLOCKED))
+    return Step(replace(device, state=state, license=lic), tuple(effects))
+
+
+def reserve_rechecked(device: Device, fresh: Reserve | None, failure: Failure | None) -> Step:
+    """The server said again whether the reserve follows the current license.
+
+    ``fresh``: it does, from these moments; None with no ``failure``: it would be activated
+    at once, so it follows the current license as it is.
+    """
+    reserve = device.state.reserve
+    if reserve is None:
+        return Step(device)
+    if failure is not None:
+        if failure.transient:
+            return Step(device)
+        failed = with_status(reserve, ReserveStatus.FAILED, failure.code, failure.message)
+        effects: tuple[Effect, ...] = ()
+        if failure.code != RESERVE_CODE_MISSING:
+            effects = (Tell(Notice.RESERVE_FAILED),)
+        return Step(device.with_reserve(failed), effects)
+    if fresh is not None:
+        return Step(device.with_reserve(replace(fresh, saved_at=reserve.saved_at)))
+    if device.license is not None:
+        return Step(device.with_reserve(replace(reserve, takes_over_at=device.license.expires_at)))
+    return Step(device)
+
+
+def signed_in(device: Device, email: str) -> Step:
+    """Connected to an account: a reserve that waited for one goes again now."""
+    device = device.with_state(account_email=email)
+    reserve = device.state.reserve
+    if (
+        reserve is not None
+        and reserve.status is ReserveStatus.FAILED
+        and reserve.failure == ErrorCode.ACCOUNT_REQUIRED.value
+    ):
+        return Step(device, (TakeOver(manual=True),))
+    return Step(device)
