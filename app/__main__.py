@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -25,10 +26,19 @@ STARTUP_PROBE = "STANDBY_STARTUP_PROBE"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="standby", description="Standby license client")
+    parser = argparse.ArgumentParser(
+        prog="standby",
+        description="Standby license client. Also: standby license show|add|remove (see "
+        "standby license --help).",
+    )
     parser.add_argument("--server", metavar="URL", help="activation server (default: embedded)")
     parser.add_argument("--data-dir", metavar="DIR", help="where this device keeps its state")
     parser.add_argument("--lang", choices=["en", "pl"], help="language of the window")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="run the license engine with no window (a tray icon opens one): for login",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -46,7 +56,12 @@ def default_data_dir() -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["license"]:
+        from app.engine.cli import main as license_main
+
+        return license_main(arguments[1:], default_data_dir())
+    args = build_parser().parse_args(arguments)
     if args.server and not args.server.startswith(("http://", "https://")):
         print(
             f"standby: --server must be an http:// or https:// URL, not {args.server!r}",
@@ -60,6 +75,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         logs.setup(None)
 
         return run()
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    from app.engine.owner import NotAnswering, ask
+
+    try:  # one process owns a data directory: a second launch hands over and leaves
+        if data_dir.is_dir() and ask(data_dir, {"op": "open"}) is not None:
+            return 0
+    except NotAnswering as exc:
+        print(f"standby: {exc}", file=sys.stderr)
+        return 1
     if (
         not os.environ.get("QT_QPA_PLATFORM")
         and sys.platform.startswith("linux")
@@ -73,7 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from app import logs
 
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"standby: the data directory {data_dir} cannot be made: {exc}", file=sys.stderr)
+        return 2
     logs.setup(data_dir)
     logging.getLogger("standby").info("Standby %s starting, data in %s", __version__, data_dir)
 
@@ -83,13 +111,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Standby")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("standby")
-    from app.gui import start_main_window
+    from app.engine.owner import Owner
 
-    window = start_main_window(data_dir=data_dir, server_url=args.server, language=args.lang)
-    app.aboutToQuit.connect(window.shutdown)
+    owner = Owner(data_dir)
+    if not owner.claim():  # another one started at the same moment: it shows its window
+        try:
+            return 0 if ask(data_dir, {"op": "open"}) is not None else 1
+        except NotAnswering as exc:
+            print(f"standby: {exc}", file=sys.stderr)
+            return 1
+    from app.gui.host import Host
+
+    host = Host(owner, data_dir, args.lang)
+    if args.background:
+        app.setQuitOnLastWindowClosed(False)
+        host.run_in_background(args.server)
+        app.aboutToQuit.connect(host.shutdown)
+    else:
+        window = host.show_window(args.server)
+        app.aboutToQuit.connect(host.shutdown)
+        if os.environ.get(STARTUP_PROBE):
+            _report_first_paint(app, window)
     _quit_on_signals(app)
-    if os.environ.get(STARTUP_PROBE):
-        _report_first_paint(app, window)
     return app.exec()
 
 
@@ -115,17 +158,34 @@ def _report_first_paint(app: QApplication, window: MainWindow) -> None:
 
 
 def _quit_on_signals(app: QApplication) -> None:
-    """Ctrl+C or a plain kill closes the app properly (saving where the window was)."""
+    """Ctrl+C or a plain kill closes the app properly (saving where the window was).
+
+    Python runs its signal handlers only between bytecodes, and Qt's loop may sleep for
+    hours: the signal's byte on a socket pair wakes the loop (no ticker waking it
+    needlessly).
+    """
     import signal
+    import socket
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSocketNotifier
 
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(woken)
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda _number, _frame: app.quit())
-    # Python runs signal handlers only between bytecodes: wake it up now and then.
-    ticker = QTimer(app)
-    ticker.timeout.connect(lambda: None)
-    ticker.start(300)
+    _keep.extend((reader, writer, notifier))  # alive as long as the process
+
+
+_keep: list[object] = []
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def test_a_start_writes_to_the_log_file_and_only_warnings_to_the_terminal(
     assert app.returncode == 0, err
     text = log.read_text()
     assert "alembic.runtime.migration INFO" in text  # the embedded server's migration
-    assert "No usable OS keyring" in text
+    # Starting asks no keyring (it may prompt the user); a code needed later does.
+    assert "keyring" not in text.lower()
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert " INFO " not in out + err
-    assert "No usable OS keyring" not in err

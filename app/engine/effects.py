@@ -26,6 +26,21 @@ log = logging.getLogger("standby.license")
 
 #: The secret store entry that holds the reserve code of a device.
 RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
+#: The keyring service the app's secrets are filed under (entries carry the device id).
+KEYRING_SERVICE = "Standby"
+#: Where codes go when no keyring is usable: a private file in the data directory.
+SECRETS_FALLBACK_FILE = "secrets.json"
+
+
+def secret_store_opener(data_dir: Path) -> Callable[[], SecretStore]:
+    """How the engine of ``data_dir`` opens its secret store (when it first needs it)."""
+
+    def open_store() -> SecretStore:
+        from app.client.secrets import open_secret_store
+
+        return open_secret_store(KEYRING_SERVICE, data_dir / SECRETS_FALLBACK_FILE)
+
+    return open_store
 
 
 @dataclass(frozen=True)

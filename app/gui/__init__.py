@@ -20,14 +20,12 @@ from app.gui.main_window import MainWindow
 from app.logs import LOG_FILE
 
 if TYPE_CHECKING:
-    from app.client.secrets import SecretStore
+    from app.engine.engine import Engine
+    from app.server.embedded import EmbeddedServer
 
 log = logging.getLogger("standby.gui")
 import_hook.install()  # before the embedded server's thread imports FastAPI
 
-#: The keyring service the app's secrets are filed under (entries carry the device id).
-KEYRING_SERVICE = "Standby"
-SECRETS_FALLBACK_FILE = "secrets.json"
 SETTINGS_FILE = "settings.ini"
 
 
@@ -64,6 +62,20 @@ def start_main_window(
     return window
 
 
+def build_view_window(
+    engine: Engine,
+    embedded: EmbeddedServer | None,
+    *,
+    data_dir: str | Path,
+    language: str | None = None,
+) -> MainWindow:
+    """A window over an engine that runs without it (background mode): closing the window
+    releases it and leaves the engine running."""
+    window, _folder = _frame(data_dir, language)
+    window.attach(engine, embedded, owns_engine=False)
+    return window
+
+
 def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path]:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -82,7 +94,7 @@ def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path
 
 def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
     from app.client.api import ActivationApi
-    from app.client.secrets import open_secret_store
+    from app.engine.effects import secret_store_opener
     from app.engine.engine import Engine
     from app.server.embedded import EmbeddedServer
 
@@ -91,11 +103,8 @@ def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
         embedded = EmbeddedServer(folder)
         server_url = embedded.bind()
 
-    def open_store() -> SecretStore:
-        return open_secret_store(KEYRING_SERVICE, folder / SECRETS_FALLBACK_FILE)
-
     try:
-        engine = Engine(folder, ActivationApi(server_url), open_store)
+        engine = Engine(folder, ActivationApi(server_url), secret_store_opener(folder))
         engine.setParent(window)
         window.attach(engine, embedded)
     except BaseException:

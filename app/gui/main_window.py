@@ -75,6 +75,7 @@ class MainWindow(WindowDialogs):
         self._told_about_tray = False
         self._attached = False
         self._closed = False
+        self.owns_engine = True
         self._on_first_paint: Callable[[], None] | None = None
 
         central = QWidget()
@@ -118,8 +119,15 @@ class MainWindow(WindowDialogs):
         """True once :meth:`attach` has added the pages and the engine."""
         return self._attached
 
-    def attach(self, engine: Engine, embedded: EmbeddedServer | None) -> None:
-        """Add the pages, the banner and the tray icon, wired to ``engine``."""
+    def attach(
+        self, engine: Engine, embedded: EmbeddedServer | None, *, owns_engine: bool = True
+    ) -> None:
+        """Add the pages, the banner and the tray icon, wired to ``engine``.
+
+        With ``owns_engine`` False the window is only a view: the process that runs the
+        engine in the background keeps its own tray icon, and closing the window releases it.
+        """
+        self.owns_engine = owns_engine
         from app.gui.home_page import HomePage
         from app.gui.notifications import Banner, Notifier
         from app.gui.profile_page import ProfilePage
@@ -146,7 +154,7 @@ class MainWindow(WindowDialogs):
         engine.removeFinished.connect(self._remove_finished)
         engine.changed.connect(self.nav.refresh_icons)
 
-        self.tray = make_tray(self, self._raise, self.quit)
+        self.tray = make_tray(self, self._raise, self.quit) if owns_engine else None
 
         self.notifier = Notifier(
             engine,
@@ -217,6 +225,11 @@ class MainWindow(WindowDialogs):
     # --- closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._attached and not self.owns_engine:
+            self.shutdown()  # a view: the engine goes on; the window's memory comes back
+            self.deleteLater()
+            super().closeEvent(event)
+            return
         if self.tray is not None and self.tray.isVisible() and not self._closed:
             # With a tray, closing the window keeps Standby running, so the reserve code
             # still takes over on time; Quit in the tray menu ends it.
@@ -291,7 +304,7 @@ class MainWindow(WindowDialogs):
         page = "profile" if self.nav.current is self.nav_profile else "home"
         self.settings.setValue("window/page", page)
         self.settings.sync()
-        if not self._attached:
+        if not self._attached or not self.owns_engine:
             return
         self.engine.shutdown()
         if self.tray is not None:

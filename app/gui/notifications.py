@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
 from app.domain.license import LicenseState
@@ -26,6 +26,8 @@ REMOVE_FAILED = "remove_failed"
 TICK_MS = 15_000
 
 Action = tuple[str, Callable[[], object]]
+Message = tuple[str, str, str, str | None]
+translate = QCoreApplication.translate
 
 
 class Banner(QFrame):
@@ -155,100 +157,115 @@ class Notifier(QObject):
         return seat == self._seat  # REMOVE_FAILED: while that license is still here
 
     def _message(self, event: str, snap: Snapshot) -> tuple[str, str, str, Action | None]:
-        """(tone, tray title, text, action) for ``event`` as the device is now."""
-        now = datetime.now(UTC)
-        lic = snap.license
-        details: Action = (self.tr("License details"), self._open_details)
-        enter: Action = (self.tr("Enter activation code"), self._enter_code)
-        if event == Notice.RESERVE_ACTIVATED:
-            until = texts.date_time(lic.expires_at) if lic else "—"
-            return (
-                "ok",
-                self.tr("Reserve code activated"),
-                self.tr(
-                    "Your reserve activation code has been activated. You are protected until %1."
-                ).replace("%1", until),
-                None,
-            )
-        if event == Notice.RESERVE_FAILED:
-            reason = texts.error_message(
-                snap.reserve.failure if snap.reserve else None, address=snap.server_address
-            )
-            return (
-                "bad",
-                self.tr("Reserve code not activated"),
-                self.tr("Your reserve activation code could not be activated. %1").replace(
-                    "%1", reason
-                ),
-                details,
-            )
-        if event == Notice.EXPIRING_NO_RESERVE:
-            left = texts.time_left(lic.expires_at, now) if lic else ""
-            return (
-                "warn",
-                self.tr("Your license ends soon"),
-                self.tr(
-                    "Your license ends soon (%1). Enter a new activation code: it waits as a "
-                    "reserve code and takes over by itself."
-                ).replace("%1", left),
-                enter,
-            )
-        if event == Notice.LICENSE_EXPIRED:
-            return (
-                "bad",
-                self.tr("License expired"),
-                self.tr(
-                    "Your license has expired and this device is no longer protected. Enter a "
-                    "new activation code."
-                ),
-                enter,
-            )
-        if event == Notice.LICENSE_BLOCKED:
-            text = self.tr("Your license has been blocked.")
-            if snap.reserve is None:
-                return "bad", self.tr("License blocked"), text, enter
-            text += " " + self.tr("You can switch to your reserve code now.")
-            return "bad", self.tr("License blocked"), text, details
-        if event == Notice.LICENSE_REJECTED:
-            return (
-                "bad",
-                self.tr("License not accepted"),
-                self.tr(
-                    "The saved license was changed outside Standby and is not trusted. Enter "
-                    "your activation code again."
-                ),
-                enter,
-            )
-        if event == Notice.STATE_DAMAGED:
-            return (
-                "warn",
-                self.tr("License data reset"),
-                self.tr(
-                    "The saved license data could not be read and was set aside. Enter your "
-                    "activation code again."
-                ),
-                enter,
-            )
-        if event == Notice.LICENSE_GONE:
-            return (
-                "bad",
-                self.tr("License removed"),
-                self.tr(
-                    "The activation server no longer holds a license for this device (it was "
-                    "removed from it elsewhere). Enter an activation code to protect it again."
-                ),
-                enter,
-            )
-        if event == LICENSE_REMOVED:
-            text = self.tr("The license was removed from this device.")
-            if snap.busy is not None and snap.reserve is not None:
-                text += " " + self.tr("Your reserve code is being activated.")
-            return "ok", self.tr("License removed"), text, None
+        tone, title, text, offer = describe(event, snap, self._detail)
+        actions: dict[str | None, Action] = {
+            "details": (self.tr("License details"), self._open_details),
+            "enter": (self.tr("Enter activation code"), self._enter_code),
+        }
+        return tone, title, text, actions.get(offer)
+
+
+def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
+    """(tone, title, text, what to offer: "details", "enter" or None) for ``event`` as the
+    device is now: for the banner, the tray and the desktop's notifications alike."""
+    now = datetime.now(UTC)
+    lic = snap.license
+    details, enter = "details", "enter"
+    if event == Notice.RESERVE_ACTIVATED:
+        until = texts.date_time(lic.expires_at) if lic else "—"
         return (
-            "bad",
-            self.tr("License not removed"),
-            self.tr("The license was not removed. %1").replace(
-                "%1", texts.error_message(self._detail, address=snap.server_address)
-            ),
+            "ok",
+            translate("Notifier", "Reserve code activated"),
+            translate(
+                "Notifier",
+                "Your reserve activation code has been activated. You are protected until %1.",
+            ).replace("%1", until),
             None,
         )
+    if event == Notice.RESERVE_FAILED:
+        reason = texts.error_message(
+            snap.reserve.failure if snap.reserve else None, address=snap.server_address
+        )
+        return (
+            "bad",
+            translate("Notifier", "Reserve code not activated"),
+            translate(
+                "Notifier", "Your reserve activation code could not be activated. %1"
+            ).replace("%1", reason),
+            details,
+        )
+    if event == Notice.EXPIRING_NO_RESERVE:
+        left = texts.time_left(lic.expires_at, now) if lic else ""
+        return (
+            "warn",
+            translate("Notifier", "Your license ends soon"),
+            translate(
+                "Notifier",
+                "Your license ends soon (%1). Enter a new activation code: it waits as a "
+                "reserve code and takes over by itself.",
+            ).replace("%1", left),
+            enter,
+        )
+    if event == Notice.LICENSE_EXPIRED:
+        return (
+            "bad",
+            translate("Notifier", "License expired"),
+            translate(
+                "Notifier",
+                "Your license has expired and this device is no longer protected. Enter a "
+                "new activation code.",
+            ),
+            enter,
+        )
+    if event == Notice.LICENSE_BLOCKED:
+        text = translate("Notifier", "Your license has been blocked.")
+        if snap.reserve is None:
+            return "bad", translate("Notifier", "License blocked"), text, enter
+        text += " " + translate("Notifier", "You can switch to your reserve code now.")
+        return "bad", translate("Notifier", "License blocked"), text, details
+    if event == Notice.LICENSE_REJECTED:
+        return (
+            "bad",
+            translate("Notifier", "License not accepted"),
+            translate(
+                "Notifier",
+                "The saved license was changed outside Standby and is not trusted. Enter "
+                "your activation code again.",
+            ),
+            enter,
+        )
+    if event == Notice.STATE_DAMAGED:
+        return (
+            "warn",
+            translate("Notifier", "License data reset"),
+            translate(
+                "Notifier",
+                "The saved license data could not be read and was set aside. Enter your "
+                "activation code again.",
+            ),
+            enter,
+        )
+    if event == Notice.LICENSE_GONE:
+        return (
+            "bad",
+            translate("Notifier", "License removed"),
+            translate(
+                "Notifier",
+                "The activation server no longer holds a license for this device (it was "
+                "removed from it elsewhere). Enter an activation code to protect it again.",
+            ),
+            enter,
+        )
+    if event == LICENSE_REMOVED:
+        text = translate("Notifier", "The license was removed from this device.")
+        if snap.busy is not None and snap.reserve is not None:
+            text += " " + translate("Notifier", "Your reserve code is being activated.")
+        return "ok", translate("Notifier", "License removed"), text, None
+    return (
+        "bad",
+        translate("Notifier", "License not removed"),
+        translate("Notifier", "The license was not removed. %1").replace(
+            "%1", texts.error_message(detail, address=snap.server_address)
+        ),
+        None,
+    )

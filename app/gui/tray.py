@@ -13,7 +13,7 @@ translate = QCoreApplication.translate
 
 
 def make_tray(
-    window: QWidget, open_window: Callable[[], None], quit_app: Callable[[], None]
+    window: QWidget | None, open_window: Callable[[], None], quit_app: Callable[[], None]
 ) -> QSystemTrayIcon | None:
     """The icon, shown; None where the desktop has no notification area."""
     if not QSystemTrayIcon.isSystemTrayAvailable():

@@ -262,7 +262,7 @@ class SelfTest:
     def _secret_store(self) -> SecretStore:
         """The same kind of store the engine chose (without probing the keyring again)."""
         from app.client.secrets import FileStore, KeyringStore
-        from app.gui import KEYRING_SERVICE, SECRETS_FALLBACK_FILE
+        from app.engine.effects import KEYRING_SERVICE, SECRETS_FALLBACK_FILE
 
         if self._engine().snapshot.secrets_secure:
             return KeyringStore(KEYRING_SERVICE)

@@ -1,0 +1,195 @@
+"""``standby license show|add|remove``, carried out on an engine.
+
+The same code answers in the process that owns the data directory (a request from another
+process) and in a ``standby license`` that found no owner and runs an engine itself.
+Exit statuses and JSON fields are in ``contract.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from app.domain import codes
+from app.domain.errors import ErrorCode
+from app.engine.engine import Engine
+from app.engine.vocabulary import (
+    Refusal,
+    ReserveStatus,
+    SaveOutcome,
+    SaveResult,
+    Snapshot,
+    Unreachable,
+)
+
+DONE, REFUSED, USAGE, UNREACHABLE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Result:
+    status: int
+    out: str = ""
+    err: str = ""
+
+    def as_message(self) -> dict[str, Any]:
+        return {"status": self.status, "out": self.out, "err": self.err}
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> Result:
+        return cls(
+            int(message.get("status", REFUSED)),
+            str(message.get("out", "")),
+            str(message.get("err", "")),
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def show_json(snap: Snapshot) -> dict[str, Any]:
+    lic, reserve = snap.license, snap.reserve
+    held: dict[str, Any] | None = None
+    if reserve is not None:
+        held = {
+            "code_last5": reserve.last5,
+            "state": reserve.status.value,
+            "takes_over_at": _iso(reserve.takes_over_at),
+            "reason": reserve.failure if reserve.status is ReserveStatus.FAILED else None,
+        }
+    return {
+        "state": snap.state.value,
+        "expires_at": _iso(lic.expires_at) if lic else None,
+        "code_last5": lic.code_last5 if lic else None,
+        "device_id": snap.device_id,
+        "reserve": held,
+    }
+
+
+def show_text(snap: Snapshot) -> str:
+    shown = show_json(snap)
+    lines = [f"License: {shown['state'].replace('_', ' ')}"]
+    if snap.license is not None:
+        lines.append(f"  code •••••-{snap.license.code_last5}, ends {shown['expires_at']}")
+    reserve = shown["reserve"]
+    if reserve is None:
+        lines.append("Reserve code: none")
+    else:
+        lines.append(
+            f"Reserve code: •••••-{reserve['code_last5']}, {reserve['state']}, "
+            f"takes over at {reserve['takes_over_at']}"
+            + (f" (failed: {reserve['reason']})" if reserve["reason"] else "")
+        )
+    lines.append(f"Device: {snap.device_id}")
+    return "\n".join(lines) + "\n"
+
+
+def _refused(error: str, message: str, *, unreachable: bool = False) -> Result:
+    status = UNREACHABLE if unreachable else USAGE if error == "invalid_format" else REFUSED
+    return Result(status, err=f"error: {error}: {message}\n")
+
+
+def _save_result(outcome: SaveOutcome) -> Result:
+    if outcome.result is SaveResult.ACTIVATED:
+        return Result(DONE, out=f"Activated: protected until {_iso(outcome.expires_at)}\n")
+    if outcome.result is SaveResult.RESERVED:
+        replaced = f" in place of •••••-{outcome.replaced_last5}" if outcome.replaced_last5 else ""
+        return Result(
+            DONE,
+            out=f"Saved as the reserve code{replaced}: takes over at "
+            f"{_iso(outcome.takes_over_at)}\n",
+        )
+    if outcome.result is SaveResult.CANCELLED:
+        return _refused("cancelled", "the save was cancelled")
+    if outcome.unreachable is not None:
+        return _refused("unreachable", _unreachable_words(outcome.unreachable), unreachable=True)
+    error = outcome.error.value if outcome.error else outcome.problem or "local_problem"
+    return _refused(error, outcome.message or error)
+
+
+def _unreachable_words(kind: Unreachable) -> str:
+    return f"the activation server could not be reached ({kind.value}); nothing changed"
+
+
+def _remove_result(refusal: Refusal | None, what: str) -> Result:
+    if refusal is None:
+        return Result(DONE, out=f"{what} removed\n")
+    if refusal.unreachable is not None:
+        return _refused("unreachable", _unreachable_words(refusal.unreachable), unreachable=True)
+    return _refused(refusal.key or "refused", refusal.message)
+
+
+class Commands(QObject):
+    """Runs one ``license`` request on ``engine`` and calls back with its :class:`Result`."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self.engine = engine
+
+    def run(self, request: dict[str, Any], done: Callable[[Result], None]) -> None:
+        action = request.get("action")
+        if action == "show":
+            self._when_loaded(lambda: done(self._show(bool(request.get("json")))))
+        elif action == "add":
+            try:
+                code = codes.normalize(str(request.get("code", "")))
+            except codes.InvalidCodeFormat as exc:
+                done(_refused(ErrorCode.INVALID_FORMAT.value, str(exc)))
+                return
+            self._when_loaded(lambda: self._add(code, done))
+        elif action == "remove":
+            reserve = bool(request.get("reserve"))
+            self._when_loaded(lambda: self._remove(reserve, done))
+        else:
+            done(Result(USAGE, err=f"standby license: unknown action {action!r}\n"))
+
+    def _when_loaded(self, then: Callable[[], None]) -> None:
+        if self.engine.snapshot.loaded:
+            then()
+            return
+
+        def check() -> None:
+            if self.engine.snapshot.loaded:
+                self.engine.changed.disconnect(check)
+                then()
+
+        self.engine.changed.connect(check)
+
+    def _show(self, as_json: bool) -> Result:
+        snap = self.engine.snapshot
+        if as_json:
+            return Result(DONE, out=json.dumps(show_json(snap)) + "\n")
+        return Result(DONE, out=show_text(snap))
+
+    def _once(self, signal: Any, handle: Callable[[Any], None]) -> None:
+        def slot(value: Any) -> None:
+            signal.disconnect(slot)
+            handle(value)
+
+        signal.connect(slot)
+
+    def _add(self, code: str, done: Callable[[Result], None]) -> None:
+        self._once(self.engine.saveFinished, lambda outcome: done(_save_result(outcome)))
+        self.engine.save_code(code)
+
+    def _remove(self, reserve: bool, done: Callable[[Result], None]) -> None:
+        snap = self.engine.snapshot
+        if reserve:
+            if snap.reserve is None:
+                done(Result(DONE, out="No reserve code to remove\n"))
+                return
+            self.engine.remove_reserve()
+            done(Result(DONE, out="Reserve code removed\n"))
+            return
+        if snap.license is None:
+            done(Result(DONE, out="No license to remove\n"))
+            return
+        self._once(
+            self.engine.removeFinished, lambda refusal: done(_remove_result(refusal, "License"))
+        )
+        self.engine.remove_license(snap.license.seat_id)

@@ -1,0 +1,161 @@
+"""The process that owns a data directory: it answers other processes, and in background
+mode it runs the engine with no window until one is asked for.
+
+``standby``: the window owns the engine (``start_main_window``); :class:`Host` answers a
+second launch by raising it and ``standby license`` through the window's engine.
+``standby --background``: :class:`Host` runs the engine (and the embedded server), shows a
+tray icon where the desktop has a notification area, tells the user through it while no
+window is open, and builds a window on request; closing that window releases it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from app.engine.commands import Commands
+from app.engine.engine import Engine
+from app.engine.owner import Owner, Reply
+from app.gui.main_window import MainWindow
+
+log = logging.getLogger("standby.host")
+
+
+class Host(QObject):
+    def __init__(self, owner: Owner, data_dir: Path, language: str | None) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.data_dir = data_dir
+        self.language = language
+        self.window: MainWindow | None = None
+        self.engine: Engine | None = None
+        self._own_engine: Engine | None = None
+        self._embedded: Any = None
+        self.tray: QSystemTrayIcon | None = None
+        self._commands: Commands | None = None
+        owner.request.connect(self._request)
+
+    # --- the window owns the engine --------------------------------------------------------
+
+    def show_window(self, server_url: str | None) -> MainWindow:
+        from app.gui import start_main_window
+
+        self.window = start_main_window(
+            data_dir=self.data_dir, server_url=server_url, language=self.language
+        )
+        return self.window
+
+    # --- background mode -------------------------------------------------------------------
+
+    def run_in_background(self, server_url: str | None) -> None:
+        """Start the engine (and the embedded server) with no window."""
+        from app.client.api import ActivationApi
+        from app.engine.effects import secret_store_opener
+
+        if server_url is None:
+            from app.server.embedded import EmbeddedServer
+
+            self._embedded = EmbeddedServer(self.data_dir)
+            server_url = self._embedded.bind()
+            self._embedded.start()
+        engine = Engine(
+            self.data_dir, ActivationApi(server_url), secret_store_opener(self.data_dir)
+        )
+        engine.setParent(self)
+        self._own_engine = self.engine = engine
+        engine.notice.connect(self._tell)
+        engine.start()
+        self._make_tray()
+
+    def _make_tray(self) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.info("no notification area: notices go to the log until a window opens")
+            return
+        from app.gui.tray import make_tray
+
+        self.tray = make_tray(None, self.open_window, self.quit)
+
+    def open_window(self) -> None:
+        """Show the window, building it if none is open."""
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+            return
+        if self._own_engine is None:
+            return
+        from app.gui import build_view_window
+
+        window = build_view_window(
+            self._own_engine, self._embedded, data_dir=self.data_dir, language=self.language
+        )
+        window.destroyed.connect(self._window_gone)
+        self.window = window
+        window.show()
+
+    def _window_gone(self) -> None:
+        self.window = None
+
+    def _tell(self, event: str) -> None:
+        """A notice while no window shows it: the tray's message."""
+        if self.window is not None and self.window.isVisible():
+            return  # the window's banner says it
+        if self.engine is None:
+            return
+        from app.gui.notifications import describe
+
+        tone, title, text, _offer = describe(event, self.engine.snapshot)
+        log.info("notice: %s", event)
+        if self.tray is not None:
+            icon = {
+                "ok": QSystemTrayIcon.MessageIcon.Information,
+                "warn": QSystemTrayIcon.MessageIcon.Warning,
+            }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
+            self.tray.showMessage(title, text, icon)
+
+    def quit(self) -> None:
+        self.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.shutdown()
+        if self._own_engine is not None:
+            self._own_engine.shutdown()
+        if self._embedded is not None:
+            self._embedded.stop()
+            self._embedded = None
+        if self.tray is not None:
+            self.tray.hide()
+        self.owner.release()
+
+    # --- requests from other processes -----------------------------------------------------
+
+    def _engine(self) -> Engine | None:
+        if self._own_engine is not None:
+            return self._own_engine
+        if self.window is not None and self.window.is_complete:
+            return self.window.engine
+        return None
+
+    def _request(self, message: dict[str, Any], reply: Reply) -> None:
+        op = message.get("op")
+        if op == "open":
+            self.open_window()
+            reply({"status": 0})
+        elif op == "license":
+            engine = self._engine()
+            if engine is None:  # the window is still being assembled: ask again shortly
+                QTimer.singleShot(100, lambda: self._request(message, reply))
+                return
+            if self._commands is None or self._commands.engine is not engine:
+                self._commands = Commands(engine)
+            self._commands.run(message, lambda result: reply(result.as_message()))
+        else:
+            reply({"status": 2, "err": f"unknown request {op!r}\n"})

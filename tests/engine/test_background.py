@@ -1,0 +1,219 @@
+"""``standby --background`` and ``standby license``, as real processes against a real server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.domain.license import LicenseType
+from app.server.services import Services
+from tests.servers import RunningServer
+
+YEAR = 365 * 86400
+#: How long a condition may take to come true before the test fails.
+PATIENCE = 30.0
+
+
+def env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+
+def standby(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def show(data_dir: Path) -> dict[str, Any]:
+    done = standby("license", "show", "--json", "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert isinstance(answer, dict)
+    return answer
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)  # another process's state: nothing to connect a signal to
+
+
+def issue(services: Services, term: int, devices: int = 1) -> str:
+    return services.issue_codes(
+        license_type=LicenseType.COMMERCIAL,
+        term_seconds=term,
+        max_devices=devices,
+        valid_until=datetime.now(UTC) + timedelta(days=3650),
+    )[0]
+
+
+class Background:
+    def __init__(self, data_dir: Path, server_url: str) -> None:
+        self.data_dir, self.server_url = data_dir, server_url
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        from app.engine.owner import ask
+
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "--background",
+                "--server",
+                self.server_url,
+                "--data-dir",
+                str(self.data_dir),
+            ],
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(
+            lambda: (
+                self.data_dir.is_dir()
+                and ask(self.data_dir, {"op": "license", "action": "show"}) is not None
+            ),
+            "the background engine to answer",
+        )
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def background(tmp_path: Path, server: RunningServer) -> Iterator[Background]:
+    engine = Background(tmp_path / "device", server.url)
+    yield engine
+    engine.stop()
+
+
+def test_in_the_background_the_reserve_takes_over_with_no_window(
+    background: Background, services: Services
+) -> None:
+    background.start()
+    first, reserve = issue(services, 4), issue(services, YEAR)
+    added = standby("license", "add", first, "--data-dir", str(background.data_dir))
+    assert added.returncode == 0, added.stderr
+    assert "Activated" in added.stdout
+    saved = standby("license", "add", reserve, "--data-dir", str(background.data_dir))
+    assert saved.returncode == 0, saved.stderr
+    assert "reserve" in saved.stdout
+    state = show(background.data_dir)
+    assert state["code_last5"] == first[-5:]
+    assert state["reserve"]["code_last5"] == reserve[-5:]
+    assert state["reserve"]["state"] == "saved"
+    wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
+    state = show(background.data_dir)
+    assert state["state"] == "active"
+    assert state["reserve"] is None
+    facts = services.code_info(reserve)
+    assert facts["devices_used"] == 1
+    assert background.process is not None
+    assert background.process.poll() is None  # still running, still no window asked for
+
+
+def test_a_second_launch_hands_over_and_exits(background: Background) -> None:
+    background.start()
+    second = standby("--data-dir", str(background.data_dir))
+    assert second.returncode == 0, second.stderr
+    assert background.process is not None
+    assert background.process.poll() is None
+
+
+def test_a_lock_left_by_kill_9_does_not_block_and_the_takeover_completes(
+    background: Background, services: Services
+) -> None:
+    background.start()
+    first, reserve = issue(services, 3), issue(services, YEAR)
+    assert standby("license", "add", first, "--data-dir", str(background.data_dir)).returncode == 0
+    assert (
+        standby("license", "add", reserve, "--data-dir", str(background.data_dir)).returncode == 0
+    )
+    assert background.process is not None
+    background.process.kill()  # SIGKILL: no clean-up of the lock or the socket
+    background.process.wait()
+    assert (background.data_dir / "standby.lock").exists()
+    wait_for(lambda: services.code_info(first)["state"] == "expired", "the first license to end")
+    background.start()
+    wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
+    assert services.code_info(reserve)["devices_used"] == 1
+    assert services.code_info(first)["devices_used"] <= 1
+
+
+def test_license_commands_act_on_the_directory_when_nothing_runs(
+    tmp_path: Path, server: RunningServer, services: Services
+) -> None:
+    data_dir = tmp_path / "device"
+    first, reserve = issue(services, YEAR), issue(services, 2 * YEAR)
+    common = ("--server", server.url, "--data-dir", str(data_dir))
+    assert standby("license", "add", first, *common).returncode == 0
+    assert standby("license", "add", reserve, *common).returncode == 0
+    state = show(data_dir)
+    assert state["state"] == "active"
+    assert state["reserve"]["code_last5"] == reserve[-5:]
+    again = standby("license", "add", reserve, *common)
+    assert again.returncode == 1
+    assert again.stderr.startswith("error: same_code: ")
+    removed = standby("license", "remove", "--reserve", *common)
+    assert removed.returncode == 0, removed.stderr
+    assert show(data_dir)["reserve"] is None
+    # Removing the license frees its seat on the server.
+    assert standby("license", "remove", *common).returncode == 0
+    assert show(data_dir)["state"] == "none"
+    assert services.code_info(first)["devices_used"] == 0
+
+
+def test_bad_input_gets_a_clear_message_and_changes_nothing(
+    tmp_path: Path, server: RunningServer, services: Services
+) -> None:
+    data_dir = tmp_path / "device"
+    common = ("--server", server.url, "--data-dir", str(data_dir))
+    malformed = standby("license", "add", "ABCDE-12345", *common)
+    assert malformed.returncode == 2
+    assert malformed.stderr.startswith("error: invalid_format: ")
+    assert not data_dir.exists()
+    unknown = standby("license", "renew", *common)
+    assert unknown.returncode == 2
+    assert "invalid choice" in unknown.stderr
+    locked = tmp_path / "read-only"
+    locked.mkdir(mode=0o500)
+    if os.geteuid() != 0:  # root writes anywhere: only a file in the way stops it
+        unwritable = standby("license", "show", "--data-dir", str(locked / "device"))
+        assert unwritable.returncode == 2
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    unwritable = standby("license", "show", "--data-dir", str(blocker / "device"))
+    assert unwritable.returncode == 2
+    assert "cannot be written" in unwritable.stderr
+    code = issue(services, YEAR)
+    away = standby(
+        "license", "add", code, "--server", "http://127.0.0.1:9", "--data-dir", str(data_dir)
+    )
+    assert away.returncode == 3
+    assert away.stderr.startswith("error: unreachable: ")
+    assert show(data_dir)["state"] == "none"
+    assert services.code_info(code)["devices_used"] == 0
