@@ -20,6 +20,7 @@ from app.gui.main_window import MainWindow
 from app.logs import LOG_FILE
 
 if TYPE_CHECKING:
+    from app.engine.autostart import Autostart
     from app.engine.engine import Engine
     from app.server.embedded import EmbeddedServer
 
@@ -67,13 +68,22 @@ def build_view_window(
     embedded: EmbeddedServer | None,
     *,
     data_dir: str | Path,
+    server_url: str | None,
     language: str | None = None,
 ) -> MainWindow:
     """A window over an engine that runs without it (background mode): closing the window
     releases it and leaves the engine running."""
-    window, _folder = _frame(data_dir, language)
-    window.attach(engine, embedded, owns_engine=False)
+    window, folder = _frame(data_dir, language)
+    window.attach(engine, embedded, owns_engine=False, autostart=startup_entry(folder, server_url))
     return window
+
+
+def startup_entry(folder: Path, server_url: str | None) -> Autostart:
+    """The entry that starts this installation in background mode at login, for
+    ``folder`` (and ``server_url``: None for the embedded server)."""
+    from app.engine.autostart import Autostart, launch_command
+
+    return Autostart(launch_command(data_dir=folder, server_url=server_url))
 
 
 def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path]:
@@ -99,6 +109,7 @@ def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
     from app.server.embedded import EmbeddedServer
 
     embedded: EmbeddedServer | None = None
+    entry = startup_entry(folder, server_url)
     if server_url is None:
         embedded = EmbeddedServer(folder)
         server_url = embedded.bind()
@@ -106,7 +117,7 @@ def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
     try:
         engine = Engine(folder, ActivationApi(server_url), secret_store_opener(folder))
         engine.setParent(window)
-        window.attach(engine, embedded)
+        window.attach(engine, embedded, autostart=entry)
     except BaseException:
         if embedded is not None:
             embedded.stop()  # closes the socket it has bound

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.license import LicenseState
@@ -20,6 +20,7 @@ from app.gui.widgets import (
     label,
     set_tone,
     show_text,
+    tick_while_visible,
 )
 
 
@@ -162,10 +163,7 @@ class LicenseDetailsDialog(QDialog):
 
         self._confirm = confirm
         engine.changed.connect(self.refresh)
-        self._tick = QTimer(self)
-        self._tick.setInterval(15_000)
-        self._tick.timeout.connect(self.refresh)
-        self._tick.start()
+        self._tick = tick_while_visible(self, 15_000, self.refresh)
         self.refresh()
         close.setFocus()
 

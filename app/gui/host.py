@@ -37,6 +37,7 @@ class Host(QObject):
         self._embedded: Any = None
         self.tray: QSystemTrayIcon | None = None
         self._commands: Commands | None = None
+        self._server_url: str | None = None
         owner.request.connect(self._request)
 
     # --- the window owns the engine --------------------------------------------------------
@@ -56,6 +57,7 @@ class Host(QObject):
         from app.client.api import ActivationApi
         from app.engine.effects import secret_store_opener
 
+        self._server_url = server_url
         if server_url is None:
             from app.server.embedded import EmbeddedServer
 
@@ -91,7 +93,11 @@ class Host(QObject):
         from app.gui import build_view_window
 
         window = build_view_window(
-            self._own_engine, self._embedded, data_dir=self.data_dir, language=self.language
+            self._own_engine,
+            self._embedded,
+            data_dir=self.data_dir,
+            server_url=self._server_url,
+            language=self.language,
         )
         window.destroyed.connect(self._window_gone)
         self.window = window

@@ -35,6 +35,7 @@ from app.gui.widgets import keep_on_screen
 from app.gui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
+    from app.engine.autostart import Autostart
     from app.engine.engine import Engine
     from app.engine.vocabulary import Refusal
     from app.gui.activation_dialog import ActivationCodeDialog
@@ -120,7 +121,12 @@ class MainWindow(WindowDialogs):
         return self._attached
 
     def attach(
-        self, engine: Engine, embedded: EmbeddedServer | None, *, owns_engine: bool = True
+        self,
+        engine: Engine,
+        embedded: EmbeddedServer | None,
+        *,
+        owns_engine: bool = True,
+        autostart: Autostart | None = None,
     ) -> None:
         """Add the pages, the banner and the tray icon, wired to ``engine``.
 
@@ -146,6 +152,10 @@ class MainWindow(WindowDialogs):
             demo.setObjectName("demoCodesAction")
             demo.triggered.connect(self.open_demo_codes)
             self.help_menu.insertAction(self.about_action, demo)
+        if autostart is not None:
+            from app.gui.startup_switch import StartupSwitch
+
+            self.profile_page.add_startup_switch(StartupSwitch(engine, autostart, self.settings))
         self.profile_page.enterCodeRequested.connect(self.open_activation_dialog)
         self.profile_page.detailsRequested.connect(self.open_details)
         self.profile_page.removeRequested.connect(self.confirm_remove_license)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
 from app.domain.license import LicenseState
@@ -18,7 +18,7 @@ from app.engine.engine import Engine
 from app.engine.vocabulary import Notice, ReserveStatus, Snapshot
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
-from app.gui.widgets import announce, button, label, set_tone
+from app.gui.widgets import announce, button, label, set_tone, tick_while_visible
 
 # Events of the window's own (the engine's are Notice values).
 LICENSE_REMOVED = "license_removed"
@@ -99,10 +99,7 @@ class Notifier(QObject):
         self._detail: str | None = None
         engine.notice.connect(self.notify)
         engine.changed.connect(self.refresh)
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self.refresh)
-        self._tick.start()
+        self._tick = tick_while_visible(banner, TICK_MS, self.refresh)
 
     def notify(self, event: str, detail: str | None = None) -> None:
         snap = self.engine.snapshot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,7 @@ from app.engine.vocabulary import Busy, ReserveStatus
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.theme import set_property
-from app.gui.widgets import button, card, field_grid, label, set_tone, show_text
+from app.gui.widgets import button, card, field_grid, label, set_tone, show_text, tick_while_visible
 
 # How often the days/minutes left are redrawn.
 TICK_MS = 15_000
@@ -59,11 +59,9 @@ class ProfilePage(QWidget):
         layout.addWidget(self._account_block())
         layout.addWidget(self._license_panel())
         layout.addStretch(1)
+        self._body_layout = layout
 
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self.refresh)
-        self._tick.start()
+        self._tick = tick_while_visible(self, TICK_MS, self.refresh)
         engine.changed.connect(self.refresh)
         self.refresh()
 
@@ -177,6 +175,10 @@ class ProfilePage(QWidget):
         actions.addWidget(self.enter_button)
         layout.addLayout(actions)
         return frame
+
+    def add_startup_switch(self, switch: QWidget) -> None:
+        """The *Start Standby when I log in* switch, under the license panel."""
+        self._body_layout.insertWidget(self._body_layout.count() - 1, switch)
 
     def show_menu(self) -> None:
         """Open the three-dots menu under the button, its right edge on the button's."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -163,3 +165,28 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
         else QAccessible.AnnouncementPoliteness.Polite
     )
     QAccessible.updateAccessibility(event)
+
+
+class _VisibleTicker(QObject):
+    """Runs a timer only while its widget is shown: a hidden window wakes nobody up."""
+
+    def __init__(self, widget: QWidget, interval_ms: int, slot: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(slot)
+        widget.installEventFilter(self)
+        if widget.isVisible():
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.timer.start()
+        elif event.type() == QEvent.Type.Hide:
+            self.timer.stop()
+        return False
+
+
+def tick_while_visible(widget: QWidget, interval_ms: int, slot: Callable[[], object]) -> QTimer:
+    """A timer calling ``slot`` every ``interval_ms`` while ``widget`` is shown."""
+    return _VisibleTicker(widget, interval_ms, slot).timer

@@ -56,6 +56,12 @@ done
 if [ "$action" = uninstall ]; then
     rm -rf "$prefix"
     rm -f "$bin/standby" "$bin/standby-server" "$desktop" "$icon"
+    # This user's start-at-login entry, when it starts the copy just removed (other users'
+    # entries name it in TryExec, so their desktops skip them from now on).
+    autostart=${XDG_CONFIG_HOME:-$HOME/.config}/autostart/standby.desktop
+    if [ -f "$autostart" ] && grep -q "^TryExec=$prefix/" "$autostart"; then
+        rm -f "$autostart"
+    fi
     refresh_menus
     echo "Standby removed. Your license data is kept in ${XDG_DATA_HOME:-$HOME/.local/share}/standby."
     exit 0

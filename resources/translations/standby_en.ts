@@ -749,6 +749,21 @@
     </message>
 </context>
 <context>
+    <name>StartupSwitch</name>
+    <message>
+        <source>Start Standby when I log in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby then renews your license on time even when you never open it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby could not change what starts when you log in: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Texts</name>
     <message>
         <source>No license</source>

@@ -756,6 +756,21 @@
     </message>
 </context>
 <context>
+    <name>StartupSwitch</name>
+    <message>
+        <source>Start Standby when I log in</source>
+        <translation>Uruchamiaj Standby po zalogowaniu</translation>
+    </message>
+    <message>
+        <source>Standby then renews your license on time even when you never open it.</source>
+        <translation>Standby odnowi wtedy licencję na czas, nawet jeśli nigdy go nie otworzysz.</translation>
+    </message>
+    <message>
+        <source>Standby could not change what starts when you log in: %1</source>
+        <translation>Standby nie mógł zmienić programów uruchamianych po zalogowaniu: %1</translation>
+    </message>
+</context>
+<context>
     <name>Texts</name>
     <message>
         <source>No license</source>

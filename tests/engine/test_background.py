@@ -115,7 +115,7 @@ def test_in_the_background_the_reserve_takes_over_with_no_window(
     background: Background, services: Services
 ) -> None:
     background.start()
-    first, reserve = issue(services, 4), issue(services, YEAR)
+    first, reserve = issue(services, 10), issue(services, YEAR)
     added = standby("license", "add", first, "--data-dir", str(background.data_dir))
     assert added.returncode == 0, added.stderr
     assert "Activated" in added.stdout
@@ -148,7 +148,7 @@ def test_a_lock_left_by_kill_9_does_not_block_and_the_takeover_completes(
     background: Background, services: Services
 ) -> None:
     background.start()
-    first, reserve = issue(services, 3), issue(services, YEAR)
+    first, reserve = issue(services, 10), issue(services, YEAR)
     assert standby("license", "add", first, "--data-dir", str(background.data_dir)).returncode == 0
     assert (
         standby("license", "add", reserve, "--data-dir", str(background.data_dir)).returncode == 0
