@@ -16,14 +16,6 @@ from app import __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.main_window import MainWindow
-
-
-#: Set (to anything) to have "window shown" printed when the window first paints, and
-#: "window complete" when it first paints with its pages: the start-up benchmark
-#: (bench/bundle.py) times process start to those lines.
-STARTUP_PROBE = "STANDBY_STARTUP_PROBE"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -120,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except NotAnswering as exc:
             print(f"standby: {exc}", file=sys.stderr)
             return 1
-    from app.gui.host import Host
+    from app.gui.host import STARTUP_PROBE, Host, report_first_paint
 
     host = Host(owner, data_dir, args.lang)
     if args.background:
@@ -131,30 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = host.show_window(args.server)
         app.aboutToQuit.connect(host.shutdown)
         if os.environ.get(STARTUP_PROBE):
-            _report_first_paint(app, window)
+            report_first_paint(window)
     _quit_on_signals(app)
     return app.exec()
-
-
-def _report_first_paint(app: QApplication, window: MainWindow) -> None:
-    """Print "window shown" at the first paint, and "window complete" at the first paint
-    once the pages are in (the frame is painted before them)."""
-    from PySide6.QtCore import QEvent, QObject
-
-    class Probe(QObject):
-        shown = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                if not self.shown:
-                    self.shown = True
-                    print("window shown", flush=True)
-                if window.is_complete:
-                    app.removeEventFilter(self)
-                    print("window complete", flush=True)
-            return False
-
-    app.installEventFilter(Probe(app))
 
 
 def _quit_on_signals(app: QApplication) -> None:

@@ -11,6 +11,7 @@ standby_pl.ts (Qt Linguist, or any editor).
 from __future__ import annotations
 
 import argparse
+import copy
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,7 @@ def sources() -> list[str]:
 
 
 def lupdate(ts: Path, language: str) -> None:
+    plurals = _plural_translations(ts)
     subprocess.run(
         [
             tool("pyside6-lupdate"),
@@ -51,6 +53,45 @@ def lupdate(ts: Path, language: str) -> None:
         check=True,
         capture_output=True,
     )
+    _mark_plurals(ts, plurals)
+
+
+def _plural_translations(ts: Path) -> dict[tuple[str, str], ET.Element]:
+    """The plural messages' translations, by context and source, before lupdate runs."""
+    if not ts.exists():
+        return {}
+    found = {}
+    for context in ET.parse(ts).iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if message.get("numerus") == "yes" and translation is not None:
+                found[(name, message.findtext("source") or "")] = translation
+    return found
+
+
+def _mark_plurals(ts: Path, plurals: dict[tuple[str, str], ET.Element]) -> None:
+    """Before Qt for Python 6.12, lupdate did not see that a ``%n`` string called with a
+    count is a plural: mark such messages plural again, keeping their translations."""
+    tree = ET.parse(ts)
+    changed = False
+    for context in tree.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            if "%n" not in source or message.get("numerus") == "yes":
+                continue
+            changed = True
+            message.set("numerus", "yes")
+            old = message.find("translation")
+            kept = plurals.get((name, source))
+            if old is not None and kept is not None:
+                kept = copy.deepcopy(kept)
+                kept.tail = old.tail
+                message.remove(old)
+                message.append(kept)
+    if changed:
+        tree.write(ts, encoding="utf-8", xml_declaration=True)
 
 
 def fill_english_plurals(ts: Path) -> None:

@@ -97,7 +97,9 @@ class Engine(QObject):
         self.timing = timing or Timing()
         self.data_dir = data_dir
         self._io = DeviceIO(data_dir, api, open_store, app_version)
-        self._jobs = Jobs(self)
+        self._jobs = Jobs(self, lanes=("main", "sync"))
+        # The status check running now, if any: it gives way to a user's command.
+        self._yielding: Callable[[], None] | None = None
         self._device: rules.Device | None = None
         self._busy: Busy | None = None
         self._operation = 0  # counts operations, so a late failure cannot end a newer one
@@ -230,6 +232,15 @@ class Engine(QObject):
             return
         if self._busy is None and self._device is not None:
             start()
+        elif user and self._yielding is not None:
+            # A status check (perhaps hanging on a server that never answers) gives way:
+            # its answer will be ignored, and it is asked again after the command.
+            log.info("a status check gives way to a command")
+            self._pending.append((False, self._yielding))
+            self._yielding = None
+            self._operation += 1
+            self._busy = None
+            start()
         elif user:
             first_background = next(
                 (i for i, (by_user, _) in enumerate(self._pending) if not by_user),
@@ -239,11 +250,25 @@ class Engine(QObject):
         else:
             self._pending.append((False, start))
 
-    def _submit(self, work: Callable[[], T], done: Callable[[Outcome[T]], None]) -> None:
-        """Run ``work`` on the worker; whatever ``done`` does, the operation ends."""
+    def _submit(
+        self,
+        work: Callable[[], T],
+        done: Callable[[Outcome[T]], None],
+        *,
+        yielding: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``work`` on the worker; whatever ``done`` does, the operation ends.
+
+        ``yielding``: a background check that gives way to the user's commands (run on its
+        own lane, so a hung one holds nothing up); this starts it again later.
+        """
         operation = self._operation
+        self._yielding = yielding
 
         def guarded(outcome: Outcome[T]) -> None:
+            if self._operation != operation:
+                return  # it gave way to a command meanwhile: its answer is stale
+            self._yielding = None
             try:
                 done(outcome)
             except Exception:
@@ -251,7 +276,7 @@ class Engine(QObject):
             if self._operation == operation and self._busy is not None:
                 self._finish()
 
-        self._jobs.submit(work, guarded)
+        self._jobs.submit(work, guarded, "sync" if yielding else "main")
 
     def _background(self, work: Callable[[], object], what: str) -> None:
         def done(outcome: Outcome[object]) -> None:
@@ -448,7 +473,7 @@ class Engine(QObject):
             assert fresh is None or isinstance(fresh, Reserve)
             self._apply(rules.reserve_rechecked(self._dev, fresh, None))
 
-        self._submit(lambda: self._io.recheck(state, token), done)
+        self._submit(lambda: self._io.recheck(state, token), done, yielding=self._start_recheck)
 
     def _start_takeover(self, *, manual: bool) -> None:
         step = rules.takeover_starts(self._dev, utcnow(), manual=manual)
@@ -531,7 +556,7 @@ class Engine(QObject):
         state = self._dev.state
         self._schedule.sync_later()
         self._set_busy(Busy.SYNCING)
-        self._submit(lambda: self._io.sync(state), self._synced)
+        self._submit(lambda: self._io.sync(state), self._synced, yielding=self._start_sync)
 
     def _synced(self, outcome: Outcome[tuple[rules.Status | None, License | None]]) -> None:
         try:

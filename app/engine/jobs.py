@@ -1,8 +1,8 @@
 """Run blocking work (HTTP, keyring, files) off the UI thread and hand results back to it.
 
-One :class:`Jobs` runs its jobs one at a time, in the order given, on its own worker
-thread; each result comes back through a queued signal, so the callback always runs on
-the thread that owns the ``Jobs`` object (the UI thread).
+One :class:`Jobs` runs its jobs on worker threads (one per lane, each lane in order);
+each result comes back through a queued signal, so the callback always runs on the
+thread that owns the ``Jobs`` object (the UI thread).
 """
 
 from __future__ import annotations
@@ -47,46 +47,59 @@ class Cancel:
         return self._event.is_set()
 
 
-class Jobs(QObject):
-    """A serial queue of blocking jobs whose callbacks run on this object's thread.
+class _Lane:
+    """One worker thread and its queue."""
 
-    The worker is a daemon thread: a request that hangs cannot keep the app from exiting.
+    def __init__(self, name: str, run: Callable[[_Lane], None]) -> None:
+        self.queue: queue.Queue[tuple[int, Callable[[], Any]] | None] = queue.Queue()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.thread = threading.Thread(target=run, args=(self,), name=name, daemon=True)
+
+
+class Jobs(QObject):
+    """Serial queues of blocking jobs whose callbacks run on this object's thread.
+
+    Jobs on one lane run one at a time, in the order given. A second lane lets work that
+    may hang (a status check a server never answers) run beside the first, so it cannot
+    hold up what the user asked for. Workers are daemon threads: a request that hangs
+    cannot keep the app from exiting.
     """
 
     finished = Signal(int, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, lanes: tuple[str, ...] = ("main",)) -> None:
         super().__init__(parent)
-        self._queue: queue.Queue[tuple[int, Callable[[], Any]] | None] = queue.Queue()
         self._numbers = itertools.count(1)
         self._callbacks: dict[int, Callable[[Outcome[Any]], None]] = {}
         self._closed = False
-        self._idle = threading.Event()
-        self._idle.set()
-        self._thread = threading.Thread(target=self._run, name="standby-worker", daemon=True)
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._thread.start()
+        self._lanes = {name: _Lane(f"standby-{name}", self._run) for name in lanes}
+        for lane in self._lanes.values():
+            lane.thread.start()
 
-    def submit(self, work: Callable[[], T], done: Callable[[Outcome[T]], None]) -> None:
+    def submit(
+        self, work: Callable[[], T], done: Callable[[Outcome[T]], None], lane: str = "main"
+    ) -> None:
         if self._closed:
             return
         number = next(self._numbers)
         self._callbacks[number] = done
-        self._queue.put((number, work))
+        self._lanes[lane].queue.put((number, work))
 
-    def _run(self) -> None:
+    def _run(self, lane: _Lane) -> None:
         while True:
-            item = self._queue.get()
+            item = lane.queue.get()
             if item is None:
                 return
             number, work = item
-            self._idle.clear()
+            lane.idle.clear()
             try:
                 outcome: Outcome[Any] = Outcome(value=work())
             except Exception as exc:  # handed to the callback, which decides what it means
                 outcome = Outcome(error=exc)
             finally:
-                self._idle.set()
+                lane.idle.set()
             if self._closed:
                 continue
             try:
@@ -101,14 +114,18 @@ class Jobs(QObject):
             return
         done(outcome)
 
-    def close(self, wait_ms: int = 1000) -> bool:
-        """Drop queued jobs and ignore results; give a running job ``wait_ms`` to end."""
+    def close(self, wait_ms: int = 0) -> bool:
+        """Drop queued jobs and ignore results; give running jobs ``wait_ms`` to end.
+
+        By default it does not wait at all: a job that hangs must not freeze the caller.
+        """
         self._closed = True
         self._callbacks.clear()
-        while True:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                break
-        self._queue.put(None)
-        return self._idle.wait(wait_ms / 1000)
+        for lane in self._lanes.values():
+            while True:
+                try:
+                    lane.queue.get_nowait()
+                except queue.Empty:
+                    break
+            lane.queue.put(None)
+        return all(lane.idle.wait(wait_ms / 1000) for lane in self._lanes.values())

@@ -277,19 +277,20 @@ class ActivationCodeDialog(QDialog):
         activated = outcome.result is SaveResult.ACTIVATED
         moment = outcome.expires_at if activated else outcome.takes_over_at
         show_text(self.result_label, text.replace("%1", texts.date_time(moment) if moment else "—"))
-        if outcome.max_devices > 1:
+        devices = outcome.max_devices
+        if devices > 1:
             if outcome.result is SaveResult.RESERVED:
                 note = self.tr(
                     "This code covers %n device(s). To renew each of them automatically, enter "
                     "it as the reserve code on every one of them.",
                     "",
-                    outcome.max_devices,
+                    devices,
                 )
             else:
                 note = self.tr(
                     "This code covers %n device(s). Enter it on each device you want to protect.",
                     "",
-                    outcome.max_devices,
+                    devices,
                 )
             show_text(self.devices_note, note)
         said = [self.result_label.text()] + (

@@ -11,10 +11,11 @@ window is open, and builds a window on request; closing that window releases it.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.engine.commands import Commands
@@ -23,6 +24,37 @@ from app.engine.owner import Owner, Reply
 from app.gui.main_window import MainWindow
 
 log = logging.getLogger("standby.host")
+
+#: Set (to anything) to have "window shown" printed when a window first paints, and
+#: "window complete" when it first paints with its pages: the start-up benchmarks
+#: (bench/bundle.py, bench/background.py) time their runs to those lines.
+STARTUP_PROBE = "STANDBY_STARTUP_PROBE"
+
+
+def report_first_paint(window: MainWindow) -> None:
+    """Print "window shown" at ``window``'s first paint, and "window complete" at its first
+    paint once the pages are in (a window started from scratch paints its frame first)."""
+    from PySide6.QtCore import QEvent
+
+    instance = QApplication.instance()
+    if instance is None:
+        return
+    app: QCoreApplication = instance
+
+    class Probe(QObject):
+        shown = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                if not self.shown:
+                    self.shown = True
+                    print("window shown", flush=True)
+                if window.is_complete:
+                    app.removeEventFilter(self)
+                    print("window complete", flush=True)
+            return False
+
+    app.installEventFilter(Probe(window))
 
 
 class Host(QObject):
@@ -38,6 +70,7 @@ class Host(QObject):
         self.tray: QSystemTrayIcon | None = None
         self._commands: Commands | None = None
         self._server_url: str | None = None
+        self._missed: str | None = None  # the last notice told while no window showed it
         owner.request.connect(self._request)
 
     # --- the window owns the engine --------------------------------------------------------
@@ -101,7 +134,12 @@ class Host(QObject):
         )
         window.destroyed.connect(self._window_gone)
         self.window = window
+        if os.environ.get(STARTUP_PROBE):
+            report_first_paint(window)
         window.show()
+        missed, self._missed = self._missed, None
+        if missed is not None:  # said while no window was open: the banner says it again
+            window.notifier.notify(missed)
 
     def _window_gone(self) -> None:
         self.window = None
@@ -116,6 +154,7 @@ class Host(QObject):
 
         tone, title, text, _offer = describe(event, self.engine.snapshot)
         log.info("notice: %s", event)
+        self._missed = event
         if self.tray is not None:
             icon = {
                 "ok": QSystemTrayIcon.MessageIcon.Information,

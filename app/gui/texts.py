@@ -228,12 +228,14 @@ def time_left(expires_at: datetime, now: datetime) -> str:
     if seconds <= 0:
         return translate("Texts", "expired")
     # Rounded up, as people count: a one-year license activated a moment ago has 365 days.
+    # (Counts go in as plain names: older lupdate skips a plural whose count is an expression.)
+    days, hours, minutes = (math.ceil(seconds / unit) for unit in (86400, 3600, 60))
     if seconds > 86400:
-        return translate("Texts", "%n day(s) left", "", math.ceil(seconds / 86400))
+        return translate("Texts", "%n day(s) left", "", days)
     if seconds > 3600:
-        return translate("Texts", "%n hour(s) left", "", math.ceil(seconds / 3600))
+        return translate("Texts", "%n hour(s) left", "", hours)
     if seconds >= 60:
-        return translate("Texts", "%n minute(s) left", "", math.ceil(seconds / 60))
+        return translate("Texts", "%n minute(s) left", "", minutes)
     return translate("Texts", "less than a minute left")
 
 
@@ -251,12 +253,13 @@ def expiry(expires_at: datetime, now: datetime) -> str:
 def duration(seconds: int) -> str:
     """A code's term: '365 days', '3 minutes'. Never in years: a term is a count of days,
     and a year with a 29 February is a day longer than one without."""
+    days, hours, minutes = seconds // 86400, seconds // 3600, seconds // 60
     if seconds % 86400 == 0:
-        return translate("Texts", "%n day(s)", "", seconds // 86400)
+        return translate("Texts", "%n day(s)", "", days)
     if seconds % 3600 == 0:
-        return translate("Texts", "%n hour(s)", "", seconds // 3600)
+        return translate("Texts", "%n hour(s)", "", hours)
     if seconds % 60 == 0:
-        return translate("Texts", "%n minute(s)", "", seconds // 60)
+        return translate("Texts", "%n minute(s)", "", minutes)
     return translate("Texts", "%n second(s)", "", seconds)
 
 

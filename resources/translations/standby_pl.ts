@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="pl_PL">
 <context>
     <name>ActivationCodeDialog</name>
@@ -309,7 +308,7 @@
     </message>
     <message>
         <source>After a purchase it can take up to 24 hours until the license status shown here is up to date.</source>
-        <translation>Po zakupie aktualizacja wyświetlanego tutaj stanu licencji może potrwać do 24&#xa0;godzin.</translation>
+        <translation>Po zakupie aktualizacja wyświetlanego tutaj stanu licencji może potrwać do 24 godzin.</translation>
     </message>
     <message>
         <source>Activation server</source>
@@ -415,7 +414,7 @@
         <translation>Zapasowy kod aktywacyjny wymaga połączenia tego urządzenia z Twoim kontem. Zaloguj się, a Standby od razu go aktywuje.</translation>
     </message>
     <message>
-        <source>Standby keeps running here and renews your license on time. To end it, choose Quit Standby in this icon&apos;s menu.</source>
+        <source>Standby keeps running here and renews your license on time. To end it, choose Quit Standby in this icon's menu.</source>
         <translation>Aplikacja Standby nadal działa w tym miejscu i w porę odnowi licencję. Aby ją zamknąć, wybierz „Zakończ Standby” w menu tej ikony.</translation>
     </message>
     <message>
@@ -870,7 +869,7 @@
     </message>
     <message>
         <source>We could not find this activation code. Check that you typed it exactly as it appears in your purchase confirmation. A code bought in the last 24 hours may not be known yet: try again later.</source>
-        <translation>Nie znaleziono tego kodu aktywacyjnego. Sprawdź, czy został wpisany dokładnie tak, jak w potwierdzeniu zakupu. Kod kupiony w ciągu ostatnich 24&#xa0;godzin może nie być jeszcze znany: spróbuj ponownie później.</translation>
+        <translation>Nie znaleziono tego kodu aktywacyjnego. Sprawdź, czy został wpisany dokładnie tak, jak w potwierdzeniu zakupu. Kod kupiony w ciągu ostatnich 24 godzin może nie być jeszcze znany: spróbuj ponownie później.</translation>
     </message>
     <message>
         <source>Too many attempts in a short time. Wait a moment, then try again.</source>
@@ -889,7 +888,7 @@
         <translation>Na serwerze aktywacji wystąpił problem. Spróbuj ponownie później.</translation>
     </message>
     <message>
-        <source>The activation server&apos;s answer could not be verified, so it was not used. Try again later.</source>
+        <source>The activation server's answer could not be verified, so it was not used. Try again later.</source>
         <translation>Nie udało się zweryfikować odpowiedzi serwera aktywacji, dlatego nie została użyta. Spróbuj ponownie później.</translation>
     </message>
     <message>
@@ -905,7 +904,7 @@
         <translation>Serwer aktywacji (%1) nie przyjmuje połączeń: może być zatrzymany albo jeszcze się uruchamia.</translation>
     </message>
     <message>
-        <source>The activation server&apos;s address (%1) cannot be found. Check your internet connection.</source>
+        <source>The activation server's address (%1) cannot be found. Check your internet connection.</source>
         <translation>Nie można odnaleźć adresu serwera aktywacji (%1). Sprawdź połączenie z internetem.</translation>
     </message>
     <message>
@@ -913,7 +912,7 @@
         <translation>Serwer aktywacji (%1) nie odpowiedział na czas. Sprawdź połączenie z internetem.</translation>
     </message>
     <message>
-        <source>A secure connection to the activation server (%1) could not be made. Check that this computer&apos;s date and time are right.</source>
+        <source>A secure connection to the activation server (%1) could not be made. Check that this computer's date and time are right.</source>
         <translation>Nie udało się nawiązać bezpiecznego połączenia z serwerem aktywacji (%1). Sprawdź, czy data i godzina na tym komputerze są prawidłowe.</translation>
     </message>
     <message>
@@ -926,7 +925,7 @@
     </message>
     <message>
         <source>%1, %2</source>
-        <translation>%1 o&#xa0;%2</translation>
+        <translation>%1 o %2</translation>
     </message>
     <message>
         <source>expired</source>
