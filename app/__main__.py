@@ -41,10 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def default_data_dir() -> Path:
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
-    return Path(location or Path.home() / ".local" / "share") / "standby"
+    """Where Qt's generic data location is (``QStandardPaths``), found without loading Qt:
+    a second launch that only hands over must not pay for it."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        configured = os.environ.get("XDG_DATA_HOME", "")
+        base = Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "share"
+    return base / "standby"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-    from app.engine.owner import NotAnswering, ask
+    from app.engine.ask import NotAnswering, ask
 
     try:  # one process owns a data directory: a second launch hands over and leaves
         if data_dir.is_dir() and ask(data_dir, {"op": "open"}) is not None:

@@ -60,8 +60,8 @@ def main(argv: Sequence[str], default_data_dir: Path) -> int:
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir
     from PySide6.QtCore import QCoreApplication
 
+    from app.engine.ask import NotAnswering, ask
     from app.engine.commands import Result
-    from app.engine.owner import NotAnswering, ask
 
     if QCoreApplication.instance() is None:
         QCoreApplication([sys.argv[0]])
@@ -91,10 +91,11 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
 
     from app import logs
     from app.client.api import ActivationApi
+    from app.engine.ask import ask
     from app.engine.commands import Commands, Result
     from app.engine.effects import secret_store_opener
     from app.engine.engine import Engine
-    from app.engine.owner import Owner, ask
+    from app.engine.owner import Owner
 
     try:
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -501,7 +501,11 @@ class Engine(QObject):
             )
             return
         self._note_reachability(None)
+        ended = self._dev.license.expires_at if self._dev.license else None
         self._install(activated)
+        if ended is not None:
+            late = (utcnow() - ended).total_seconds()
+            log.info("the reserve code took over, %.3f s after the license ended", late)
         self.notice.emit(Notice.RESERVE_ACTIVATED.value)
 
     def _retry_reserve(self, manual: bool) -> None:

@@ -8,82 +8,17 @@ JSON line and reads one JSON line back.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
 import logging
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from app.engine.ask import LOCK_FILE, endpoint
+
 log = logging.getLogger("standby.owner")
-
-LOCK_FILE = "standby.lock"
-#: How long a request may take: a save waits for the server (its own time-outs are shorter).
-ANSWER_TIMEOUT_MS = 60_000
-Reply = Callable[[dict[str, Any]], None]
-
-
-class NotAnswering(Exception):
-    """Another process owns the directory but did not answer."""
-
-
-def endpoint(data_dir: Path) -> str:
-    """The local socket's name: one per user and data directory."""
-    key = f"{getpass.getuser()}\0{data_dir.expanduser().resolve()}"
-    return "standby-" + hashlib.sha256(key.encode()).hexdigest()[:20]
-
-
-def ask(
-    data_dir: Path, message: dict[str, Any], *, timeout_ms: int = ANSWER_TIMEOUT_MS
-) -> dict[str, Any] | None:
-    """Send ``message`` to the process that owns ``data_dir``; None when none runs.
-
-    Raises :class:`NotAnswering` when one owns it but does not answer in time.
-    """
-    owned = _owned(data_dir)
-    deadline = time.monotonic() + (2.0 if owned else 0.0)
-    while True:
-        socket = QLocalSocket()
-        socket.connectToServer(endpoint(data_dir))
-        if socket.waitForConnected(1000):
-            break
-        if time.monotonic() >= deadline:
-            if owned:  # it holds the lock but does not listen (starting, or stuck)
-                raise NotAnswering("the running Standby does not accept requests")
-            return None
-        time.sleep(0.05)  # the owner is starting: its socket comes up in a moment
-    socket.write(QByteArray(json.dumps(message).encode() + b"\n"))
-    socket.flush()
-    line = b""
-    end = time.monotonic() + timeout_ms / 1000
-    while not line.endswith(b"\n"):
-        left = int((end - time.monotonic()) * 1000)
-        if left <= 0 or not socket.waitForReadyRead(left):
-            if socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
-                raise NotAnswering("the running Standby closed the connection")
-            if left <= 0:
-                raise NotAnswering(f"the running Standby did not answer in {timeout_ms // 1000} s")
-        line += bytes(socket.readAll().data())
-    socket.disconnectFromServer()
-    answer = json.loads(line)
-    if not isinstance(answer, dict):
-        raise NotAnswering("the running Standby answered something else")
-    return answer
-
-
-def _owned(data_dir: Path) -> bool:
-    """Is the directory's lock held by a live process (without taking it)?"""
-    lock = QLockFile(str(data_dir / LOCK_FILE))
-    lock.setStaleLockTime(0)
-    if lock.tryLock(0):
-        lock.unlock()
-        return False
-    return lock.error() == QLockFile.LockError.LockFailedError
 
 
 class Owner(QObject):

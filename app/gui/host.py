@@ -18,9 +18,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from app.engine.ask import Reply
 from app.engine.commands import Commands
 from app.engine.engine import Engine
-from app.engine.owner import Owner, Reply
+from app.engine.owner import Owner
 from app.gui.main_window import MainWindow
 
 log = logging.getLogger("standby.host")

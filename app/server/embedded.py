@@ -88,8 +88,9 @@ class EmbeddedServer:
                 access_log=False,
                 lifespan="on",
                 proxy_headers=False,
+                date_header=False,  # nothing to refresh every second
             )
-            self._server = uvicorn.Server(config)
+            self._server = _quiet_server(config)
             self._server.should_exit = self._stopping  # stopped before it started
             self._ready.set()
             assert self._socket is not None
@@ -113,10 +114,39 @@ class EmbeddedServer:
         if self._thread is not None:
             if self._server is not None:
                 self._server.should_exit = True
+                self._server.wake()
             self._thread.join(wait)
             self._thread = None
         if self._socket is not None:
             self._socket.close()
+
+
+def _quiet_server(config: Any) -> Any:
+    """A uvicorn server that sleeps until asked to stop.
+
+    uvicorn's own main loop wakes ten times a second to see whether it should stop (600
+    wake-ups a minute in a process that otherwise sleeps); this one is woken by the stop.
+    """
+    import asyncio
+
+    import uvicorn
+
+    class QuietServer(uvicorn.Server):
+        _loop: asyncio.AbstractEventLoop | None = None
+        _stop: asyncio.Event | None = None
+
+        async def main_loop(self) -> None:
+            self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+            await self.on_tick(0)  # the default headers, once
+            while not self.should_exit:
+                await self._stop.wait()
+
+        def wake(self) -> None:
+            loop, stop = self._loop, self._stop
+            if loop is not None and stop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(stop.set)
+
+    return QuietServer(config)
 
 
 DEMO_ACCOUNT_PASSWORD_LENGTH = 12

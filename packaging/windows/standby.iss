@@ -38,7 +38,7 @@ Name: "polish"; MessagesFile: "compiler:Languages\Polish.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
-Name: "autostart"; Description: "Start Standby when I sign in (keeps the reserve code ready)"; GroupDescription: "{cm:AdditionalIcons}"
+Name: "autostart"; Description: "Start Standby when I log in (keeps the reserve code ready)"; GroupDescription: "{cm:AdditionalIcons}"
 
 [Files]
 Source: "..\..\dist\standby\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -46,7 +46,11 @@ Source: "..\..\dist\standby\*"; DestDir: "{app}"; Flags: ignoreversion recursesu
 [Icons]
 Name: "{group}\Standby"; Filename: "{app}\standby.exe"
 Name: "{autodesktop}\Standby"; Filename: "{app}\standby.exe"; Tasks: desktopicon
-Name: "{autostartup}\Standby"; Filename: "{app}\standby.exe"; Tasks: autostart
+
+[Registry]
+; The same per-user Run value the app's "Start Standby when I log in" switch writes
+; (app/engine/autostart.py), so the two never start Standby twice; uninstalling removes it.
+Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "Standby"; ValueData: """{app}\standby.exe"" --background"; Flags: uninsdeletevalue; Tasks: autostart
 
 [Run]
 Filename: "{app}\standby.exe"; Description: "{cm:LaunchProgram,Standby}"; Flags: nowait postinstall skipifsilent

@@ -73,7 +73,7 @@ class Background:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        from app.engine.owner import ask
+        from app.engine.ask import ask
 
         self.process = subprocess.Popen(
             [

@@ -13,6 +13,10 @@ ENGINE_MODULES = [
     "app.engine.schedule",
     "app.engine.vocabulary",
     "app.engine.jobs",
+    "app.engine.ask",
+    "app.engine.owner",
+    "app.engine.commands",
+    "app.engine.cli",
     "app.engine.autostart",
 ]
 
@@ -24,6 +28,19 @@ def test_the_engine_imports_no_widgets_and_no_gui() -> None:
         "    importlib.import_module(name)\n"
         "views = ('PySide6.QtWidgets', 'PySide6.QtGui')\n"
         "print(sorted(m for m in sys.modules if m.startswith(views)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_a_second_launch_reaches_the_owner_without_loading_qt() -> None:
+    probe = (
+        "import sys\n"
+        "import app.__main__, app.engine.ask\n"
+        "app.__main__.default_data_dir()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
