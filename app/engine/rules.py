@@ -160,6 +160,19 @@ def may_take_over(device: Device, now: datetime, *, manual: bool) -> bool:
     return device.license_state(now) in allowed
 
 
+def reserve_behind(device: Device, now: datetime) -> str | None:
+    """The license a saved code would wait behind as the reserve (section 3), or None: with
+    no license, a trial, or one expired or blocked, a saved code is activated now."""
+    current = device.license_state(now)
+    if device.license is None or current in (
+        LicenseState.EXPIRED,
+        LicenseState.BLOCKED,
+        LicenseState.TRIAL,
+    ):
+        return None
+    return device.state.license_token
+
+
 def next_change(device: Device, now: datetime) -> datetime | None:
     """The next instant the license's state changes by itself (14 days left, expiry)."""
     if device.license is None:

@@ -197,7 +197,7 @@ class SelfTest:
 
     def takeover(self) -> str:
         from app.domain.license import LicenseState
-        from app.engine.engine import RESERVE_SECRET
+        from app.engine.effects import RESERVE_SECRET
         from app.engine.vocabulary import Notice
 
         engine = self._engine()
@@ -294,7 +294,7 @@ class SelfTest:
         return True
 
     def _close(self) -> None:
-        from app.engine.engine import RESERVE_SECRET
+        from app.engine.effects import RESERVE_SECRET
 
         window = self.window
         if window is None:

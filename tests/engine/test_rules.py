@@ -302,3 +302,13 @@ def test_a_reserve_blocked_meanwhile_is_told_at_the_recheck() -> None:
     assert step.effects == (Tell(Notice.RESERVE_FAILED),)
     assert step.device.state.reserve is not None
     assert step.device.state.reserve.status is ReserveStatus.FAILED
+
+
+def test_a_saved_code_waits_as_the_reserve_only_behind_a_usable_paid_license() -> None:
+    current = lic()
+    assert rules.reserve_behind(device(current), T0) == current.token
+    assert rules.reserve_behind(device(current), current.expires_at - DAY) == current.token
+    assert rules.reserve_behind(device(None), T0) is None
+    assert rules.reserve_behind(device(current), current.expires_at) is None  # expired
+    assert rules.reserve_behind(device(current, blocked=True), T0) is None
+    assert rules.reserve_behind(device(lic(kind="trial")), T0) is None

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButt
 from pytestqt.qtbot import QtBot
 
 from app.domain.license import LicenseType
-from app.engine.engine import Engine, Notice, SaveOutcome
+from app.engine.engine import Engine
+from app.engine.vocabulary import Notice, SaveOutcome
 from app.gui.main_window import MainWindow
 from app.server.services import Services
 

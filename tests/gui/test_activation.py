@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.domain import codes
-from app.engine.engine import Notice
+from app.engine.vocabulary import Notice
 from tests.gui.conftest import MakeWindow
 from tests.keyrings import MemoryKeyring
 

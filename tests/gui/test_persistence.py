@@ -11,7 +11,7 @@ import keyring
 from PySide6.QtWidgets import QLabel
 
 from app.client.state import STATE_FILE
-from app.engine.engine import Notice
+from app.engine.vocabulary import Notice
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 from tests.keyrings import MemoryKeyring

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from app.client.state import ReserveStatus
 from app.domain.errors import ErrorCode
 from app.engine import engine as engine_module
-from app.engine.engine import Notice
+from app.engine.vocabulary import Notice
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.client.api import Unreachable
-from app.engine.engine import Busy
+from app.engine.vocabulary import Busy
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 from tests.servers import free_port, running_server, services_for

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app import logs
 from app.domain import codes
 from app.domain.errors import ErrorCode
-from app.engine.engine import Notice
+from app.engine.vocabulary import Notice
 from app.gui import texts, theme
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS

@@ -1,0 +1,100 @@
+"""How the effects' results and failures read in the engine's vocabulary.
+
+The HTTP layer's exceptions stop here: views get :class:`SaveOutcome`, :class:`Refusal`,
+the rules get :class:`~app.engine.rules.Failure`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from app.client.api import ApiError
+from app.client.state import Reserve
+from app.client.tokens import InvalidLicense
+from app.domain.license import LicenseState
+from app.engine import rules
+from app.engine.effects import Activated, DeviceIO, MissingReserve, Reserved
+from app.engine.vocabulary import (
+    LICENSE_NOT_VERIFIED,
+    LOCAL_PROBLEM,
+    Busy,
+    Refusal,
+    SaveOutcome,
+    SaveResult,
+    Snapshot,
+)
+
+log = logging.getLogger("standby.license")
+
+
+def refusal(exc: ApiError) -> Refusal:
+    return Refusal(exc.code, exc.message, exc.unreachable)
+
+
+def failure(exc: Exception) -> rules.Failure:
+    if isinstance(exc, ApiError):
+        code = exc.code.value if exc.code else "unreachable"
+        return rules.Failure(code, exc.message, exc.transient, exc.retry_after)
+    if isinstance(exc, MissingReserve):
+        return rules.missing_code_failure()
+    return rules.local_failure(type(exc).__name__)
+
+
+def save_refused(exc: Exception) -> SaveOutcome:
+    if isinstance(exc, ApiError):
+        return SaveOutcome(
+            SaveResult.REFUSED,
+            exc.code,
+            exc.message,
+            reason=exc.reason,
+            unreachable=exc.unreachable,
+        )
+    log.error("saving the code failed: %s", type(exc).__name__)
+    problem = LICENSE_NOT_VERIFIED if isinstance(exc, InvalidLicense) else LOCAL_PROBLEM
+    return SaveOutcome(SaveResult.REFUSED, None, type(exc).__name__, problem=problem)
+
+
+def saved(result: Activated | Reserved | None, replaced: Reserve | None) -> SaveOutcome:
+    if result is None:
+        return SaveOutcome(SaveResult.CANCELLED)
+    if isinstance(result, Reserved):
+        return SaveOutcome(
+            SaveResult.RESERVED,
+            max_devices=result.reserve.max_devices,
+            takes_over_at=result.reserve.takes_over_at,
+            expires_at=result.reserve.expires_at,
+            replaced_last5=replaced.last5 if replaced is not None else None,
+        )
+    return SaveOutcome(
+        SaveResult.ACTIVATED,
+        max_devices=result.license.max_devices,
+        expires_at=result.license.expires_at,
+    )
+
+
+def snapshot(
+    device: rules.Device | None,
+    io: DeviceIO,
+    busy: Busy | None,
+    unreachable: ApiError | None,
+    now: datetime,
+) -> Snapshot:
+    state = device.state if device else None
+    store = io.store
+    return Snapshot(
+        loaded=state is not None,
+        device_id=state.device_id if state else None,
+        license=device.license if device else None,
+        state=device.license_state(now) if device else LicenseState.NONE,
+        blocked=bool(state and state.blocked),
+        devices_used=state.devices_used if state else None,
+        reserve=state.reserve if state else None,
+        account_email=state.account_email if state else None,
+        checked_at=state.checked_at if state else None,
+        unreachable=unreachable.unreachable if unreachable else None,
+        server_address=io.api.address,
+        busy=busy,
+        secrets_secure=(store.secure if store else False) if io.store_asked else None,
+        secrets_location=store.location if store else None,
+    )
