@@ -17,7 +17,14 @@ import pytest
 REQUIRE_ENV = "STANDBY_TEST_REQUIRE"
 
 #: Every name a test may need; ``STANDBY_TEST_REQUIRE=all`` requires each of them.
-KNOWN = ("postgres", "secret-service", "desktop-platform", "at-spi", "desktop-file-utils")
+KNOWN = (
+    "postgres",
+    "secret-service",
+    "desktop-platform",
+    "at-spi",
+    "desktop-file-utils",
+    "session-bus",
+)
 
 
 def required(name: str) -> bool:

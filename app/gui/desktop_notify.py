@@ -45,6 +45,7 @@ def command(title: str, text: str, tone: str) -> list[str]:
         PATH,
         "--method",
         f"{SERVICE}.Notify",
+        "--",  # the arguments follow (the last, -1, is not an option)
         "Standby",  # app_name
         "0",  # replaces_id: a new notification
         "standby",  # app_icon, by its icon name

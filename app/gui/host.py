@@ -109,7 +109,7 @@ class Host(QObject):
 
     def _make_tray(self) -> None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
-            log.info("no notification area: notices go to the log until a window opens")
+            log.info("no notification area: notices go to the desktop's notification service")
             return
         from app.gui.tray import make_tray
 
@@ -146,7 +146,7 @@ class Host(QObject):
         self.window = None
 
     def _tell(self, event: str) -> None:
-        """A notice while no window shows it: the tray's message."""
+        """A notice while no window shows it: the tray's message, or the desktop's."""
         if self.window is not None and self.window.isVisible():
             return  # the window's banner says it
         if self.engine is None:
@@ -162,6 +162,10 @@ class Host(QObject):
                 "warn": QSystemTrayIcon.MessageIcon.Warning,
             }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
             self.tray.showMessage(title, text, icon)
+        else:  # no notification area: the desktop's notification service, where there is one
+            from app.gui import desktop_notify
+
+            desktop_notify.notify(title, text, tone)
 
     def quit(self) -> None:
         self.shutdown()

@@ -17,6 +17,7 @@ import pytest
 
 from app.domain.license import LicenseType
 from app.server.services import Services
+from tests.needs import missing_commands, need
 from tests.servers import RunningServer
 
 YEAR = 365 * 86400
@@ -71,6 +72,7 @@ class Background:
     def __init__(self, data_dir: Path, server_url: str) -> None:
         self.data_dir, self.server_url = data_dir, server_url
         self.process: subprocess.Popen[bytes] | None = None
+        self.extra_env: dict[str, str] = {}
 
     def start(self) -> None:
         from app.engine.ask import ask
@@ -86,7 +88,7 @@ class Background:
                 "--data-dir",
                 str(self.data_dir),
             ],
-            env=env(),
+            env={**env(), **self.extra_env},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
@@ -217,3 +219,76 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(
     assert away.stderr.startswith("error: unreachable: ")
     assert show(data_dir)["state"] == "none"
     assert services.code_info(code)["devices_used"] == 0
+
+
+@pytest.fixture
+def session_bus(tmp_path: Path) -> Iterator[str]:
+    """A private D-Bus session bus; its address."""
+    missing = missing_commands("dbus-daemon", "gdbus")
+    need(
+        "session-bus",
+        f"{', '.join(missing)} missing; Debian: apt-get install dbus-daemon libglib2.0-bin"
+        if missing
+        else None,
+    )
+    daemon = subprocess.Popen(
+        [
+            "dbus-daemon",
+            "--session",
+            "--nofork",
+            "--print-address=1",
+            f"--address=unix:path={tmp_path / 'bus'}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    yield address
+    daemon.terminate()
+    daemon.wait(timeout=10)
+    daemon.stdout.close()
+
+
+def test_with_no_window_and_no_tray_the_desktop_notifies_the_takeover(
+    tmp_path: Path, server: RunningServer, services: Services, session_bus: str
+) -> None:
+    received = tmp_path / "notifications.jsonl"
+    bus_env = {**env(), "DBUS_SESSION_BUS_ADDRESS": session_bus}
+    service = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).parent.parent / "notification_service.py"),
+            str(received),
+        ],
+        env=bus_env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert service.stdout is not None
+    try:
+        assert service.stdout.readline().strip() == "ready"
+        data_dir = tmp_path / "device"
+        background = Background(data_dir, server.url)
+        background.extra_env = {"DBUS_SESSION_BUS_ADDRESS": session_bus}
+        background.start()  # offscreen: no notification area for a tray icon
+        try:
+            first, reserve = issue(services, 10), issue(services, YEAR)
+            assert standby("license", "add", first, "--data-dir", str(data_dir)).returncode == 0
+            assert standby("license", "add", reserve, "--data-dir", str(data_dir)).returncode == 0
+            wait_for(
+                lambda: received.exists() and "Reserve code activated" in received.read_text(),
+                "the takeover's notification",
+            )
+        finally:
+            background.stop()
+    finally:
+        service.terminate()
+        service.wait(timeout=10)
+        service.stdout.close()
+    notes = [json.loads(line) for line in received.read_text().splitlines()]
+    takeover = next(note for note in notes if note["summary"] == "Reserve code activated")
+    assert takeover["app"] == "Standby"
+    assert "You are protected until" in takeover["body"]
+    assert reserve not in json.dumps(notes)  # never the whole code
