@@ -18,6 +18,7 @@ import pytest
 from app.domain.license import LicenseType
 from app.server.services import Services
 from tests.needs import missing_commands, need
+from tests.proxy import Proxy
 from tests.servers import RunningServer
 
 YEAR = 365 * 86400
@@ -292,3 +293,34 @@ def test_with_no_window_and_no_tray_the_desktop_notifies_the_takeover(
     assert takeover["app"] == "Standby"
     assert "You are protected until" in takeover["body"]
     assert reserve not in json.dumps(notes)  # never the whole code
+
+
+def test_kill_9_in_the_middle_of_a_takeover_loses_no_seat_and_the_takeover_completes(
+    tmp_path: Path, server: RunningServer, services: Services
+) -> None:
+    proxy = Proxy(server.url)
+    try:
+        background = Background(tmp_path / "device", proxy.url)
+        background.start()
+        first, reserve = issue(services, 10), issue(services, YEAR)
+        for code in (first, reserve):
+            added = standby("license", "add", code, "--data-dir", str(background.data_dir))
+            assert added.returncode == 0, added.stderr
+        # The takeover's activation reaches the server only after the process is gone.
+        proxy.held = lambda method, path: method == "POST" and path.endswith("/activations")
+        assert proxy.holding.wait(PATIENCE), "the takeover never started"
+        assert background.process is not None
+        background.process.kill()
+        background.process.wait()
+        proxy.release()  # the server now activates the seat for a client that is gone
+        wait_for(lambda: services.code_info(reserve)["devices_used"] == 1, "the server's seat")
+        proxy.held = lambda method, path: False
+        background.start()
+        wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
+        state = show(background.data_dir)
+        assert state["state"] == "active"
+        assert state["reserve"] is None
+        assert services.code_info(reserve)["devices_used"] == 1  # the same seat, not a second
+        background.stop()
+    finally:
+        proxy.close()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import keyring
 import pytest
-import requests
 from pytestqt.qtbot import QtBot
 
 from app.client.api import ActivationApi
@@ -20,57 +17,12 @@ from app.engine.engine import Engine
 from app.engine.vocabulary import SaveOutcome, SaveResult
 from app.server.services import Services
 from tests.keyrings import MemoryKeyring
+from tests.proxy import Proxy
 from tests.servers import RunningServer
 
 YEAR = 365 * 86400
 #: Far shorter than the read time-out a hung status check waits for.
 ANSWER_MS = 8_000
-
-
-class HangingStatus:
-    """A proxy to the real server whose /health and /licenses/status never answer."""
-
-    def __init__(self, upstream: str) -> None:
-        release = self.release = threading.Event()
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def _relay(self, method: str) -> None:
-                if self.path.endswith(("/health", "/licenses/status")):
-                    release.wait(60)  # accepted, never answered (until the test ends)
-                    return
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                answer = requests.request(
-                    method,
-                    upstream + self.path,
-                    data=body,
-                    headers={"Content-Type": "application/json"},
-                    timeout=30,
-                )
-                self.send_response(answer.status_code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer.content)))
-                self.end_headers()
-                self.wfile.write(answer.content)
-
-            def do_GET(self) -> None:
-                self._relay("GET")
-
-            def do_POST(self) -> None:
-                self._relay("POST")
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.http.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.release.set()
-        self.http.shutdown()
-        self.http.server_close()
 
 
 @pytest.fixture(autouse=True)
@@ -82,8 +34,10 @@ def memory_keyring() -> Iterator[None]:
 
 
 @pytest.fixture
-def hanging(server: RunningServer) -> Iterator[HangingStatus]:
-    proxy = HangingStatus(server.url)
+def hanging(server: RunningServer) -> Iterator[Proxy]:
+    """The real server, but /health and /licenses/status never answer."""
+    proxy = Proxy(server.url)
+    proxy.held = lambda _method, path: path.endswith(("/health", "/licenses/status"))
     yield proxy
     proxy.close()
 
@@ -98,7 +52,7 @@ def _issue(services: Services, term: int) -> str:
 
 
 def test_saves_go_through_while_a_status_check_hangs(
-    qtbot: QtBot, tmp_path: Path, hanging: HangingStatus, services: Services
+    qtbot: QtBot, tmp_path: Path, hanging: Proxy, services: Services
 ) -> None:
     engine = Engine(
         tmp_path / "device", ActivationApi(hanging.url), lambda: KeyringStore("Standby-test")
