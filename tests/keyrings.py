@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import keyring.backend
 import keyring.errors
 
@@ -31,3 +33,29 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
             del self.passwords[(service, username)]
         except KeyError:
             raise keyring.errors.PasswordDeleteError("no such password") from None
+
+
+class PromptingKeyring(MemoryKeyring):
+    """A keyring that keeps every call waiting, as an open unlock or create-a-keyring
+    prompt does, until :attr:`answered` is set; :attr:`asked` counts the calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered = threading.Event()
+        self.asked = 0
+
+    def _wait(self) -> None:
+        self.asked += 1
+        self.answered.wait(60)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._wait()
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._wait()
+        super().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._wait()
+        super().delete_password(service, username)

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from app.client.api import ActivationApi, ApiError
-from app.client.secrets import SecretStore, SecretStoreError
+from app.client.secrets import SecretStore
 from app.client.state import DamagedState, DeviceState, Reserve, StateFile, new_device_id
 from app.client.tokens import InvalidLicense, License, verify_license
 from app.domain.errors import ErrorCode
 from app.engine import rules
 from app.engine.jobs import Cancel
+from app.engine.keyring_wait import Patience, PatientStore
 
 log = logging.getLogger("standby.license")
 
@@ -108,6 +109,7 @@ class DeviceIO:
         self._open_store = open_store
         self.store: SecretStore | None = None
         self._store_opened = False
+        self.patience = Patience()  # the engine listens to it: "waiting for the keyring"
 
     # --- the secret store ------------------------------------------------------------------
 
@@ -116,32 +118,22 @@ class DeviceIO:
         """True once the secret store was needed (and so asked for)."""
         return self._store_opened
 
-    def open_store(self) -> SecretStore | None:
-        """The secret store, opened the first time a code is needed (it may ask the user)."""
-        if not self._store_opened:
+    def open_store(self) -> SecretStore:
+        """The secret store, opened the first time a code is needed (the keyring may ask
+        the user something then). Raises SecretStoreError when it cannot be had."""
+        if self.store is None:
             self._store_opened = True
-            try:
-                self.store = self._open_store()
-            except SecretStoreError as exc:
-                log.error("no secret store: %s", exc)
+            self.store = PatientStore(self.patience(self._open_store), self.patience)
         return self.store
 
-    def require_store(self) -> SecretStore:
-        store = self.open_store()
-        if store is None:
-            raise SecretStoreError("no place to keep activation codes is available")
-        return store
-
     def reserve_code(self, state: DeviceState) -> str:
-        code = self.require_store().get(reserve_secret(state.device_id))
+        code = self.open_store().get(reserve_secret(state.device_id))
         if code is None:
             raise MissingReserve
         return code
 
     def forget_reserve_code(self, device_id: str) -> None:
-        store = self.open_store()
-        if store is not None:
-            store.delete(reserve_secret(device_id))
+        self.open_store().delete(reserve_secret(device_id))
 
     # --- files -----------------------------------------------------------------------------
 
@@ -227,7 +219,7 @@ class DeviceIO:
             if answer.get("action") == "reserve":
                 if cancel.is_set:
                     return None
-                self.require_store().set(reserve_secret(state.device_id), code)
+                self.open_store().set(reserve_secret(state.device_id), code)
                 return Reserved(reserve_from(answer), reserve_code)
         if cancel.is_set:
             return None

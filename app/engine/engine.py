@@ -33,6 +33,7 @@ from app.engine.effects import (
     Reserved,
 )
 from app.engine.jobs import Cancel, Outcome
+from app.engine.keyring_wait import KeyringWatch
 from app.engine.runner import Runner
 from app.engine.schedule import Schedule
 from app.engine.vocabulary import (
@@ -86,6 +87,10 @@ class Engine(QObject):
             when_free=self._evaluate,
             changed=self.changed.emit,
         )
+        self._keyring = KeyringWatch(self)
+        self._keyring.changed.connect(self.changed.emit)
+        self._io.patience.waiting = self._keyring.asked.emit
+        self._io.patience.limit = lambda: self.timing.keyring_wait
         self._schedule = Schedule(self, self.timing, lambda: utcnow())
         self._schedule.wake.connect(self._evaluate)
         self._schedule.retry.connect(self._retry_reserve)
@@ -95,9 +100,8 @@ class Engine(QObject):
 
     @property
     def snapshot(self) -> Snapshot:
-        return outcomes.snapshot(
-            self._device, self._io, self._run.busy, self._unreachable, utcnow()
-        )
+        device, busy, keyring = self._device, self._run.busy, self._keyring.waiting
+        return outcomes.snapshot(device, self._io, busy, self._unreachable, keyring, utcnow())
 
     @property
     def idle(self) -> bool:

@@ -78,6 +78,7 @@ def snapshot(
     io: DeviceIO,
     busy: Busy | None,
     unreachable: ApiError | None,
+    waiting_for_keyring: bool,
     now: datetime,
 ) -> Snapshot:
     state = device.state if device else None
@@ -97,4 +98,5 @@ def snapshot(
         busy=busy,
         secrets_secure=(store.secure if store else False) if io.store_asked else None,
         secrets_location=store.location if store else None,
+        waiting_for_keyring=waiting_for_keyring,
     )

@@ -33,6 +33,7 @@ class Timing:
     sync_interval: float = 4 * 3600.0  # status sync with the server
     unreachable_retry_max: float = 60.0
     clock_check: float = 30.0  # how often the wall clock is read while a wake-up is armed
+    keyring_wait: float = 120.0  # how long one keyring call may wait for its prompt
 
 
 class Busy(StrEnum):
@@ -75,6 +76,7 @@ class Snapshot:
     busy: Busy | None
     secrets_secure: bool | None  # None until a code was needed (the keyring is asked then)
     secrets_location: str | None
+    waiting_for_keyring: bool = False  # a keyring call waits (for the user, as a rule)
 
     @property
     def reserve_failed_for_good(self) -> bool:

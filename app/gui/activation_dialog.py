@@ -110,7 +110,10 @@ class ActivationCodeDialog(QDialog):
         self.progress.setAccessibleName(self.tr("Checking the code"))
         self.progress.hide()
         self.progress_text = label(
-            self.tr("Checking the code with the activation server…"), "muted"
+            self.tr("Checking the code with the activation server…"),
+            "muted",
+            "activationProgressText",
+            wrap=True,
         )
         self.progress_text.hide()
         layout.addWidget(self.progress_text)
@@ -141,6 +144,7 @@ class ActivationCodeDialog(QDialog):
         buttons.addWidget(self.save_button)
 
         engine.saveFinished.connect(self._save_finished)
+        engine.changed.connect(self._progress_changed)
         self._update_hint(0)
         self.edit.setFocus()
 
@@ -212,6 +216,22 @@ class ActivationCodeDialog(QDialog):
         self.progress.show()
         self.progress_text.show()
         self.engine.save_code(self.edit.text())
+
+    def _progress_changed(self) -> None:
+        """While saving: say so when the keyring keeps the save waiting (its prompt may be
+        open behind this window)."""
+        if not self._saving or self.progress_text.text() == self.tr("Cancelling…"):
+            return
+        if self.engine.snapshot.waiting_for_keyring:
+            text = self.tr(
+                "Waiting for your password keyring: it may be asking you to unlock it, or to "
+                "create a keyring, in a window of its own."
+            )
+        else:
+            text = self.tr("Checking the code with the activation server…")
+        if text != self.progress_text.text():
+            self.progress_text.setText(text)
+            announce(self.progress_text, text)
 
     def _cancel(self) -> None:
         if self._saving:

@@ -71,6 +71,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Waiting for your password keyring: it may be asking you to unlock it, or to create a keyring, in a window of its own.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cancelled. The code was not added to this device.</source>
         <translation type="unfinished" />
     </message>

@@ -71,6 +71,10 @@
         <translation>Anulowanie…</translation>
     </message>
     <message>
+        <source>Waiting for your password keyring: it may be asking you to unlock it, or to create a keyring, in a window of its own.</source>
+        <translation>Oczekiwanie na magazyn haseł: być może prosi o odblokowanie albo o utworzenie magazynu w osobnym oknie.</translation>
+    </message>
+    <message>
         <source>Cancelled. The code was not added to this device.</source>
         <translation>Anulowano. Kod nie został dodany do tego urządzenia.</translation>
     </message>

@@ -18,6 +18,9 @@ ENGINE_MODULES = [
     "app.engine.commands",
     "app.engine.cli",
     "app.engine.autostart",
+    "app.engine.keyring_wait",
+    "app.engine.runner",
+    "app.engine.outcomes",
 ]
 
 
