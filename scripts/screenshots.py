@@ -128,6 +128,8 @@ def main() -> int:
         print("screenshots: run under xvfb-run (see the docstring)", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
+    # The Profile page's start-at-login switch turns itself on: not in the user's own config.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="standby-screenshots-")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Standby")
     for language in ("en", "pl"):

@@ -46,15 +46,22 @@ def build_main_window(
 
 
 def start_main_window(
-    *, data_dir: str | Path, server_url: str | None = None, language: str | None = None
+    *,
+    data_dir: str | Path,
+    server_url: str | None = None,
+    language: str | None = None,
+    start_at_login: bool = True,
 ) -> MainWindow:
-    """Show the window's frame at once and complete it just after its first paint."""
+    """Show the window's frame at once and complete it just after its first paint.
+
+    ``start_at_login`` False leaves out the *Start Standby when I log in* switch (the
+    self-test's throw-away device must not start at login)."""
     window, folder = _frame(data_dir, language)
     window.show()
 
     def complete() -> None:
         try:
-            _assemble(window, folder, server_url)
+            _assemble(window, folder, server_url, start_at_login=start_at_login)
         except Exception as error:  # a window that cannot work must not look as if it did
             log.exception("Standby could not start")
             window.cannot_start(error)
@@ -102,14 +109,16 @@ def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path
     return window, folder
 
 
-def _assemble(window: MainWindow, folder: Path, server_url: str | None) -> None:
+def _assemble(
+    window: MainWindow, folder: Path, server_url: str | None, *, start_at_login: bool = True
+) -> None:
     from app.client.api import ActivationApi
     from app.engine.effects import secret_store_opener
     from app.engine.engine import Engine
     from app.server.embedded import EmbeddedServer
 
     embedded: EmbeddedServer | None = None
-    entry = startup_entry(folder, server_url)
+    entry = startup_entry(folder, server_url) if start_at_login else None
     if server_url is None:
         embedded = EmbeddedServer(folder)
         server_url = embedded.bind()

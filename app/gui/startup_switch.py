@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from app.domain.license import LicenseState
 from app.engine.autostart import Autostart, AutostartError
 from app.engine.engine import Engine
-from app.gui.widgets import announce, label, set_tone, show_text
+from app.gui.widgets import announce, card, label, set_tone, show_text
 
 log = logging.getLogger("standby.gui")
 # Set once the user switched it themselves: no default overrides that choice.
@@ -35,15 +35,19 @@ class StartupSwitch(QWidget):
         self.engine = engine
         self.autostart = autostart
         self.settings = settings
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        frame, layout = card("startupPanel")
+        frame.setAccessibleName(self.tr("Start-up"))
+        outer.addWidget(frame)
+        layout.setSpacing(6)
         self.check = QCheckBox(self.tr("Start Standby when I log in"))
         self.check.setObjectName("startAtLoginSwitch")
-        self.check.setToolTip(
-            self.tr("Standby then renews your license on time even when you never open it.")
-        )
+        why = self.tr("Standby then renews your license on time even when you never open it.")
+        self.check.setToolTip(why)
+        self.check.setAccessibleDescription(why)
         layout.addWidget(self.check)
+        layout.addWidget(label(why, "muted", "startAtLoginNote", wrap=True))
         self.error = label("", None, "startAtLoginError", wrap=True)
         set_tone(self.error, "bad")
         self.error.hide()

@@ -96,7 +96,7 @@ class SelfTest:
         from app.gui import start_main_window
 
         # Started the way `standby` starts: the frame first, the rest after its first paint.
-        window = start_main_window(data_dir=self.data_dir, language="en")
+        window = start_main_window(data_dir=self.data_dir, language="en", start_at_login=False)
         self.window = window
         wait_until(lambda: window.is_complete, "the window to be complete")
         wait_until(

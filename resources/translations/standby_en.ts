@@ -755,6 +755,10 @@
 <context>
     <name>StartupSwitch</name>
     <message>
+        <source>Start-up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Start Standby when I log in</source>
         <translation type="unfinished" />
     </message>

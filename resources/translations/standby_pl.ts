@@ -761,6 +761,10 @@
 <context>
     <name>StartupSwitch</name>
     <message>
+        <source>Start-up</source>
+        <translation>Uruchamianie</translation>
+    </message>
+    <message>
         <source>Start Standby when I log in</source>
         <translation>Uruchamiaj Standby po zalogowaniu</translation>
     </message>

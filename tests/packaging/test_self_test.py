@@ -20,6 +20,7 @@ def run_self_test(tmp_path: Path, code: str | None = None) -> subprocess.Complet
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         TMPDIR=str(tmp_path),
         HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
     )
     command = [sys.executable, "-m", "app", "--self-test"]
     if code is not None:
@@ -41,8 +42,10 @@ def test_self_test_passes_without_a_display_and_cleans_up(tmp_path: Path) -> Non
     takeover = next(line for line in lines if line.startswith("ok    takeover:"))
     assert "activated itself" in takeover
     assert "private file" in result.stdout  # no keyring here, and it says so
-    # Its temporary data folder is gone, and no code is printed whole.
+    # Its temporary data folder is gone, no start-at-login entry names it, and no code is
+    # printed whole.
     assert not list(tmp_path.glob("standby-self-test-*"))
+    assert not (tmp_path / "config" / "autostart").exists()
     assert "…" in result.stdout
 
 
