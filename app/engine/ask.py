@@ -20,6 +20,16 @@ from typing import Any
 LOCK_FILE = "standby.lock"
 #: How long a request may take: a save waits for the server (its own time-outs are shorter).
 ANSWER_TIMEOUT_MS = 60_000
+#: Seconds to wait instead (for scripts that would rather give up sooner).
+ANSWER_TIMEOUT_ENV = "STANDBY_ANSWER_TIMEOUT"
+
+
+def answer_timeout_ms() -> int:
+    try:
+        seconds = float(os.environ.get(ANSWER_TIMEOUT_ENV, ""))
+    except ValueError:
+        return ANSWER_TIMEOUT_MS
+    return max(1, int(seconds * 1000))
 Reply = Callable[[dict[str, Any]], None]
 
 
@@ -46,12 +56,13 @@ class _NoOne(Exception):
 
 
 def ask(
-    data_dir: Path, message: dict[str, Any], *, timeout_ms: int = ANSWER_TIMEOUT_MS
+    data_dir: Path, message: dict[str, Any], *, timeout_ms: int | None = None
 ) -> dict[str, Any] | None:
     """Send ``message`` to the process that owns ``data_dir``; None when none runs.
 
     Raises :class:`NotAnswering` when one owns it but does not answer in time.
     """
+    timeout_ms = answer_timeout_ms() if timeout_ms is None else timeout_ms
     deadline: float | None = None
     while True:
         try:
@@ -92,7 +103,7 @@ def _exchange(name: str, request: bytes, timeout_ms: int) -> bytes:
                 line += chunk
         except TimeoutError:
             raise NotAnswering(
-                f"the running Standby did not answer in {timeout_ms // 1000} s"
+                f"the running Standby did not answer in {timeout_ms / 1000:g} s"
             ) from None
         except OSError as exc:
             raise NotAnswering(f"the running Standby could not be asked: {exc}") from exc
@@ -114,7 +125,7 @@ def _exchange_qt(name: str, request: bytes, timeout_ms: int) -> bytes:
     while not line.endswith(b"\n"):
         left = int((end - time.monotonic()) * 1000)
         if left <= 0:
-            raise NotAnswering(f"the running Standby did not answer in {timeout_ms // 1000} s")
+            raise NotAnswering(f"the running Standby did not answer in {timeout_ms / 1000:g} s")
         if not connection.waitForReadyRead(left) and (
             connection.state() != QLocalSocket.LocalSocketState.ConnectedState
         ):

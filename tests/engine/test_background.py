@@ -324,3 +324,33 @@ def test_kill_9_in_the_middle_of_a_takeover_loses_no_seat_and_the_takeover_compl
         background.stop()
     finally:
         proxy.close()
+
+
+def test_an_engine_that_stopped_answering_is_said_and_not_waited_for_long(
+    background: Background,
+) -> None:
+    background.start()
+    assert background.process is not None
+    background.process.send_signal(signal.SIGSTOP)  # alive, holding the lock, answering nothing
+    try:
+        asked = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "license",
+                "show",
+                "--data-dir",
+                str(background.data_dir),
+            ],
+            capture_output=True,
+            text=True,
+            env={**env(), "STANDBY_ANSWER_TIMEOUT": "2"},
+            timeout=60,
+            check=False,
+        )
+    finally:
+        background.process.send_signal(signal.SIGCONT)
+    assert asked.returncode == 1
+    assert "did not answer in 2 s" in asked.stderr
+    assert show(background.data_dir)["state"] == "none"  # and it answers again
