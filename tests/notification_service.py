@@ -17,8 +17,9 @@ from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Slot
 from PySide6.QtDBus import QDBusConnection
 
 
-@ClassInfo({"D-Bus Interface": "org.freedesktop.Notifications"})
-class Notifications(QObject):
+# PySide6 6.11's stub types ClassInfo as neither taking this nor callable; it does both.
+@ClassInfo(**{"D-Bus Interface": "org.freedesktop.Notifications"})  # type: ignore[arg-type]
+class Notifications(QObject):  # type: ignore[operator]
     def __init__(self, out: str) -> None:
         super().__init__()
         self.out = out
@@ -37,7 +38,8 @@ class Notifications(QObject):
         timeout: int,
     ) -> int:
         self.count += 1
-        record = {"app": app_name, "icon": app_icon, "summary": summary, "body": body}
+        record: dict[str, object] = {"app": app_name, "icon": app_icon, "summary": summary}
+        record["body"] = body
         record["hints"] = {key: str(value) for key, value in hints.items()}
         with open(self.out, "a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")

@@ -30,6 +30,8 @@ def answer_timeout_ms() -> int:
     except ValueError:
         return ANSWER_TIMEOUT_MS
     return max(1, int(seconds * 1000))
+
+
 Reply = Callable[[dict[str, Any]], None]
 
 

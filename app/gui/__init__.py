@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.gui import i18n, import_hook, theme
-from app.gui.main_window import MainWindow
+from app.gui import import_hook
 from app.logs import LOG_FILE
 
 if TYPE_CHECKING:
     from app.engine.autostart import Autostart
     from app.engine.engine import Engine
+    from app.gui.main_window import MainWindow
     from app.server.embedded import EmbeddedServer
 
 log = logging.getLogger("standby.gui")
@@ -94,6 +94,11 @@ def startup_entry(folder: Path, server_url: str | None) -> Autostart:
 
 
 def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path]:
+    # Here, not at the top: a background engine loads the window's modules only when a
+    # window is first asked for.
+    from app.gui import i18n, theme
+    from app.gui.main_window import MainWindow
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("build_main_window needs a QApplication")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -22,7 +22,9 @@ from app.engine.ask import Reply
 from app.engine.commands import Commands
 from app.engine.engine import Engine
 from app.engine.owner import Owner
-from app.gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
 
 log = logging.getLogger("standby.host")
 
