@@ -81,6 +81,7 @@ class Engine(QObject):
         self._device: rules.Device | None = None
         self._unreachable: ApiError | None = None
         self._save_cancel: Cancel | None = None
+        self._saving: Cancel | None = None  # the save running now
         self._run = Runner(
             self,
             ready=lambda: self._device is not None,
@@ -162,6 +163,8 @@ class Engine(QObject):
             return
         cancel.set()
         self.saveFinished.emit(SaveOutcome(SaveResult.CANCELLED))
+        if self._run.busy is Busy.SAVING and self._saving is cancel:
+            self._run.abandon()  # a save that hangs does not hold up what comes next
 
     def remove_license(self, seat_id: str | None = None) -> None:
         """Free this device's seat; the reserve code, if any, then takes over.
@@ -250,6 +253,7 @@ class Engine(QObject):
             self._run.finish()
             return
         self._run.begin(Busy.SAVING)
+        self._saving = cancel
         state, behind = self._dev.state, rules.reserve_behind(self._dev, utcnow())
         self._run.submit(
             lambda: self._io.save(code, state, behind, cancel),
@@ -259,6 +263,8 @@ class Engine(QObject):
     def _saved(self, outcome: Outcome[Activated | Reserved | None], cancel: Cancel) -> None:
         if self._save_cancel is cancel:
             self._save_cancel = None
+        if self._saving is cancel:
+            self._saving = None
         if cancel.is_set:  # the caller has been told it was cancelled
             result = outcome.value if outcome.error is None else None
             device_id = self._dev.state.device_id

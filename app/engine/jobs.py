@@ -87,6 +87,24 @@ class Jobs(QObject):
         self._callbacks[number] = done
         self._lanes[lane].queue.put((number, work))
 
+    def replace_lane(self, name: str) -> None:
+        """Give ``name`` a new worker: the old one finishes the job it is stuck in, then ends
+        (its late result still comes back), and nothing queued after it waits for it."""
+        old = self._lanes[name]
+        pending: list[tuple[int, Callable[[], Any]]] = []
+        while True:
+            try:
+                item = old.queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                pending.append(item)
+        old.queue.put(None)
+        lane = self._lanes[name] = _Lane(f"standby-{name}", self._run)
+        for item in pending:
+            lane.queue.put(item)
+        lane.thread.start()
+
     def _run(self, lane: _Lane) -> None:
         while True:
             item = lane.queue.get()

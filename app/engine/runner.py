@@ -99,17 +99,30 @@ class Runner(QObject):
         self._yielding = yielding
 
         def guarded(outcome: Outcome[T]) -> None:
-            if self._operation != operation:
+            stale = self._operation != operation
+            if stale and yielding is not None:
                 return  # it gave way to a command meanwhile: its answer is stale
-            self._yielding = None
+            if not stale:
+                self._yielding = None
             try:
-                done(outcome)
+                done(outcome)  # an abandoned operation still tidies up after itself
             except Exception:
                 log.exception("handling the result of %s failed", self.busy)
             if self._operation == operation and self.busy is not None:
-                self.finish()
+                self.finish()  # unless ``done`` already moved on to another operation
 
         self._jobs.submit(work, guarded, "sync" if yielding else "main")
+
+    def abandon(self) -> None:
+        """The user gave up on the running operation (cancelled a save that hangs): the line
+        is free at once; its worker finishes the call on its own, and its result is still
+        handed to the operation's ``done`` (which knows it was cancelled)."""
+        if self.busy is None or self._yielding is not None:
+            return
+        log.info("the running %s is left to finish on its own", self.busy)
+        self._jobs.replace_lane("main")
+        self._operation += 1
+        self.finish()
 
     def background(self, work: Callable[[], object], what: str) -> None:
         """Tidying up (freeing a seat, forgetting a code): in order, not an operation."""
