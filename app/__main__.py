@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,8 @@ from app import __version__
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
+
+    from app.engine.owner import Owner
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,11 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.engine.ask import NotAnswering, ask
 
     try:  # one process owns a data directory: a second launch hands over and leaves
-        if data_dir.is_dir() and ask(data_dir, {"op": "open"}) is not None:
-            return 0
+        answer = ask(data_dir, {"op": "open"}) if data_dir.is_dir() else None
     except NotAnswering as exc:
         print(f"standby: {exc}", file=sys.stderr)
         return 1
+    if answer is not None and not answer.get("busy"):
+        return 0
     if (
         not os.environ.get("QT_QPA_PLATFORM")
         and sys.platform.startswith("linux")
@@ -112,12 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.engine.owner import Owner
 
     owner = Owner(data_dir)
-    if not owner.claim():  # another one started at the same moment: it shows its window
-        try:
-            return 0 if ask(data_dir, {"op": "open"}) is not None else 1
-        except NotAnswering as exc:
-            print(f"standby: {exc}", file=sys.stderr)
-            return 1
+    if not owner.claim():
+        status = _wait_for_directory(owner, data_dir)
+        if status is not None:
+            return status
     from app.gui.host import STARTUP_PROBE, Host, report_first_paint
 
     host = Host(owner, data_dir, args.lang)
@@ -132,6 +134,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             report_first_paint(window)
     _quit_on_signals(app)
     return app.exec()
+
+
+def _wait_for_directory(owner: Owner, data_dir: Path) -> int | None:
+    """Another process holds the data directory: a Standby that started at the same moment
+    (it shows its window: exit 0), or a ``standby license`` finishing its command (wait for
+    it, then take the directory: None)."""
+    from app.engine.ask import NotAnswering, ask
+
+    deadline = time.monotonic() + 40  # a command settles within 30 s
+    while time.monotonic() < deadline:
+        try:
+            answer = ask(data_dir, {"op": "open"})
+        except NotAnswering as exc:
+            print(f"standby: {exc}", file=sys.stderr)
+            return 1
+        if answer is not None and not answer.get("busy"):
+            return 0
+        if owner.claim():
+            return None
+        time.sleep(0.2)
+    print(f"standby: {data_dir} stayed busy with another command; try again", file=sys.stderr)
+    return 1
 
 
 def _quit_on_signals(app: QApplication) -> None:

@@ -138,12 +138,20 @@ def _exchange_qt(name: str, request: bytes, timeout_ms: int) -> bytes:
 
 
 def _owned(data_dir: Path) -> bool:
-    """Is the directory's lock held by a live process (without taking it)?"""
+    """Is the directory's lock held by a live process? Read, never taken: taking it even
+    for a moment could make a Standby that is starting right then find it held and leave."""
     from PySide6.QtCore import QLockFile
 
     lock = QLockFile(str(data_dir / LOCK_FILE))
-    lock.setStaleLockTime(0)
-    if lock.tryLock(0):
-        lock.unlock()
+    pid, host, _app = lock.getLockInfo()  # (0, "", "") when there is no readable lock
+    if pid <= 0:
         return False
-    return lock.error() == QLockFile.LockError.LockFailedError
+    if os.name != "posix" or host != socket.gethostname():
+        return True  # cannot look at that process from here: assume it runs
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False  # left by a crash or kill -9: the next start takes it over
+    except PermissionError:
+        return True  # another user's process holds it
+    return True

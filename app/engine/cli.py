@@ -156,4 +156,5 @@ def _serve(commands: Any, message: dict[str, Any], reply: Any) -> None:
     if message.get("op") == "license":
         commands.run(message, lambda result: reply(result.as_message()))
     else:
-        reply({"status": 1, "err": "standby license is running here, not the window\n"})
+        # Busy: a second ``standby`` waits for this command to finish, then starts.
+        reply({"status": 1, "busy": True, "err": "a standby license command is running\n"})

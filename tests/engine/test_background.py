@@ -354,3 +354,58 @@ def test_an_engine_that_stopped_answering_is_said_and_not_waited_for_long(
     assert asked.returncode == 1
     assert "did not answer in 2 s" in asked.stderr
     assert show(background.data_dir)["state"] == "none"  # and it answers again
+
+
+def test_a_launch_while_a_license_command_holds_the_directory_waits_for_it(
+    tmp_path: Path, server: RunningServer, services: Services
+) -> None:
+    proxy = Proxy(server.url)
+    background = Background(tmp_path / "device", proxy.url)
+    try:
+        code = issue(services, YEAR)
+        proxy.held = lambda method, path: path.endswith("/activations")
+        command = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "license",
+                "add",
+                code,
+                "--server",
+                proxy.url,
+                "--data-dir",
+                str(background.data_dir),
+            ],
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proxy.holding.wait(PATIENCE)  # the command owns the directory, mid-activation
+        launch = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "--background",
+                "--server",
+                proxy.url,
+                "--data-dir",
+                str(background.data_dir),
+            ],
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        background.process = launch
+        proxy.held = lambda method, path: False
+        proxy.release()
+        assert command.wait(timeout=60) == 0
+        wait_for(lambda: show(background.data_dir)["code_last5"] == code[-5:], "the license")
+        assert launch.poll() is None  # it waited, then took the directory
+        from app.engine.ask import ask
+
+        assert ask(background.data_dir, {"op": "license", "action": "show"}) is not None
+    finally:
+        background.stop()
+        proxy.close()
