@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # app, for asking the engine
 from bundle import BARE_WINDOW
 
 PYTHON = sys.executable
@@ -99,7 +100,6 @@ def rss_mb(pid: int) -> float:
 
 
 def answers(data_dir: Path) -> bool:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from app.engine.ask import ask
 
     try:

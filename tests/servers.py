@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import requests
 from sqlalchemy import make_url, text
 
+from app.domain.license import LicenseType
 from app.server.db import make_engine, migrate
 from app.server.services import Services
 
@@ -124,6 +126,27 @@ def fresh_postgres_database(admin_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(conninfo, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def issue_code(
+    services: Services,
+    term: int = 365 * 86400,
+    *,
+    devices: int = 1,
+    license_type: LicenseType = LicenseType.COMMERCIAL,
+    requires_account: bool = False,
+    app_versions: str = "",
+    valid_until: datetime | None = None,
+) -> str:
+    """One fresh code on ``services``' database (valid for ten years unless told)."""
+    return services.issue_codes(
+        license_type=license_type,
+        term_seconds=term,
+        max_devices=devices,
+        requires_account=requires_account,
+        app_versions=app_versions,
+        valid_until=valid_until or datetime.now(UTC) + timedelta(days=3650),
+    )[0]
 
 
 def postgres_url() -> str | None:

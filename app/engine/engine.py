@@ -136,7 +136,6 @@ class Engine(QObject):
             self.notice.emit(Notice.LICENSE_REJECTED.value)
         if loaded.damaged:
             self.notice.emit(Notice.STATE_DAMAGED.value)
-        self._run.busy = None
         if sync:
             self._run.next(self._start_sync)
         self._run.finish()

@@ -56,6 +56,17 @@ class _Lane:
         self.idle.set()
         self.thread = threading.Thread(target=run, args=(self,), name=name, daemon=True)
 
+    def drain(self) -> list[tuple[int, Callable[[], Any]]]:
+        """Take the jobs that wait, and return them."""
+        taken: list[tuple[int, Callable[[], Any]]] = []
+        while True:
+            try:
+                item = self.queue.get_nowait()
+            except queue.Empty:
+                return taken
+            if item is not None:
+                taken.append(item)
+
 
 class Jobs(QObject):
     """Serial queues of blocking jobs whose callbacks run on this object's thread.
@@ -91,14 +102,7 @@ class Jobs(QObject):
         """Give ``name`` a new worker: the old one finishes the job it is stuck in, then ends
         (its late result still comes back), and nothing queued after it waits for it."""
         old = self._lanes[name]
-        pending: list[tuple[int, Callable[[], Any]]] = []
-        while True:
-            try:
-                item = old.queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                pending.append(item)
+        pending = old.drain()
         old.queue.put(None)
         lane = self._lanes[name] = _Lane(f"standby-{name}", self._run)
         for item in pending:
@@ -140,10 +144,6 @@ class Jobs(QObject):
         self._closed = True
         self._callbacks.clear()
         for lane in self._lanes.values():
-            while True:
-                try:
-                    lane.queue.get_nowait()
-                except queue.Empty:
-                    break
+            lane.drain()
             lane.queue.put(None)
         return all(lane.idle.wait(wait_ms / 1000) for lane in self._lanes.values())

@@ -153,17 +153,13 @@ class Host(QObject):
             return  # the window's banner says it
         if self.engine is None:
             return
-        from app.gui.notifications import describe
+        from app.gui.notifications import describe, tray_icon
 
         tone, title, text, _offer = describe(event, self.engine.snapshot)
         log.info("notice: %s", event)
         self._missed = event
         if self.tray is not None:
-            icon = {
-                "ok": QSystemTrayIcon.MessageIcon.Information,
-                "warn": QSystemTrayIcon.MessageIcon.Warning,
-            }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
-            self.tray.showMessage(title, text, icon)
+            self.tray.showMessage(title, text, tray_icon(tone))
         else:  # no notification area: the desktop's notification service, where there is one
             from app.gui import desktop_notify
 

@@ -109,11 +109,7 @@ class Notifier(QObject):
         self.banner.show_message(tone, text, action)
         announce(self.banner, text)
         if self.tray is not None and self.tray.isVisible():
-            kind = {
-                "ok": QSystemTrayIcon.MessageIcon.Information,
-                "warn": QSystemTrayIcon.MessageIcon.Warning,
-            }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
-            self.tray.showMessage(title, text, kind)
+            self.tray.showMessage(title, text, tray_icon(tone))
 
     def refresh(self) -> None:
         """Drop a banner the device has moved past; redraw one that still holds."""
@@ -160,6 +156,14 @@ class Notifier(QObject):
             "enter": (self.tr("Enter activation code"), self._enter_code),
         }
         return tone, title, text, actions.get(offer)
+
+
+def tray_icon(tone: str) -> QSystemTrayIcon.MessageIcon:
+    """The tray message's icon for a notice's tone ("ok", "warn", "bad")."""
+    return {
+        "ok": QSystemTrayIcon.MessageIcon.Information,
+        "warn": QSystemTrayIcon.MessageIcon.Warning,
+    }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
 
 
 def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:

@@ -68,16 +68,18 @@ class StartupSwitch(QWidget):
         if self.settings.value(CHOSEN_KEY) is not None or self.check.isChecked():
             return
         if self.engine.snapshot.state in PROTECTED and self._write(on=True):
-            self.check.blockSignals(True)
-            self.check.setChecked(True)
-            self.check.blockSignals(False)
+            self._show(on=True)
 
     def _chosen(self, on: bool) -> None:
         self.settings.setValue(CHOSEN_KEY, "on" if on else "off")
         if not self._write(on=on):
-            self.check.blockSignals(True)
-            self.check.setChecked(not on)
-            self.check.blockSignals(False)
+            self._show(on=not on)
+
+    def _show(self, *, on: bool) -> None:
+        """Set the switch without it counting as the user's choice."""
+        self.check.blockSignals(True)
+        self.check.setChecked(on)
+        self.check.blockSignals(False)
 
     def _write(self, *, on: bool) -> bool:
         try:

@@ -9,17 +9,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.domain.license import LicenseType
 from app.server.services import Services
 from tests.needs import missing_commands, need
 from tests.proxy import Proxy
-from tests.servers import RunningServer
+from tests.servers import RunningServer, issue_code
 
 YEAR = 365 * 86400
 #: How long a condition may take to come true before the test fails.
@@ -34,14 +32,25 @@ def env() -> dict[str, str]:
     }
 
 
-def standby(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def standby(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """``standby ARGS`` run to its end."""
     return subprocess.run(
         [sys.executable, "-m", "app", *args],
         capture_output=True,
         text=True,
-        env=env(),
-        timeout=timeout,
+        env={**env(), **extra_env},
+        timeout=60,
         check=False,
+    )
+
+
+def spawn(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """``standby ARGS`` started, left running."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", *args],
+        env={**env(), **(extra_env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -60,15 +69,6 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.1)  # another process's state: nothing to connect a signal to
 
 
-def issue(services: Services, term: int, devices: int = 1) -> str:
-    return services.issue_codes(
-        license_type=LicenseType.COMMERCIAL,
-        term_seconds=term,
-        max_devices=devices,
-        valid_until=datetime.now(UTC) + timedelta(days=3650),
-    )[0]
-
-
 class Background:
     def __init__(self, data_dir: Path, server_url: str) -> None:
         self.data_dir, self.server_url = data_dir, server_url
@@ -78,20 +78,13 @@ class Background:
     def start(self) -> None:
         from app.engine.ask import ask
 
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "app",
-                "--background",
-                "--server",
-                self.server_url,
-                "--data-dir",
-                str(self.data_dir),
-            ],
-            env={**env(), **self.extra_env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
+        self.process = spawn(
+            "--background",
+            "--server",
+            self.server_url,
+            "--data-dir",
+            str(self.data_dir),
+            extra_env=self.extra_env,
         )
         wait_for(
             lambda: (
@@ -118,7 +111,7 @@ def test_in_the_background_the_reserve_takes_over_with_no_window(
     background: Background, services: Services
 ) -> None:
     background.start()
-    first, reserve = issue(services, 10), issue(services, YEAR)
+    first, reserve = issue_code(services, 10), issue_code(services, YEAR)
     added = standby("license", "add", first, "--data-dir", str(background.data_dir))
     assert added.returncode == 0, added.stderr
     assert "Activated" in added.stdout
@@ -151,7 +144,7 @@ def test_a_lock_left_by_kill_9_does_not_block_and_the_takeover_completes(
     background: Background, services: Services
 ) -> None:
     background.start()
-    first, reserve = issue(services, 10), issue(services, YEAR)
+    first, reserve = issue_code(services, 10), issue_code(services, YEAR)
     assert standby("license", "add", first, "--data-dir", str(background.data_dir)).returncode == 0
     assert (
         standby("license", "add", reserve, "--data-dir", str(background.data_dir)).returncode == 0
@@ -171,7 +164,7 @@ def test_license_commands_act_on_the_directory_when_nothing_runs(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
     data_dir = tmp_path / "device"
-    first, reserve = issue(services, YEAR), issue(services, 2 * YEAR)
+    first, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
     common = ("--server", server.url, "--data-dir", str(data_dir))
     assert standby("license", "add", first, *common).returncode == 0
     assert standby("license", "add", reserve, *common).returncode == 0
@@ -212,7 +205,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(
     unwritable = standby("license", "show", "--data-dir", str(blocker / "device"))
     assert unwritable.returncode == 2
     assert "cannot be written" in unwritable.stderr
-    code = issue(services, YEAR)
+    code = issue_code(services, YEAR)
     away = standby(
         "license", "add", code, "--server", "http://127.0.0.1:9", "--data-dir", str(data_dir)
     )
@@ -275,7 +268,7 @@ def test_with_no_window_and_no_tray_the_desktop_notifies_the_takeover(
         background.extra_env = {"DBUS_SESSION_BUS_ADDRESS": session_bus}
         background.start()  # offscreen: no notification area for a tray icon
         try:
-            first, reserve = issue(services, 10), issue(services, YEAR)
+            first, reserve = issue_code(services, 10), issue_code(services, YEAR)
             assert standby("license", "add", first, "--data-dir", str(data_dir)).returncode == 0
             assert standby("license", "add", reserve, "--data-dir", str(data_dir)).returncode == 0
             wait_for(
@@ -302,7 +295,7 @@ def test_kill_9_in_the_middle_of_a_takeover_loses_no_seat_and_the_takeover_compl
     try:
         background = Background(tmp_path / "device", proxy.url)
         background.start()
-        first, reserve = issue(services, 10), issue(services, YEAR)
+        first, reserve = issue_code(services, 10), issue_code(services, YEAR)
         for code in (first, reserve):
             added = standby("license", "add", code, "--data-dir", str(background.data_dir))
             assert added.returncode == 0, added.stderr
@@ -333,21 +326,8 @@ def test_an_engine_that_stopped_answering_is_said_and_not_waited_for_long(
     assert background.process is not None
     background.process.send_signal(signal.SIGSTOP)  # alive, holding the lock, answering nothing
     try:
-        asked = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "app",
-                "license",
-                "show",
-                "--data-dir",
-                str(background.data_dir),
-            ],
-            capture_output=True,
-            text=True,
-            env={**env(), "STANDBY_ANSWER_TIMEOUT": "2"},
-            timeout=60,
-            check=False,
+        asked = standby(
+            "license", "show", "--data-dir", str(background.data_dir), STANDBY_ANSWER_TIMEOUT="2"
         )
     finally:
         background.process.send_signal(signal.SIGCONT)
@@ -362,40 +342,14 @@ def test_a_launch_while_a_license_command_holds_the_directory_waits_for_it(
     proxy = Proxy(server.url)
     background = Background(tmp_path / "device", proxy.url)
     try:
-        code = issue(services, YEAR)
+        code = issue_code(services, YEAR)
         proxy.held = lambda method, path: path.endswith("/activations")
-        command = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "app",
-                "license",
-                "add",
-                code,
-                "--server",
-                proxy.url,
-                "--data-dir",
-                str(background.data_dir),
-            ],
-            env=env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        command = spawn(
+            "license", "add", code, "--server", proxy.url, "--data-dir", str(background.data_dir)
         )
         assert proxy.holding.wait(PATIENCE)  # the command owns the directory, mid-activation
-        launch = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "app",
-                "--background",
-                "--server",
-                proxy.url,
-                "--data-dir",
-                str(background.data_dir),
-            ],
-            env=env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        launch = spawn(
+            "--background", "--server", proxy.url, "--data-dir", str(background.data_dir)
         )
         background.process = launch
         proxy.held = lambda method, path: False

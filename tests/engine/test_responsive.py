@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import keyring
@@ -12,13 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from app.client.api import ActivationApi
 from app.client.secrets import KeyringStore
-from app.domain.license import LicenseType
 from app.engine.engine import Engine
 from app.engine.vocabulary import SaveOutcome, SaveResult
 from app.server.services import Services
 from tests.keyrings import MemoryKeyring
 from tests.proxy import Proxy
-from tests.servers import RunningServer
+from tests.servers import RunningServer, issue_code
 
 YEAR = 365 * 86400
 #: Far shorter than the read time-out a hung status check waits for.
@@ -42,15 +40,6 @@ def hanging(server: RunningServer) -> Iterator[Proxy]:
     proxy.close()
 
 
-def _issue(services: Services, term: int) -> str:
-    return services.issue_codes(
-        license_type=LicenseType.COMMERCIAL,
-        term_seconds=term,
-        max_devices=1,
-        valid_until=datetime.now(UTC) + timedelta(days=3650),
-    )[0]
-
-
 def test_saves_go_through_while_a_status_check_hangs(
     qtbot: QtBot, tmp_path: Path, hanging: Proxy, services: Services
 ) -> None:
@@ -60,7 +49,7 @@ def test_saves_go_through_while_a_status_check_hangs(
     try:
         with qtbot.waitSignal(engine.changed, check_params_cb=lambda: engine.snapshot.loaded):
             engine.start()  # loads, then checks the server, which hangs
-        first, reserve = _issue(services, YEAR), _issue(services, 2 * YEAR)
+        first, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
         with qtbot.waitSignal(engine.saveFinished, timeout=ANSWER_MS) as saved:
             engine.save_code(first)
         outcome: SaveOutcome = saved.args[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +18,7 @@ from app.engine.engine import Engine
 from app.engine.vocabulary import Notice, SaveOutcome
 from app.gui.main_window import MainWindow
 from app.server.services import Services
+from tests.servers import issue_code
 
 T = TypeVar("T", bound=QObject)
 WAIT_MS = 15_000
@@ -88,14 +89,15 @@ class Driver:
         app_versions: str = "",
         valid_until: datetime | None = None,
     ) -> str:
-        return self.services.issue_codes(
+        return issue_code(
+            self.services,
+            term,
+            devices=devices,
             license_type=license_type,
-            term_seconds=term,
-            max_devices=devices,
             requires_account=requires_account,
             app_versions=app_versions,
-            valid_until=valid_until or datetime.now(UTC) + timedelta(days=3650),
-        )[0]
+            valid_until=valid_until,
+        )
 
     # --- the Enter activation code flow -------------------------------------------------------
 

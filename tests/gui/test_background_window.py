@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.domain.license import LicenseType
 from app.engine.owner import Owner
 from app.engine.vocabulary import Notice
 from app.gui.host import Host
 from app.server.services import Services
-from tests.servers import RunningServer
+from tests.servers import RunningServer, issue_code
 
 YEAR = 365 * 86400
-
-
-def _issue(services: Services, term: int) -> str:
-    return services.issue_codes(
-        license_type=LicenseType.COMMERCIAL,
-        term_seconds=term,
-        max_devices=1,
-        valid_until=datetime.now(UTC) + timedelta(days=3650),
-    )[0]
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def test_a_takeover_with_no_window_is_shown_when_a_window_opens_and_closing_it_f
     engine = host.engine
     assert engine is not None
     qtbot.waitUntil(lambda: engine.snapshot.loaded and engine.snapshot.busy is None)
-    first, reserve = _issue(services, 6), _issue(services, YEAR)
+    first, reserve = issue_code(services, 6), issue_code(services, YEAR)
     with qtbot.waitSignal(engine.saveFinished):
         engine.save_code(first)
     with qtbot.waitSignal(engine.saveFinished):
