@@ -1,4 +1,4 @@
-"""The activation server's HTTP API, as the desktop app calls it (``requests``, blocking).
+"""The activation server's HTTP API, as the desktop app calls it (blocking).
 
 Every call here blocks, so the app only makes them on worker threads. Failures come out
 as one exception type, :class:`ApiError`, that says whether retrying by itself can help.
@@ -6,27 +6,17 @@ as one exception type, :class:`ApiError`, that says whether retrying by itself c
 
 from __future__ import annotations
 
-import socket
-import ssl
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.client import transport
+from app.client.transport import TransportError, Unreachable
 from app.domain.errors import TRANSIENT, ErrorCode
+
+__all__ = ["ActivationApi", "ApiError", "Unreachable"]
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
-
-
-class Unreachable(StrEnum):
-    """Why the server could not be asked: each calls for a different thing to check."""
-
-    REFUSED = "refused"  # nothing listens at the address (stopped, starting, wrong port)
-    NO_SUCH_HOST = "no_such_host"  # the server's name does not resolve (offline, typo)
-    TIMED_OUT = "timed_out"  # no connection or no answer in time (network, overloaded)
-    SECURE_CONNECTION = "secure_connection"  # TLS failed (certificate, clock, interception)
-    NOT_STANDBY = "not_standby"  # something answered, but not as an activation server
-    NETWORK = "network"  # any other failure to connect
 
 
 class ApiError(Exception):
@@ -59,7 +49,7 @@ class ApiError(Exception):
 
 
 class ActivationApi:
-    """One activation server. Thread-safe: each call uses its own short-lived session."""
+    """One activation server. Thread-safe: each call uses its own short-lived connection."""
 
     def __init__(
         self,
@@ -76,37 +66,32 @@ class ActivationApi:
         return f"{self.base_url}/api/v1{path}"
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        import requests  # here, not at the top: the window shows before it is needed
-
         try:
-            response = requests.request(
+            response = transport.request(
                 method,
                 self._url(path),
-                json=body,
-                timeout=(self.connect_timeout, self.read_timeout),
+                body,
+                connect_timeout=self.connect_timeout,
+                read_timeout=self.read_timeout,
             )
-        except requests.RequestException as exc:
-            why = unreachable_kind(exc)
+        except TransportError as exc:
             raise ApiError(
                 None,
-                f"cannot reach the activation server at {self.base_url} ({why.value})",
-                unreachable=why,
+                f"cannot reach the activation server at {self.base_url} ({exc.why.value})",
+                unreachable=exc.why,
             ) from None
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        if response.ok and isinstance(payload, dict):
+        payload = response.json()
+        if 200 <= response.status < 300 and isinstance(payload, dict):
             return payload
         error = payload.get("error") if isinstance(payload, dict) else None
-        retry_after = _retry_after(response.headers.get("Retry-After"))
+        retry_after = _retry_after(response.headers.get("retry-after"))
         if isinstance(error, dict) and isinstance(error.get("code"), str):
             try:
                 code = ErrorCode(error["code"])
             except ValueError:
                 code = ErrorCode.INTERNAL_ERROR
             message = str(error.get("message") or code.value)
-            return_code = ErrorCode.INTERNAL_ERROR if response.status_code >= 500 else code
+            return_code = ErrorCode.INTERNAL_ERROR if response.status >= 500 else code
             reason = error.get("reason")
             raise ApiError(
                 return_code,
@@ -116,7 +101,7 @@ class ActivationApi:
             )
         raise ApiError(
             None,
-            f"the activation server at {self.base_url} answered HTTP {response.status_code}",
+            f"the activation server at {self.base_url} answered HTTP {response.status}",
             retry_after=retry_after,
             unreachable=Unreachable.NOT_STANDBY,
         )
@@ -166,35 +151,6 @@ class ActivationApi:
     def sign_in(self, email: str, password: str, device_id: str) -> str:
         body = {"email": email, "password": password, "device_id": device_id}
         return str(self._call("POST", "/accounts/sign-in", body)["email"])
-
-
-def unreachable_kind(error: BaseException) -> Unreachable:
-    """What kept ``requests`` from the server, from the errors it wraps (urllib3's, the
-    socket's): a refused connection, a name that does not resolve, a time-out, TLS."""
-    import requests
-
-    if isinstance(error, requests.Timeout):
-        return Unreachable.TIMED_OUT
-    if isinstance(error, requests.exceptions.SSLError):
-        return Unreachable.SECURE_CONNECTION
-    seen: set[int] = set()
-    pending: list[object] = [error]
-    while pending:
-        item = pending.pop()
-        if id(item) in seen or not isinstance(item, BaseException):
-            continue
-        seen.add(id(item))
-        if isinstance(item, socket.gaierror):
-            return Unreachable.NO_SUCH_HOST
-        if isinstance(item, ConnectionRefusedError):
-            return Unreachable.REFUSED
-        if isinstance(item, TimeoutError | socket.timeout):
-            return Unreachable.TIMED_OUT
-        if isinstance(item, ssl.SSLError):
-            return Unreachable.SECURE_CONNECTION
-        pending.extend(item.args)
-        pending.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
-    return Unreachable.NETWORK
 
 
 def _retry_after(header: str | None) -> float | None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.client.api import Unreachable
 from app.client.state import Reserve, ReserveStatus
 from app.client.tokens import License
+from app.client.transport import Unreachable
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
 

@@ -72,3 +72,61 @@ def test_anything_else_is_rejected(problem: str) -> None:
         token = "not.a.token"
     with pytest.raises(InvalidLicense):
         verify_license(token, jwks, device)
+
+
+def _encoded(part: dict[str, Any]) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        "alg none",
+        "HS256 keyed with the public key",
+        "a critical header",
+        "another issuer",
+        "no seat id",
+        "padding",
+        "claims not an object",
+    ],
+)
+def test_forged_or_malformed_tokens_are_rejected(forgery: str) -> None:
+    private, jwks = _key()
+    header, payload, signature = _token(private).split(".")
+    if forgery == "alg none":
+        token = f"{_encoded({'alg': 'none', 'kid': 'k1'})}.{payload}."
+    elif forgery == "HS256 keyed with the public key":
+        import base64
+        import hashlib
+        import hmac
+
+        forged_header = _encoded({"alg": "HS256", "kid": "k1"})
+        public = jwks["keys"][0]["x"].encode()
+        mac = hmac.new(public, f"{forged_header}.{payload}".encode(), hashlib.sha256).digest()
+        token = f"{forged_header}.{payload}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+    elif forgery == "a critical header":
+        token = jwt.encode(
+            {"iss": ISSUER, "sub": DEVICE, "lid": "s", "expires_at": 1},
+            private,
+            algorithm=ALGORITHM,
+            headers={"kid": "k1", "crit": ["exp-policy"], "exp-policy": 1},
+        )
+    elif forgery == "another issuer":
+        token = _token(private, iss="someone-else")
+    elif forgery == "no seat id":
+        token = jwt.encode(
+            {"iss": ISSUER, "sub": DEVICE, "expires_at": 1},
+            private,
+            algorithm=ALGORITHM,
+            headers={"kid": "k1"},
+        )
+    elif forgery == "padding":
+        token = f"{header}.{payload}==.{signature}"
+    else:
+        signed = jwt.api_jws.encode(b"[1, 2]", private, algorithm=ALGORITHM, headers={"kid": "k1"})
+        token = signed
+    with pytest.raises(InvalidLicense):
+        verify_license(token, jwks, DEVICE)

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from app.client import transport
+from app.client.transport import Response
 from app.domain import codes
 from app.engine.vocabulary import Notice
 from tests.gui.conftest import MakeWindow
@@ -80,13 +81,13 @@ def test_a_mistyped_code_is_caught_before_any_network_call(
     code = ui.issue()
     wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
     sent: list[str] = []
-    real_request = requests.request
+    real_request = transport.request
 
-    def recording_request(method: str, url: str, **kwargs: Any) -> requests.Response:
+    def recording_request(method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         sent.append(f"{method} {url}")
-        return real_request(method, url, **kwargs)
+        return real_request(method, url, *args, **kwargs)
 
-    monkeypatch.setattr(requests, "request", recording_request)
+    monkeypatch.setattr(transport, "request", recording_request)
     dialog = ui.type_code(wrong)
     save = ui.find(QPushButton, "saveActivationCodeButton", dialog)
     error = ui.find(QLabel, "activationCodeError", dialog)
