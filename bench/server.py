@@ -126,7 +126,7 @@ def issue_code(db_url: str) -> str:
     migrate(engine)
     services = Services(engine)
     try:
-        [code] = services.issue_codes(
+        [code] = services.operator.issue_codes(
             license_type=LicenseType.COMMERCIAL, term_seconds=TERM_SECONDS, max_devices=MAX_DEVICES
         )
     finally:

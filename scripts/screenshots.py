@@ -76,7 +76,7 @@ def take(language: str) -> None:
     services = window.embedded.services()
 
     def issue(term_days: int, devices: int = 1) -> str:
-        return services.issue_codes(
+        return services.operator.issue_codes(
             license_type=LicenseType.COMMERCIAL,
             term_seconds=term_days * 86400,
             max_devices=devices,

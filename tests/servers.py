@@ -139,7 +139,7 @@ def issue_code(
     valid_until: datetime | None = None,
 ) -> str:
     """One fresh code on ``services``' database (valid for ten years unless told)."""
-    return services.issue_codes(
+    return services.operator.issue_codes(
         license_type=license_type,
         term_seconds=term,
         max_devices=devices,

@@ -6,14 +6,17 @@ as one exception type, :class:`ApiError`, that says whether retrying by itself c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from app import protocol
 from app.client import transport
 from app.client.transport import TransportError, Unreachable
 from app.domain.errors import TRANSIENT, ErrorCode
 
 __all__ = ["ActivationApi", "ApiError", "Unreachable"]
+
+Record = TypeVar("Record")
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
@@ -65,7 +68,19 @@ class ActivationApi:
     def _url(self, path: str) -> str:
         return f"{self.base_url}/api/v1{path}"
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def _call(self, answer: type[Record], method: str, path: str, body: Any = None) -> Record:
+        """Send ``body`` (a protocol request) and read the answer as ``answer``."""
+        payload = self._send(method, path, None if body is None else protocol.wire(body))
+        try:
+            return protocol.read(answer, payload)
+        except protocol.Malformed as exc:
+            raise ApiError(
+                None,
+                f"the activation server at {self.base_url} answered something unexpected ({exc})",
+                unreachable=Unreachable.NOT_STANDBY,
+            ) from None
+
+    def _send(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
         try:
             response = transport.request(
                 method,
@@ -106,21 +121,18 @@ class ActivationApi:
             unreachable=Unreachable.NOT_STANDBY,
         )
 
-    def health(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/health")
-        return result
+    def health(self) -> protocol.Health:
+        return self._call(protocol.Health, "GET", "/health")
 
     def keys(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/keys")
-        return result
+        """The server's public keys, as the JWKS it publishes."""
+        return self._send("GET", "/keys", None)
 
-    def activate(self, code: str, device_id: str, app_version: str) -> dict[str, Any]:
-        result: dict[str, Any] = self._call(
-            "POST",
-            "/activations",
-            {"code": code, "device_id": device_id, "app_version": app_version},
+    def activate(self, code: str, device_id: str, app_version: str) -> protocol.Activation:
+        request = protocol.ActivationRequest(
+            code=code, device_id=device_id, app_version=app_version
         )
-        return result
+        return self._call(protocol.Activation, "POST", "/activations", request)
 
     def check_reserve(
         self,
@@ -131,26 +143,28 @@ class ActivationApi:
         reserve_code: str | None,
         *,
         replace_reserve: bool = False,
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {"code": code, "device_id": device_id, "app_version": app_version}
-        if current_license:
-            body["current_license"] = current_license
-        if reserve_code:
-            body["reserve_code"] = reserve_code
-            body["replace_reserve"] = replace_reserve
-        result: dict[str, Any] = self._call("POST", "/reserve-checks", body)
-        return result
+    ) -> protocol.ReserveCheck:
+        request = protocol.ReserveCheckRequest(
+            code=code,
+            device_id=device_id,
+            app_version=app_version,
+            current_license=current_license or None,
+            reserve_code=reserve_code or None,
+            replace_reserve=replace_reserve and bool(reserve_code),
+        )
+        return self._call(protocol.ReserveCheck, "POST", "/reserve-checks", request)
 
     def deactivate(self, license_token: str) -> bool:
-        return bool(self._call("POST", "/deactivations", {"license": license_token})["freed"])
+        request = protocol.LicenseRequest(license=license_token)
+        return self._call(protocol.Deactivation, "POST", "/deactivations", request).freed
 
-    def status(self, license_token: str) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", "/licenses/status", {"license": license_token})
-        return result
+    def status(self, license_token: str) -> protocol.Status:
+        request = protocol.LicenseRequest(license=license_token)
+        return self._call(protocol.Status, "POST", "/licenses/status", request)
 
     def sign_in(self, email: str, password: str, device_id: str) -> str:
-        body = {"email": email, "password": password, "device_id": device_id}
-        return str(self._call("POST", "/accounts/sign-in", body)["email"])
+        request = protocol.SignInRequest(email=email, password=password, device_id=device_id)
+        return self._call(protocol.SignedIn, "POST", "/accounts/sign-in", request).email
 
 
 def _retry_after(header: str | None) -> float | None:

@@ -81,7 +81,8 @@ def version_fits(spec: str, app_version: str) -> bool:
 
 @dataclass(frozen=True)
 class CodeFacts:
-    """What the server knows of one activation code, as the rules need it."""
+    """One activation code as the rules, the licenses and the answers see it: the server
+    reads its row into this one shape."""
 
     type: LicenseType
     term: timedelta
@@ -92,10 +93,23 @@ class CodeFacts:
     blocked: bool
     requires_account: bool
     app_versions: str
+    last5: str = ""
+    id: int | None = None  # the server's own number for it
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """When the code's term ends: None until its first activation (fact 7)."""
+        if self.first_activated_at is None:
+            return None
+        return self.first_activated_at + self.term
 
     def expiry_if_activated_at(self, moment: datetime) -> datetime:
         """Fact 7: the term runs from the code's first activation on any device."""
-        return (self.first_activated_at or moment) + self.term
+        return self.expires_at or moment + self.term
+
+    def state(self, now: datetime) -> LicenseState:
+        """The state of a license of this code at ``now``: NONE until first activated."""
+        return license_state(self.type, self.expires_at, self.blocked, now)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from app.client.api import ActivationApi, ApiError
+from app import protocol
+from app.client.api import ActivationApi, ApiError, Unreachable
 from app.client.secrets import SecretStore
 from app.client.state import DamagedState, DeviceState, Reserve, StateFile, new_device_id
 from app.client.tokens import InvalidLicense, License, verify_license
@@ -75,21 +75,29 @@ def reserve_secret(device_id: str) -> str:
     return RESERVE_SECRET.format(device_id=device_id)
 
 
-def _moment(text: Any) -> datetime | None:
-    return datetime.fromisoformat(text) if isinstance(text, str) else None
-
-
-def reserve_from(info: dict[str, Any]) -> Reserve:
+def reserve_from(answer: protocol.ReserveCheck) -> Reserve:
     """The reserve as the server described it when it accepted it."""
-    now = datetime.now(UTC)
+    if (
+        answer.code_last5 is None
+        or answer.type is None
+        or answer.term_seconds is None
+        or answer.max_devices is None
+        or answer.expires_at is None
+        or answer.takes_over_at is None
+    ):
+        raise ApiError(
+            None,
+            "the activation server accepted the reserve without describing it",
+            unreachable=Unreachable.NOT_STANDBY,
+        )
     return Reserve(
-        last5=str(info["code_last5"]),
-        type=str(info["type"]),
-        term_seconds=int(info["term_seconds"]),
-        max_devices=int(info["max_devices"]),
-        expires_at=_moment(info["expires_at"]) or now,
-        takes_over_at=_moment(info["takes_over_at"]) or now,
-        saved_at=now,
+        last5=answer.code_last5,
+        type=answer.type.value,
+        term_seconds=answer.term_seconds,
+        max_devices=answer.max_devices,
+        expires_at=answer.expires_at,
+        takes_over_at=answer.takes_over_at,
+        saved_at=datetime.now(UTC),
     )
 
 
@@ -178,18 +186,18 @@ class DeviceIO:
 
     def activate(self, code: str, device_id: str, *, was_reserve: bool) -> Activated:
         answer = self.api.activate(code, device_id, self.app_version)
-        token = str(answer["license"])
+        token = answer.license
         try:
             lic = self.verify(token, device_id)
         except InvalidLicense:
-            if answer.get("created"):
+            if answer.created:
                 self.free_quietly(token)  # a seat we cannot use must not stay taken
             raise
         return Activated(
             lic,
-            blocked=bool(answer.get("blocked", False)),
-            devices_used=answer.get("devices_used"),
-            created=bool(answer.get("created")),
+            blocked=answer.blocked,
+            devices_used=answer.devices_used,
+            created=answer.created,
             was_reserve=was_reserve,
         )
 
@@ -216,7 +224,7 @@ class DeviceIO:
                 reserve_code,
                 replace_reserve=reserve_code is not None,
             )
-            if answer.get("action") == "reserve":
+            if answer.action == "reserve":
                 if cancel.is_set:
                     return None
                 self.open_store().set(reserve_secret(state.device_id), code)
@@ -246,7 +254,7 @@ class DeviceIO:
         when the server would activate it at once."""
         code = self.reserve_code(state)
         answer = self.api.check_reserve(code, state.device_id, self.app_version, token, None)
-        return reserve_from(answer) if answer.get("action") == "reserve" else None
+        return reserve_from(answer) if answer.action == "reserve" else None
 
     def take_over(self, state: DeviceState) -> Activated:
         return self.activate(self.reserve_code(state), state.device_id, was_reserve=True)
@@ -264,14 +272,14 @@ class DeviceIO:
             return None, None
         answer = self.api.status(state.license_token)
         status = rules.Status(
-            seat=bool(answer.get("seat")),
-            blocked=bool(answer.get("blocked")),
-            devices_used=answer.get("devices_used"),
-            account=answer.get("account"),
+            seat=answer.seat and answer.license is not None,
+            blocked=bool(answer.blocked),
+            devices_used=answer.devices_used,
+            account=answer.account,
         )
-        if not status.seat:
+        if answer.license is None or not status.seat:
             return status, None
-        return status, self.verify(str(answer["license"]), state.device_id)
+        return status, self.verify(answer.license, state.device_id)
 
     def sign_in(self, email: str, password: str, device_id: str) -> str:
         return self.api.sign_in(email, password, device_id)

@@ -106,7 +106,7 @@ class SelfTest:
         assert window.embedded is not None
         window.embedded.services()  # raises if the server failed to start
         health = window.engine.api.health()
-        if health.get("status") != "ok":
+        if health.status != "ok":
             raise CheckFailed(f"the server's health check answered {health}")
         return f"database migrated, answering at {window.embedded.url}"
 
@@ -116,7 +116,7 @@ class SelfTest:
 
         assert self.window is not None
         assert self.window.embedded is not None
-        raw = self.window.embedded.services().issue_codes(
+        raw = self.window.embedded.services().operator.issue_codes(
             license_type=LicenseType.COMMERCIAL,
             term_seconds=term_seconds,
             valid_until=datetime.now(UTC) + timedelta(days=30),

@@ -208,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     services = _services(args)
     if args.command == "codes" and args.codes_command == "issue":
-        issued = services.issue_codes(
+        issued = services.operator.issue_codes(
             license_type=LicenseType(args.type),
             term_seconds=args.term,
             max_devices=args.devices,
@@ -219,15 +219,15 @@ def run(args: argparse.Namespace) -> int:
         )
         print("\n".join(issued))
     elif args.command == "codes" and args.codes_command == "block":
-        if not services.block_code(args.code):
+        if not services.operator.block_code(args.code):
             print(f"{codes.mask(args.code)} was blocked already", file=sys.stderr)
     elif args.command == "codes" and args.codes_command == "show":
-        print(json.dumps(services.code_info(args.code), indent=2))
+        print(json.dumps(services.operator.code_info(args.code), indent=2))
     elif args.command == "keys":
         print(rotate_signing_key(services.factory, services.vault))
     elif args.command == "accounts":
         password = sys.stdin.readline().rstrip("\r\n")
-        services.create_account(args.email, password)
+        services.accounts.create(args.email, password)
         print(f"account {args.email.strip().lower()} created")
     return 0
 

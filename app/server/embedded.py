@@ -159,7 +159,7 @@ def issue_demo_codes(services: Services) -> dict[str, Any]:
     from app.domain import codes
 
     def one(term: int, devices: int = 1, requires_account: bool = False) -> str:
-        return services.issue_codes(
+        return services.operator.issue_codes(
             license_type=LicenseType.COMMERCIAL,
             term_seconds=term,
             max_devices=devices,
@@ -170,7 +170,7 @@ def issue_demo_codes(services: Services) -> dict[str, Any]:
 
     email = f"demo-{secrets.token_hex(3)}@example.com"
     password = secrets.token_urlsafe(9)[:DEMO_ACCOUNT_PASSWORD_LENGTH]
-    services.create_account(email, password)
+    services.accounts.create(email, password)
     return {
         "short": codes.format_code(one(3 * 60)),
         "year": codes.format_code(one(365 * 86400)),

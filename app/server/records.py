@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from app.domain.license import LicenseState, LicenseType, license_state
+from app import protocol
+from app.domain.license import CodeFacts, LicenseType
 
 
-@dataclass(frozen=True)
-class CodeRecord:
-    """A code row as the rules, the license and the answers need it."""
-
-    id: int
-    last5: str
-    type: str
-    term_seconds: int
-    max_devices: int
-    devices_used: int
-    valid_until: datetime
-    first_activated_at: datetime | None
-    blocked: bool
-    requires_account: bool
-    app_versions: str
-
-    @classmethod
-    def of(cls, row: Any) -> CodeRecord:
-        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+def code_of(row: Any) -> CodeFacts:
+    """A row of the codes table (ORM or Core) as the domain's one shape of a code."""
+    return CodeFacts(
+        type=LicenseType(row.type),
+        term=timedelta(seconds=row.term_seconds),
+        max_devices=row.max_devices,
+        devices_used=row.devices_used,
+        valid_until=row.valid_until,
+        first_activated_at=row.first_activated_at,
+        blocked=row.blocked,
+        requires_account=row.requires_account,
+        app_versions=row.app_versions,
+        last5=row.last5,
+        id=row.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -41,23 +39,10 @@ class Seat:
 
 @dataclass(frozen=True)
 class Activated:
-    code: CodeRecord
+    code: CodeFacts
     seat: Seat
     created: bool
     now: datetime
-
-
-@dataclass(frozen=True)
-class ActivationResult:
-    token: str
-    created: bool
-    info: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReserveCheck:
-    action: Literal["activate", "reserve"]
-    info: dict[str, Any] | None = None
 
 
 def normalize_email(email: str) -> str:
@@ -77,24 +62,23 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def license_info(code: CodeRecord, now: datetime) -> dict[str, Any]:
-    expires_at = (
-        code.first_activated_at + timedelta(seconds=code.term_seconds)
-        if code.first_activated_at
-        else None
+def license_facts(code: CodeFacts, now: datetime) -> protocol.LicenseFacts:
+    """What ``code`` gives, as the device is told."""
+    return protocol.LicenseFacts(
+        code_last5=code.last5,
+        type=code.type,
+        term_seconds=int(code.term.total_seconds()),
+        max_devices=code.max_devices,
+        devices_used=code.devices_used,
+        requires_account=code.requires_account,
+        valid_until=code.valid_until,
+        activated_at=code.first_activated_at,
+        expires_at=code.expires_at,
+        blocked=code.blocked,
+        state=code.state(now),
     )
-    return {
-        "code_last5": code.last5,
-        "type": code.type,
-        "term_seconds": code.term_seconds,
-        "max_devices": code.max_devices,
-        "devices_used": code.devices_used,
-        "requires_account": code.requires_account,
-        "valid_until": code.valid_until.isoformat(),
-        "activated_at": iso(code.first_activated_at),
-        "expires_at": iso(expires_at),
-        "blocked": code.blocked,
-        "state": license_state(LicenseType(code.type), expires_at, code.blocked, now).value
-        if expires_at
-        else LicenseState.NONE.value,
-    }
+
+
+def fields_of(record: Any) -> dict[str, Any]:
+    """A record's fields by name, to build a larger record from it."""
+    return {field.name: getattr(record, field.name) for field in dataclasses.fields(record)}

@@ -78,7 +78,7 @@ def main() -> int:
     services = window.embedded.services()
 
     def issue(term_days: int) -> str:
-        return services.issue_codes(
+        return services.operator.issue_codes(
             license_type=LicenseType.COMMERCIAL, term_seconds=term_days * 86400
         )[0]
 

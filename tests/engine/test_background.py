@@ -126,7 +126,7 @@ def test_in_the_background_the_reserve_takes_over_with_no_window(
     state = show(background.data_dir)
     assert state["state"] == "active"
     assert state["reserve"] is None
-    facts = services.code_info(reserve)
+    facts = services.operator.code_info(reserve)
     assert facts["devices_used"] == 1
     assert background.process is not None
     assert background.process.poll() is None  # still running, still no window asked for
@@ -153,11 +153,13 @@ def test_a_lock_left_by_kill_9_does_not_block_and_the_takeover_completes(
     background.process.kill()  # SIGKILL: no clean-up of the lock or the socket
     background.process.wait()
     assert (background.data_dir / "standby.lock").exists()
-    wait_for(lambda: services.code_info(first)["state"] == "expired", "the first license to end")
+    wait_for(
+        lambda: services.operator.code_info(first)["state"] == "expired", "the first license to end"
+    )
     background.start()
     wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
-    assert services.code_info(reserve)["devices_used"] == 1
-    assert services.code_info(first)["devices_used"] <= 1
+    assert services.operator.code_info(reserve)["devices_used"] == 1
+    assert services.operator.code_info(first)["devices_used"] <= 1
 
 
 def test_license_commands_act_on_the_directory_when_nothing_runs(
@@ -180,7 +182,7 @@ def test_license_commands_act_on_the_directory_when_nothing_runs(
     # Removing the license frees its seat on the server.
     assert standby("license", "remove", *common).returncode == 0
     assert show(data_dir)["state"] == "none"
-    assert services.code_info(first)["devices_used"] == 0
+    assert services.operator.code_info(first)["devices_used"] == 0
 
 
 def test_bad_input_gets_a_clear_message_and_changes_nothing(
@@ -212,7 +214,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(
     assert away.returncode == 3
     assert away.stderr.startswith("error: unreachable: ")
     assert show(data_dir)["state"] == "none"
-    assert services.code_info(code)["devices_used"] == 0
+    assert services.operator.code_info(code)["devices_used"] == 0
 
 
 @pytest.fixture
@@ -306,14 +308,18 @@ def test_kill_9_in_the_middle_of_a_takeover_loses_no_seat_and_the_takeover_compl
         background.process.kill()
         background.process.wait()
         proxy.release()  # the server now activates the seat for a client that is gone
-        wait_for(lambda: services.code_info(reserve)["devices_used"] == 1, "the server's seat")
+        wait_for(
+            lambda: services.operator.code_info(reserve)["devices_used"] == 1, "the server's seat"
+        )
         proxy.held = lambda method, path: False
         background.start()
         wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
         state = show(background.data_dir)
         assert state["state"] == "active"
         assert state["reserve"] is None
-        assert services.code_info(reserve)["devices_used"] == 1  # the same seat, not a second
+        assert (
+            services.operator.code_info(reserve)["devices_used"] == 1
+        )  # the same seat, not a second
         background.stop()
     finally:
         proxy.close()

@@ -58,6 +58,6 @@ def test_saves_go_through_while_a_status_check_hangs(
         with qtbot.waitSignal(engine.saveFinished, timeout=ANSWER_MS) as saved:
             engine.save_code(reserve)
         assert saved.args[0].result is SaveResult.RESERVED
-        assert services.code_info(first)["devices_used"] == 1
+        assert services.operator.code_info(first)["devices_used"] == 1
     finally:
         engine.shutdown()  # returns at once although a check still hangs

@@ -31,7 +31,9 @@ def test_first_code_activates_and_the_panel_shows_the_license(make_window: MakeW
     assert "covers 3 devices" in ui.text("activationCodeDevicesNote", dialog)
     assert ui.text("licenseStatusLabel") == "Active"
     # The expiry the server recorded, as a date in this computer's time zone.
-    expires = datetime.fromisoformat(ui.services.code_info(code)["expires_at"]).astimezone()
+    expires = datetime.fromisoformat(
+        ui.services.operator.code_info(code)["expires_at"]
+    ).astimezone()
     assert f"{expires.day} {expires:%B %Y}" in ui.text("licenseExpiryLabel")
     assert "365 days left" in ui.text("licenseExpiryLabel")
     assert ui.text("licenseDevicesLabel") == "1 of 3 devices in use"
@@ -128,7 +130,7 @@ def test_with_a_reserve_saved_a_new_code_replaces_it_only_if_it_would_be_accepte
     ui.reserve(old)
     stored = memory_keyring.passwords.values  # codes are stored without their dashes
     blocked = ui.issue(3 * YEAR)
-    ui.services.block_code(blocked)
+    ui.services.operator.block_code(blocked)
 
     dialog = ui.open_code_dialog()
     intro = ui.text("activationCodeIntro", dialog)
@@ -156,5 +158,5 @@ def test_with_a_reserve_saved_a_new_code_replaces_it_only_if_it_would_be_accepte
     ui.action("removeLicenseAction").trigger()
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.answer_confirm(yes=True)
-    assert ui.services.code_info(better)["devices_used"] == 1
-    assert ui.services.code_info(old)["devices_used"] == 0
+    assert ui.services.operator.code_info(better)["devices_used"] == 1
+    assert ui.services.operator.code_info(old)["devices_used"] == 0

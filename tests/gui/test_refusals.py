@@ -67,7 +67,7 @@ def _incompatible(ui: Driver, _server: RunningServer) -> str:
 
 def _blocked(ui: Driver, _server: RunningServer) -> str:
     code = ui.issue(YEAR)
-    ui.services.block_code(code)
+    ui.services.operator.block_code(code)
     return code
 
 

@@ -87,7 +87,7 @@ def test_remove_license_can_be_called_off(make_window: MakeWindow, server: Runni
     ui.wait_idle()
     # The server still holds this device's seat: no other device can take the one seat,
     # and the status the server confirms next is still this license.
-    assert ui.services.code_info(code)["devices_used"] == 1
+    assert ui.services.operator.code_info(code)["devices_used"] == 1
     assert error_of(activate(server, code, new_device())) == "device_limit_reached"
     with ui.qtbot.waitSignal(ui.engine.changed, timeout=WAIT_MS):
         ui.action("refreshLicenseAction").trigger()
@@ -117,7 +117,7 @@ def test_a_blocked_license_switches_to_the_reserve_with_activate_now(
 ) -> None:
     ui = make_window()
     current, reserve = ui.license_and_reserve()
-    ui.services.block_code(current)
+    ui.services.operator.block_code(current)
 
     with ui.expect_notice(Notice.LICENSE_BLOCKED):
         ui.action("refreshLicenseAction").trigger()
@@ -167,7 +167,7 @@ def test_a_failed_activation_waits_for_try_again(
 def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindow) -> None:
     ui = make_window()
     reserve = ui.issue(YEAR, requires_account=True)
-    ui.services.create_account("reserve-owner@example.com", "correct horse battery")
+    ui.services.accounts.create("reserve-owner@example.com", "correct horse battery")
     with ui.qtbot.waitSignal(ui.engine.accountRequired, timeout=WAIT_MS):
         short_license_with_reserve(ui, reserve)
 
@@ -195,7 +195,7 @@ def test_account_required_when_saving_offers_sign_in_and_saves_again(
 ) -> None:
     ui = make_window()
     code = ui.issue(YEAR, requires_account=True)
-    ui.services.create_account("buyer@example.com", "another good password")
+    ui.services.accounts.create("buyer@example.com", "another good password")
     dialog, outcome = ui.save_code(code)
     assert outcome.error is ErrorCode.ACCOUNT_REQUIRED
     ui.click("activationSignInButton", dialog)
@@ -276,7 +276,7 @@ def test_a_blocked_license_that_ends_hands_over_by_itself(make_window: MakeWindo
     ui = make_window()
     reserve = ui.issue(YEAR)
     current = short_license_with_reserve(ui, reserve)
-    ui.services.block_code(current)
+    ui.services.operator.block_code(current)
     ui.action("refreshLicenseAction").trigger()
     ui.qtbot.waitUntil(lambda: ui.text("licenseStatusLabel") == "Blocked", timeout=WAIT_MS)
     wait_notice(ui, Notice.RESERVE_ACTIVATED)  # nobody pressed Activate now
@@ -291,7 +291,7 @@ def test_removing_the_license_gives_a_failed_reserve_another_try(
     ui = make_window()
     current, reserve = ui.license_and_reserve()
     taken = activate(server, reserve, new_device()).json()["license"]
-    ui.services.block_code(current)
+    ui.services.operator.block_code(current)
     ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()
     details = ui.open_details()

@@ -50,7 +50,7 @@ def test_a_window_never_shown_still_loads_and_starts_its_server(
             timeout=WAIT_MS,
         )
         assert not window.isVisible()
-        assert window.engine.api.health()["status"] == "ok"
+        assert window.engine.api.health().status == "ok"
     finally:
         window.shutdown()
 

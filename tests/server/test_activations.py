@@ -21,7 +21,7 @@ YEAR = 365 * 86400
 def test_activation_returns_a_signed_license_without_the_code(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(
+    [code] = services.operator.issue_codes(
         license_type=LicenseType.COMMERCIAL, term_seconds=YEAR, max_devices=2
     )
     response = activate(server, code, device_id)
@@ -42,7 +42,7 @@ def test_activation_returns_a_signed_license_without_the_code(
 def test_input_is_normalised_like_people_type_it(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
     sloppy = "  " + code.lower().replace("-", " ").replace("0", "o") + " \n"
     assert activate(server, sloppy, device_id).status_code == 201
 
@@ -50,18 +50,18 @@ def test_input_is_normalised_like_people_type_it(
 def test_activating_again_returns_the_same_seat(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
     first = activate(server, code, device_id)
     again = activate(server, code, device_id)
     assert (first.status_code, again.status_code) == (201, 200)
     assert claims_of(again.json()["license"])["lid"] == claims_of(first.json()["license"])["lid"]
-    assert services.code_info(code)["devices_used"] == 1
+    assert services.operator.code_info(code)["devices_used"] == 1
 
 
 def test_expiry_counts_from_the_first_activation_on_any_device(
     server: RunningServer, services: Services
 ) -> None:
-    [code] = services.issue_codes(
+    [code] = services.operator.issue_codes(
         license_type=LicenseType.COMMERCIAL, term_seconds=YEAR, max_devices=2
     )
     first = claims_of(activate(server, code, new_device()).json()["license"])
@@ -72,7 +72,7 @@ def test_expiry_counts_from_the_first_activation_on_any_device(
     assert second["device_activated_at"] > first["device_activated_at"]  # type: ignore[operator]
     assert second["activated_at"] == first["activated_at"]
     assert second["expires_at"] == first["expires_at"]
-    shown = services.code_info(code)
+    shown = services.operator.code_info(code)
     assert shown["expires_at"] == datetime.fromtimestamp(first["expires_at"], UTC).isoformat()  # type: ignore[arg-type]
 
 
@@ -80,7 +80,7 @@ def test_refusals_of_activation(server: RunningServer, services: Services, devic
     def issue(**options: object) -> str:
         kwargs: dict[str, object] = {"license_type": LicenseType.COMMERCIAL, "term_seconds": YEAR}
         kwargs |= options
-        return services.issue_codes(**kwargs)[0]  # type: ignore[arg-type]
+        return services.operator.issue_codes(**kwargs)[0]  # type: ignore[arg-type]
 
     malformed = activate(server, "ABCDE-12345", device_id)
     assert (malformed.status_code, error_of(malformed)) == (422, "invalid_format")
@@ -89,7 +89,7 @@ def test_refusals_of_activation(server: RunningServer, services: Services, devic
     past = issue(valid_until=datetime.now(UTC) - timedelta(seconds=1))
     assert error_of(activate(server, past, device_id)) == "code_expired"
     blocked = issue()
-    services.block_code(blocked)
+    services.operator.block_code(blocked)
     assert error_of(activate(server, blocked, device_id)) == "code_blocked"
     old = issue(app_versions="<1.0")
     assert error_of(activate(server, old, device_id)) == "incompatible_version"
@@ -104,7 +104,7 @@ def test_refusals_of_activation(server: RunningServer, services: Services, devic
 def test_a_code_whose_term_ended_cannot_start_on_a_new_device(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(
+    [code] = services.operator.issue_codes(
         license_type=LicenseType.COMMERCIAL, term_seconds=1, max_devices=2
     )
     first = activate(server, code, new_device()).json()
@@ -118,8 +118,8 @@ def test_account_required_then_sign_in_then_activation(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
     email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-    services.create_account(email, "correct horse")
-    [code] = services.issue_codes(
+    services.accounts.create(email, "correct horse")
+    [code] = services.operator.issue_codes(
         license_type=LicenseType.COMMERCIAL, term_seconds=YEAR, requires_account=True
     )
     refused = activate(server, code, device_id)
@@ -145,7 +145,7 @@ def test_repeated_wrong_passwords_are_rate_limited(
     server: RunningServer, services: Services
 ) -> None:
     email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-    services.create_account(email, "correct horse")
+    services.accounts.create(email, "correct horse")
     body = {"email": email, "password": "guess", "device_id": new_device()}
     codes_seen = [error_of(server.post("/accounts/sign-in", body)) for _ in range(6)]
     assert codes_seen == ["unauthorized"] * 5 + ["rate_limited"]
@@ -155,25 +155,25 @@ def test_repeated_wrong_passwords_are_rate_limited(
 
 
 def test_deactivation_frees_the_seat(server: RunningServer, services: Services) -> None:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
     holder, newcomer = new_device(), new_device()
     token = activate(server, code, holder).json()["license"]
     assert error_of(activate(server, code, newcomer)) == "device_limit_reached"
     assert server.post("/deactivations", {"license": token}).json() == {"freed": True}
     assert server.post("/deactivations", {"license": token}).json() == {"freed": False}
-    assert services.code_info(code)["devices_used"] == 0
+    assert services.operator.code_info(code)["devices_used"] == 0
     assert activate(server, code, newcomer).status_code == 201
-    assert services.code_info(code)["devices_used"] == 1
+    assert services.operator.code_info(code)["devices_used"] == 1
 
 
 def test_status_reports_a_block_and_a_removed_seat(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
     token = activate(server, code, device_id).json()["license"]
     before = server.post("/licenses/status", {"license": token}).json()
     assert (before["state"], before["blocked"], before["seat"]) == ("active", False, True)
-    services.block_code(code)
+    services.operator.block_code(code)
     after = server.post("/licenses/status", {"license": token}).json()
     assert (after["state"], after["blocked"]) == ("blocked", True)
     assert claims_of(after["license"])["lid"] == claims_of(token)["lid"]
@@ -185,13 +185,13 @@ def test_status_reports_a_block_and_a_removed_seat(
 def test_every_decision_lands_in_the_audit_log(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
     token = activate(server, code, device_id).json()["license"]
     activate(server, code, device_id)
     activate(server, code, new_device())  # refused: the only seat is taken
     server.post("/deactivations", {"license": token})
     server.post("/deactivations", {"license": token})
-    services.block_code(code)
+    services.operator.block_code(code)
     activate(server, code, device_id)
     server.post("/licenses/status", {"license": token[:-4] + "AAAA"})
     with services.factory() as session:
@@ -221,9 +221,9 @@ def test_every_decision_lands_in_the_audit_log(
 def test_no_code_or_password_is_stored_in_plain_text(
     server: RunningServer, services: Services, device_id: str
 ) -> None:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=YEAR)
     email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-    services.create_account(email, "a very secret phrase")
+    services.accounts.create(email, "a very secret phrase")
     activate(server, code, device_id)
     server.post("/reserve-checks", {"code": code, "device_id": device_id, "app_version": "1.0"})
     server.post(

@@ -66,10 +66,10 @@ def _seat_exactness(db_url: str, workers: int) -> None:
 
 
 def _check_seats(services: Services, db_url: str, workers: int) -> None:
-    [code] = services.issue_codes(
+    [code] = services.operator.issue_codes(
         license_type=LicenseType.COMMERCIAL, term_seconds=86400, max_devices=SEATS
     )
-    [same] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=86400)
+    [same] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=86400)
     with running_server(db_url, workers=workers) as server:
         devices = [f"device-{uuid.uuid4().hex}" for _ in range(PARALLEL)]
         responses = _burst(server, code, devices)
@@ -85,8 +85,8 @@ def _check_seats(services: Services, db_url: str, workers: int) -> None:
         assert len(seat_ids) == 1
 
     assert _seat_rows(services, code) == SEATS
-    assert services.code_info(code)["devices_used"] == SEATS
-    assert services.code_info(same)["devices_used"] == 1
+    assert services.operator.code_info(code)["devices_used"] == SEATS
+    assert services.operator.code_info(same)["devices_used"] == 1
 
 
 def test_seats_are_exact_on_sqlite_with_two_workers(fresh_sqlite_url: str) -> None:
@@ -100,11 +100,11 @@ def test_seats_are_exact_on_postgres_with_three_workers(pg_url: str) -> None:
 
 def _double_deactivation_and_guessing(db_url: str, workers: int) -> None:
     with services_for(db_url) as services:
-        [code] = services.issue_codes(
+        [code] = services.operator.issue_codes(
             license_type=LicenseType.COMMERCIAL, term_seconds=86400, max_devices=2
         )
         email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-        services.create_account(email, "correct horse")
+        services.accounts.create(email, "correct horse")
         with running_server(db_url, workers=workers) as server:
             holders = [f"device-{uuid.uuid4().hex}" for _ in range(2)]
             tokens = [
@@ -116,7 +116,7 @@ def _double_deactivation_and_guessing(db_url: str, workers: int) -> None:
             freed = _parallel(server, "/deactivations", [{"license": tokens[0]}] * 20)
             assert [r.status_code for r in freed] == [200] * 20
             assert sorted(r.json()["freed"] for r in freed) == [False] * 19 + [True]
-            assert services.code_info(code)["devices_used"] == 1
+            assert services.operator.code_info(code)["devices_used"] == 1
             newcomers = [f"device-{uuid.uuid4().hex}" for _ in range(5)]
             joined = _parallel(
                 server,
@@ -154,7 +154,9 @@ def test_double_deactivation_and_parallel_guesses_on_postgres(pg_url: str) -> No
 def _held_database_answers_503(db_url: str, hold: Any) -> None:
     """While something outside the server holds the database, requests end in a 503."""
     with services_for(db_url) as services:
-        [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=86400)
+        [code] = services.operator.issue_codes(
+            license_type=LicenseType.COMMERCIAL, term_seconds=86400
+        )
         with running_server(db_url, workers=2, env={"STANDBY_DB_WAIT_SECONDS": "1"}) as server:
             with hold(services):
                 busy = _parallel(
@@ -171,7 +173,7 @@ def _held_database_answers_503(db_url: str, hold: Any) -> None:
             )
             assert after.status_code == 201  # and it recovers once the holder lets go
         # The refused requests left nothing behind: a 503 means not activated.
-        assert services.code_info(code)["devices_used"] == 1
+        assert services.operator.code_info(code)["devices_used"] == 1
 
 
 def test_a_held_sqlite_lock_gives_503_not_a_hang(fresh_sqlite_url: str) -> None:
@@ -202,7 +204,7 @@ def test_a_locked_code_row_gives_503_not_a_hang(pg_url: str) -> None:
 def test_simultaneous_correct_sign_ins_are_told_to_retry_at_once(fresh_sqlite_url: str) -> None:
     with services_for(fresh_sqlite_url) as services:
         email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-        services.create_account(email, "correct horse")
+        services.accounts.create(email, "correct horse")
         with running_server(fresh_sqlite_url, workers=2) as server:
             body = {"email": email, "password": "correct horse"}
             burst = _parallel(

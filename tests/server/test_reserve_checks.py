@@ -16,7 +16,7 @@ DAY = 86400
 def issue(services: Services, **options: object) -> str:
     kwargs: dict[str, object] = {"license_type": LicenseType.COMMERCIAL, "term_seconds": YEAR}
     kwargs |= options
-    return services.issue_codes(**kwargs)[0]  # type: ignore[arg-type]
+    return services.operator.issue_codes(**kwargs)[0]  # type: ignore[arg-type]
 
 
 def current_license(
@@ -62,7 +62,9 @@ def test_a_good_reserve_is_accepted_with_the_expiry_it_will_give(
     takes_over = datetime.fromisoformat(str(result["takes_over_at"]))
     assert datetime.fromisoformat(str(result["expires_at"])) == takes_over + timedelta(seconds=YEAR)
     assert result["max_devices"] == 3
-    assert services.code_info(issue(services))["devices_used"] == 0  # a check takes no seat
+    assert (
+        services.operator.code_info(issue(services))["devices_used"] == 0
+    )  # a check takes no seat
 
 
 def test_without_a_usable_license_the_code_is_activated_now(
@@ -74,7 +76,7 @@ def test_without_a_usable_license_the_code_is_activated_now(
     assert check(server, issue(services), device, trial)["action"] == "activate"
     blocked_code = issue(services)
     blocked = activate(server, blocked_code, device).json()["license"]
-    services.block_code(blocked_code)
+    services.operator.block_code(blocked_code)
     assert check(server, issue(services), device, blocked)["action"] == "activate"
 
 
@@ -93,7 +95,7 @@ def test_every_reserve_refusal(server: RunningServer, services: Services) -> Non
     assert refusal(saved, reserve=saved) == "same_code"
     assert refusal(issue(services), reserve=saved) == "reserve_already_set"
     blocked = issue(services)
-    services.block_code(blocked)
+    services.operator.block_code(blocked)
     assert refusal(blocked) == "code_blocked"
     assert refusal(issue(services, license_type=LicenseType.TRIAL)) == "reserve_type_not_allowed"
     assert (
@@ -180,7 +182,7 @@ def test_a_code_meant_to_replace_the_reserve_is_checked_in_full(
     current = current_license(server, services, device, term_seconds=100 * DAY)
     saved = issue(services)
     blocked = issue(services)
-    services.block_code(blocked)
+    services.operator.block_code(blocked)
     taken = issue(services)
     activate(server, taken, new_device())
     for code, refusal in (

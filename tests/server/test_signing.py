@@ -35,7 +35,7 @@ def verify(token: str, keys: jwt.PyJWKSet) -> dict[str, object]:
 
 
 def fresh_license(server: RunningServer, services: Services) -> str:
-    [code] = services.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=3600)
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=3600)
     return str(activate(server, code, new_device()).json()["license"])
 
 
@@ -48,6 +48,35 @@ def test_published_keys_verify_a_license(server: RunningServer, services: Servic
     token = fresh_license(server, services)
     assert jwt.get_unverified_header(token)["alg"] == ALGORITHM
     assert verify(token, keys)["type"] == "commercial"
+
+
+def test_a_jose_library_enforces_the_license_time(
+    server: RunningServer, services: Services
+) -> None:
+    """PyJWT, checking a license as any JOSE library would, with its default options: the
+    license is good now, and no longer once its end has passed."""
+    keys = jwks(server)
+    token = fresh_license(server, services)
+    claims = verify(token, keys)  # exp, nbf and iat are checked by default
+    assert claims["exp"] == claims["expires_at"]
+    assert int(str(claims["nbf"])) <= int(str(claims["iat"]))
+    assert claims["nbf"] == claims["device_activated_at"]
+    kid = jwt.get_unverified_header(token)["kid"]
+    hour_and_more = 3600 + 60
+    # A negative leeway moves the library's "now" past the license's end (for every time
+    # claim alike, so only "exp" is checked here).
+    with pytest.raises(jwt.ExpiredSignatureError):
+        jwt.decode(
+            token,
+            keys[kid].key,
+            algorithms=["EdDSA"],
+            issuer=ISSUER,
+            leeway=-hour_and_more,
+            options={"verify_iat": False, "verify_nbf": False},
+        )
+    again = requests.post(server.api("/licenses/status"), json={"license": token}, timeout=10)
+    assert again.status_code == 200
+    assert verify(again.json()["license"], keys)["jti"] != claims["jti"]  # each token its own
 
 
 def _b64(data: bytes) -> str:
@@ -80,7 +109,7 @@ def test_a_license_signed_by_another_key_is_rejected(
 
 def test_rotation_keeps_old_keys_and_every_process_signs_alike(fresh_sqlite_url: str) -> None:
     with services_for(fresh_sqlite_url) as services:
-        [code] = services.issue_codes(
+        [code] = services.operator.issue_codes(
             license_type=LicenseType.COMMERCIAL, term_seconds=3600, max_devices=10
         )
     with running_server(fresh_sqlite_url, workers=2) as server:

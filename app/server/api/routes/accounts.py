@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app import protocol
 from app.domain.errors import DomainError, ErrorCode
 from app.server.api.deps import ServicesDep
-from app.server.api.schemas import SignInRequest
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
 @router.post("/sign-in")
-def sign_in(body: SignInRequest, services: ServicesDep) -> dict[str, str]:
+def sign_in(body: protocol.SignInRequest, services: ServicesDep) -> protocol.SignedIn:
     """Connect the device to an account (needed by codes that require one)."""
     try:
-        email = services.sign_in(body.email, body.password, body.device_id)
+        email = services.accounts.sign_in(body.email, body.password, body.device_id)
     except ValueError as exc:
         raise DomainError(ErrorCode.VALIDATION_ERROR, str(exc)) from exc
-    return {"email": email, "device_id": body.device_id}
+    return protocol.SignedIn(email=email, device_id=body.device_id)

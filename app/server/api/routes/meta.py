@@ -4,16 +4,16 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app import __version__
+from app import __version__, protocol
 from app.server.api.deps import ServicesDep
 
 router = APIRouter(tags=["meta"])
 
 
 @router.get("/health")
-async def health() -> dict[str, str]:
+async def health() -> protocol.Health:
     """Liveness: the process answers. It does not touch the database."""
-    return {"status": "ok", "version": __version__}
+    return protocol.Health(status="ok", version=__version__)
 
 
 @router.get("/keys")

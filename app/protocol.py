@@ -1,0 +1,290 @@
+"""The activation server's wire format: each request and answer under ``/api/v1``, once.
+
+The routes take and return these records (FastAPI validates the requests, serializes the
+answers and documents both at ``/openapi.json``); the client builds its requests from them
+and reads every answer with :func:`read`. They are standard-library dataclasses on purpose:
+the engine that waits from login must not load pydantic for them.
+
+Limits on text are :class:`Text` markers, which the server's validation enforces.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+from app.domain.license import LicenseState, LicenseType
+
+
+@dataclass(frozen=True)
+class Text:
+    """A limit on a text field of a request, which the server's validation enforces."""
+
+    min_length: int = 1
+    max_length: int = 100
+    pattern: str | None = None
+
+    def __get_pydantic_core_schema__(self, _source: Any, _handler: Any) -> Any:
+        """How pydantic (on the server only) validates and documents the field: text
+        within the limits, and nothing else turned into text."""
+        from pydantic_core import core_schema
+
+        return core_schema.str_schema(
+            min_length=self.min_length,
+            max_length=self.max_length,
+            pattern=self.pattern,
+            strict=True,
+        )
+
+
+@dataclass(frozen=True)
+class Exact:
+    """A field of a request taken only as its own type (``"true"`` is no yes)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["strict"] = True
+        return schema
+
+
+#: Fields a newer client sends that this server does not know are ignored.
+_REQUESTS = {"extra": "ignore"}
+
+
+DeviceId = Annotated[str, Text(8, 64, r"^[A-Za-z0-9_.:-]{8,64}$")]
+CodeText = Annotated[str, Text(1, 100)]
+AppVersion = Annotated[str, Text(1, 64)]
+Token = Annotated[str, Text(10, 4096)]
+Email = Annotated[str, Text(3, 320)]
+Password = Annotated[str, Text(1, 1024)]
+Flag = Annotated[bool, Exact()]
+
+# --- requests --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActivationRequest:
+    __pydantic_config__ = _REQUESTS
+
+    code: CodeText
+    device_id: DeviceId
+    app_version: AppVersion
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReserveCheckRequest:
+    __pydantic_config__ = _REQUESTS
+
+    code: CodeText
+    device_id: DeviceId
+    app_version: AppVersion
+    current_license: Token | None = None
+    reserve_code: CodeText | None = None
+    #: The device means to replace its saved reserve (``reserve_code``) with this code if it
+    #: passes in full; without it, a saved reserve is refused as reserve_already_set.
+    replace_reserve: Flag = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseRequest:
+    __pydantic_config__ = _REQUESTS
+
+    license: Token
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignInRequest:
+    __pydantic_config__ = _REQUESTS
+
+    email: Email
+    password: Password
+    device_id: DeviceId
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Health:
+    status: str
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseFacts:
+    """What a code gives, as the server tells the device (and ``codes show`` the operator)."""
+
+    code_last5: str
+    type: LicenseType
+    term_seconds: int
+    max_devices: int
+    #: Seats that keep another device out.
+    devices_used: int
+    requires_account: bool
+    valid_until: datetime
+    #: The code's first activation on any device; None until then.
+    activated_at: datetime | None
+    #: When its license ends (for a reserve: when it would end, taking over as planned).
+    expires_at: datetime | None
+    blocked: bool
+    state: LicenseState
+
+
+@dataclass(frozen=True, kw_only=True)
+class Activation(LicenseFacts):
+    #: The license: a compact JWS (EdDSA) the device verifies against ``/keys``.
+    license: str
+    #: True for a new seat (201), False when the device held this seat already (200).
+    created: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReserveCheck:
+    """``activate``: save would activate the code now. ``reserve``: the code passed in
+    full and may wait as the reserve; the rest describes it."""
+
+    action: Literal["activate", "reserve"]
+    code_last5: str | None = None
+    type: LicenseType | None = None
+    term_seconds: int | None = None
+    max_devices: int | None = None
+    devices_used: int | None = None
+    requires_account: bool | None = None
+    valid_until: datetime | None = None
+    activated_at: datetime | None = None
+    expires_at: datetime | None = None
+    blocked: bool | None = None
+    state: LicenseState | None = None
+    takes_over_at: datetime | None = None
+    replaces_reserve: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deactivation:
+    #: False when the seat was freed before.
+    freed: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Status:
+    """The license as the server sees it now. Without a seat, only the first four."""
+
+    checked_at: datetime
+    account: str | None
+    seat: bool
+    state: LicenseState
+    code_last5: str | None = None
+    type: LicenseType | None = None
+    term_seconds: int | None = None
+    max_devices: int | None = None
+    devices_used: int | None = None
+    requires_account: bool | None = None
+    valid_until: datetime | None = None
+    activated_at: datetime | None = None
+    expires_at: datetime | None = None
+    blocked: bool | None = None
+    #: The license signed again, as it stands now.
+    license: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignedIn:
+    email: str
+    device_id: str
+
+
+# --- reading answers -------------------------------------------------------------------------
+
+Record = TypeVar("Record")
+
+
+class Malformed(ValueError):
+    """An answer that is not the record it should be."""
+
+
+def wire(record: Any) -> dict[str, Any]:
+    """A request as the JSON object sent: moments in ISO 8601, enums as their values."""
+    return {
+        field.name: _to_wire(getattr(record, field.name)) for field in dataclasses.fields(record)
+    }
+
+
+def _to_wire(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def read(kind: type[Record], payload: Any) -> Record:
+    """``payload`` (parsed JSON) as a ``kind``; :class:`Malformed` when it is not one.
+    Fields the record does not know are ignored (a newer server may say more)."""
+    if not isinstance(payload, dict):
+        raise Malformed(f"{kind.__name__}: not an object")
+    values: dict[str, Any] = {}
+    for name, (hint, required) in _fields(typing.cast(type, kind)).items():
+        if name not in payload:
+            if required:
+                raise Malformed(f"{kind.__name__}: {name} is missing")
+            continue
+        try:
+            values[name] = _convert(hint, payload[name])
+        except (TypeError, ValueError) as exc:
+            raise Malformed(f"{kind.__name__}.{name}: {exc}") from None
+    return kind(**values)
+
+
+@cache
+def _fields(kind: type) -> dict[str, tuple[Any, bool]]:
+    hints = typing.get_type_hints(kind)
+    return {
+        field.name: (
+            hints[field.name],
+            field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING,
+        )
+        for field in dataclasses.fields(kind)
+    }
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in get_args(hint):
+            return None
+        options = [option for option in get_args(hint) if option is not type(None)]
+        if len(options) == 1:
+            return _convert(options[0], value)
+        raise TypeError(f"cannot read {hint}")
+    if origin is Literal:
+        if value not in get_args(hint):
+            raise ValueError(f"{value!r} is not one of {get_args(hint)}")
+        return value
+    if hint is datetime:
+        if not isinstance(value, str):
+            raise TypeError("a moment must be ISO 8601 text")
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("a moment must say its time zone")
+        return moment
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise TypeError("not true or false")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("not a whole number")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise TypeError("not text")
+        return value
+    raise TypeError(f"cannot read {hint}")

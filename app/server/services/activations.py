@@ -1,0 +1,155 @@
+"""Activations: a code's seat taken by a device, on the hot path in prebuilt statements."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import replace
+from functools import partial
+
+import anyio.to_thread
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
+from app import protocol
+from app.domain import codes
+from app.domain.errors import DomainError, ErrorCode
+from app.domain.license import check_activation
+from app.server.db import WAIT_SECONDS, DatabaseBusy
+from app.server.records import Activated, Seat, code_of, fields_of, license_facts
+from app.server.secrets import CodeHasher
+from app.server.services.audit import Audit
+from app.server.services.licenses import Licenses
+from app.server.services.store import RETRIES, Store, utcnow
+from app.server.tables import (
+    INSERT_AUDIT,
+    INSERT_DEVICE,
+    INSERT_SEAT,
+    SELECT_CODE_FOR_UPDATE,
+    SELECT_DEVICE_AND_SEAT,
+    TAKE_SEAT,
+)
+
+
+class Activations:
+    def __init__(self, store: Store, audit: Audit, hasher: CodeHasher, licenses: Licenses) -> None:
+        self.store = store
+        self.audit = audit
+        self.hasher = hasher
+        self.licenses = licenses
+
+    def activate(self, text: str, device_id: str, app_version: str) -> protocol.Activation:
+        """Activate ``text`` on ``device_id``: a new seat, or the one the device holds already."""
+        for _attempt in range(RETRIES):
+            with self.store.connection() as connection:
+                try:
+                    activated = self._activation(connection, text, device_id, app_version)
+                except DomainError:
+                    connection.commit()  # the refusal's audit row
+                    raise
+                except IntegrityError:
+                    # Another request created this device or this very seat at the same
+                    # moment; the next attempt sees its row and returns that seat.
+                    continue
+                connection.commit()
+            return self._signed(activated)
+        raise DomainError(ErrorCode.INTERNAL_ERROR, "The activation could not be completed.")
+
+    async def activate_async(
+        self, text: str, device_id: str, app_version: str
+    ) -> protocol.Activation:
+        """activate() for the event loop: on SQLite through the batching writer thread."""
+        writer = self.store.writer
+        if writer is None:
+            return await anyio.to_thread.run_sync(self.activate, text, device_id, app_version)
+        job = partial(self._activation, text=text, device_id=device_id, app_version=app_version)
+        try:
+            activated: Activated = await asyncio.wait_for(
+                asyncio.wrap_future(writer.submit(job)), timeout=2 * WAIT_SECONDS
+            )
+        except TimeoutError:
+            raise DatabaseBusy("the database writer is behind") from None
+        return self._signed(activated)
+
+    def _signed(self, activated: Activated) -> protocol.Activation:
+        return protocol.Activation(
+            **fields_of(license_facts(activated.code, activated.now)),
+            license=self.licenses.sign(activated.code, activated.seat),
+            created=activated.created,
+        )
+
+    def _activation(
+        self, connection: Connection, text: str, device_id: str, app_version: str
+    ) -> Activated:
+        """The hot path, in prebuilt Core statements, on the caller's transaction.
+
+        Refusals are recorded and raised before anything else is written, so the caller
+        may commit either way; the caller commits.
+        """
+        refuse = partial(
+            self.audit.refuse,
+            connection,
+            event="activation_refused",
+            device_id=device_id,
+            commit=False,
+        )
+        try:
+            normalized = codes.normalize(text)
+        except codes.InvalidCodeFormat as exc:
+            raise refuse(DomainError(ErrorCode.INVALID_FORMAT, str(exc))) from None
+        row = connection.execute(
+            SELECT_CODE_FOR_UPDATE, {"digest": self.hasher.digest(normalized)}
+        ).first()
+        if row is None:
+            raise refuse(DomainError(ErrorCode.CODE_NOT_FOUND), last5=normalized[-5:])
+        code = code_of(row)
+        # Read the clock once the code is locked: a wait for the lock cannot make an
+        # activation slip past valid_until. Licenses carry whole seconds; so does the row.
+        now = utcnow().replace(microsecond=0)
+        known = connection.execute(
+            SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
+        ).first()
+        seat = Seat(known.id, device_id, known.activated_at) if known and known.id else None
+        try:
+            check_activation(
+                code,
+                now=now,
+                app_version=app_version,
+                device_has_seat=seat is not None,
+                device_has_account=known is not None and known.account_id is not None,
+            )
+        except DomainError as error:
+            raise refuse(error, code=code) from None
+        created = seat is None
+        if seat is None:
+            first_activated_at = code.first_activated_at or now
+            taken = connection.execute(TAKE_SEAT, {"code": code.id, "first": first_activated_at})
+            if taken.rowcount != 1:  # the lock makes this unreachable; the database agrees
+                raise refuse(DomainError(ErrorCode.DEVICE_LIMIT_REACHED), code=code)
+            if known is None:
+                connection.execute(INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
+            code = replace(
+                code, devices_used=code.devices_used + 1, first_activated_at=first_activated_at
+            )
+            seat = Seat(secrets.token_hex(16), device_id, now)
+            connection.execute(
+                INSERT_SEAT,
+                {
+                    "id": seat.id,
+                    "code_id": code.id,
+                    "device_id": device_id,
+                    "activated_at": now,
+                    "app_version": app_version,
+                },
+            )
+        connection.execute(
+            INSERT_AUDIT,
+            {
+                "at": now,
+                "event": "activation" if created else "activation_repeated",
+                "code_id": code.id,
+                "code_last5": code.last5,
+                "device_id": device_id,
+            },
+        )
+        return Activated(code, seat, created, now)

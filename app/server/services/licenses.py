@@ -1,0 +1,141 @@
+"""Licenses: signing a seat into a token, reading tokens back, status and deactivation."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import jwt
+from sqlalchemy import delete, select, update
+
+from app import protocol
+from app.domain.errors import DomainError, ErrorCode
+from app.domain.license import CodeFacts, LicenseState
+from app.server.models import Account, Activation, Code, Device
+from app.server.records import Seat, code_of, fields_of, license_facts
+from app.server.secrets import KeyRing
+from app.server.services.audit import Audit
+from app.server.services.store import Store, utcnow
+from app.server.tables import CODES, INSERT_AUDIT, SEATS
+
+
+class Licenses:
+    def __init__(self, store: Store, audit: Audit, keys: KeyRing) -> None:
+        self.store = store
+        self.audit = audit
+        self.keys = keys
+
+    def sign(self, code: CodeFacts, seat: Seat) -> str:
+        """The license token of ``seat`` of an activated ``code``.
+
+        Beside its own claims it carries JWT's time claims (RFC 7519), so any JOSE library
+        that checks it enforces them: ``nbf`` the seat's start, ``exp`` the license's end,
+        ``iat`` now, and a ``jti`` of its own.
+        """
+        assert code.first_activated_at is not None
+        assert code.expires_at is not None
+        expires_at = int(code.expires_at.timestamp())
+        return self.keys.sign(
+            {
+                "sub": seat.device_id,
+                "lid": seat.id,
+                "jti": secrets.token_hex(12),
+                "type": code.type.value,
+                "max_devices": code.max_devices,
+                "activated_at": int(code.first_activated_at.timestamp()),
+                "device_activated_at": int(seat.activated_at.timestamp()),
+                "expires_at": expires_at,
+                "code_last5": code.last5,
+                "requires_account": code.requires_account,
+                "iat": int(utcnow().timestamp()),
+                "nbf": int(seat.activated_at.timestamp()),
+                "exp": expires_at,
+            }
+        )
+
+    def read(self, token: str, device_id: str | None = None) -> dict[str, Any]:
+        """Claims of a license token this server signed (for ``device_id`` when given)."""
+        try:
+            claims = self.keys.verify(token)
+        except jwt.InvalidTokenError:
+            raise self.audit.record_refusal(
+                DomainError(
+                    ErrorCode.UNAUTHORIZED, "The license was not signed by this activation server."
+                ),
+                event="license_refused",
+                device_id=device_id,
+            ) from None
+        if device_id is not None and claims["sub"] != device_id:
+            raise self.audit.record_refusal(
+                DomainError(ErrorCode.UNAUTHORIZED, "The license belongs to another device."),
+                event="license_refused",
+                device_id=device_id,
+                last5=claims.get("code_last5"),
+            )
+        return claims
+
+    def deactivate(self, token: str) -> bool:
+        """Free the seat of this license; False when it was freed before."""
+        claims = self.read(token)
+        lid, device_id = claims["lid"], claims["sub"]
+        with self.store.connection() as connection:
+            seat = connection.execute(
+                select(SEATS.c.code_id).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
+            ).first()
+            # Only the request whose DELETE removed the row gives the seat back: on
+            # PostgreSQL a concurrent one waits for the row and then deletes nothing.
+            freed = (
+                seat is not None
+                and connection.execute(
+                    delete(SEATS).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
+                ).rowcount
+                == 1
+            )
+            if freed:
+                assert seat is not None
+                connection.execute(
+                    update(CODES)
+                    .where(CODES.c.id == seat.code_id)
+                    .values(devices_used=CODES.c.devices_used - 1)
+                )
+            connection.execute(
+                INSERT_AUDIT,
+                {
+                    "at": utcnow(),
+                    "event": "deactivation" if freed else "deactivation_repeated",
+                    "code_id": seat.code_id if seat else None,
+                    "code_last5": claims.get("code_last5"),
+                    "device_id": device_id,
+                },
+            )
+            connection.commit()
+        return freed
+
+    def status(self, token: str) -> protocol.Status:
+        """The license's state as the server sees it now, with a freshly signed token."""
+        claims = self.read(token)
+        now = utcnow()
+        with self.store.session() as session, session.begin():
+            seat = session.get(Activation, claims["lid"])
+            device = session.get(Device, claims["sub"])
+            account = (
+                session.get(Account, device.account_id) if device and device.account_id else None
+            )
+            email = account.email if account else None
+            if seat is None or seat.device_id != claims["sub"]:
+                return protocol.Status(
+                    checked_at=now, account=email, seat=False, state=LicenseState.NONE
+                )
+            row = session.get(Code, seat.code_id)
+            assert row is not None
+            code = code_of(row)
+            held = Seat(seat.id, seat.device_id, seat.activated_at)
+        # Signed after the transaction: signing may re-read the keys, which must not wait
+        # for the write lock this thread would still hold.
+        return protocol.Status(
+            checked_at=now,
+            account=email,
+            seat=True,
+            **fields_of(license_facts(code, now)),
+            license=self.sign(code, held),
+        )

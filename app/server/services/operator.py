@@ -1,0 +1,98 @@
+"""What the operator does from the command line: issue, block and look up codes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import protocol
+from app.domain import codes
+from app.domain.errors import DomainError, ErrorCode
+from app.domain.license import MAX_TERM, LicenseType, parse_version_spec
+from app.server.models import AuditEvent, Code
+from app.server.records import code_of, iso, license_facts
+from app.server.secrets import CodeHasher
+from app.server.services.store import Store, utcnow
+
+
+class Operator:
+    def __init__(self, store: Store, hasher: CodeHasher) -> None:
+        self.store = store
+        self.hasher = hasher
+
+    def issue_codes(
+        self,
+        *,
+        license_type: LicenseType,
+        term_seconds: int,
+        max_devices: int = 1,
+        valid_until: datetime | None = None,
+        app_versions: str = "",
+        requires_account: bool = False,
+        count: int = 1,
+    ) -> list[str]:
+        if max_devices < 1:
+            raise ValueError("a code must cover at least one device")
+        if not 1 <= term_seconds <= MAX_TERM.total_seconds():
+            raise ValueError(f"the term must be between 1 second and {MAX_TERM.days} days")
+        parse_version_spec(app_versions)
+        now = utcnow()
+        valid_until = valid_until or now + timedelta(days=365)
+        if valid_until > now + MAX_TERM:
+            raise ValueError(f"valid until must be within {MAX_TERM.days} days from now")
+        issued = [codes.generate() for _ in range(count)]
+        with self.store.session() as session, session.begin():
+            for code in issued:
+                session.add(
+                    Code(
+                        code_hash=self.hasher.digest_text(code),
+                        last5=codes.suffix(code),
+                        type=license_type.value,
+                        term_seconds=term_seconds,
+                        max_devices=max_devices,
+                        devices_used=0,
+                        valid_until=valid_until,
+                        app_versions=app_versions,
+                        requires_account=requires_account,
+                        blocked=False,
+                        created_at=now,
+                    )
+                )
+            session.add(
+                AuditEvent(at=now, event="issue", detail={"count": count, "type": license_type})
+            )
+        return issued
+
+    def _code(self, session: Session, text: str) -> Code:
+        digest = self.hasher.digest_text(text)
+        code = session.scalars(
+            select(Code).where(Code.code_hash == digest).with_for_update()
+        ).first()
+        if code is None:
+            raise DomainError(ErrorCode.CODE_NOT_FOUND)
+        return code
+
+    def block_code(self, text: str) -> bool:
+        """Block a code; False when it was blocked already."""
+        with self.store.session() as session, session.begin():
+            code = self._code(session, text)
+            if code.blocked:
+                return False
+            code.blocked = True
+            session.add(
+                AuditEvent(at=utcnow(), event="block", code_id=code.id, code_last5=code.last5)
+            )
+            return True
+
+    def code_info(self, text: str) -> dict[str, Any]:
+        """What ``codes show`` prints: the license facts plus the operator's own."""
+        with self.store.session() as session, session.begin():
+            code = code_of(self._code(session, text))
+        return {
+            **protocol.wire(license_facts(code, utcnow())),
+            "first_activated_at": iso(code.first_activated_at),
+            "app_versions": code.app_versions,
+        }

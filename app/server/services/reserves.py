@@ -1,0 +1,130 @@
+"""Reserve codes: whether a code saved now is activated or kept as the reserve (section 3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+
+from sqlalchemy import select
+
+from app import protocol
+from app.domain import codes
+from app.domain.errors import DomainError, ErrorCode
+from app.domain.license import (
+    CurrentLicense,
+    LicenseType,
+    check_reserve_code,
+    check_reserve_slot,
+    save_action,
+)
+from app.server.models import AuditEvent
+from app.server.records import code_of, fields_of, license_facts
+from app.server.secrets import CodeHasher
+from app.server.services.audit import Audit
+from app.server.services.licenses import Licenses
+from app.server.services.store import Store, utcnow
+from app.server.tables import CODES, SEATS
+
+
+class Reserves:
+    def __init__(self, store: Store, audit: Audit, hasher: CodeHasher, licenses: Licenses) -> None:
+        self.store = store
+        self.audit = audit
+        self.hasher = hasher
+        self.licenses = licenses
+
+    def check(
+        self,
+        text: str,
+        *,
+        device_id: str,
+        app_version: str,
+        current_license: str | None,
+        saved_reserve: str | None,
+        replace_reserve: bool = False,
+    ) -> protocol.ReserveCheck:
+        """Section 3: should this code be activated now, kept as the reserve, or refused?
+
+        With ``replace_reserve`` the device asks whether this code may take the place of
+        its saved reserve: it is checked in full, as if no reserve were saved (the device
+        swaps them only on acceptance, so the old reserve is never lost to a bad code).
+        """
+        event = "reserve_refused"
+        try:
+            normalized = codes.normalize(text)
+        except codes.InvalidCodeFormat as exc:
+            raise self.audit.record_refusal(
+                DomainError(ErrorCode.INVALID_FORMAT, str(exc)), event=event, device_id=device_id
+            ) from None
+        claims = self.licenses.read(current_license, device_id) if current_license else None
+        try:
+            reserve_normalized = codes.normalize(saved_reserve) if saved_reserve else None
+        except codes.InvalidCodeFormat:
+            reserve_normalized = None  # a garbled saved reserve is still a saved reserve
+        digest = self.hasher.digest(normalized)
+        now = utcnow()
+        with self.store.session() as session:
+            refuse = partial(self.audit.refuse, session, event=event, device_id=device_id)
+            current: CurrentLicense | None = None
+            current_hash: bytes | None = None
+            if claims is not None:
+                held = session.execute(
+                    select(CODES.c.code_hash, CODES.c.blocked)
+                    .join(SEATS, SEATS.c.code_id == CODES.c.id)
+                    .where(SEATS.c.id == claims["lid"], SEATS.c.device_id == claims["sub"])
+                ).first()
+                if held is not None:
+                    current_hash = held.code_hash
+                    current = CurrentLicense(
+                        type=LicenseType(claims["type"]),
+                        expires_at=datetime.fromtimestamp(claims["expires_at"], UTC),
+                        blocked=held.blocked,
+                    )
+            if current is None or save_action(current, now) == "activate":
+                session.commit()
+                return protocol.ReserveCheck(action="activate")
+            try:
+                check_reserve_slot(
+                    current,
+                    is_current_code=digest == current_hash,
+                    is_saved_reserve=reserve_normalized == normalized,
+                    reserve_saved=saved_reserve is not None,
+                    replacing=replace_reserve,
+                )
+            except DomainError as error:
+                raise refuse(error, last5=normalized[-5:]) from None
+            row = session.execute(select(CODES).where(CODES.c.code_hash == digest)).first()
+            if row is None:
+                raise refuse(DomainError(ErrorCode.CODE_NOT_FOUND), last5=normalized[-5:])
+            code = code_of(row)
+            has_seat = (
+                session.execute(
+                    select(SEATS.c.id).where(
+                        SEATS.c.code_id == code.id, SEATS.c.device_id == device_id
+                    )
+                ).first()
+                is not None
+            )
+            try:
+                expiry = check_reserve_code(
+                    current, code, now=now, app_version=app_version, device_has_seat=has_seat
+                )
+            except DomainError as error:
+                raise refuse(error, code=code) from None
+            answer = protocol.ReserveCheck(
+                action="reserve",
+                **{**fields_of(license_facts(code, now)), "expires_at": expiry},
+                takes_over_at=max(current.expires_at, now),
+                replaces_reserve=replace_reserve and saved_reserve is not None,
+            )
+            session.add(
+                AuditEvent(
+                    at=now,
+                    event="reserve_accepted",
+                    code_id=code.id,
+                    code_last5=code.last5,
+                    device_id=device_id,
+                )
+            )
+            session.commit()
+            return answer
