@@ -92,6 +92,18 @@ class ReserveCheckRequest:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HoldRenewal:
+    """Sign the held license again behind the current license as it stands now."""
+
+    __pydantic_config__ = _REQUESTS
+
+    #: The license signed ahead for the reserve (its seat is held).
+    license: Token
+    current_license: Token
+    app_version: AppVersion
+
+
+@dataclass(frozen=True, kw_only=True)
 class LicenseRequest:
     __pydantic_config__ = _REQUESTS
 
@@ -163,6 +175,9 @@ class ReserveCheck:
     state: LicenseState | None = None
     takes_over_at: datetime | None = None
     replaces_reserve: bool | None = None
+    #: From ``/holds``: the license signed ahead, valid from ``takes_over_at`` (its seat is
+    #: held for this device, counted against the code's devices).
+    license: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

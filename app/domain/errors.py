@@ -83,6 +83,13 @@ REASON_VALID_UNTIL = "valid_until_before_takeover"
 #: Which code a same_code refusal is the same as: the current license's, or the saved reserve.
 REASON_CURRENT_CODE = "current_code"
 REASON_SAVED_RESERVE = "saved_reserve"
+#: Why an unauthorized refusal of a license signed ahead happened: its start (nbf) has not
+#: come, or its end (exp) has passed while it was still held.
+REASON_NOT_YET_VALID = "not_yet_valid"
+REASON_HOLD_ENDED = "hold_ended"
+#: Why a not_found refusal happened: the seat held for the reserve is gone (released, or
+#: revoked when its code was blocked).
+REASON_HOLD_GONE = "hold_gone"
 
 
 class DomainError(Exception):

@@ -100,7 +100,8 @@ class Device(Base):
 
 
 class Activation(Base):
-    """One seat: a code activated on a device. Deactivation deletes the row and frees it."""
+    """One seat: a code activated on a device, or held for it as its reserve (``held_from``
+    set: the license signed ahead starts then). Deactivation deletes the row and frees it."""
 
     __tablename__ = "activations"
     __table_args__ = (UniqueConstraint("code_id", "device_id"),)
@@ -110,6 +111,8 @@ class Activation(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
     activated_at: Mapped[datetime]
     app_version: Mapped[str] = mapped_column(String(64))
+    #: While the seat is held for a reserve: when its license starts. NULL once started.
+    held_from: Mapped[datetime | None]
 
 
 class AuditEvent(Base):

@@ -35,6 +35,12 @@ class Seat:
     id: str
     device_id: str
     activated_at: datetime
+    #: While held for a reserve: when its license starts (``nbf``). None once started.
+    held_from: datetime | None = None
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.held_from or self.activated_at
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,48 @@ def test_a_new_sqlite_database_is_for_its_owner_only(fresh_sqlite_url: str) -> N
     engine.dispose()
     path = Path(fresh_sqlite_url.removeprefix("sqlite:///"))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_database_from_before_held_seats_keeps_its_seats(fresh_sqlite_url: str) -> None:
+    """A seat in use in a database at the first schema (made here by going down to it),
+    migrated to the newest again: the seat is still there and in use, not held, and the
+    device's license still syncs."""
+    from alembic import command
+
+    from app.domain.license import LicenseType
+    from tests.server.helpers import activate, new_device
+    from tests.servers import running_server, services_for
+
+    def upgrade_or_downgrade(to: str, down: bool = False) -> None:
+        engine = make_engine(fresh_sqlite_url)
+        try:
+            config = alembic_config(engine.url)
+            with engine.connect() as connection:
+                config.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(config, to)
+                connection.commit()
+        finally:
+            engine.dispose()
+
+    with services_for(fresh_sqlite_url) as services:
+        [code] = services.operator.issue_codes(
+            license_type=LicenseType.COMMERCIAL, term_seconds=3600
+        )
+        with running_server(fresh_sqlite_url) as server:
+            token = activate(server, code, new_device()).json()["license"]
+    upgrade_or_downgrade("0001", down=True)
+    engine = make_engine(fresh_sqlite_url)
+    try:
+        with engine.connect() as connection:
+            columns = connection.execute(text("PRAGMA table_info(activations)")).all()
+            assert "held_from" not in {column.name for column in columns}
+            assert connection.execute(text("SELECT count(*) FROM activations")).scalar() == 1
+    finally:
+        engine.dispose()
+    with services_for(fresh_sqlite_url) as services:  # migrates to the newest schema again
+        with running_server(fresh_sqlite_url) as server:
+            status = server.post("/licenses/status", {"license": token}).json()
+            assert status["seat"] is True
+            assert status["state"] == "expiring_soon"  # an hour left of its hour
+        facts = services.operator.code_info(code)
+        assert (facts["devices_used"], facts["devices_held"]) == (1, 0)

@@ -2,6 +2,7 @@
 
 - :mod:`.activations`: a device takes a seat of a code (the hot path);
 - :mod:`.reserves`: whether a code saved now is activated or kept as the reserve;
+- :mod:`.holds`: seats held for a reserve, and their licenses signed ahead;
 - :mod:`.licenses`: tokens signed, read back, status and deactivation;
 - :mod:`.accounts`: accounts and sign-in;
 - :mod:`.operator`: the operator's commands (issue, block, show);
@@ -21,6 +22,7 @@ from app.server.secrets import CodeHasher, KeyRing, ensure_server_keys, has_seal
 from app.server.services.accounts import Accounts
 from app.server.services.activations import Activations
 from app.server.services.audit import Audit
+from app.server.services.holds import Holds
 from app.server.services.licenses import Licenses
 from app.server.services.operator import Operator
 from app.server.services.reserves import Reserves
@@ -49,6 +51,7 @@ class Services:
         self.licenses = Licenses(self.store, self.audit, self.keys)
         self.activations = Activations(self.store, self.audit, self.hasher, self.licenses)
         self.reserves = Reserves(self.store, self.audit, self.hasher, self.licenses)
+        self.holds = Holds(self.store, self.audit, self.hasher, self.licenses, self.reserves)
         self.accounts = Accounts(self.store)
         self.operator = Operator(self.store, self.hasher)
 

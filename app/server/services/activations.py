@@ -22,11 +22,13 @@ from app.server.services.audit import Audit
 from app.server.services.licenses import Licenses
 from app.server.services.store import RETRIES, Store, utcnow
 from app.server.tables import (
+    FIRST_ACTIVATION,
     INSERT_AUDIT,
     INSERT_DEVICE,
     INSERT_SEAT,
     SELECT_CODE_FOR_UPDATE,
     SELECT_DEVICE_AND_SEAT,
+    START_SEAT,
     TAKE_SEAT,
 )
 
@@ -109,7 +111,11 @@ class Activations:
         known = connection.execute(
             SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
         ).first()
-        seat = Seat(known.id, device_id, known.activated_at) if known and known.id else None
+        seat = (
+            Seat(known.id, device_id, known.activated_at, known.held_from)
+            if known and known.id
+            else None
+        )
         try:
             check_activation(
                 code,
@@ -121,6 +127,15 @@ class Activations:
         except DomainError as error:
             raise refuse(error, code=code) from None
         created = seat is None
+        if seat is not None and seat.held_from is not None:
+            # The seat held for this device's reserve starts now (Activate now, the current
+            # license removed or lost), or was taken over already with no network.
+            start = min(seat.held_from, now)
+            connection.execute(START_SEAT, {"seat": seat.id, "start": start})
+            connection.execute(FIRST_ACTIVATION, {"code": code.id, "first": start})
+            first = min(code.first_activated_at or start, start)
+            code = replace(code, first_activated_at=first)
+            seat = Seat(seat.id, device_id, start)
         if seat is None:
             first_activated_at = code.first_activated_at or now
             taken = connection.execute(TAKE_SEAT, {"code": code.id, "first": first_activated_at})

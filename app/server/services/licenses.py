@@ -9,7 +9,7 @@ import jwt
 from sqlalchemy import delete, select, update
 
 from app import protocol
-from app.domain.errors import DomainError, ErrorCode
+from app.domain.errors import REASON_NOT_YET_VALID, DomainError, ErrorCode
 from app.domain.license import CodeFacts, LicenseState
 from app.server.models import Account, Activation, Code, Device
 from app.server.records import Seat, code_of, fields_of, license_facts
@@ -26,32 +26,35 @@ class Licenses:
         self.keys = keys
 
     def sign(self, code: CodeFacts, seat: Seat) -> str:
-        """The license token of ``seat`` of an activated ``code``.
+        """The license token of ``seat`` of ``code``: a seat in use, or one held for a
+        reserve, whose license is signed ahead (``held``: it starts at ``nbf``).
 
         Beside its own claims it carries JWT's time claims (RFC 7519), so any JOSE library
         that checks it enforces them: ``nbf`` the seat's start, ``exp`` the license's end,
         ``iat`` now, and a ``jti`` of its own.
         """
-        assert code.first_activated_at is not None
-        assert code.expires_at is not None
-        expires_at = int(code.expires_at.timestamp())
-        return self.keys.sign(
-            {
-                "sub": seat.device_id,
-                "lid": seat.id,
-                "jti": secrets.token_hex(12),
-                "type": code.type.value,
-                "max_devices": code.max_devices,
-                "activated_at": int(code.first_activated_at.timestamp()),
-                "device_activated_at": int(seat.activated_at.timestamp()),
-                "expires_at": expires_at,
-                "code_last5": code.last5,
-                "requires_account": code.requires_account,
-                "iat": int(utcnow().timestamp()),
-                "nbf": int(seat.activated_at.timestamp()),
-                "exp": expires_at,
-            }
-        )
+        start = seat.starts_at
+        # Fact 7: the term runs from the code's first start on any device.
+        first = min(code.first_activated_at or start, start)
+        expires_at = int((first + code.term).timestamp())
+        claims: dict[str, Any] = {
+            "sub": seat.device_id,
+            "lid": seat.id,
+            "jti": secrets.token_hex(12),
+            "type": code.type.value,
+            "max_devices": code.max_devices,
+            "activated_at": int(first.timestamp()),
+            "device_activated_at": int(start.timestamp()),
+            "expires_at": expires_at,
+            "code_last5": code.last5,
+            "requires_account": code.requires_account,
+            "iat": int(utcnow().timestamp()),
+            "nbf": int(start.timestamp()),
+            "exp": expires_at,
+        }
+        if seat.held_from is not None:
+            claims["held"] = True
+        return self.keys.sign(claims)
 
     def read(self, token: str, device_id: str | None = None) -> dict[str, Any]:
         """Claims of a license token this server signed (for ``device_id`` when given)."""
@@ -126,8 +129,26 @@ class Licenses:
                 return protocol.Status(
                     checked_at=now, account=email, seat=False, state=LicenseState.NONE
                 )
-            row = session.get(Code, seat.code_id)
+            row = session.get(Code, seat.code_id, with_for_update=seat.held_from is not None)
             assert row is not None
+            if seat.held_from is not None:  # a license signed ahead: has it started?
+                if seat.held_from > now:
+                    raise self.audit.refuse(
+                        session,
+                        DomainError(
+                            ErrorCode.UNAUTHORIZED,
+                            "This license is held for later: it starts when the current one ends.",
+                            reason=REASON_NOT_YET_VALID,
+                        ),
+                        event="license_refused",
+                        device_id=seat.device_id,
+                        last5=row.last5,
+                    )
+                # It took over on the device (perhaps with no network): confirmed now, as
+                # if it had been activated online at its start.
+                seat.activated_at, seat.held_from = seat.held_from, None
+                if row.first_activated_at is None or row.first_activated_at > seat.activated_at:
+                    row.first_activated_at = seat.activated_at
             code = code_of(row)
             held = Seat(seat.id, seat.device_id, seat.activated_at)
         # Signed after the transaction: signing may re-read the keys, which must not wait

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import protocol
@@ -16,6 +17,7 @@ from app.server.models import AuditEvent, Code
 from app.server.records import code_of, iso, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.store import Store, utcnow
+from app.server.tables import SEATS
 
 
 class Operator:
@@ -88,11 +90,27 @@ class Operator:
             return True
 
     def code_info(self, text: str) -> dict[str, Any]:
-        """What ``codes show`` prints: the license facts plus the operator's own."""
+        """What ``codes show`` prints: the license facts plus the operator's own.
+
+        A seat held for a reserve counts in ``devices_used`` (it keeps other devices out)
+        and in ``devices_held`` until it starts; one whose start has passed (taken over on
+        its device, perhaps with no network, and not confirmed yet) has started.
+        """
+        now = utcnow()
         with self.store.session() as session, session.begin():
             code = code_of(self._code(session, text))
+            held, first_start = session.execute(
+                select(
+                    func.count().filter(SEATS.c.held_from > now),
+                    func.min(SEATS.c.held_from).filter(SEATS.c.held_from <= now),
+                ).where(SEATS.c.code_id == code.id)
+            ).one()
+        if first_start is not None:
+            earliest = min(code.first_activated_at or first_start, first_start)
+            code = replace(code, first_activated_at=earliest)
         return {
-            **protocol.wire(license_facts(code, utcnow())),
+            **protocol.wire(license_facts(code, now)),
+            "devices_held": held,
             "first_activated_at": iso(code.first_activated_at),
             "app_versions": code.app_versions,
         }

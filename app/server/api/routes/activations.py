@@ -34,6 +34,37 @@ def check_reserve(
     )
 
 
+@router.post("/holds")
+def hold(body: protocol.ReserveCheckRequest, services: ServicesDep) -> protocol.ReserveCheck:
+    """Save as the reserve, held: checked in full like a reserve check, then a seat of the
+    code held for this device (it counts against the code's devices) and a license signed
+    ahead, valid from when the current license ends (``nbf``). ``action`` "activate": nothing
+    is held, save activates the code now."""
+    return services.holds.hold(
+        body.code,
+        device_id=body.device_id,
+        app_version=body.app_version,
+        current_license=body.current_license,
+        saved_reserve=body.reserve_code,
+        replace_reserve=body.replace_reserve,
+    )
+
+
+@router.post("/holds/renew")
+def renew_hold(body: protocol.HoldRenewal, services: ServicesDep) -> protocol.ReserveCheck:
+    """Check the held reserve again and sign its license from the current license's end as
+    it stands now. A code that would now fail gives its seat back (the error says why);
+    ``not_found`` (reason ``hold_gone``): the seat is no longer held."""
+    return services.holds.renew(body.license, body.current_license, body.app_version)
+
+
+@router.post("/holds/start")
+def start_hold(body: protocol.LicenseRequest, services: ServicesDep) -> protocol.Activation:
+    """Start the held seat now (the current license was removed, lost or is blocked): its
+    license, signed from now. Freeing a held seat: ``/deactivations`` with its license."""
+    return services.holds.start(body.license)
+
+
 @router.post("/deactivations")
 def deactivate(body: protocol.LicenseRequest, services: ServicesDep) -> protocol.Deactivation:
     """Remove the license from its device and free the seat."""
