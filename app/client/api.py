@@ -154,6 +154,39 @@ class ActivationApi:
         )
         return self._call(protocol.ReserveCheck, "POST", "/reserve-checks", request)
 
+    def hold(
+        self,
+        code: str,
+        device_id: str,
+        app_version: str,
+        current_license: str,
+        reserve_code: str | None,
+        *,
+        replace_reserve: bool = False,
+    ) -> protocol.ReserveCheck:
+        """Save as the reserve, with its seat held and its license signed ahead."""
+        request = protocol.ReserveCheckRequest(
+            code=code,
+            device_id=device_id,
+            app_version=app_version,
+            current_license=current_license,
+            reserve_code=reserve_code or None,
+            replace_reserve=replace_reserve and bool(reserve_code),
+        )
+        return self._call(protocol.ReserveCheck, "POST", "/holds", request)
+
+    def renew_hold(
+        self, held_license: str, current_license: str, app_version: str
+    ) -> protocol.ReserveCheck:
+        request = protocol.HoldRenewal(
+            license=held_license, current_license=current_license, app_version=app_version
+        )
+        return self._call(protocol.ReserveCheck, "POST", "/holds/renew", request)
+
+    def start_hold(self, held_license: str) -> protocol.Activation:
+        request = protocol.LicenseRequest(license=held_license)
+        return self._call(protocol.Activation, "POST", "/holds/start", request)
+
     def deactivate(self, license_token: str) -> bool:
         request = protocol.LicenseRequest(license=license_token)
         return self._call(protocol.Deactivation, "POST", "/deactivations", request).freed

@@ -44,6 +44,13 @@ class Reserve:
     failure: str | None = None  # an error code, or "reserve_code_missing"
     failure_message: str | None = None
     failure_transient: bool = False
+    #: The license signed ahead for it (its seat held by the server), installed with no
+    #: network at ``takes_over_at``; None for a reserve that takes over online.
+    license_token: str | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.license_token is not None
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,9 @@ class DeviceState:
     reserve: Reserve | None = None
     warned_expiry_for: str | None = None  # the seat the 14-day warning was given for
     warned_expired_for: str | None = None  # the seat whose end was announced
+    #: Licenses whose seats this device gave up and the server has not freed yet (it was
+    #: away): freed at the next sync, never forgotten.
+    releases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> DeviceState:
@@ -117,6 +127,7 @@ def _reserve(raw: Any) -> Reserve | None:
         failure=raw.get("failure"),
         failure_message=raw.get("failure_message"),
         failure_transient=bool(raw.get("failure_transient", False)),
+        license_token=raw.get("license_token") or None,
     )
 
 
@@ -151,6 +162,7 @@ class StateFile:
                 reserve=_reserve(raw.get("reserve")),
                 warned_expiry_for=raw.get("warned_expiry_for"),
                 warned_expired_for=raw.get("warned_expired_for"),
+                releases=tuple(str(token) for token in raw.get("releases") or ()),
             )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise DamagedState(f"{self.path.name} is damaged ({type(exc).__name__})") from None

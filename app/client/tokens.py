@@ -37,6 +37,10 @@ class License:
     expires_at: datetime
     code_last5: str
     requires_account: bool
+    #: When this device may use it: its seat's start (``nbf``). Later than now for a
+    #: license signed ahead for the reserve.
+    starts_at: datetime
+    held: bool = False
 
 
 def _segment(text: str) -> bytes:
@@ -109,6 +113,10 @@ def verify_license(token: str, jwks: dict[str, Any], device_id: str) -> License:
             expires_at=_moment(claims["expires_at"]),
             code_last5=str(claims["code_last5"]),
             requires_account=bool(claims.get("requires_account", False)),
+            starts_at=_moment(
+                claims.get("nbf", claims.get("device_activated_at", claims["activated_at"]))
+            ),
+            held=claims.get("held") is True,
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidLicense(f"the license lacks a field ({exc})") from None

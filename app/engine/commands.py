@@ -58,7 +58,9 @@ def show_json(snap: Snapshot) -> dict[str, Any]:
     if reserve is not None:
         held = {
             "code_last5": reserve.last5,
-            "state": reserve.status.value,
+            "state": "held"
+            if reserve.held and reserve.status is ReserveStatus.SAVED
+            else reserve.status.value,
             "takes_over_at": _iso(reserve.takes_over_at),
             "reason": reserve.failure if reserve.status is ReserveStatus.FAILED else None,
         }

@@ -65,6 +65,7 @@ class Activated:
 class Reserved:
     reserve: Reserve
     previous: str | None = None  # the reserve code it replaced in the store, if any
+    previous_hold: str | None = None  # the license held for the reserve it replaced: to free
 
 
 class MissingReserve(Exception):
@@ -98,6 +99,7 @@ def reserve_from(answer: protocol.ReserveCheck) -> Reserve:
         expires_at=answer.expires_at,
         takes_over_at=answer.takes_over_at,
         saved_at=datetime.now(UTC),
+        license_token=answer.license,
     )
 
 
@@ -186,12 +188,16 @@ class DeviceIO:
 
     def activate(self, code: str, device_id: str, *, was_reserve: bool) -> Activated:
         answer = self.api.activate(code, device_id, self.app_version)
-        token = answer.license
+        return self._activated(answer, device_id, was_reserve=was_reserve)
+
+    def _activated(
+        self, answer: protocol.Activation, device_id: str, *, was_reserve: bool
+    ) -> Activated:
         try:
-            lic = self.verify(token, device_id)
+            lic = self.verify(answer.license, device_id)
         except InvalidLicense:
             if answer.created:
-                self.free_quietly(token)  # a seat we cannot use must not stay taken
+                self.free_quietly(answer.license)  # a seat we cannot use must not stay taken
             raise
         return Activated(
             lic,
@@ -216,19 +222,22 @@ class DeviceIO:
         if current_token is not None:
             # With a reserve saved, the new code may replace it (the dialog says so): the
             # server checks it in full, and only an accepted code takes its place.
-            answer = self.api.check_reserve(
-                code,
-                state.device_id,
-                self.app_version,
-                current_token,
-                reserve_code,
-                replace_reserve=reserve_code is not None,
-            )
+            answer = self._hold(code, state, current_token, reserve_code)
             if answer.action == "reserve":
+                held = answer.license
+                if held is not None:
+                    try:
+                        self.verify(held, state.device_id)
+                    except InvalidLicense:
+                        self.free_quietly(held)
+                        raise
                 if cancel.is_set:
+                    if held is not None:
+                        self.free_quietly(held)
                     return None
                 self.open_store().set(reserve_secret(state.device_id), code)
-                return Reserved(reserve_from(answer), reserve_code)
+                previous_hold = state.reserve.license_token if state.reserve else None
+                return Reserved(reserve_from(answer), reserve_code, previous_hold)
         if cancel.is_set:
             return None
         activated = self.activate(code, state.device_id, was_reserve=reserve_code == code)
@@ -238,11 +247,40 @@ class DeviceIO:
             return None
         return activated
 
+    def _hold(
+        self, code: str, state: DeviceState, current_token: str, reserve_code: str | None
+    ) -> protocol.ReserveCheck:
+        """Save as the reserve with its seat held and its license signed ahead; from a
+        server that holds no seats (older), the reserve check alone: it takes over online."""
+        replace_reserve = reserve_code is not None
+        try:
+            return self.api.hold(
+                code,
+                state.device_id,
+                self.app_version,
+                current_token,
+                reserve_code,
+                replace_reserve=replace_reserve,
+            )
+        except ApiError as exc:
+            if exc.code is not ErrorCode.NOT_FOUND or exc.reason is not None:
+                raise
+        return self.api.check_reserve(
+            code,
+            state.device_id,
+            self.app_version,
+            current_token,
+            reserve_code,
+            replace_reserve=replace_reserve,
+        )
+
     def undo_save(self, result: Activated | Reserved | None, device_id: str) -> None:
         """The save finished after the user cancelled it: give back what it took."""
         if isinstance(result, Activated) and result.created:
             self.free_quietly(result.license.token)
-        elif isinstance(result, Reserved) and self.store is not None:
+        elif isinstance(result, Reserved) and result.reserve.license_token is not None:
+            self.free_quietly(result.reserve.license_token)
+        if isinstance(result, Reserved) and self.store is not None:
             secret = reserve_secret(device_id)
             if result.previous is None:
                 self.store.delete(secret)
@@ -250,14 +288,54 @@ class DeviceIO:
                 self.store.set(secret, result.previous)  # the replaced reserve comes back
 
     def recheck(self, state: DeviceState, token: str) -> Reserve | None:
-        """Does the reserve still follow the license ``token``? Its new moments, or None
-        when the server would activate it at once."""
+        """Does the reserve still follow the license ``token``? Its new moments (and, when
+        held, its license signed again), or None when the server would activate it at once."""
+        reserve = state.reserve
+        if reserve is not None and reserve.license_token is not None:
+            answer = self.api.renew_hold(reserve.license_token, token, self.app_version)
+            if answer.license is not None:
+                self.verify(answer.license, state.device_id)
+            return reserve_from(answer)
         code = self.reserve_code(state)
         answer = self.api.check_reserve(code, state.device_id, self.app_version, token, None)
         return reserve_from(answer) if answer.action == "reserve" else None
 
-    def take_over(self, state: DeviceState) -> Activated:
+    def take_over(self, state: DeviceState, now: datetime) -> Activated:
+        """The reserve becomes the license. Held: its license signed ahead is installed with
+        no network once it has started (the next sync confirms it), or started now through
+        the server (Activate now, the license removed or lost). Otherwise, and when the
+        hold is gone, the code is activated online."""
+        reserve = state.reserve
+        if reserve is not None and reserve.license_token is not None:
+            held = self.verify(reserve.license_token, state.device_id)  # the cached keys
+            if held.starts_at <= now:
+                return Activated(
+                    held, blocked=False, devices_used=None, created=False, was_reserve=True
+                )
+            try:
+                answer = self.api.start_hold(reserve.license_token)
+            except ApiError as exc:
+                if exc.code is not ErrorCode.NOT_FOUND:
+                    raise
+                log.info("the seat held for the reserve is gone: activating the code online")
+            else:
+                return self._activated(answer, state.device_id, was_reserve=True)
         return self.activate(self.reserve_code(state), state.device_id, was_reserve=True)
+
+    def release(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """Free the seats of ``tokens``, in order, until the server cannot be asked; the
+        ones it freed (or never knew)."""
+        freed: list[str] = []
+        for token in tokens:
+            try:
+                self.api.deactivate(token)
+            except ApiError as exc:
+                if exc.transient:
+                    break
+                if exc.code is not ErrorCode.UNAUTHORIZED:
+                    log.warning("a seat could not be freed: %s", exc.message)
+            freed.append(token)
+        return tuple(freed)
 
     def deactivate(self, token: str) -> None:
         try:

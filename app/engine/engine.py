@@ -224,8 +224,7 @@ class Engine(QObject):
                 lambda: self._io.forget_reserve_code(device_id), "forgetting a code"
             )
         elif isinstance(effect, rules.FreeSeat):
-            token = effect.token
-            self._run.background(lambda: self._io.free_quietly(token), "freeing a seat")
+            self._release(effect.token)
         elif isinstance(effect, rules.AskForAccount):
             self.accountRequired.emit()
         elif isinstance(effect, rules.TakeOver):  # now if nothing runs, else right after
@@ -280,6 +279,8 @@ class Engine(QObject):
         if isinstance(result, Reserved):
             self._schedule.cancel_retry()  # a failed reserve's retry is not the new one's
             self._apply(rules.Step(self._dev.with_reserve(result.reserve)))
+            if result.previous_hold is not None:  # the seat held for the code replaced
+                self._release(result.previous_hold)
         elif isinstance(result, Activated):
             self._install(result)
         self.saveFinished.emit(outcomes.saved(result, replaced))
@@ -328,9 +329,10 @@ class Engine(QObject):
             return
         self._schedule.cancel_retry()
         self._run.begin(Busy.ACTIVATING)
-        state = step.device.state
+        state, now = step.device.state, utcnow()
         self._run.submit(
-            lambda: self._io.take_over(state), lambda outcome: self._taken_over(outcome, manual)
+            lambda: self._io.take_over(state, now),
+            lambda outcome: self._taken_over(outcome, manual),
         )
 
     def _taken_over(self, outcome: Outcome[Activated], manual: bool) -> None:
@@ -354,6 +356,8 @@ class Engine(QObject):
             late = (utcnow() - ended).total_seconds()
             log.info("the reserve code took over, %.3f s after the license ended", late)
         self.notice.emit(Notice.RESERVE_ACTIVATED.value)
+        if activated.license.held:  # installed with no network: the server confirms it now
+            self._run.later(self._start_sync)
 
     def _retry_reserve(self, manual: bool) -> None:
         reserve = self._device.state.reserve if self._device else None
@@ -388,8 +392,10 @@ class Engine(QObject):
 
     def _start_remove_reserve(self) -> None:
         self._schedule.cancel_retry()
-        device_id = self._dev.state.device_id
+        device_id, reserve = self._dev.state.device_id, self._dev.state.reserve
         self._apply(rules.Step(self._dev.with_reserve(None)))
+        if reserve is not None and reserve.license_token is not None:
+            self._release(reserve.license_token)  # its held seat
         self._run.begin(Busy.SAVING)
 
         def done(outcome: Outcome[None]) -> None:
@@ -400,6 +406,26 @@ class Engine(QObject):
                 )
 
         self._run.submit(lambda: self._io.forget_reserve_code(device_id), done)
+
+    def _release(self, token: str | None = None) -> None:
+        """Give back seats this device no longer uses. Each is kept in the state until the
+        server has freed it, so one given up while the server is away is freed later."""
+        pending = self._dev.state.releases
+        if token is not None and token not in pending:
+            pending = (*pending, token)
+            self._apply(rules.Step(self._dev.with_state(releases=pending)))
+        if pending:
+
+            def then(freed: object) -> None:
+                if self._device is None or not isinstance(freed, tuple):
+                    return
+                if freed:
+                    left = tuple(t for t in self._device.state.releases if t not in freed)
+                    self._apply(rules.Step(self._device.with_state(releases=left)))
+                if len(freed) < len(pending):  # the server is away: sync (and free) later
+                    self._schedule.sync_soon()
+
+            self._run.background(lambda: self._io.release(pending), "freeing seats", then)
 
     # --- status sync ------------------------------------------------------------------------
 
@@ -424,6 +450,7 @@ class Engine(QObject):
         self._note_reachability(None)
         self._schedule.sync_answered()
         self._apply(rules.synced(self._dev, status, fresh, utcnow()))
+        self._release()  # what the server could not free while it was away
         reserve = self._dev.state.reserve
         if reserve is not None and reserve.failure_transient:
             self._schedule.retry_now_if_waiting()  # the server answers again: retry now

@@ -359,6 +359,10 @@ def synced(device: Device, status: Status | None, fresh: License | None, now: da
             )
             if newly_blocked:
                 effects.append(Tell(Notice.LICENSE_BLOCKED))
+            if state.reserve is not None and state.reserve.held:
+                # Section 6: every sync checks the held reserve again (blocked, this app's
+                # version, the current license's end moved) and has it signed again.
+                effects.append(Recheck())
     return Step(replace(device, state=state, license=lic), tuple(effects))
 
 
@@ -374,7 +378,18 @@ def reserve_rechecked(device: Device, fresh: Reserve | None, failure: Failure | 
     if failure is not None:
         if failure.transient:
             return Step(device)
-        failed = with_status(reserve, ReserveStatus.FAILED, failure.code, failure.message)
+        if failure.code == ErrorCode.NOT_FOUND.value:
+            # The seat is no longer held for it (freed elsewhere): the code itself still
+            # takes over, online.
+            return Step(device.with_reserve(replace(reserve, license_token=None)))
+        # A refusal revokes the hold: the reserve would fail, and the user is told now,
+        # days before the license ends, not at that instant.
+        failed = with_status(
+            replace(reserve, license_token=None),
+            ReserveStatus.FAILED,
+            failure.code,
+            failure.message,
+        )
         effects: tuple[Effect, ...] = ()
         if failure.code != RESERVE_CODE_MISSING:
             effects = (Tell(Notice.RESERVE_FAILED),)

@@ -124,12 +124,20 @@ class Runner(QObject):
         self._operation += 1
         self.finish()
 
-    def background(self, work: Callable[[], object], what: str) -> None:
-        """Tidying up (freeing a seat, forgetting a code): in order, not an operation."""
+    def background(
+        self,
+        work: Callable[[], object],
+        what: str,
+        then: Callable[[object], None] | None = None,
+    ) -> None:
+        """Tidying up (freeing a seat, forgetting a code): in order, not an operation.
+        ``then`` gets what ``work`` returned, on the engine's thread, unless closed."""
 
         def done(outcome: Outcome[object]) -> None:
             if outcome.error is not None:
                 log.warning("%s failed: %s", what, type(outcome.error).__name__)
+            elif then is not None and not self.closed:
+                then(outcome.value)
 
         self._jobs.submit(work, done)
 

@@ -283,4 +283,6 @@ def reserve_status(reserve: Reserve) -> str:
                 "Texts", "Waiting for the activation server. Standby tries again by itself."
             )
         return translate("Texts", "Activation failed: %1").replace("%1", reason)
+    if reserve.held:
+        return translate("Texts", "Ready: it takes over even with no internet connection")
     return translate("Texts", "Saved")

@@ -999,6 +999,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Ready: it takes over even with no internet connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Saved</source>
         <translation type="unfinished" />
     </message>

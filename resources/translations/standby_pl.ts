@@ -1032,6 +1032,10 @@
         <translation>Aktywacja nie powiodła się: %1</translation>
     </message>
     <message>
+        <source>Ready: it takes over even with no internet connection</source>
+        <translation>Gotowy: przejmie ochronę nawet bez połączenia z internetem</translation>
+    </message>
+    <message>
         <source>Saved</source>
         <translation>Zapisany</translation>
     </message>

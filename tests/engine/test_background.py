@@ -121,7 +121,7 @@ def test_in_the_background_the_reserve_takes_over_with_no_window(
     state = show(background.data_dir)
     assert state["code_last5"] == first[-5:]
     assert state["reserve"]["code_last5"] == reserve[-5:]
-    assert state["reserve"]["state"] == "saved"
+    assert state["reserve"]["state"] == "held"  # its seat held, its license signed ahead
     wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
     state = show(background.data_dir)
     assert state["state"] == "active"
@@ -293,6 +293,8 @@ def test_with_no_window_and_no_tray_the_desktop_notifies_the_takeover(
 def test_kill_9_in_the_middle_of_a_takeover_loses_no_seat_and_the_takeover_completes(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
+    """The reserve's license, signed ahead, is installed with no network at the expiry
+    instant; the process is killed while the server is confirming it."""
     proxy = Proxy(server.url)
     try:
         background = Background(tmp_path / "device", proxy.url)
@@ -301,26 +303,25 @@ def test_kill_9_in_the_middle_of_a_takeover_loses_no_seat_and_the_takeover_compl
         for code in (first, reserve):
             added = standby("license", "add", code, "--data-dir", str(background.data_dir))
             assert added.returncode == 0, added.stderr
-        # The takeover's activation reaches the server only after the process is gone.
-        proxy.held = lambda method, path: method == "POST" and path.endswith("/activations")
-        assert proxy.holding.wait(PATIENCE), "the takeover never started"
+        assert services.operator.code_info(reserve)["devices_held"] == 1
+        # The takeover's confirmation reaches the server only after the process is gone.
+        proxy.held = lambda method, path: method == "POST" and path.endswith("/licenses/status")
+        assert proxy.holding.wait(PATIENCE), "the takeover was never confirmed"
         assert background.process is not None
         background.process.kill()
         background.process.wait()
-        proxy.release()  # the server now activates the seat for a client that is gone
-        wait_for(
-            lambda: services.operator.code_info(reserve)["devices_used"] == 1, "the server's seat"
-        )
+        proxy.release()  # the server now confirms the seat for a client that is gone
+        facts = services.operator.code_info
+        wait_for(lambda: facts(reserve)["devices_held"] == 0, "the server's confirmation")
         proxy.held = lambda method, path: False
         background.start()
-        wait_for(lambda: show(background.data_dir)["code_last5"] == reserve[-5:], "the takeover")
         state = show(background.data_dir)
+        assert state["code_last5"] == reserve[-5:]
         assert state["state"] == "active"
         assert state["reserve"] is None
-        assert (
-            services.operator.code_info(reserve)["devices_used"] == 1
-        )  # the same seat, not a second
         background.stop()
+        assert facts(reserve)["devices_used"] == 1  # the same seat, not a second
+        assert facts(reserve)["devices_held"] == 0
     finally:
         proxy.close()
 

@@ -43,6 +43,7 @@ def lic(
         expires_at=ends,
         code_last5="AAAAA",
         requires_account=False,
+        starts_at=T0 - DAY,
     )
 
 
@@ -312,3 +313,37 @@ def test_a_saved_code_waits_as_the_reserve_only_behind_a_usable_paid_license() -
     assert rules.reserve_behind(device(current), current.expires_at) is None  # expired
     assert rules.reserve_behind(device(current, blocked=True), T0) is None
     assert rules.reserve_behind(device(lic(kind="trial")), T0) is None
+
+
+def test_every_sync_checks_a_held_reserve_again() -> None:
+    held = reserve(license_token="held-token")
+    current = lic()
+    status = rules.Status(seat=True)
+    assert Recheck() in rules.synced(device(current, held), status, current, T0).effects
+    # A reserve that takes over online is checked when the license changes, not at each
+    # sync (it would need the code from the keyring).
+    assert Recheck() not in rules.synced(device(current, reserve()), status, current, T0).effects
+
+
+def test_a_refused_renewal_revokes_the_hold_and_tells_the_user_days_ahead() -> None:
+    held = reserve(license_token="held-token")
+    step = rules.reserve_rechecked(
+        device(lic(), held), None, Failure("code_blocked", "blocked", transient=False)
+    )
+    assert step.effects == (Tell(Notice.RESERVE_FAILED),)
+    failed = step.device.state.reserve
+    assert failed is not None
+    assert failed.status is ReserveStatus.FAILED
+    assert not failed.held
+
+
+def test_a_hold_freed_elsewhere_leaves_the_reserve_to_take_over_online() -> None:
+    held = reserve(license_token="held-token")
+    step = rules.reserve_rechecked(
+        device(lic(), held), None, Failure("not_found", "gone", transient=False)
+    )
+    assert step.effects == ()
+    kept = step.device.state.reserve
+    assert kept is not None
+    assert kept.status is ReserveStatus.SAVED
+    assert not kept.held

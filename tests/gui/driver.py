@@ -135,6 +135,21 @@ class Driver:
         assert outcome.result.value == "reserved", outcome
         dialog.close()
 
+    def lose_hold(self) -> None:
+        """The seat held for the reserve is freed from elsewhere (support, another tool);
+        the engine learns it at the next sync, and the reserve will take over online."""
+        reserve = self.engine.snapshot.reserve
+        assert reserve is not None
+        assert reserve.license_token is not None
+        assert self.services.licenses.deactivate(reserve.license_token)
+        self.action("refreshLicenseAction").trigger()
+
+        def not_held() -> bool:
+            reserve = self.engine.snapshot.reserve
+            return reserve is not None and not reserve.held
+
+        self.qtbot.waitUntil(not_held, timeout=WAIT_MS)
+
     def license_and_reserve(self, term: int = 365 * 86400) -> tuple[str, str]:
         """Activate a code for ``term`` and save a longer one as the reserve; both codes."""
         current = self.issue(term)

@@ -59,7 +59,10 @@ def test_a_second_code_is_saved_as_the_reserve_and_shown_masked(make_window: Mak
     assert "takes over on" in ui.text("reserveCodeLabel")
     details = ui.open_details()
     assert ui.text("detailsReserveCodeLabel", details) == masked
-    assert ui.text("detailsReserveStatusLabel", details) == "Saved"
+    assert (
+        ui.text("detailsReserveStatusLabel", details)
+        == "Ready: it takes over even with no internet connection"
+    )
     # A term of 365 days, not "1 year": a year with a 29 February has 366.
     assert ui.text("detailsReserveTermLabel", details) == "365 days"
     assert ui.text("licenseStatusLabel") == "Active"  # the current license stays as it was

@@ -19,7 +19,7 @@ from tests.server.helpers import activate, error_of, new_device
 from tests.servers import RunningServer
 
 YEAR = 365 * 86400
-SHORT = 4  # seconds: long enough to save a reserve code while the license is still active
+SHORT = 6  # seconds: long enough to save a reserve code while the license is still active
 
 
 def wait_notice(ui: Driver, notice: Notice) -> None:
@@ -35,11 +35,13 @@ def short_license_with_reserve(ui: Driver, reserve: str) -> str:
 
 
 def reserve_fails_for_want_of_a_seat(ui: Driver, server: RunningServer) -> tuple[str, str]:
-    """A short license whose reserve's only seat another device takes before it ends; the
-    reserve code and that other device's license (to give the seat back with)."""
+    """A short license whose reserve's held seat is freed from elsewhere and taken by another
+    device before it ends; the reserve code and that other device's license (to give the
+    seat back with)."""
     reserve = ui.issue(YEAR)
     with ui.expect_notice(Notice.RESERVE_FAILED):
         short_license_with_reserve(ui, reserve)
+        ui.lose_hold()
         taken = activate(server, reserve, new_device())
         assert taken.status_code == 201
     ui.wait_idle()
@@ -126,14 +128,46 @@ def test_a_blocked_license_switches_to_the_reserve_with_activate_now(
     details = ui.open_details()
     assert not ui.find(QPushButton, "retryButton", details).isVisible()
 
+    held = ui.engine.snapshot.reserve
+    assert held is not None
+    assert held.held  # its license signed ahead starts when the blocked one would end
+    pressed = datetime.now(UTC).replace(microsecond=0)
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
         ui.click("activateNowButton", details)
 
     assert ui.text("licenseStatusLabel") == "Active"
-    assert ui.engine.snapshot.license is not None
-    assert ui.engine.snapshot.license.code_last5 == reserve[-5:]
+    lic = ui.engine.snapshot.license
+    assert lic is not None
+    assert lic.code_last5 == reserve[-5:]
+    # Moved through the server: the license starts now, and runs its whole term from now.
+    assert pressed <= lic.starts_at <= datetime.now(UTC)
+    assert lic.expires_at - lic.starts_at == timedelta(seconds=2 * YEAR)
+    assert not lic.held
+    facts = ui.services.operator.code_info(reserve)
+    assert (facts["devices_used"], facts["devices_held"]) == (1, 0)
     assert not ui.find(QPushButton, "activateNowButton", details).isVisible()
     assert ui.text("detailsReserveCodeLabel", details) == ""
+
+
+def test_a_reserve_blocked_days_ahead_is_told_at_the_next_sync_and_loses_its_hold(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window()
+    _current, reserve = ui.license_and_reserve()
+    assert ui.services.operator.code_info(reserve)["devices_held"] == 1
+    ui.services.operator.block_code(reserve)
+    with ui.expect_notice(Notice.RESERVE_FAILED):
+        ui.action("refreshLicenseAction").trigger()
+    ui.wait_idle()
+    snap = ui.engine.snapshot
+    assert snap.reserve is not None
+    assert snap.reserve.status is ReserveStatus.FAILED
+    assert snap.reserve.failure == ErrorCode.CODE_BLOCKED.value
+    assert not snap.reserve.held
+    assert ui.services.operator.code_info(reserve)["devices_used"] == 0  # the hold is gone
+    details = ui.open_details()
+    status = ui.text("detailsReserveStatusLabel", details)
+    assert texts.error_message(ErrorCode.CODE_BLOCKED.value) in status
 
 
 def test_a_failed_activation_waits_for_try_again(
@@ -164,28 +198,37 @@ def test_a_failed_activation_waits_for_try_again(
     assert lic.code_last5 == reserve[-5:]
 
 
-def test_account_required_leads_to_sign_in_then_activates(make_window: MakeWindow) -> None:
+def test_a_reserve_that_needs_an_account_asks_for_sign_in_when_saved(
+    make_window: MakeWindow,
+) -> None:
+    """Its license is signed ahead, to be installed with no server to ask: the account it
+    needs is asked for when it is saved, not at the expiry instant."""
     ui = make_window()
+    ui.activate(ui.issue(SHORT))
     reserve = ui.issue(YEAR, requires_account=True)
     ui.services.accounts.create("reserve-owner@example.com", "correct horse battery")
-    with ui.qtbot.waitSignal(ui.engine.accountRequired, timeout=WAIT_MS):
-        short_license_with_reserve(ui, reserve)
-
-    dialog = ui.visible_dialog("signInDialog")
-    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", dialog), "reserve-owner@example.com")
-    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", dialog), "wrong password")
+    dialog, outcome = ui.save_code(reserve)
+    assert outcome.error is ErrorCode.ACCOUNT_REQUIRED
+    ui.click("activationSignInButton", dialog)
+    sign_in = ui.visible_dialog("signInDialog")
+    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", sign_in), "reserve-owner@example.com")
+    ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", sign_in), "wrong password")
     with ui.qtbot.waitSignal(ui.engine.signInFinished, timeout=WAIT_MS):
-        ui.click("signInSubmitButton", dialog)
-    assert ui.text("signInError", dialog) == texts.error_message(ErrorCode.UNAUTHORIZED.value)
+        ui.click("signInSubmitButton", sign_in)
+    assert ui.text("signInError", sign_in) == texts.error_message(ErrorCode.UNAUTHORIZED.value)
 
-    password = ui.find(QLineEdit, "signInPasswordEdit", dialog)
+    password = ui.find(QLineEdit, "signInPasswordEdit", sign_in)
     password.clear()
     ui.qtbot.keyClicks(password, "correct horse battery")
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
-        ui.click("signInSubmitButton", dialog)
-
-    assert not ui.dialog_is_open("signInDialog")
-    assert "reserve-owner@example.com" in ui.text("accountLabel")
+        with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=WAIT_MS) as saved:
+            ui.click("signInSubmitButton", sign_in)
+        assert saved.args[0].result.value == "reserved"
+        assert not ui.dialog_is_open("signInDialog")
+        assert "reserve-owner@example.com" in ui.text("accountLabel")
+        snap = ui.engine.snapshot
+        assert snap.reserve is not None
+        assert snap.reserve.held
     assert ui.engine.snapshot.license is not None
     assert ui.engine.snapshot.license.code_last5 == reserve[-5:]
 
@@ -290,6 +333,7 @@ def test_removing_the_license_gives_a_failed_reserve_another_try(
 ) -> None:
     ui = make_window()
     current, reserve = ui.license_and_reserve()
+    ui.lose_hold()
     taken = activate(server, reserve, new_device()).json()["license"]
     ui.services.operator.block_code(current)
     ui.action("refreshLicenseAction").trigger()

@@ -90,7 +90,10 @@ def test_polish_window(make_window: MakeWindow) -> None:
     ui.reserve(ui.issue(2 * YEAR))
     details = ui.open_details()
     assert details.windowTitle() == "Szczegóły licencji"
-    assert ui.text("detailsReserveStatusLabel", details) == "Zapisany"
+    assert (
+        ui.text("detailsReserveStatusLabel", details)
+        == "Gotowy: przejmie ochronę nawet bez połączenia z internetem"
+    )
     details.close()
 
     ui.action("removeLicenseAction").trigger()

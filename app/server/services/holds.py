@@ -129,6 +129,17 @@ class Holds:
         known = connection.execute(
             SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
         ).first()
+        if code.requires_account and (known is None or known.account_id is None):
+            # The license signed ahead is installed with no server to ask: whatever the
+            # activation would require is required now.
+            raise self.audit.refuse(
+                connection,
+                DomainError(ErrorCode.ACCOUNT_REQUIRED),
+                event="hold_refused",
+                code=code,
+                device_id=device_id,
+                commit=False,
+            )
         if known is not None and known.id is not None:
             if known.held_from is None:
                 return code, None
