@@ -67,6 +67,9 @@ class DeviceState:
     #: Licenses whose seats this device gave up and the server has not freed yet (it was
     #: away): freed at the next sync, never forgotten.
     releases: tuple[str, ...] = ()
+    #: The latest time the engine has seen (its clock, the server's): a clock set back
+    #: later does not make time run backwards for the license.
+    latest_seen: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> DeviceState:
@@ -163,6 +166,7 @@ class StateFile:
                 warned_expiry_for=raw.get("warned_expiry_for"),
                 warned_expired_for=raw.get("warned_expired_for"),
                 releases=tuple(str(token) for token in raw.get("releases") or ()),
+                latest_seen=_moment(raw.get("latest_seen")),
             )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise DamagedState(f"{self.path.name} is damaged ({type(exc).__name__})") from None

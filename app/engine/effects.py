@@ -354,6 +354,7 @@ class DeviceIO:
             blocked=bool(answer.blocked),
             devices_used=answer.devices_used,
             account=answer.account,
+            server_time=answer.checked_at,
         )
         if answer.license is None or not status.seat:
             return status, None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +22,10 @@ from app import __version__
 from app.client.api import ActivationApi, ApiError
 from app.client.secrets import SecretStore
 from app.client.state import DeviceState, Reserve, ReserveStatus, new_device_id
-from app.client.tokens import License
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine import outcomes, rules
+from app.engine.clock import Clock
 from app.engine.effects import (
     Activated,
     DeviceIO,
@@ -36,6 +37,7 @@ from app.engine.jobs import Cancel, Outcome
 from app.engine.keyring_wait import KeyringWatch
 from app.engine.runner import Runner
 from app.engine.schedule import Schedule
+from app.engine.upkeep import Upkeep
 from app.engine.vocabulary import (
     Busy,
     Notice,
@@ -52,7 +54,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Engine(QObject):
+class Engine(Upkeep, QObject):
     """Owns the device's license, its reserve code and every call to the server."""
 
     changed = Signal()
@@ -92,7 +94,10 @@ class Engine(QObject):
         self._keyring.changed.connect(self.changed.emit)
         self._io.patience.waiting = self._keyring.asked.emit
         self._io.patience.limit = lambda: self.timing.keyring_wait
-        self._schedule = Schedule(self, self.timing, lambda: utcnow())
+        # Section 7: the later of this computer's clock and the latest time seen.
+        self._clock = Clock(lambda: utcnow())
+        self._told_set_back = False
+        self._schedule = Schedule(self, self.timing, self._clock.now)
         self._schedule.wake.connect(self._evaluate)
         self._schedule.retry.connect(self._retry_reserve)
         self._schedule.sync.connect(lambda: self._run.when_idle(self._start_sync, user=False))
@@ -102,7 +107,15 @@ class Engine(QObject):
     @property
     def snapshot(self) -> Snapshot:
         device, busy, keyring = self._device, self._run.busy, self._keyring.waiting
-        return outcomes.snapshot(device, self._io, busy, self._unreachable, keyring, utcnow())
+        return outcomes.snapshot(
+            device,
+            self._io,
+            busy,
+            self._unreachable,
+            keyring,
+            self._clock.now(),
+            self._clock.set_back,
+        )
 
     @property
     def idle(self) -> bool:
@@ -131,6 +144,7 @@ class Engine(QObject):
             self._device = rules.Device(DeviceState(device_id=new_device_id()))
             self._run.finish()
             return
+        self._clock.seen(loaded.state.latest_seen)
         self._device = rules.Device(loaded.state, loaded.license)
         if loaded.rejected:
             self.notice.emit(Notice.LICENSE_REJECTED.value)
@@ -201,8 +215,10 @@ class Engine(QObject):
         before = self._dev.state
         self._device = step.device
         if step.device.state != before:
+            state = step.device.state.with_(latest_seen=self._clock.latest)
+            self._device = replace(step.device, state=state)
             try:
-                self._io.file.save(step.device.state)
+                self._io.file.save(state)
             except OSError:
                 log.exception("the license state could not be written")
         for effect in step.effects:
@@ -213,7 +229,7 @@ class Engine(QObject):
         if isinstance(effect, rules.Tell):
             self.notice.emit(effect.notice.value)
         elif isinstance(effect, rules.WakeAt):
-            self._schedule.wake_at(effect.at, utcnow())
+            self._schedule.wake_at(effect.at, self._clock.now())
         elif isinstance(effect, rules.RetryIn):
             self._schedule.retry_in(effect.seconds, manual=effect.manual)
             log.info("reserve activation will be retried in %.0f s", effect.seconds)
@@ -235,7 +251,12 @@ class Engine(QObject):
         """Decide what is due now: warnings, automatic activation, the next wake-up."""
         if self._run.closed or self._device is None:
             return
-        self._apply(rules.tick(self._device, utcnow(), idle=self._run.busy is None))
+        self._apply(rules.tick(self._device, self._clock.now(), idle=self._run.busy is None))
+        if self._clock.set_back != self._told_set_back:
+            self._told_set_back = self._clock.set_back
+            if self._told_set_back:
+                log.warning("this computer's clock reads behind the latest time seen")
+                self.notice.emit(Notice.CLOCK_SET_BACK.value)
         self.changed.emit()
 
     def _note_reachability(self, exc: ApiError | None) -> None:
@@ -252,7 +273,7 @@ class Engine(QObject):
             return
         self._run.begin(Busy.SAVING)
         self._saving = cancel
-        state, behind = self._dev.state, rules.reserve_behind(self._dev, utcnow())
+        state, behind = self._dev.state, rules.reserve_behind(self._dev, self._clock.now())
         self._run.submit(
             lambda: self._io.save(code, state, behind, cancel),
             lambda outcome: self._saved(outcome, cancel),
@@ -294,7 +315,7 @@ class Engine(QObject):
                 blocked=activated.blocked,
                 devices_used=activated.devices_used,
                 was_reserve=activated.was_reserve,
-                now=utcnow(),
+                now=self._clock.now(),
             )
         )
 
@@ -322,14 +343,14 @@ class Engine(QObject):
         self._run.submit(lambda: self._io.recheck(state, token), done, yielding=self._start_recheck)
 
     def _start_takeover(self, *, manual: bool) -> None:
-        step = rules.takeover_starts(self._dev, utcnow(), manual=manual)
+        step = rules.takeover_starts(self._dev, self._clock.now(), manual=manual)
         self._apply(rules.Step(step.device))
         if not step.effects:
             self._run.finish()  # things changed while it waited: nothing to do now
             return
         self._schedule.cancel_retry()
         self._run.begin(Busy.ACTIVATING)
-        state, now = step.device.state, utcnow()
+        state, now = step.device.state, self._clock.now()
         self._run.submit(
             lambda: self._io.take_over(state, now),
             lambda outcome: self._taken_over(outcome, manual),
@@ -363,113 +384,3 @@ class Engine(QObject):
         reserve = self._device.state.reserve if self._device else None
         if reserve is not None and reserve.status is ReserveStatus.FAILED:
             self._run.when_idle(lambda: self._start_takeover(manual=manual), user=False)
-
-    # --- removing ----------------------------------------------------------------------------
-
-    def _start_remove(self, seat_id: str | None) -> None:
-        device = self._dev
-        token = device.state.license_token
-        if token is None or (
-            seat_id is not None and (device.license is None or device.license.seat_id != seat_id)
-        ):
-            self.removeFinished.emit(None)  # what the user meant to remove is gone already
-            self._run.finish()
-            return
-        self._run.begin(Busy.REMOVING)
-
-        def done(outcome: Outcome[None]) -> None:
-            try:
-                outcome.get()
-            except ApiError as exc:
-                self._note_reachability(exc)
-                self.removeFinished.emit(outcomes.refusal(exc))
-                return
-            self._note_reachability(None)
-            self._apply(rules.Step(rules.license_removed(self._dev)))
-            self.removeFinished.emit(None)
-
-        self._run.submit(lambda: self._io.deactivate(token), done)
-
-    def _start_remove_reserve(self) -> None:
-        self._schedule.cancel_retry()
-        device_id, reserve = self._dev.state.device_id, self._dev.state.reserve
-        self._apply(rules.Step(self._dev.with_reserve(None)))
-        if reserve is not None and reserve.license_token is not None:
-            self._release(reserve.license_token)  # its held seat
-        self._run.begin(Busy.SAVING)
-
-        def done(outcome: Outcome[None]) -> None:
-            if outcome.error is not None:
-                log.warning(
-                    "removing the reserve code from the store failed: %s",
-                    type(outcome.error).__name__,
-                )
-
-        self._run.submit(lambda: self._io.forget_reserve_code(device_id), done)
-
-    def _release(self, token: str | None = None) -> None:
-        """Give back seats this device no longer uses. Each is kept in the state until the
-        server has freed it, so one given up while the server is away is freed later."""
-        pending = self._dev.state.releases
-        if token is not None and token not in pending:
-            pending = (*pending, token)
-            self._apply(rules.Step(self._dev.with_state(releases=pending)))
-        if pending:
-
-            def then(freed: object) -> None:
-                if self._device is None or not isinstance(freed, tuple):
-                    return
-                if freed:
-                    left = tuple(t for t in self._device.state.releases if t not in freed)
-                    self._apply(rules.Step(self._device.with_state(releases=left)))
-                if len(freed) < len(pending):  # the server is away: sync (and free) later
-                    self._schedule.sync_soon()
-
-            self._run.background(lambda: self._io.release(pending), "freeing seats", then)
-
-    # --- status sync ------------------------------------------------------------------------
-
-    def _start_sync(self) -> None:
-        state = self._dev.state
-        self._schedule.sync_later()
-        self._run.begin(Busy.SYNCING)
-        self._run.submit(lambda: self._io.sync(state), self._synced, yielding=self._start_sync)
-
-    def _synced(self, outcome: Outcome[tuple[rules.Status | None, License | None]]) -> None:
-        try:
-            status, fresh = outcome.get()
-        except ApiError as exc:
-            self._note_reachability(exc)
-            if not exc.transient:
-                log.warning("status sync refused: %s", exc.message)
-            return
-        except Exception as exc:
-            log.error("status sync failed: %s", type(exc).__name__)
-            self._schedule.sync_soon()
-            return
-        self._note_reachability(None)
-        self._schedule.sync_answered()
-        self._apply(rules.synced(self._dev, status, fresh, utcnow()))
-        self._release()  # what the server could not free while it was away
-        reserve = self._dev.state.reserve
-        if reserve is not None and reserve.failure_transient:
-            self._schedule.retry_now_if_waiting()  # the server answers again: retry now
-
-    # --- accounts -----------------------------------------------------------------------------
-
-    def _start_sign_in(self, email: str, password: str) -> None:
-        device_id = self._dev.state.device_id
-        self._run.begin(Busy.SIGNING_IN)
-
-        def done(outcome: Outcome[str]) -> None:
-            try:
-                signed_in = outcome.get()
-            except ApiError as exc:
-                self._note_reachability(exc)
-                self.signInFinished.emit(outcomes.refusal(exc))
-                return
-            self._note_reachability(None)
-            self._apply(rules.signed_in(self._dev, signed_in))
-            self.signInFinished.emit(None)
-
-        self._run.submit(lambda: self._io.sign_in(email, password, device_id), done)

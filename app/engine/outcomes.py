@@ -80,6 +80,7 @@ def snapshot(
     unreachable: ApiError | None,
     waiting_for_keyring: bool,
     now: datetime,
+    clock_set_back: bool = False,
 ) -> Snapshot:
     state = device.state if device else None
     store = io.store
@@ -99,4 +100,5 @@ def snapshot(
         secrets_secure=(store.secure if store else False) if io.store_asked else None,
         secrets_location=store.location if store else None,
         waiting_for_keyring=waiting_for_keyring,
+        clock_set_back=clock_set_back,
     )

@@ -56,6 +56,10 @@ class Notice(StrEnum):
     LICENSE_BLOCKED = "license_blocked"
     LICENSE_REJECTED = "license_rejected"  # a tampered or foreign license file
     STATE_DAMAGED = "state_damaged"
+    #: The held reserve would fail (blocked, no longer for this version…): told days ahead.
+    RESERVE_AT_RISK = "reserve_at_risk"
+    #: This computer's clock reads well behind the latest time seen (domain.md section 7).
+    CLOCK_SET_BACK = "clock_set_back"
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Snapshot:
     secrets_secure: bool | None  # None until a code was needed (the keyring is asked then)
     secrets_location: str | None
     waiting_for_keyring: bool = False  # a keyring call waits (for the user, as a rule)
+    clock_set_back: bool = False  # this computer's clock reads behind the latest time seen
 
     @property
     def reserve_failed_for_good(self) -> bool:

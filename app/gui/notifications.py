@@ -136,6 +136,10 @@ class Notifier(QObject):
                 and snap.state is LicenseState.EXPIRING_SOON
                 and (snap.reserve is None or snap.reserve_failed_for_good)
             )
+        if event == Notice.RESERVE_AT_RISK:
+            return snap.reserve is not None and snap.reserve.status is ReserveStatus.FAILED
+        if event == Notice.CLOCK_SET_BACK:
+            return snap.clock_set_back
         if event == Notice.LICENSE_EXPIRED:
             return same_license and snap.state is LicenseState.EXPIRED
         if event == Notice.LICENSE_BLOCKED:
@@ -206,6 +210,30 @@ def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
                 "reserve code and takes over by itself.",
             ).replace("%1", left),
             enter,
+        )
+    if event == Notice.RESERVE_AT_RISK:
+        reason = texts.error_message(
+            snap.reserve.failure if snap.reserve else None, address=snap.server_address
+        )
+        ends = texts.date_time(lic.expires_at) if lic else "—"
+        return (
+            "warn",
+            translate("Notifier", "Your reserve code will not take over"),
+            translate("Notifier", "%1 Enter another activation code before your license ends (%2).")
+            .replace("%1", reason)
+            .replace("%2", ends),
+            enter,
+        )
+    if event == Notice.CLOCK_SET_BACK:
+        return (
+            "warn",
+            translate("Notifier", "This computer's clock is behind"),
+            translate(
+                "Notifier",
+                "This computer's clock shows an earlier time than Standby has already seen. "
+                "Your license dates are not affected. Set the clock to the correct time.",
+            ),
+            None,
         )
     if event == Notice.LICENSE_EXPIRED:
         return (

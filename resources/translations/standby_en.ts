@@ -554,6 +554,22 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Your reserve code will not take over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 Enter another activation code before your license ends (%2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This computer's clock is behind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This computer's clock shows an earlier time than Standby has already seen. Your license dates are not affected. Set the clock to the correct time.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>License not removed</source>
         <translation type="unfinished" />
     </message>

@@ -560,6 +560,22 @@
         <translation>Licencja została usunięta</translation>
     </message>
     <message>
+        <source>Your reserve code will not take over</source>
+        <translation>Kod zapasowy nie przejmie ochrony</translation>
+    </message>
+    <message>
+        <source>%1 Enter another activation code before your license ends (%2).</source>
+        <translation>%1 Wprowadź inny kod aktywacyjny, zanim licencja wygaśnie (%2).</translation>
+    </message>
+    <message>
+        <source>This computer's clock is behind</source>
+        <translation>Zegar tego komputera jest cofnięty</translation>
+    </message>
+    <message>
+        <source>This computer's clock shows an earlier time than Standby has already seen. Your license dates are not affected. Set the clock to the correct time.</source>
+        <translation>Zegar tego komputera pokazuje wcześniejszą godzinę niż ta, którą Standby już widział. Nie zmienia to dat Twojej licencji. Ustaw prawidłowy czas.</translation>
+    </message>
+    <message>
         <source>License not removed</source>
         <translation>Nie udało się usunąć licencji</translation>
     </message>

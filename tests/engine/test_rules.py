@@ -300,7 +300,7 @@ def test_a_reserve_blocked_meanwhile_is_told_at_the_recheck() -> None:
     step = rules.reserve_rechecked(
         device(lic(), reserve()), None, Failure("code_blocked", "blocked", transient=False)
     )
-    assert step.effects == (Tell(Notice.RESERVE_FAILED),)
+    assert step.effects == (Tell(Notice.RESERVE_AT_RISK),)
     assert step.device.state.reserve is not None
     assert step.device.state.reserve.status is ReserveStatus.FAILED
 
@@ -330,7 +330,7 @@ def test_a_refused_renewal_revokes_the_hold_and_tells_the_user_days_ahead() -> N
     step = rules.reserve_rechecked(
         device(lic(), held), None, Failure("code_blocked", "blocked", transient=False)
     )
-    assert step.effects == (Tell(Notice.RESERVE_FAILED),)
+    assert step.effects == (Tell(Notice.RESERVE_AT_RISK),)
     failed = step.device.state.reserve
     assert failed is not None
     assert failed.status is ReserveStatus.FAILED

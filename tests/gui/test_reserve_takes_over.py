@@ -156,7 +156,7 @@ def test_a_reserve_blocked_days_ahead_is_told_at_the_next_sync_and_loses_its_hol
     _current, reserve = ui.license_and_reserve()
     assert ui.services.operator.code_info(reserve)["devices_held"] == 1
     ui.services.operator.block_code(reserve)
-    with ui.expect_notice(Notice.RESERVE_FAILED):
+    with ui.expect_notice(Notice.RESERVE_AT_RISK):
         ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()
     snap = ui.engine.snapshot

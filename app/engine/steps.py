@@ -1,0 +1,106 @@
+"""What the rules (:mod:`app.engine.rules`) work on and hand back: the device as the engine
+knows it, the effects a transition asks for, and why a takeover failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from app.client.state import DeviceState, Reserve
+from app.client.tokens import License
+from app.domain.license import LicenseState, license_state
+from app.engine.vocabulary import Notice
+
+
+@dataclass(frozen=True)
+class Device:
+    """What the engine knows about its device at one moment."""
+
+    state: DeviceState
+    license: License | None = None
+    ended_seen: str | None = None  # the ended license a failed reserve had its fresh try for
+    retry_delay: float = 0.0  # the last back-off of the reserve's activation
+
+    def with_state(self, **changes: object) -> Device:
+        return replace(self, state=self.state.with_(**changes))
+
+    def with_reserve(self, reserve: Reserve | None) -> Device:
+        return self.with_state(reserve=reserve)
+
+    def license_state(self, now: datetime) -> LicenseState:
+        if self.license is None:
+            return LicenseState.NONE
+        return license_state(self.license.type, self.license.expires_at, self.state.blocked, now)
+
+
+# --- effects ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tell:
+    """Tell the user (a banner, a desktop notification)."""
+
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class TakeOver:
+    """Activate the saved reserve code now."""
+
+    manual: bool = False
+
+
+@dataclass(frozen=True)
+class WakeAt:
+    """The next instant the state changes by itself (None: no such instant)."""
+
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class RetryIn:
+    """Try the reserve's activation again after this many seconds."""
+
+    seconds: float
+    manual: bool
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """Ask the server whether the reserve still follows the (new) current license."""
+
+
+@dataclass(frozen=True)
+class ForgetReserveCode:
+    """Delete the used reserve code from the secret store."""
+
+
+@dataclass(frozen=True)
+class FreeSeat:
+    """Give back the seat of a license this device no longer uses."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class AskForAccount:
+    """The reserve needs the device connected to an account: ask the user to sign in."""
+
+
+Effect = Tell | TakeOver | WakeAt | RetryIn | Recheck | ForgetReserveCode | FreeSeat | AskForAccount
+
+
+@dataclass(frozen=True)
+class Step:
+    device: Device
+    effects: tuple[Effect, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why the reserve's activation did not happen, in the engine's words."""
+
+    code: str  # an ErrorCode value, "unreachable", RESERVE_CODE_MISSING or LOCAL_PROBLEM
+    message: str
+    transient: bool
+    retry_after: float | None = None  # what the server asked for (Retry-After)
