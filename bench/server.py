@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import secrets
 import shutil
 import socket
@@ -37,8 +36,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from wrk import ACTIVATIONS_PATH, Load, Phase, activation_script, parse_wrk, run_wrk
 
 from app.domain.license import LicenseType
 from app.server.cli import at_least
@@ -47,69 +48,18 @@ from app.server.services import Services
 
 HOST = "127.0.0.1"
 HEALTH_PATH = "/api/v1/health"
-ACTIVATIONS_PATH = "/api/v1/activations"
 MAX_DEVICES = 10_000_000
+CONSUMER_CODES = 10_000
+CONSUMER_SEATS = 5
 TERM_SECONDS = 365 * 24 * 3600
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 20.0
 TARGET_RATIO = 0.5
-WRK_TIMEOUT = "30s"  # a slow activation is a latency to measure, not a socket timeout
 INSTALL_HINT = (
     "wrk is not installed (or not on PATH). Install it and run again:\n"
     "  Debian/Ubuntu: apt-get install -y wrk\n"
     "  macOS:         brew install wrk"
 )
-
-# Every activation gets its own device id: run prefix, wrk thread number, per-thread counter.
-# ``response`` counts the status codes per thread; ``done`` adds them up in the main state.
-ACTIVATION_LUA = """\
--- written by bench/server.py
-local path = "{path}"
-local code = "{code}"
-local prefix = "{prefix}"
-local headers = {{["Content-Type"] = "application/json"}}
-local threads = {{}}
-local thread_count = 0
-local counter = 0
-
-function setup(thread)
-  thread_count = thread_count + 1
-  thread:set("tid", thread_count)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  statuses = {{}}
-end
-
-function request()
-  counter = counter + 1
-  local device_id = prefix .. "-" .. tid .. "-" .. counter
-  local body = '{{"code":"' .. code .. '","device_id":"' .. device_id
-    .. '","app_version":"1.0.0"}}'
-  return wrk.format("POST", path, headers, body)
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local totals = {{}}
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      totals[status] = (totals[status] or 0) + count
-    end
-  end
-  for status, count in pairs(totals) do
-    io.write(string.format("STATUS %d %d\\n", status, count))
-  end
-end
-"""
-
-_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
-_DURATION = r"([\d.]+)(us|ms|s|m|h)"
-
 
 # --- the server -----------------------------------------------------------------------------
 
@@ -120,18 +70,51 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def issue_code(db_url: str) -> str:
-    """One commercial code with room for every device the benchmark will ever send."""
+#: The shapes of load: one code of very many seats (an enterprise rolling a volume code out
+#: at 9:00: every activation waits on that one code's row), or many codes of a few seats
+#: each (consumers), taken in turn.
+SHAPES = {"volume": (1, MAX_DEVICES), "consumers": (CONSUMER_CODES, CONSUMER_SEATS)}
+
+
+def issue_codes(db_url: str, shape: str) -> list[str]:
+    """Commercial codes with room for every device the benchmark will ever send."""
+    count, seats = SHAPES[shape]
     engine = make_engine(db_url)
     migrate(engine)
     services = Services(engine)
     try:
-        [code] = services.operator.issue_codes(
-            license_type=LicenseType.COMMERCIAL, term_seconds=TERM_SECONDS, max_devices=MAX_DEVICES
+        return services.operator.issue_codes(
+            license_type=LicenseType.COMMERCIAL,
+            term_seconds=TERM_SECONDS,
+            max_devices=seats,
+            count=count,
         )
     finally:
         services.close()
-    return code
+
+
+@contextmanager
+def database(url: str | None, folder: Path) -> Iterator[str]:
+    """A fresh database: an SQLite file in ``folder``, or, given a PostgreSQL URL that may
+    create databases, a new database on that server (dropped afterwards)."""
+    if url is None or url.startswith("sqlite"):
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"standby_bench_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 def _tail(log: Path, size: int = 3000) -> str:
@@ -263,108 +246,15 @@ def activate_once(server: Server, code: str) -> None:
         raise RuntimeError(f"a test activation answered {status}, not 201: {text}")
 
 
-# --- wrk -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Phase:
-    endpoint: str
-    round: int
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    non_2xx: int
-    socket_errors: int
-    statuses: dict[int, int] = field(default_factory=dict)
-    worker_cpu: list[float] = field(default_factory=list)  # CPU seconds per worker, this phase
-
-    @property
-    def failures(self) -> int:
-        """Answers that are not what the endpoint should give, plus socket errors."""
-        if self.endpoint == "activations":  # every one must be a new seat: 201
-            return self.requests - self.statuses.get(201, 0) + self.socket_errors
-        return self.non_2xx + self.socket_errors
-
-
-def _ms(value: str, unit: str) -> float:
-    return float(value) * _UNITS_MS[unit]
-
-
-def parse_wrk(output: str, endpoint: str, round_number: int) -> Phase:
-    """Requests/sec, p50, p99, counts and errors from ``wrk --latency`` output."""
-    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    total = re.search(r"^\s*(\d+) requests in ", output, re.MULTILINE)
-    p50 = re.search(rf"^\s+50(?:\.0+)?%\s+{_DURATION}", output, re.MULTILINE)
-    p99 = re.search(rf"^\s+99(?:\.0+)?%\s+{_DURATION}", output, re.MULTILINE)
-    if not (rate and total and p50 and p99):
-        raise RuntimeError(f"cannot read the wrk output:\n{output}")
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    sockets = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    statuses = {
-        int(status): int(count)
-        for status, count in re.findall(r"^STATUS (\d+) (\d+)$", output, re.MULTILINE)
-    }
-    return Phase(
-        endpoint=endpoint,
-        round=round_number,
-        requests_per_second=float(rate.group(1)),
-        p50_ms=_ms(p50.group(1), p50.group(2)),
-        p99_ms=_ms(p99.group(1), p99.group(2)),
-        requests=int(total.group(1)),
-        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
-        socket_errors=sum(int(n) for n in sockets.groups()) if sockets else 0,
-        statuses=statuses,
-    )
-
-
-@dataclass(frozen=True)
-class Load:
-    wrk: str
-    threads: int
-    connections: int
-    seconds: int
-
-
-def run_wrk(load: Load, url: str, script: Path | None, seconds: int) -> str:
-    command = [
-        load.wrk,
-        f"--threads={load.threads}",
-        f"--connections={load.connections}",
-        f"--duration={seconds}s",
-        f"--timeout={WRK_TIMEOUT}",
-        "--latency",
-    ]
-    if script is not None:
-        command.append(f"--script={script}")
-    command.append(url)
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 120, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def activation_script(folder: Path, code: str, label: str) -> Path:
-    """A Lua script whose device ids start with a prefix no other phase uses."""
-    prefix = f"b{secrets.token_hex(4)}-{label}"
-    script = folder / f"activations-{label}.lua"
-    script.write_text(ACTIVATION_LUA.format(path=ACTIVATIONS_PATH, code=code, prefix=prefix))
-    return script
-
-
 def measure(
-    load: Load, server: Server, code: str, folder: Path, rounds: int, warmup: int
+    load: Load, server: Server, codes: list[str], folder: Path, rounds: int, warmup: int
 ) -> list[Phase]:
     health_url = server.base_url + HEALTH_PATH
     activations_url = server.base_url + ACTIVATIONS_PATH
     if warmup > 0:
         print(f"warm-up: {warmup} s per endpoint ...", flush=True)
         run_wrk(load, health_url, None, warmup)
-        run_wrk(load, activations_url, activation_script(folder, code, "w"), warmup)
+        run_wrk(load, activations_url, activation_script(folder, codes, "w", load.threads), warmup)
         server.check_alive()
     workers = worker_pids(server.process.pid)
     phases: list[Phase] = []
@@ -375,7 +265,7 @@ def measure(
             if endpoint == "health":
                 output = run_wrk(load, health_url, None, load.seconds)
             else:
-                script = activation_script(folder, code, f"r{number}")
+                script = activation_script(folder, codes, f"r{number}", load.threads)
                 output = run_wrk(load, activations_url, script, load.seconds)
             server.check_alive()
             phase = parse_wrk(output, endpoint, number)
@@ -473,6 +363,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers", type=at_least(1), default=2, help="uvicorn workers (default 2)"
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="a PostgreSQL URL that may create databases (a fresh one is made for the run); "
+        "default: a fresh SQLite file",
+    )
+    parser.add_argument(
+        "--shape",
+        choices=sorted(SHAPES),
+        default="volume",
+        help="volume: one code of 10,000,000 seats; consumers: 10,000 codes of 5 seats, "
+        "taken in turn (default volume)",
+    )
     return parser
 
 
@@ -488,23 +391,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         connections=args.concurrency,
         seconds=args.seconds,
     )
-    with tempfile.TemporaryDirectory(prefix="standby-bench-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="standby-bench-") as tmp,
+        database(args.db, Path(tmp)) as db_url,
+    ):
         folder = Path(tmp)
-        db_url = f"sqlite:///{folder / 'bench.db'}"
+        kind = "PostgreSQL" if db_url.startswith("postgresql") else f"SQLite in {folder}"
         print(
             f"machine: {cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
             f"Python {platform.python_version()} (server and wrk share these CPUs)"
         )
         print(
-            f"server: {args.workers} uvicorn workers, SQLite in {folder}; "
+            f"server: {args.workers} uvicorn workers, {kind}; shape: {args.shape}; "
             f"load: {wrk_version(wrk)}, {load.threads} threads, {load.connections} connections, "
             f"{load.seconds} s per phase, {args.rounds} rounds, {args.warmup} s warm-up"
         )
-        code = issue_code(db_url)
+        codes = issue_codes(db_url, args.shape)
         try:
             with running_server(db_url, args.workers, folder) as server:
-                activate_once(server, code)
-                phases = measure(load, server, code, folder, args.rounds, args.warmup)
+                activate_once(server, codes[0])
+                phases = measure(load, server, codes, folder, args.rounds, args.warmup)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             print(f"benchmark failed: {exc}", file=sys.stderr)
             return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.server.models import Account, Activation, AuditEvent, Code, Device
 
@@ -17,18 +18,6 @@ DEVICES = cast(Table, Device.__table__)
 SEATS = cast(Table, Activation.__table__)
 AUDIT = cast(Table, AuditEvent.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
-SELECT_CODE_FOR_UPDATE = (
-    select(CODES).where(CODES.c.code_hash == bindparam("digest")).with_for_update()
-)
-SELECT_DEVICE_AND_SEAT = (
-    select(DEVICES.c.account_id, SEATS.c.id, SEATS.c.activated_at, SEATS.c.held_from)
-    .select_from(
-        DEVICES.outerjoin(
-            SEATS, (SEATS.c.device_id == DEVICES.c.id) & (SEATS.c.code_id == bindparam("code"))
-        )
-    )
-    .where(DEVICES.c.id == bindparam("device"))
-)
 TAKE_SEAT = (
     update(CODES)
     .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)
@@ -60,6 +49,63 @@ FIRST_ACTIVATION = (
         (CODES.c.first_activated_at.is_(None)) | (CODES.c.first_activated_at > bindparam("first")),
     )
     .values(first_activated_at=bindparam("first"))
+)
+#: The activation's reads: first the code, locked (on PostgreSQL; SQLite's writer holds the
+#: whole database), then, in a statement of its own, the device's account and its seat of
+#: that code. Not one joined statement: on PostgreSQL a row read while waiting for the lock
+#: is from before the wait, so a seat taken meanwhile by the same device would be missed.
+SELECT_CODE_FOR_UPDATE = (
+    select(CODES).where(CODES.c.code_hash == bindparam("digest")).with_for_update()
+)
+SELECT_DEVICE_AND_SEAT = (
+    select(
+        DEVICES.c.id.label("known_device"),
+        DEVICES.c.account_id,
+        SEATS.c.id.label("seat_id"),
+        SEATS.c.activated_at.label("seat_activated_at"),
+        SEATS.c.held_from.label("seat_held_from"),
+    )
+    .select_from(
+        DEVICES.outerjoin(
+            SEATS, (SEATS.c.device_id == DEVICES.c.id) & (SEATS.c.code_id == bindparam("code"))
+        )
+    )
+    .where(DEVICES.c.id == bindparam("device"))
+)
+#: A new seat on PostgreSQL in one statement: the device (if new), the seat, its audit row
+#: and the code's count, so the code's row lock is held for one round trip less than four.
+TAKE_NEW_SEAT_PG = (
+    update(CODES)
+    .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)
+    .values(devices_used=CODES.c.devices_used + 1, first_activated_at=bindparam("first"))
+    .add_cte(
+        pg_insert(DEVICES)
+        .values(id=bindparam("device"), first_seen_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=["id"])
+        .cte("new_device")
+    )
+    .add_cte(
+        insert(SEATS)
+        .values(
+            id=bindparam("seat"),
+            code_id=bindparam("code"),
+            device_id=bindparam("device"),
+            activated_at=bindparam("now"),
+            app_version=bindparam("version"),
+        )
+        .cte("new_seat")
+    )
+    .add_cte(
+        insert(AUDIT)
+        .values(
+            at=bindparam("now"),
+            event="activation",
+            code_id=bindparam("code"),
+            code_last5=bindparam("suffix"),
+            device_id=bindparam("device"),
+        )
+        .cte("new_audit_row")
+    )
 )
 INSERT_DEVICE = insert(DEVICES)
 INSERT_SEAT = insert(SEATS)

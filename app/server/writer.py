@@ -1,9 +1,11 @@
-"""One writer thread per process for SQLite: many write jobs to one transaction.
+"""One writer thread per process: many write jobs to one transaction.
 
-SQLite takes one writer at a time anyway. Instead of every request thread queueing for the
-lock, beginning, committing and handing the lock on, requests post their job here and await
-it; the thread runs whatever has queued up meanwhile in one transaction and commits once.
-Under load that turns hundreds of commits and lock hand-overs a second into a few dozen.
+SQLite takes one writer at a time anyway; on PostgreSQL every activation of a code waits for
+that code's row lock, held through the commit. Instead of every request beginning, locking,
+committing and handing the lock on, requests post their job here and await it; the thread
+runs whatever has queued up meanwhile in one transaction and commits once. Under load that
+turns hundreds of commits and lock hand-overs a second into a few dozen. On PostgreSQL, a
+batch the database aborts to break a deadlock with another process's batch runs again.
 
 A job runs on the writer's connection and must not commit or roll back. A DomainError it
 raises is its answer (the job records the refusal first). Any other exception from a job fails
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.domain.errors import DomainError
 
@@ -57,6 +59,14 @@ class _JobFailed(Exception):
 
 
 _STOP: Any = object()
+
+#: PostgreSQL's codes for a transaction it aborted to let another through: a deadlock, or
+#: a serialization failure. The batch is simply run again.
+_RACES = {"40P01", "40001"}
+
+
+def _lost_a_race(error: OperationalError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in _RACES
 
 
 class BatchWriter:
@@ -117,6 +127,7 @@ class BatchWriter:
 
     def _run_batch(self, batch: list[_Pending]) -> None:
         remaining = batch
+        races = 0
         while remaining:
             try:
                 outcomes = self._transaction(remaining)
@@ -127,6 +138,14 @@ class BatchWriter:
                     pending.future.set_exception(error)
                     remaining = [other for other in remaining if other is not pending]
                 continue  # the others (and a job worth another try) again, in a new transaction
+            except OperationalError as error:
+                if _lost_a_race(error) and races < _TRIES:
+                    races += 1  # PostgreSQL chose this batch to break a deadlock: again
+                    continue
+                for pending in remaining:  # the database itself failed: all at once
+                    if pending.start():
+                        pending.future.set_exception(error)
+                return
             except Exception as error:
                 for pending in remaining:  # the database itself failed: all at once
                     if pending.start():

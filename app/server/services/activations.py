@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app import protocol
 from app.domain import codes
 from app.domain.errors import DomainError, ErrorCode
-from app.domain.license import check_activation
+from app.domain.license import CodeFacts, check_activation
 from app.server.db import WAIT_SECONDS, DatabaseBusy
 from app.server.records import Activated, Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
@@ -29,6 +29,7 @@ from app.server.tables import (
     SELECT_CODE_FOR_UPDATE,
     SELECT_DEVICE_AND_SEAT,
     START_SEAT,
+    TAKE_NEW_SEAT_PG,
     TAKE_SEAT,
 )
 
@@ -65,12 +66,17 @@ class Activations:
         if writer is None:
             return await anyio.to_thread.run_sync(self.activate, text, device_id, app_version)
         job = partial(self._activation, text=text, device_id=device_id, app_version=app_version)
+        future = writer.submit(job)
         try:
             activated: Activated = await asyncio.wait_for(
-                asyncio.wrap_future(writer.submit(job)), timeout=2 * WAIT_SECONDS
+                asyncio.shield(asyncio.wrap_future(future)), timeout=2 * WAIT_SECONDS
             )
         except TimeoutError:
-            raise DatabaseBusy("the database writer is behind") from None
+            if future.cancel():  # still queued: it will write nothing
+                raise DatabaseBusy("the database writer is behind") from None
+            # Started: it may yet commit (on PostgreSQL it waits for the code's row lock,
+            # at most lock_timeout), so its own outcome is the answer, not a guess.
+            activated = await asyncio.wrap_future(future)
         return self._signed(activated)
 
     def _signed(self, activated: Activated) -> protocol.Activation:
@@ -112,8 +118,8 @@ class Activations:
             SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
         ).first()
         seat = (
-            Seat(known.id, device_id, known.activated_at, known.held_from)
-            if known and known.id
+            Seat(known.seat_id, device_id, known.seat_activated_at, known.seat_held_from)
+            if known is not None and known.seat_id is not None
             else None
         )
         try:
@@ -126,7 +132,6 @@ class Activations:
             )
         except DomainError as error:
             raise refuse(error, code=code) from None
-        created = seat is None
         if seat is not None and seat.held_from is not None:
             # The seat held for this device's reserve starts now (Activate now, the current
             # license removed or lost), or was taken over already with no network.
@@ -137,34 +142,68 @@ class Activations:
             code = replace(code, first_activated_at=first)
             seat = Seat(seat.id, device_id, start)
         if seat is None:
-            first_activated_at = code.first_activated_at or now
-            taken = connection.execute(TAKE_SEAT, {"code": code.id, "first": first_activated_at})
-            if taken.rowcount != 1:  # the lock makes this unreachable; the database agrees
-                raise refuse(DomainError(ErrorCode.DEVICE_LIMIT_REACHED), code=code)
-            if known is None:
-                connection.execute(INSERT_DEVICE, {"id": device_id, "first_seen_at": now})
-            code = replace(
-                code, devices_used=code.devices_used + 1, first_activated_at=first_activated_at
-            )
             seat = Seat(secrets.token_hex(16), device_id, now)
-            connection.execute(
-                INSERT_SEAT,
-                {
-                    "id": seat.id,
-                    "code_id": code.id,
-                    "device_id": device_id,
-                    "activated_at": now,
-                    "app_version": app_version,
-                },
-            )
+            code = self._take_seat(connection, code, seat, known is None, app_version)
+            return Activated(code, seat, True, now)
         connection.execute(
             INSERT_AUDIT,
             {
                 "at": now,
-                "event": "activation" if created else "activation_repeated",
+                "event": "activation_repeated",
                 "code_id": code.id,
                 "code_last5": code.last5,
                 "device_id": device_id,
             },
         )
-        return Activated(code, seat, created, now)
+        return Activated(code, seat, False, now)
+
+    def _take_seat(
+        self, connection: Connection, code: CodeFacts, seat: Seat, new_device: bool, version: str
+    ) -> CodeFacts:
+        """A new seat of ``code`` (locked, with room: checked) for ``seat.device_id``, and
+        its audit row: in one statement on PostgreSQL, in four on SQLite."""
+        first = code.first_activated_at or seat.activated_at
+        if connection.dialect.name == "postgresql":
+            taken = connection.execute(
+                TAKE_NEW_SEAT_PG,
+                {
+                    "code": code.id,
+                    "first": first,
+                    "device": seat.device_id,
+                    "now": seat.activated_at,
+                    "seat": seat.id,
+                    "version": version,
+                    "suffix": code.last5,
+                },
+            )
+            if taken.rowcount != 1:  # the lock makes this unreachable: undo the inserts
+                raise RuntimeError("the code's seat count changed under its lock")
+            return replace(code, devices_used=code.devices_used + 1, first_activated_at=first)
+        taken = connection.execute(TAKE_SEAT, {"code": code.id, "first": first})
+        if taken.rowcount != 1:  # the lock makes this unreachable; the database agrees
+            raise RuntimeError("the code's seat count changed under its lock")
+        if new_device:
+            connection.execute(
+                INSERT_DEVICE, {"id": seat.device_id, "first_seen_at": seat.activated_at}
+            )
+        connection.execute(
+            INSERT_SEAT,
+            {
+                "id": seat.id,
+                "code_id": code.id,
+                "device_id": seat.device_id,
+                "activated_at": seat.activated_at,
+                "app_version": version,
+            },
+        )
+        connection.execute(
+            INSERT_AUDIT,
+            {
+                "at": seat.activated_at,
+                "event": "activation",
+                "code_id": code.id,
+                "code_last5": code.last5,
+                "device_id": seat.device_id,
+            },
+        )
+        return replace(code, devices_used=code.devices_used + 1, first_activated_at=first)

@@ -41,6 +41,7 @@ from app.server.tables import (
     INSERT_AUDIT,
     INSERT_DEVICE,
     INSERT_SEAT,
+    MOVE_HOLD,
     SEATS,
     SELECT_CODE_FOR_UPDATE,
     SELECT_DEVICE_AND_SEAT,
@@ -140,15 +141,11 @@ class Holds:
                 device_id=device_id,
                 commit=False,
             )
-        if known is not None and known.id is not None:
-            if known.held_from is None:
+        if known is not None and known.seat_id is not None:
+            if known.seat_held_from is None:
                 return code, None
-            seat = Seat(known.id, device_id, start, start)
-            connection.execute(
-                update(SEATS)
-                .where(SEATS.c.id == seat.id)
-                .values(held_from=start, activated_at=start)
-            )
+            seat = Seat(known.seat_id, device_id, start, start)
+            connection.execute(MOVE_HOLD, {"seat": seat.id, "start": start})
         else:
             if connection.execute(HOLD_SEAT, {"code": code.id}).rowcount != 1:
                 raise self.audit.refuse(
@@ -207,11 +204,7 @@ class Holds:
                     connection, error, event="hold_revoked", code=code, device_id=device_id
                 ) from None
             start = max(behind.expires_at, now)
-            connection.execute(
-                update(SEATS)
-                .where(SEATS.c.id == seat.id)
-                .values(held_from=start, activated_at=start)
-            )
+            connection.execute(MOVE_HOLD, {"seat": seat.id, "start": start})
             self._record(connection, "hold_renewed", code, device_id)
             connection.commit()
         seat = Seat(seat.id, device_id, start, start)

@@ -22,13 +22,22 @@ def utcnow() -> datetime:
 
 class Store:
     """The database: ORM sessions and Core connections, inside SQLite's write gate where
-    there is one, and the batching writer of the SQLite hot path."""
+    there is one, and the batching writer of the activations' hot path."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.factory = session_factory(engine)
         self._gate = write_gate(engine)
-        self.writer = BatchWriter(engine, self._gate.blocking) if self._gate else None
+        # The activations' hot path goes through one writer thread per process, many
+        # activations to a transaction and one commit: on SQLite (one writer at a time
+        # anyway) and on PostgreSQL (where every activation of a code waits on its row lock
+        # through the commit, so a commit per activation caps a volume code's rate).
+        if self._gate is not None:
+            self.writer: BatchWriter | None = BatchWriter(engine, self._gate.blocking)
+        elif engine.dialect.name == "postgresql":
+            self.writer = BatchWriter(engine)
+        else:
+            self.writer = None
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

@@ -1,0 +1,163 @@
+"""wrk for bench/server.py: its Lua script of activations, its run, and reading its output."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ACTIVATIONS_PATH = "/api/v1/activations"
+WRK_TIMEOUT = "30s"  # a slow activation is a latency to measure, not a socket timeout
+
+# Every activation gets its own device id: run prefix, wrk thread number, per-thread counter.
+# ``response`` counts the status codes per thread; ``done`` adds them up in the main state.
+ACTIVATION_LUA = """\
+-- written by bench/server.py
+local path = "{path}"
+local codes = {{{codes}}}
+local prefix = "{prefix}"
+local headers = {{["Content-Type"] = "application/json"}}
+local threads = {{}}
+local thread_count = 0
+local counter = 0
+
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {{}}
+end
+
+function request()
+  counter = counter + 1
+  local device_id = prefix .. "-" .. tid .. "-" .. counter
+  -- each thread walks the codes in its own order: one code, or many codes of few seats
+  local code = codes[((counter * {stride} + tid) % #codes) + 1]
+  local body = '{{"code":"' .. code .. '","device_id":"' .. device_id
+    .. '","app_version":"1.0.0"}}'
+  return wrk.format("POST", path, headers, body)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local totals = {{}}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      totals[status] = (totals[status] or 0) + count
+    end
+  end
+  for status, count in pairs(totals) do
+    io.write(string.format("STATUS %d %d\\n", status, count))
+  end
+end
+"""
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+_DURATION = r"([\d.]+)(us|ms|s|m|h)"
+
+
+# --- wrk -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    endpoint: str
+    round: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    statuses: dict[int, int] = field(default_factory=dict)
+    worker_cpu: list[float] = field(default_factory=list)  # CPU seconds per worker, this phase
+
+    @property
+    def failures(self) -> int:
+        """Answers that are not what the endpoint should give, plus socket errors."""
+        if self.endpoint == "activations":  # every one must be a new seat: 201
+            return self.requests - self.statuses.get(201, 0) + self.socket_errors
+        return self.non_2xx + self.socket_errors
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * _UNITS_MS[unit]
+
+
+def parse_wrk(output: str, endpoint: str, round_number: int) -> Phase:
+    """Requests/sec, p50, p99, counts and errors from ``wrk --latency`` output."""
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    total = re.search(r"^\s*(\d+) requests in ", output, re.MULTILINE)
+    p50 = re.search(rf"^\s+50(?:\.0+)?%\s+{_DURATION}", output, re.MULTILINE)
+    p99 = re.search(rf"^\s+99(?:\.0+)?%\s+{_DURATION}", output, re.MULTILINE)
+    if not (rate and total and p50 and p99):
+        raise RuntimeError(f"cannot read the wrk output:\n{output}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    statuses = {
+        int(status): int(count)
+        for status, count in re.findall(r"^STATUS (\d+) (\d+)$", output, re.MULTILINE)
+    }
+    return Phase(
+        endpoint=endpoint,
+        round=round_number,
+        requests_per_second=float(rate.group(1)),
+        p50_ms=_ms(p50.group(1), p50.group(2)),
+        p99_ms=_ms(p99.group(1), p99.group(2)),
+        requests=int(total.group(1)),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in sockets.groups()) if sockets else 0,
+        statuses=statuses,
+    )
+
+
+@dataclass(frozen=True)
+class Load:
+    wrk: str
+    threads: int
+    connections: int
+    seconds: int
+
+
+def run_wrk(load: Load, url: str, script: Path | None, seconds: int) -> str:
+    command = [
+        load.wrk,
+        f"--threads={load.threads}",
+        f"--connections={load.connections}",
+        f"--duration={seconds}s",
+        f"--timeout={WRK_TIMEOUT}",
+        "--latency",
+    ]
+    if script is not None:
+        command.append(f"--script={script}")
+    command.append(url)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 120, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def activation_script(folder: Path, codes: list[str], label: str, threads: int) -> Path:
+    """A Lua script over ``codes`` whose device ids start with a prefix no other phase uses;
+    each of the ``threads`` takes its own turn through the codes."""
+    prefix = f"b{secrets.token_hex(4)}-{label}"
+    script = folder / f"activations-{label}.lua"
+    listed = ", ".join(f'"{code}"' for code in codes)
+    script.write_text(
+        ACTIVATION_LUA.format(
+            path=ACTIVATIONS_PATH, codes=listed, prefix=prefix, stride=max(1, threads)
+        )
+    )
+    return script
