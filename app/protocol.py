@@ -157,11 +157,9 @@ class Activation(LicenseFacts):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReserveCheck:
-    """``activate``: save would activate the code now. ``reserve``: the code passed in
-    full and may wait as the reserve; the rest describes it."""
+class SomeFacts:
+    """:class:`LicenseFacts`' fields in an answer that carries them only sometimes."""
 
-    action: Literal["activate", "reserve"]
     code_last5: str | None = None
     type: LicenseType | None = None
     term_seconds: int | None = None
@@ -173,6 +171,14 @@ class ReserveCheck:
     expires_at: datetime | None = None
     blocked: bool | None = None
     state: LicenseState | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReserveCheck(SomeFacts):
+    """``activate``: save would activate the code now. ``reserve``: the code passed in
+    full and may wait as the reserve; the facts describe it."""
+
+    action: Literal["activate", "reserve"]
     takes_over_at: datetime | None = None
     replaces_reserve: bool | None = None
     #: From ``/holds``: the license signed ahead, valid from ``takes_over_at`` (its seat is
@@ -187,23 +193,13 @@ class Deactivation:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Status:
-    """The license as the server sees it now. Without a seat, only the first four."""
+class Status(SomeFacts):
+    """The license as the server sees it now. Without a seat: ``seat`` false, ``state``
+    "none", no facts."""
 
     checked_at: datetime
     account: str | None
     seat: bool
-    state: LicenseState
-    code_last5: str | None = None
-    type: LicenseType | None = None
-    term_seconds: int | None = None
-    max_devices: int | None = None
-    devices_used: int | None = None
-    requires_account: bool | None = None
-    valid_until: datetime | None = None
-    activated_at: datetime | None = None
-    expires_at: datetime | None = None
-    blocked: bool | None = None
     #: The license signed again, as it stands now.
     license: str | None = None
 
