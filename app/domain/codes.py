@@ -1,7 +1,8 @@
 """Activation code format: 20 Crockford base32 symbols, the last one a check symbol.
 
 Codes are written ``XXXXX-XXXXX-XXXXX-XXXXX``. People type them in every way imaginable,
-so input is normalised first: case, spaces and dashes do not matter, and the look-alikes
+so input is normalised first: case, spaces, dashes and invisible characters (Unicode's
+format characters, such as a zero-width space) do not matter, and the look-alikes
 ``O``, ``I`` and ``L`` are read as ``0``, ``1`` and ``1``. The check symbol (Luhn mod 32)
 catches every single mistyped symbol and most swapped neighbours before any network call.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 20
@@ -39,8 +41,11 @@ def check_symbol(payload: str) -> str:
 
 
 def strip_separators(text: str) -> str:
-    """Upper-case ``text`` without spaces or dashes, with look-alike letters replaced."""
-    return _SEPARATORS.sub("", text).upper().translate(_LOOK_ALIKES)
+    """Upper-case ``text`` without spaces, dashes or invisible characters (a zero-width
+    space, a byte order mark, a soft hyphen… that came along with a pasted code), with
+    look-alike letters replaced."""
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _SEPARATORS.sub("", visible).upper().translate(_LOOK_ALIKES)
 
 
 def normalize(text: str) -> str:

@@ -134,6 +134,10 @@ def save_action(current: CurrentLicense | None, now: datetime) -> Literal["activ
 
 
 MAX_TERM = timedelta(days=100 * 365)
+#: The most devices one code may cover (the database keeps the count in 32 bits).
+MAX_DEVICES = 1_000_000_000
+#: The longest app version specifier a code may carry (its column's width, on every database).
+MAX_VERSION_SPEC = 200
 
 
 def _check_term_left(code: CodeFacts, now: datetime) -> None:

@@ -14,13 +14,19 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from app import __version__
 from app.domain import codes
 from app.domain.durations import parse_duration
 from app.domain.errors import DomainError
-from app.domain.license import MAX_TERM, LicenseType, parse_version_spec
+from app.domain.license import (
+    MAX_DEVICES,
+    MAX_TERM,
+    MAX_VERSION_SPEC,
+    LicenseType,
+    parse_version_spec,
+)
 from app.server.db import (
     DATABASE_URL_ENV,
     DatabaseUrlError,
@@ -85,6 +91,22 @@ def at_least(minimum: int) -> Callable[[str], int]:
 _positive = at_least(1)
 
 
+def _devices(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_DEVICES:
+        raise argparse.ArgumentTypeError(f"a code covers at most {MAX_DEVICES} devices")
+    return value
+
+
+def _future(text: str) -> datetime:
+    moment = _moment(text)
+    if moment <= datetime.now(UTC):
+        raise argparse.ArgumentTypeError(
+            f"{text} has passed: a code valid until then could never be used"
+        )
+    return moment
+
+
 def _count(text: str) -> int:
     value = _positive(text)
     if value > MAX_COUNT:
@@ -103,6 +125,10 @@ def _port(text: str) -> int:
 
 
 def _versions(text: str) -> str:
+    if len(text) > MAX_VERSION_SPEC:
+        raise argparse.ArgumentTypeError(
+            f"the specifier is {len(text)} characters long; at most {MAX_VERSION_SPEC}"
+        )
     try:
         parse_version_spec(text)
     except ValueError as exc:
@@ -151,8 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     issue = with_db(code_commands.add_parser("issue", help="issue new codes, one per line"))
     issue.add_argument("--type", choices=[t.value for t in LicenseType], default="commercial")
     issue.add_argument("--term", type=_term, default=parse_duration("365d"), metavar="DURATION")
-    issue.add_argument("--devices", type=_positive, default=1)
-    issue.add_argument("--valid-until", type=_moment, metavar="ISO-8601")
+    issue.add_argument("--devices", type=_devices, default=1, help=f"at most {MAX_DEVICES}")
+    issue.add_argument("--valid-until", type=_future, metavar="ISO-8601")
     issue.add_argument("--app-versions", type=_versions, default="", metavar="SPEC")
     issue.add_argument("--requires-account", action="store_true")
     issue.add_argument("--count", type=_count, default=1, help=f"at most {MAX_COUNT}")
@@ -239,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except DatabaseUrlError as exc:
         parser.exit(2, f"{PROG}: error: {exc}\n")
-    except OperationalError as exc:
+    except DatabaseError as exc:  # unreachable, or not a database at all
         reason = str(exc.orig or exc).strip().splitlines()[0]
         print(f"{PROG}: error: cannot use the database: {reason}", file=sys.stderr)
         return 1

@@ -26,6 +26,13 @@ def test_generated_codes_are_four_groups_of_five() -> None:
         f"  {VALID}\n",
         "-".join(VALID.replace("-", "")),
         VALID.replace("-", "--"),
+        # Invisible characters that come along with a pasted code: a zero-width space, a
+        # byte order mark, a word joiner, a soft hyphen, a left-to-right mark.
+        "\u200b" + VALID.replace("-", "\u200b-"),
+        "\ufeff" + VALID,
+        VALID.replace("-", "\u2060"),
+        VALID[:3] + "\u00ad" + VALID[3:],
+        "\u200e" + VALID + "\u200f",
     ],
 )
 def test_input_is_forgiving(typed: str) -> None:

@@ -9,7 +9,9 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.server.helpers import error_of
+from app.domain.license import LicenseType
+from app.server.services import Services
+from tests.server.helpers import error_of, new_device
 from tests.servers import RunningServer
 
 ENDPOINTS = [
@@ -152,3 +154,16 @@ def test_no_body_makes_the_server_fail(any_server: RunningServer, path: str, bod
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert set(response.json()) == {"error"}
+
+
+def test_a_code_pasted_with_invisible_characters_is_read_as_typed(
+    server: RunningServer, services: Services
+) -> None:
+    """The client and the server read a code the same way (app.domain.codes): a zero-width
+    space or a byte order mark that came along with a paste changes nothing."""
+    [code] = services.operator.issue_codes(license_type=LicenseType.COMMERCIAL, term_seconds=60)
+    pasted = "\ufeff" + code.replace("-", "\u200b-") + "\u2060"
+    response = server.post(
+        "/activations", {"code": pasted, "device_id": new_device(), "app_version": "1.0.0"}
+    )
+    assert response.status_code == 201, response.text

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.domain import codes
 from tests.server.helpers import activate, error_of, new_device
 from tests.servers import running_server
@@ -172,3 +174,35 @@ def test_version() -> None:
     result = cli("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("standby-server ")
+
+
+@pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_values_no_database_could_keep_are_refused_alike_on_both(
+    database: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Both databases accept the same codes: what one of them could not store is refused
+    by the command, in one line, before either is asked."""
+    url = request.getfixturevalue("fresh_sqlite_url" if database == "sqlite" else "pg_url")
+    for args, says in [
+        (("--devices", "99999999999999999999"), "at most 1000000000 devices"),
+        (("--devices", "3000000000"), "at most 1000000000 devices"),
+        (("--app-versions", ">=1.0," * 59 + ">=1.0"), "at most 200"),
+        (("--valid-until", "1970-01-01"), "has passed"),
+    ]:
+        one_line_error(cli("codes", "issue", "--db", url, *args), 2, says)
+    # The largest values that are accepted are stored and shown as given.
+    spec = ">=1.0," * 33 + "<9"  # 200 characters
+    assert len(spec) == 200
+    issued = cli("codes", "issue", "--db", url, "--devices", "1000000000", "--app-versions", spec)
+    assert issued.returncode == 0, issued.stderr
+    shown = json.loads(cli("codes", "show", issued.stdout.strip(), "--db", url).stdout)
+    assert (shown["max_devices"], shown["app_versions"]) == (1_000_000_000, spec)
+
+
+def test_a_file_that_is_not_a_database_is_said_in_one_line(tmp_path: Path) -> None:
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list: milk, bread, eggs\n" * 100)
+    result = cli("codes", "issue", "--db", f"sqlite:///{not_a_database}")
+    one_line_error(result, 1, "file is not a database")

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from app import protocol
 from app.domain import codes
 from app.domain.errors import DomainError, ErrorCode
-from app.domain.license import MAX_TERM, LicenseType, parse_version_spec
+from app.domain.license import (
+    MAX_DEVICES,
+    MAX_TERM,
+    MAX_VERSION_SPEC,
+    LicenseType,
+    parse_version_spec,
+)
 from app.server.models import AuditEvent, Code
 from app.server.records import code_of, iso, license_facts
 from app.server.secrets import CodeHasher
@@ -36,8 +42,12 @@ class Operator:
         requires_account: bool = False,
         count: int = 1,
     ) -> list[str]:
-        if max_devices < 1:
-            raise ValueError("a code must cover at least one device")
+        if not 1 <= max_devices <= MAX_DEVICES:
+            raise ValueError(f"a code covers between 1 and {MAX_DEVICES:,} devices")
+        if len(app_versions) > MAX_VERSION_SPEC:
+            raise ValueError(
+                f"the app version specifier is at most {MAX_VERSION_SPEC} characters long"
+            )
         if not 1 <= term_seconds <= MAX_TERM.total_seconds():
             raise ValueError(f"the term must be between 1 second and {MAX_TERM.days} days")
         parse_version_spec(app_versions)
@@ -45,6 +55,10 @@ class Operator:
         valid_until = valid_until or now + timedelta(days=365)
         if valid_until > now + MAX_TERM:
             raise ValueError(f"valid until must be within {MAX_TERM.days} days from now")
+        if valid_until <= now:
+            raise ValueError(
+                f"valid until {valid_until.isoformat()} has passed: the code could never be used"
+            )
         issued = [codes.generate() for _ in range(count)]
         with self.store.session() as session, session.begin():
             for code in issued:
