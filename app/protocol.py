@@ -205,6 +205,20 @@ class Status(SomeFacts):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ErrorDetail:
+    code: str  # an error code (contract.md)
+    message: str  # for people
+    reason: str | None = None  # a finer reason, for some codes
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErrorAnswer:
+    """Every 4xx and 5xx answer."""
+
+    error: ErrorDetail
+
+
+@dataclass(frozen=True, kw_only=True)
 class SignedIn:
     email: str
     device_id: str

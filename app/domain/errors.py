@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     UNAUTHORIZED = "unauthorized"
     VALIDATION_ERROR = "validation_error"
     NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
 
 
@@ -46,6 +47,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.VALIDATION_ERROR: 422,
     ErrorCode.NOT_FOUND: 404,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.INTERNAL_ERROR: 500,
 }
 
@@ -70,6 +72,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.UNAUTHORIZED: "The request could not be authorised.",
     ErrorCode.VALIDATION_ERROR: "The request was not understood.",
     ErrorCode.NOT_FOUND: "There is nothing at this address.",
+    ErrorCode.METHOD_NOT_ALLOWED: "This address does not take this method (see Allow).",
     ErrorCode.INTERNAL_ERROR: "The activation server had an unexpected problem.",
 }
 

@@ -169,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8765)
     serve.add_argument("--workers", type=_positive, default=1)
+    serve.add_argument(
+        "--docs",
+        action="store_true",
+        help="also serve the interactive API documentation at /docs and /redoc",
+    )
 
     code_parser = commands.add_parser("codes", help="issue, block and show activation codes")
     code_commands = code_parser.add_subparsers(
@@ -217,6 +222,10 @@ def _serve(args: argparse.Namespace) -> None:
     url = parse_url(args.db)
     _services(args).close()  # migrate and create the keys once, before any worker starts
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
+    if args.docs:
+        from app.server.api.app import DOCS_ENV
+
+        os.environ[DOCS_ENV] = "1"  # for the workers, which build the app themselves
     uvicorn.run(
         "app.server.api.app:create_app",
         factory=True,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.domain.license import LicenseType
 from app.server.services import Services
 from tests.server.helpers import error_of, new_device
-from tests.servers import RunningServer
+from tests.servers import RunningServer, running_server
 
 ENDPOINTS = [
     "/activations",
@@ -76,7 +76,8 @@ def test_unknown_addresses_and_methods(server: RunningServer) -> None:
     missing = requests.get(server.api("/nothing-here"), timeout=10)
     assert (missing.status_code, error_of(missing)) == (404, "not_found")
     wrong_method = requests.get(server.api("/activations"), timeout=10)
-    assert (wrong_method.status_code, error_of(wrong_method)) == (405, "validation_error")
+    assert (wrong_method.status_code, error_of(wrong_method)) == (405, "method_not_allowed")
+    assert wrong_method.headers["Allow"] == "POST"
 
 
 @pytest.mark.parametrize("email", ["no-at-sign", "a\x00b@example.com", "a\tb@example.com"])
@@ -109,9 +110,27 @@ def test_control_characters_anywhere_are_refused_cleanly(
         assert set(response.json()) == {"error"}
 
 
-def test_the_api_is_documented(server: RunningServer) -> None:
+def test_the_api_is_documented_with_its_error_answers(server: RunningServer) -> None:
     spec = requests.get(f"{server.url}/openapi.json", timeout=10).json()
     assert {"/api/v1/activations", "/api/v1/keys", "/api/v1/health"} <= set(spec["paths"])
+    assert {"/api/v1/holds", "/api/v1/holds/renew", "/api/v1/holds/start"} <= set(spec["paths"])
+    answers = spec["paths"]["/api/v1/activations"]["post"]["responses"]
+    assert {"200", "201", "401", "403", "404", "409", "410", "413", "422", "429", "503"} <= set(
+        answers
+    )
+    refused = answers["409"]["content"]["application/json"]["schema"]["$ref"]
+    assert refused.endswith("/ErrorAnswer")
+    error = spec["components"]["schemas"]["ErrorDetail"]
+    assert {"code", "message"} <= set(error["required"])
+    # The interactive documentation is served only when asked for.
+    assert requests.get(f"{server.url}/docs", timeout=10).status_code == 404
+    assert requests.get(f"{server.url}/redoc", timeout=10).status_code == 404
+
+
+def test_serve_docs_serves_the_interactive_documentation(fresh_sqlite_url: str) -> None:
+    with running_server(fresh_sqlite_url, env={"STANDBY_SERVER_DOCS": "1"}) as server:
+        assert requests.get(f"{server.url}/docs", timeout=10).status_code == 200
+        assert requests.get(f"{server.url}/redoc", timeout=10).status_code == 200
 
 
 _json = st.recursive(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import __version__
+from app import __version__, protocol
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server.api.routes import accounts, activations, meta
 from app.server.db import DatabaseBusy, make_engine
@@ -22,13 +24,32 @@ from app.server.services import Services
 
 log = logging.getLogger("standby.server")
 MAX_BODY_BYTES = 64 * 1024
+#: Set (to anything) to serve the interactive documentation at /docs and /redoc
+#: (``standby-server serve --docs``); /openapi.json is always served.
+DOCS_ENV = "STANDBY_SERVER_DOCS"
+
+#: The error answers the device API gives, documented on each of its operations.
+ERROR_ANSWERS: dict[int | str, dict[str, Any]] = {
+    status: {"model": protocol.ErrorAnswer, "description": description}
+    for status, description in (
+        (401, "a license this server did not sign, or for another device"),
+        (403, "the code is blocked, or needs an account"),
+        (404, "no such code, address or held seat"),
+        (409, "the code cannot do this now (device limit, reserve rules, app version)"),
+        (410, "the code has expired"),
+        (413, "the request body is too large"),
+        (422, "the request is malformed"),
+        (429, "too many attempts: wait Retry-After seconds"),
+        (503, "the database is unavailable: try again after Retry-After seconds"),
+    )
+}
 
 
 def error_response(
     code: ErrorCode,
     message: str | None = None,
     status: int | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     reason: str | None = None,
 ) -> JSONResponse:
     error = {"code": code.value, "message": message or MESSAGES[code]}
@@ -37,7 +58,7 @@ def error_response(
     return JSONResponse(
         {"error": error},
         status_code=status or HTTP_STATUS[code],
-        headers=headers or None,
+        headers=dict(headers) if headers else None,
     )
 
 
@@ -105,10 +126,18 @@ def create_app(database_url: str | None = None) -> FastAPI:
         yield
         services.close()  # finish queued writes, then close the connections
 
-    api = FastAPI(title="Standby activation server", version=__version__, lifespan=lifespan)
+    docs = bool(os.environ.get(DOCS_ENV))
+    api = FastAPI(
+        title="Standby activation server",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
     api.state.services = services
-    for router in (meta.router, activations.router, accounts.router):
-        api.include_router(router, prefix="/api/v1")
+    api.include_router(meta.router, prefix="/api/v1")
+    for router in (activations.router, accounts.router):
+        api.include_router(router, prefix="/api/v1", responses=ERROR_ANSWERS)
 
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
@@ -125,7 +154,11 @@ def create_app(database_url: str | None = None) -> FastAPI:
             return error_response(ErrorCode.NOT_FOUND)
         if exc.status_code == 400:  # a body FastAPI could not parse at all (e.g. nested too deep)
             return error_response(ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON.")
-        return error_response(ErrorCode.VALIDATION_ERROR, str(exc.detail), exc.status_code)
+        if exc.status_code == 405:  # the methods it does take are in Allow
+            return error_response(ErrorCode.METHOD_NOT_ALLOWED, headers=exc.headers)
+        return error_response(
+            ErrorCode.VALIDATION_ERROR, str(exc.detail), exc.status_code, exc.headers
+        )
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(PoolTimeout)

@@ -8,7 +8,11 @@ from app.server.api.deps import ServicesDep
 router = APIRouter(tags=["activations"])
 
 
-@router.post("/activations", status_code=201)
+@router.post(
+    "/activations",
+    status_code=201,
+    responses={200: {"model": protocol.Activation, "description": "the seat the device held"}},
+)
 async def activate(
     body: protocol.ActivationRequest, services: ServicesDep, response: Response
 ) -> protocol.Activation:
