@@ -6,7 +6,7 @@ Every function here is pure: callers pass the facts and the current time, so the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
@@ -102,6 +102,13 @@ class CodeFacts:
         if self.first_activated_at is None:
             return None
         return self.first_activated_at + self.term
+
+    def started(self, start: datetime) -> CodeFacts:
+        """The code once a seat of it has started at ``start``: fact 7, its first activation
+        is the earliest start of any of its seats (a seat taken over with no network may
+        have started before another device activated the code online)."""
+        first = self.first_activated_at
+        return replace(self, first_activated_at=start if first is None else min(first, start))
 
     def expiry_if_activated_at(self, moment: datetime) -> datetime:
         """Fact 7: the term runs from the code's first activation on any device."""

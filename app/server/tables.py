@@ -59,7 +59,6 @@ SELECT_CODE_FOR_UPDATE = (
 )
 SELECT_DEVICE_AND_SEAT = (
     select(
-        DEVICES.c.id.label("known_device"),
         DEVICES.c.account_id,
         SEATS.c.id.label("seat_id"),
         SEATS.c.activated_at.label("seat_activated_at"),
@@ -73,7 +72,7 @@ SELECT_DEVICE_AND_SEAT = (
     .where(DEVICES.c.id == bindparam("device"))
 )
 #: A new seat on PostgreSQL in one statement: the device (if new), the seat, its audit row
-#: and the code's count, so the code's row lock is held for one round trip less than four.
+#: and the code's count, so the code's row lock waits on one round trip instead of four.
 TAKE_NEW_SEAT_PG = (
     update(CODES)
     .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)

@@ -138,8 +138,7 @@ class Activations:
             start = min(seat.held_from, now)
             connection.execute(START_SEAT, {"seat": seat.id, "start": start})
             connection.execute(FIRST_ACTIVATION, {"code": code.id, "first": start})
-            first = min(code.first_activated_at or start, start)
-            code = replace(code, first_activated_at=first)
+            code = code.started(start)
             seat = Seat(seat.id, device_id, start)
         if seat is None:
             seat = Seat(secrets.token_hex(16), device_id, now)

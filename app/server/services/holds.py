@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from app import protocol
@@ -31,7 +31,7 @@ from app.domain.license import CodeFacts, CurrentLicense, LicenseType, check_res
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
-from app.server.services.licenses import Licenses
+from app.server.services.licenses import Licenses, free_seat
 from app.server.services.reserves import Reserves
 from app.server.services.store import RETRIES, Store, utcnow
 from app.server.tables import (
@@ -72,30 +72,15 @@ class Holds:
         self.licenses = licenses
         self.reserves = reserves
 
-    def hold(
-        self,
-        text: str,
-        *,
-        device_id: str,
-        app_version: str,
-        current_license: str | None,
-        saved_reserve: str | None,
-        replace_reserve: bool = False,
-    ) -> protocol.ReserveCheck:
+    def hold(self, request: protocol.ReserveCheckRequest) -> protocol.ReserveCheck:
         """Save as the reserve, held: the reserve check, then a seat held for the device and
         its license signed ahead. ``action`` "activate": nothing is held (save activates)."""
-        answer = self.reserves.check(
-            text,
-            device_id=device_id,
-            app_version=app_version,
-            current_license=current_license,
-            saved_reserve=saved_reserve,
-            replace_reserve=replace_reserve,
-        )
+        answer = self.reserves.check(request)
         if answer.action != "reserve" or answer.takes_over_at is None:
             return answer
         start = answer.takes_over_at
-        digest = self.hasher.digest(codes.normalize(text))
+        device_id, app_version = request.device_id, request.app_version
+        digest = self.hasher.digest(codes.normalize(request.code))
         for _attempt in range(RETRIES):
             with self.store.connection() as connection:
                 try:
@@ -199,7 +184,8 @@ class Holds:
                     behind, code, now=now, app_version=app_version, device_has_seat=True
                 )
             except DomainError as error:
-                self._free(connection, seat, code)
+                assert code.id is not None
+                free_seat(connection, seat.id, device_id, code.id)
                 raise self.audit.refuse(
                     connection, error, event="hold_revoked", code=code, device_id=device_id
                 ) from None
@@ -245,7 +231,7 @@ class Holds:
             begins = min(seat.starts_at, now)
             connection.execute(START_SEAT, {"seat": seat.id, "start": begins})
             connection.execute(FIRST_ACTIVATION, {"code": code.id, "first": begins})
-            code = replace(code, first_activated_at=min(code.first_activated_at or begins, begins))
+            code = code.started(begins)
             self._record(connection, "hold_started", code, device_id)
             connection.commit()
         started = Seat(seat.id, device_id, begins)
@@ -272,15 +258,6 @@ class Holds:
         ).first()
         assert code_row is not None
         return Seat(row.id, row.device_id, row.activated_at, row.held_from), code_of(code_row)
-
-    @staticmethod
-    def _free(connection: Connection, seat: Seat, code: CodeFacts) -> None:
-        if connection.execute(delete(SEATS).where(SEATS.c.id == seat.id)).rowcount == 1:
-            connection.execute(
-                update(CODES)
-                .where(CODES.c.id == code.id)
-                .values(devices_used=CODES.c.devices_used - 1)
-            )
 
     @staticmethod
     def _record(connection: Connection, event: str, code: CodeFacts, device_id: str) -> None:

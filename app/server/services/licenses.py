@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 import jwt
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from app import protocol
 from app.domain.errors import REASON_NOT_YET_VALID, DomainError, ErrorCode
@@ -17,6 +17,21 @@ from app.server.secrets import KeyRing
 from app.server.services.audit import Audit
 from app.server.services.store import Store, utcnow
 from app.server.tables import CODES, INSERT_AUDIT, SEATS
+
+
+def free_seat(connection: Connection, seat_id: str, device_id: str, code_id: int) -> bool:
+    """Delete the seat and give it back to its code; False when it was gone already. Only
+    the call whose DELETE removed the row gives the seat back: on PostgreSQL a concurrent
+    one waits for the row and then deletes nothing."""
+    deleted = connection.execute(
+        delete(SEATS).where(SEATS.c.id == seat_id, SEATS.c.device_id == device_id)
+    ).rowcount
+    if deleted != 1:
+        return False
+    connection.execute(
+        update(CODES).where(CODES.c.id == code_id).values(devices_used=CODES.c.devices_used - 1)
+    )
+    return True
 
 
 class Licenses:
@@ -34,9 +49,11 @@ class Licenses:
         ``iat`` now, and a ``jti`` of its own.
         """
         start = seat.starts_at
-        # Fact 7: the term runs from the code's first start on any device.
-        first = min(code.first_activated_at or start, start)
-        expires_at = int((first + code.term).timestamp())
+        started = code.started(start)
+        assert started.first_activated_at is not None
+        assert started.expires_at is not None
+        first = started.first_activated_at
+        expires_at = int(started.expires_at.timestamp())
         claims: dict[str, Any] = {
             "sub": seat.device_id,
             "lid": seat.id,
@@ -85,22 +102,7 @@ class Licenses:
             seat = connection.execute(
                 select(SEATS.c.code_id).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
             ).first()
-            # Only the request whose DELETE removed the row gives the seat back: on
-            # PostgreSQL a concurrent one waits for the row and then deletes nothing.
-            freed = (
-                seat is not None
-                and connection.execute(
-                    delete(SEATS).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
-                ).rowcount
-                == 1
-            )
-            if freed:
-                assert seat is not None
-                connection.execute(
-                    update(CODES)
-                    .where(CODES.c.id == seat.code_id)
-                    .values(devices_used=CODES.c.devices_used - 1)
-                )
+            freed = seat is not None and free_seat(connection, lid, device_id, seat.code_id)
             connection.execute(
                 INSERT_AUDIT,
                 {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -117,8 +116,7 @@ class Operator:
                 ).where(SEATS.c.code_id == code.id)
             ).one()
         if first_start is not None:
-            earliest = min(code.first_activated_at or first_start, first_start)
-            code = replace(code, first_activated_at=earliest)
+            code = code.started(first_start)
         return {
             **protocol.wire(license_facts(code, now)),
             "devices_held": held,

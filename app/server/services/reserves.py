@@ -33,22 +33,17 @@ class Reserves:
         self.hasher = hasher
         self.licenses = licenses
 
-    def check(
-        self,
-        text: str,
-        *,
-        device_id: str,
-        app_version: str,
-        current_license: str | None,
-        saved_reserve: str | None,
-        replace_reserve: bool = False,
-    ) -> protocol.ReserveCheck:
+    def check(self, request: protocol.ReserveCheckRequest) -> protocol.ReserveCheck:
         """Section 3: should this code be activated now, kept as the reserve, or refused?
 
         With ``replace_reserve`` the device asks whether this code may take the place of
-        its saved reserve: it is checked in full, as if no reserve were saved (the device
-        swaps them only on acceptance, so the old reserve is never lost to a bad code).
+        its saved reserve (``reserve_code``): it is checked in full, as if no reserve were
+        saved (the device swaps them only on acceptance, so the old reserve is never lost
+        to a bad code).
         """
+        text, device_id, app_version = request.code, request.device_id, request.app_version
+        current_license, saved_reserve = request.current_license, request.reserve_code
+        replace_reserve = request.replace_reserve
         event = "reserve_refused"
         try:
             normalized = codes.normalize(text)

@@ -28,14 +28,7 @@ def check_reserve(
     body: protocol.ReserveCheckRequest, services: ServicesDep
 ) -> protocol.ReserveCheck:
     """Decide what Save activation code does: activate now, or keep as the reserve code."""
-    return services.reserves.check(
-        body.code,
-        device_id=body.device_id,
-        app_version=body.app_version,
-        current_license=body.current_license,
-        saved_reserve=body.reserve_code,
-        replace_reserve=body.replace_reserve,
-    )
+    return services.reserves.check(body)
 
 
 @router.post("/holds")
@@ -44,14 +37,7 @@ def hold(body: protocol.ReserveCheckRequest, services: ServicesDep) -> protocol.
     code held for this device (it counts against the code's devices) and a license signed
     ahead, valid from when the current license ends (``nbf``). ``action`` "activate": nothing
     is held, save activates the code now."""
-    return services.holds.hold(
-        body.code,
-        device_id=body.device_id,
-        app_version=body.app_version,
-        current_license=body.current_license,
-        saved_reserve=body.reserve_code,
-        replace_reserve=body.replace_reserve,
-    )
+    return services.holds.hold(body)
 
 
 @router.post("/holds/renew")
