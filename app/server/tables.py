@@ -8,20 +8,27 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Integer, Table, bindparam, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.server.models import Account, Activation, AuditEvent, Code, Device
+from app.server.models import Account, Activation, AuditEvent, Code, Device, UTCDateTime
 
 CODES = cast(Table, Code.__table__)
 DEVICES = cast(Table, Device.__table__)
 SEATS = cast(Table, Activation.__table__)
 AUDIT = cast(Table, AuditEvent.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
-TAKE_SEAT = (
+#: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
+ADD_SEATS = (
     update(CODES)
-    .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)
-    .values(devices_used=CODES.c.devices_used + 1, first_activated_at=bindparam("first"))
+    .where(
+        CODES.c.id == bindparam("code"),
+        CODES.c.devices_used + bindparam("n") <= CODES.c.max_devices,
+    )
+    .values(
+        devices_used=CODES.c.devices_used + bindparam("n"), first_activated_at=bindparam("first")
+    )
 )
 #: A seat of the code that is not taken yet, held for a reserve (the code is not activated).
 HOLD_SEAT = (
@@ -50,10 +57,10 @@ FIRST_ACTIVATION = (
     )
     .values(first_activated_at=bindparam("first"))
 )
-#: The activation's reads: first the code, locked (on PostgreSQL; SQLite's writer holds the
-#: whole database), then, in a statement of its own, the device's account and its seat of
-#: that code. Not one joined statement: on PostgreSQL a row read while waiting for the lock
-#: is from before the wait, so a seat taken meanwhile by the same device would be missed.
+#: The reads of a hold: first the code, locked (on PostgreSQL; SQLite's writer holds the whole
+#: database), then, in a statement of its own, the device's account and its seat of that
+#: code. Not one joined statement: on PostgreSQL a row read while waiting for the lock is from
+#: before the wait, so a seat taken meanwhile by the same device would be missed.
 SELECT_CODE_FOR_UPDATE = (
     select(CODES).where(CODES.c.code_hash == bindparam("digest")).with_for_update()
 )
@@ -71,41 +78,91 @@ SELECT_DEVICE_AND_SEAT = (
     )
     .where(DEVICES.c.id == bindparam("device"))
 )
-#: A new seat on PostgreSQL in one statement: the device (if new), the seat, its audit row
-#: and the code's count, so the code's row lock waits on one round trip instead of four.
-TAKE_NEW_SEAT_PG = (
-    update(CODES)
-    .where(CODES.c.id == bindparam("code"), CODES.c.devices_used < CODES.c.max_devices)
-    .values(devices_used=CODES.c.devices_used + 1, first_activated_at=bindparam("first"))
-    .add_cte(
-        pg_insert(DEVICES)
-        .values(id=bindparam("device"), first_seen_at=bindparam("now"))
-        .on_conflict_do_nothing(index_elements=["id"])
-        .cte("new_device")
-    )
-    .add_cte(
-        insert(SEATS)
-        .values(
-            id=bindparam("seat"),
-            code_id=bindparam("code"),
-            device_id=bindparam("device"),
-            activated_at=bindparam("now"),
-            app_version=bindparam("version"),
-        )
-        .cte("new_seat")
-    )
-    .add_cte(
-        insert(AUDIT)
-        .values(
-            at=bindparam("now"),
-            event="activation",
-            code_id=bindparam("code"),
-            code_last5=bindparam("suffix"),
-            device_id=bindparam("device"),
-        )
-        .cte("new_audit_row")
-    )
+#: The same two reads for a set of activations: the codes locked in the order of their ids
+#: (two processes locking the same codes never wait on each other in a circle), then the
+#: devices with their seats of those codes.
+SELECT_CODES_FOR_UPDATE = (
+    select(CODES)
+    .where(CODES.c.code_hash.in_(bindparam("digests", expanding=True)))
+    .order_by(CODES.c.id)
+    .with_for_update()
 )
+SELECT_DEVICES_AND_SEATS = (
+    select(
+        DEVICES.c.id.label("device_id"),
+        DEVICES.c.account_id,
+        SEATS.c.code_id,
+        SEATS.c.id.label("seat_id"),
+        SEATS.c.activated_at.label("seat_activated_at"),
+        SEATS.c.held_from.label("seat_held_from"),
+    )
+    .select_from(
+        DEVICES.outerjoin(
+            SEATS,
+            (SEATS.c.device_id == DEVICES.c.id)
+            & SEATS.c.code_id.in_(bindparam("codes", expanding=True)),
+        )
+    )
+    .where(DEVICES.c.id.in_(bindparam("devices", expanding=True)))
+)
+#: The codes of a set of activations on PostgreSQL, read without a lock: the seats are
+#: counted and the codes' state checked again by TAKE_SEATS_PG, in the statement that takes them.
+SELECT_CODES = select(CODES).where(CODES.c.code_hash.in_(bindparam("digests", expanding=True)))
+#: Everything a set of activations writes, on PostgreSQL, in one statement: so a code's row is
+#: locked only from this statement to the commit that follows it, not for the set's round
+#: trips. The seats are counted only where a code is still not blocked and has room for all
+#: of its new seats; RETURNING names those codes. Seats and "activation" audit rows of the
+#: other codes are not written: their asks are decided again under the codes' locks. Every
+#: list parameter is one column, row by row; ``*_code`` of a row without a code is NULL.
+TAKE_SEATS_PG = (
+    text(
+        """
+    WITH counted AS (
+        SELECT * FROM unnest(CAST(:count_code AS integer[]), CAST(:count_n AS integer[]))
+            AS c(code_id, n)
+    ), taken AS (
+        UPDATE codes
+        SET devices_used = codes.devices_used + counted.n,
+            first_activated_at = coalesce(codes.first_activated_at, :now)
+        FROM counted
+        WHERE codes.id = counted.code_id AND NOT codes.blocked
+            AND codes.devices_used + counted.n <= codes.max_devices
+        RETURNING codes.id, codes.devices_used, codes.first_activated_at
+    ), new_devices AS (
+        INSERT INTO devices (id, first_seen_at)
+        SELECT d, :now FROM unnest(CAST(:device_id AS text[])) AS d
+        ON CONFLICT (id) DO NOTHING
+    ), new_seats AS (
+        INSERT INTO activations (id, code_id, device_id, activated_at, app_version)
+        SELECT s.id, s.code_id, s.device_id, :now, s.version
+        FROM unnest(
+            CAST(:seat_id AS text[]), CAST(:seat_code AS integer[]),
+            CAST(:seat_device AS text[]), CAST(:seat_version AS text[])
+        ) AS s(id, code_id, device_id, version)
+        WHERE s.code_id IN (SELECT id FROM taken)
+    ), audited AS (
+        INSERT INTO audit_log (at, event, code_id, code_last5, device_id, error_code, detail)
+        SELECT :now, a.event, a.code_id, a.last5, a.device_id, a.error_code,
+            CAST(a.detail AS json)
+        FROM unnest(
+            CAST(:audit_event AS text[]), CAST(:audit_code AS integer[]),
+            CAST(:audit_last5 AS text[]), CAST(:audit_device AS text[]),
+            CAST(:audit_error AS text[]), CAST(:audit_detail AS text[])
+        ) AS a(event, code_id, last5, device_id, error_code, detail)
+        WHERE a.code_id IS NULL OR a.code_id NOT IN (SELECT code_id FROM counted)
+            OR a.code_id IN (SELECT id FROM taken)
+    )
+    SELECT id, devices_used, first_activated_at FROM taken
+    """
+    )
+    .bindparams(bindparam("now", type_=UTCDateTime))
+    .columns(id=Integer, devices_used=Integer, first_activated_at=UTCDateTime)
+)
+#: New devices; one another process has just made meanwhile is left as it is.
+INSERT_NEW_DEVICES = {
+    "postgresql": pg_insert(DEVICES).on_conflict_do_nothing(index_elements=["id"]),
+    "sqlite": sqlite_insert(DEVICES).on_conflict_do_nothing(index_elements=["id"]),
+}
 INSERT_DEVICE = insert(DEVICES)
 INSERT_SEAT = insert(SEATS)
 INSERT_AUDIT = insert(AUDIT)

@@ -1,17 +1,19 @@
-"""One writer thread per process: many write jobs to one transaction.
+"""One writer thread per process: many requests' writes to one transaction.
 
 SQLite takes one writer at a time anyway; on PostgreSQL every activation of a code waits for
 that code's row lock, held through the commit. Instead of every request beginning, locking,
-committing and handing the lock on, requests post their job here and await it; the thread
-runs whatever has queued up meanwhile in one transaction and commits once. Under load that
-turns hundreds of commits and lock hand-overs a second into a few dozen. On PostgreSQL, a
-batch the database aborts to break a deadlock with another process's batch runs again.
+committing and handing the lock on, requests post an item here and await its outcome; the
+thread hands whatever has queued up meanwhile to ``run`` as one set, in one transaction, and
+commits once. Under load that turns hundreds of commits, lock hand-overs and statements a
+second into a few dozen. On PostgreSQL, a batch the database aborts to break a deadlock with
+another process's batch runs again.
 
-A job runs on the writer's connection and must not commit or roll back. A DomainError it
-raises is its answer (the job records the refusal first). Any other exception from a job fails
-that job alone: the batch is rolled back and the rest run again without it (an IntegrityError
-gets a few more tries first). A failure of the database itself (connecting, beginning,
-committing) fails the whole batch at once.
+``run`` works on the writer's connection and must not commit or roll back; it returns one
+outcome per item, in order, where a DomainError is that item's refusal (recorded by ``run``
+before it returns). If ``run`` raises, the set is rolled back and each of its items runs again
+on its own, so a failure stays with the item that caused it (an IntegrityError gets a few more
+tries first). A failure of the database itself (connecting, beginning, committing, a lock
+wait that ran out) fails the whole batch at once.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -34,27 +36,45 @@ MAX_BATCH = 64
 _TRIES = 3
 log = logging.getLogger("standby.server")
 
+Item = TypeVar("Item")
+Run = Callable[[Connection, Sequence[Item]], Sequence[Any]]
 Job = Callable[[Connection], Any]
 
 
+def one_by_one(connection: Connection, jobs: Sequence[Job]) -> list[Any]:
+    """A ``run`` for items that are jobs of their own: each called in turn."""
+    outcomes: list[Any] = []
+    for job in jobs:
+        try:
+            outcomes.append(job(connection))
+        except DomainError as refusal:
+            outcomes.append(refusal)
+    return outcomes
+
+
 @dataclass
-class _Pending:
-    job: Job
+class _Pending(Generic[Item]):
+    item: Item
     future: Future[Any] = field(default_factory=Future)
     tries: int = 0
     started: bool = False
 
     def start(self) -> bool:
-        """Mark the job running (it can no longer be cancelled); False if it was cancelled."""
+        """Mark the item running (it can no longer be cancelled); False if it was cancelled."""
         if not self.started:
             self.started = self.future.set_running_or_notify_cancel()
         return self.started
 
+    def settle(self, outcome: Any) -> None:
+        if isinstance(outcome, DomainError):
+            self.future.set_exception(outcome)
+        else:
+            self.future.set_result(outcome)
 
-class _JobFailed(Exception):
-    def __init__(self, pending: _Pending, error: Exception) -> None:
+
+class _SetFailed(Exception):
+    def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
-        self.pending = pending
         self.error = error
 
 
@@ -65,22 +85,33 @@ _STOP: Any = object()
 _RACES = {"40P01", "40001"}
 
 
-def _lost_a_race(error: OperationalError) -> bool:
-    return getattr(error.orig, "sqlstate", None) in _RACES
+def _lost_a_race(error: Exception) -> bool:
+    return isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) in _RACES
 
 
-class BatchWriter:
+class BatchWriter(Generic[Item]):
     def __init__(
-        self, engine: Engine, gate: Callable[[], AbstractContextManager[None]] | None = None
+        self,
+        engine: Engine,
+        run: Run[Item],
+        gate: Callable[[], AbstractContextManager[None]] | None = None,
     ) -> None:
         self._engine = engine
+        self._run_set = run
         self._gate = gate or nullcontext
-        self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Pending[Item]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
-    def submit(self, job: Job) -> Future[Any]:
-        pending = _Pending(job)
+    @classmethod
+    def for_jobs(
+        cls, engine: Engine, gate: Callable[[], AbstractContextManager[None]] | None = None
+    ) -> BatchWriter[Job]:
+        """A writer whose items are jobs, each a function of the connection."""
+        return BatchWriter(engine, one_by_one, gate)
+
+    def submit(self, item: Item) -> Future[Any]:
+        pending = _Pending(item)
         self._queue.put(pending)
         thread = self._thread
         if thread is None or not thread.is_alive():
@@ -100,7 +131,7 @@ class BatchWriter:
             self._queue.put(_STOP)
             thread.join(timeout)
 
-    def _batches(self) -> Iterator[list[_Pending]]:
+    def _batches(self) -> Iterator[list[_Pending[Item]]]:
         while True:
             batch = [self._queue.get()]
             while len(batch) < MAX_BATCH and batch[-1] is not _STOP:
@@ -125,52 +156,58 @@ class BatchWriter:
                     if not pending.future.done() and pending.start():
                         pending.future.set_exception(RuntimeError("the database writer failed"))
 
-    def _run_batch(self, batch: list[_Pending]) -> None:
-        remaining = batch
+    def _run_batch(self, batch: list[_Pending[Item]]) -> None:
+        """The batch as one set; if that fails, each item as a set of its own."""
+        sets = [batch]
         races = 0
-        while remaining:
+        while sets:
+            current = sets[0]
             try:
-                outcomes = self._transaction(remaining)
-            except _JobFailed as failed:
-                pending, error = failed.pending, failed.error
-                pending.tries += 1
-                if not (isinstance(error, IntegrityError) and pending.tries < _TRIES):
-                    pending.future.set_exception(error)
-                    remaining = [other for other in remaining if other is not pending]
-                continue  # the others (and a job worth another try) again, in a new transaction
-            except OperationalError as error:
+                outcomes = self._transaction(current)
+            except _SetFailed as failed:
+                error = failed.error
                 if _lost_a_race(error) and races < _TRIES:
                     races += 1  # PostgreSQL chose this batch to break a deadlock: again
-                    continue
-                for pending in remaining:  # the database itself failed: all at once
-                    if pending.start():
-                        pending.future.set_exception(error)
-                return
-            except Exception as error:
-                for pending in remaining:  # the database itself failed: all at once
-                    if pending.start():
-                        pending.future.set_exception(error)
-                return
-            for pending, result, refusal in outcomes:
-                if refusal is not None:
-                    pending.future.set_exception(refusal)
+                elif isinstance(error, OperationalError):
+                    self._fail(current, error)  # the database could not serve them
+                    sets.pop(0)
+                elif len(current) > 1:
+                    sets[:1] = [[pending] for pending in current]  # find the one that fails
                 else:
-                    pending.future.set_result(result)
-            return
-
-    def _transaction(self, batch: list[_Pending]) -> list[tuple[_Pending, Any, DomainError | None]]:
-        outcomes: list[tuple[_Pending, Any, DomainError | None]] = []
-        with self._gate(), self._engine.connect() as connection:
-            # Only now, with the database in hand, is a job started: one whose request gave
-            # up while waiting (its future cancelled) is dropped and writes nothing.
-            for pending in batch:
-                if not pending.start():
+                    pending = current[0]
+                    pending.tries += 1
+                    if not (isinstance(error, IntegrityError) and pending.tries < _TRIES):
+                        pending.future.set_exception(error)
+                        sets.pop(0)
+                continue
+            except Exception as error:
+                if _lost_a_race(error) and races < _TRIES:
+                    races += 1
                     continue
-                try:
-                    outcomes.append((pending, pending.job(connection), None))
-                except DomainError as error:
-                    outcomes.append((pending, None, error))
-                except Exception as error:
-                    raise _JobFailed(pending, error) from error
+                self._fail([p for s in sets for p in s], error)  # the database itself failed
+                return
+            for pending, outcome in outcomes:
+                pending.settle(outcome)
+            sets.pop(0)
+
+    @staticmethod
+    def _fail(pendings: list[_Pending[Item]], error: Exception) -> None:
+        for pending in pendings:
+            if pending.start():
+                pending.future.set_exception(error)
+
+    def _transaction(self, batch: list[_Pending[Item]]) -> list[tuple[_Pending[Item], Any]]:
+        with self._gate(), self._engine.connect() as connection:
+            # Only now, with the database in hand, is an item started: one whose request
+            # gave up while waiting (its future cancelled) is dropped and writes nothing.
+            started = [pending for pending in batch if pending.start()]
+            if not started:
+                return []
+            try:
+                outcomes = self._run_set(connection, [pending.item for pending in started])
+            except Exception as error:
+                raise _SetFailed(error) from error
+            if len(outcomes) != len(started):
+                raise RuntimeError("the writer's run gave the wrong number of outcomes")
             connection.commit()
-        return outcomes
+        return list(zip(started, outcomes, strict=True))

@@ -121,6 +121,32 @@ def test_activate_now_starts_the_held_license_now(
     assert again.json()["error"]["reason"] == "hold_gone"
 
 
+def test_activating_the_held_code_on_its_device_starts_the_held_seat(
+    any_server: RunningServer,
+) -> None:
+    """The device's current license lost: the app activates its reserve online, and the seat
+    held for it is the one it gets (no second seat), started now."""
+    server = any_server
+    with services_for(server.db_url) as services:
+        device = new_device()
+        current = _current(server, services, device)
+        reserve = _issue(services, YEAR, devices=1)
+        assert _hold(server, reserve, device, current).status_code == 200
+        before = int(time.time())
+
+        activated = activate(server, reserve, device)
+        assert activated.status_code == 200, activated.text
+        claims = claims_of(activated.json()["license"])
+        assert before <= int(claims["nbf"]) <= int(time.time())  # type: ignore[call-overload]
+        assert "held" not in claims
+        facts = services.operator.code_info(reserve)
+        assert (facts["devices_used"], facts["devices_held"]) == (1, 0)
+        assert _moment(facts["first_activated_at"]).timestamp() == claims["nbf"]
+        again = activate(server, reserve, device)  # and once more: the same seat
+        assert again.status_code == 200
+        assert claims_of(again.json()["license"])["lid"] == claims["lid"]
+
+
 def test_a_blocked_reserve_loses_its_hold_at_the_next_renewal(
     server: RunningServer, services: Services
 ) -> None:

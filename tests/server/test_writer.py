@@ -39,7 +39,7 @@ def _refusing(connection: Connection) -> None:
 def test_jobs_share_a_transaction_and_failures_stay_with_their_job(fresh_sqlite_url: str) -> None:
     engine = make_engine(fresh_sqlite_url)
     migrate(engine)
-    writer = BatchWriter(engine, write_gate(engine))
+    writer = BatchWriter.for_jobs(engine, write_gate(engine))
     release = threading.Event()
     # Hold the writer on a first job so that the rest queue up and form one batch.
     held = writer.submit(lambda _connection: release.wait(timeout=30))
@@ -70,7 +70,7 @@ def test_jobs_share_a_transaction_and_failures_stay_with_their_job(fresh_sqlite_
 def test_a_job_given_up_before_it_runs_is_skipped(fresh_sqlite_url: str) -> None:
     engine = make_engine(fresh_sqlite_url)
     migrate(engine)
-    writer = BatchWriter(engine, write_gate(engine))
+    writer = BatchWriter.for_jobs(engine, write_gate(engine))
     release = threading.Event()
     held = writer.submit(lambda _connection: release.wait(timeout=30))
     abandoned = writer.submit(_record("abandoned"))
@@ -100,7 +100,7 @@ def test_a_database_failure_fails_the_batch_at_once(fresh_sqlite_url: str) -> No
             return
         raise DatabaseBusy("held elsewhere")
 
-    writer = BatchWriter(engine, unavailable)
+    writer = BatchWriter.for_jobs(engine, unavailable)
     held = writer.submit(lambda _connection: release.wait(timeout=30))
     queued = [writer.submit(_record(f"job-{i}")) for i in range(8)]
     release.set()
@@ -115,7 +115,7 @@ def test_a_database_failure_fails_the_batch_at_once(fresh_sqlite_url: str) -> No
 def test_an_integrity_error_gets_another_try(fresh_sqlite_url: str) -> None:
     engine = make_engine(fresh_sqlite_url)
     migrate(engine)
-    writer = BatchWriter(engine, write_gate(engine))
+    writer = BatchWriter.for_jobs(engine, write_gate(engine))
     calls = 0
 
     def flaky(connection: Connection) -> str:

@@ -49,7 +49,7 @@ class Services:
         self.keys.jwks()  # every signing key must open with this secret file, now
         self.audit = Audit(self.store)
         self.licenses = Licenses(self.store, self.audit, self.keys)
-        self.activations = Activations(self.store, self.audit, self.hasher, self.licenses)
+        self.activations = Activations(self.store, self.hasher, self.licenses)
         self.reserves = Reserves(self.store, self.audit, self.hasher, self.licenses)
         self.holds = Holds(self.store, self.audit, self.hasher, self.licenses, self.reserves)
         self.accounts = Accounts(self.store)

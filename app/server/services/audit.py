@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert
+from typing import Any
+
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.license import CodeFacts
 from app.server.services.store import Store, utcnow
-from app.server.tables import AUDIT
+from app.server.tables import INSERT_AUDIT
+
+
+def refusal_row(
+    error: DomainError,
+    *,
+    event: str,
+    code: CodeFacts | None = None,
+    last5: str | None = None,
+    device_id: str | None = None,
+    subject: str | None = None,
+) -> dict[str, Any]:
+    """The audit row of a refusal."""
+    code_id, last5 = (code.id, code.last5) if code else (None, last5)
+    return {
+        "at": utcnow(),
+        "event": event,
+        "code_id": code_id,
+        "code_last5": last5,
+        "device_id": device_id,
+        "subject": subject,
+        "error_code": error.code.value,
+        "detail": {"message": error.message},
+    }
 
 
 class Audit:
@@ -32,18 +57,11 @@ class Audit:
         Every refusal comes before any write of its transaction, so committing here stores
         the audit row and nothing else.
         """
-        code_id, last5 = (code.id, code.last5) if code else (None, last5)
         session.execute(
-            insert(AUDIT).values(
-                at=utcnow(),
-                event=event,
-                code_id=code_id,
-                code_last5=last5,
-                device_id=device_id,
-                subject=subject,
-                error_code=error.code.value,
-                detail={"message": error.message},
-            )
+            INSERT_AUDIT,
+            refusal_row(
+                error, event=event, code=code, last5=last5, device_id=device_id, subject=subject
+            ),
         )
         if commit:
             session.commit()

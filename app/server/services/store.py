@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app.server.db import session_factory, write_gate
-from app.server.writer import BatchWriter
+from app.server.writer import BatchWriter, Item, Run
 
 #: How often a transaction that lost a race on a unique key is tried again.
 RETRIES = 8
@@ -22,27 +23,27 @@ def utcnow() -> datetime:
 
 class Store:
     """The database: ORM sessions and Core connections, inside SQLite's write gate where
-    there is one, and the batching writer of the activations' hot path."""
+    there is one, and batching writer threads for hot paths."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.factory = session_factory(engine)
         self._gate = write_gate(engine)
-        # The activations' hot path goes through one writer thread per process, many
-        # activations to a transaction and one commit: on SQLite (one writer at a time
-        # anyway) and on PostgreSQL (where every activation of a code waits on its row lock
-        # through the commit, so a commit per activation caps a volume code's rate).
-        if self._gate is not None:
-            self.writer: BatchWriter | None = BatchWriter(engine, self._gate.blocking)
-        elif engine.dialect.name == "postgresql":
-            self.writer = BatchWriter(engine)
-        else:
-            self.writer = None
+        self._writers: list[BatchWriter[Any]] = []
+
+    def batch_writer(self, run: Run[Item]) -> BatchWriter[Item]:
+        """A writer thread for this process that hands ``run`` many requests' items at once,
+        in one transaction with one commit: for a hot path on SQLite (one writer at a time
+        anyway) and on PostgreSQL (where a code's row lock is held through the commit, so a
+        commit per request caps the rate of a volume code)."""
+        writer = BatchWriter(self.engine, run, self._gate.blocking if self._gate else None)
+        self._writers.append(writer)
+        return writer
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""
-        if self.writer is not None:
-            self.writer.close()
+        for writer in self._writers:
+            writer.close()
         self.engine.dispose()
 
     @contextmanager

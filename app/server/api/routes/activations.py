@@ -17,7 +17,7 @@ async def activate(
     body: protocol.ActivationRequest, services: ServicesDep, response: Response
 ) -> protocol.Activation:
     """Activate a code on a device. 201 for a new seat, 200 when the device already held one."""
-    result = await services.activations.activate_async(body.code, body.device_id, body.app_version)
+    result = await services.activations.activate(body.code, body.device_id, body.app_version)
     if not result.created:
         response.status_code = 200
     return result
