@@ -119,7 +119,10 @@ class AuditEvent(Base):
     """Every activation, refusal, block, deactivation and sign-in, in order."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_subject_at", "subject", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_subject_at", "subject", "at"),
+        Index("ix_audit_log_address_at", "address", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime]
@@ -130,6 +133,8 @@ class AuditEvent(Base):
     subject: Mapped[str | None] = mapped_column(String(320))
     error_code: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The client's address (sign-ins), for the limits per address.
+    address: Mapped[str | None] = mapped_column(String(45))
 
 
 class SigningKey(Base):

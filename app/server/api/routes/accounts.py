@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app import protocol
 from app.domain.errors import DomainError, ErrorCode
@@ -10,10 +10,13 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
 @router.post("/sign-in")
-def sign_in(body: protocol.SignInRequest, services: ServicesDep) -> protocol.SignedIn:
+async def sign_in(
+    body: protocol.SignInRequest, services: ServicesDep, request: Request
+) -> protocol.SignedIn:
     """Connect the device to an account (needed by codes that require one)."""
+    address = request.client.host if request.client else "unknown"
     try:
-        email = services.accounts.sign_in(body.email, body.password, body.device_id)
+        email = await services.accounts.sign_in(body.email, body.password, body.device_id, address)
     except ValueError as exc:
         raise DomainError(ErrorCode.VALIDATION_ERROR, str(exc)) from exc
     return protocol.SignedIn(email=email, device_id=body.device_id)
