@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,13 +63,17 @@ class RunningServer:
 
 @contextmanager
 def running_server(
-    db_url: str, workers: int = 1, env: dict[str, str] | None = None, port: int | None = None
+    db_url: str,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[RunningServer]:
     """A server on 127.0.0.1 (a free port unless given), up when the block starts, stopped after."""
     port = port or free_port()
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         process = subprocess.Popen(
-            server_command(db_url, port, workers),
+            [*server_command(db_url, port, workers), *options],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},

@@ -174,6 +174,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also serve the interactive API documentation at /docs and /redoc",
     )
+    serve.add_argument(
+        "--max-connections",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="open connections per worker; beyond them requests get 503 (default 1000)",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=_positive,
+        default=None,
+        metavar="SECONDS",
+        help="how long a request body may take to arrive before a 408 (default 10)",
+    )
 
     code_parser = commands.add_parser("codes", help="issue, block and show activation codes")
     code_commands = code_parser.add_subparsers(
@@ -226,6 +240,10 @@ def _serve(args: argparse.Namespace) -> None:
         from app.server.api.app import DOCS_ENV
 
         os.environ[DOCS_ENV] = "1"  # for the workers, which build the app themselves
+    if args.body_timeout is not None:
+        from app.server.api.app import BODY_SECONDS_ENV
+
+        os.environ[BODY_SECONDS_ENV] = str(args.body_timeout)
     uvicorn.run(
         "app.server.api.app:create_app",
         factory=True,
@@ -234,6 +252,7 @@ def _serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level="info",
         proxy_headers=False,
+        limit_concurrency=args.max_connections,
     )
 
 

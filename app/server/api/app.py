@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
@@ -24,6 +25,9 @@ from app.server.services import Services
 
 log = logging.getLogger("standby.server")
 MAX_BODY_BYTES = 64 * 1024
+#: Seconds a request's body may take to arrive (``standby-server serve --body-timeout``); a
+#: client that sends part of one and stalls gets a 408 and its connection is closed.
+BODY_SECONDS_ENV = "STANDBY_BODY_SECONDS"
 #: Set (to anything) to serve the interactive documentation at /docs and /redoc
 #: (``standby-server serve --docs``); /openapi.json is always served.
 DOCS_ENV = "STANDBY_SERVER_DOCS"
@@ -63,11 +67,15 @@ def error_response(
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413 before any handler reads them."""
+    """Refuse request bodies over ``limit`` bytes with 413, and bodies that do not arrive
+    within ``seconds`` with 408, before any handler reads them."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, seconds: float | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.seconds = seconds or float(os.environ.get(BODY_SECONDS_ENV, "10"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,16 +91,27 @@ class BodyLimit:
         chunks: list[bytes] = []
         size = 0
         more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                await too_large(scope, receive, send)
-                return
-            more = message.get("more_body", False)
+        try:
+            async with asyncio.timeout(self.seconds):
+                while more:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        break
+                    chunks.append(message.get("body", b""))
+                    size += len(chunks[-1])
+                    if size > self.limit:
+                        await too_large(scope, receive, send)
+                        return
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            too_slow = error_response(
+                ErrorCode.VALIDATION_ERROR,
+                f"The request body did not arrive within {self.seconds:g} seconds.",
+                408,
+                {"Connection": "close"},
+            )
+            await too_slow(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
