@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError
@@ -36,6 +36,7 @@ from app.server.db import (
 )
 from app.server.secrets import rotate_signing_key
 from app.server.services import Services
+from app.server.services.audit import DEFAULT_RETENTION, RETENTION_ENV
 from app.server.vault import SECRET_FILE_ENV, VaultError
 
 PROG = "standby-server"
@@ -114,6 +115,15 @@ def _count(text: str) -> int:
     return value
 
 
+def _retention(text: str) -> int:
+    seconds = _term(text)
+    if seconds < 3600:
+        raise argparse.ArgumentTypeError(
+            "keep at least an hour: the sign-in limits count the last ten minutes"
+        )
+    return seconds
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -175,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also serve the interactive API documentation at /docs and /redoc",
     )
     serve.add_argument(
+        "--audit-retention",
+        type=_retention,
+        default=parse_duration(DEFAULT_RETENTION),
+        metavar="DURATION",
+        help=f"delete audit rows older than this, hourly (default {DEFAULT_RETENTION})",
+    )
+    serve.add_argument(
         "--max-connections",
         type=_positive,
         default=1000,
@@ -210,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     key_commands = key_parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     with_db(key_commands.add_parser("rotate", help="sign with a new key from now on"))
 
+    audit_parser = commands.add_parser("audit", help="look after the audit log")
+    audit_commands = audit_parser.add_subparsers(
+        dest="audit_command", required=True, metavar="ACTION"
+    )
+    prune = with_db(audit_commands.add_parser("prune", help="delete old audit rows"))
+    prune.add_argument(
+        "--older-than", type=_retention, required=True, metavar="DURATION", help="e.g. 180d"
+    )
+
     account_parser = commands.add_parser("accounts", help="manage accounts")
     account_commands = account_parser.add_subparsers(
         dest="accounts_command", required=True, metavar="ACTION"
@@ -240,6 +266,7 @@ def _serve(args: argparse.Namespace) -> None:
         from app.server.api.app import DOCS_ENV
 
         os.environ[DOCS_ENV] = "1"  # for the workers, which build the app themselves
+    os.environ[RETENTION_ENV] = str(args.audit_retention)
     if args.body_timeout is not None:
         from app.server.api.app import BODY_SECONDS_ENV
 
@@ -277,6 +304,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{codes.mask(args.code)} was blocked already", file=sys.stderr)
     elif args.command == "codes" and args.codes_command == "show":
         print(json.dumps(services.operator.code_info(args.code), indent=2))
+    elif args.command == "audit":
+        deleted = services.audit.prune(timedelta(seconds=args.older_than))
+        print(f"{deleted} audit rows deleted")
     elif args.command == "keys":
         print(rotate_signing_key(services.factory, services.vault))
     elif args.command == "accounts":

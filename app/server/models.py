@@ -122,6 +122,7 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_log_subject_at", "subject", "at"),
         Index("ix_audit_log_address_at", "address", "at"),
+        Index("ix_audit_log_at", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

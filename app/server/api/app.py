@@ -7,8 +7,10 @@ import logging
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,12 +24,14 @@ from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server.api.routes import accounts, activations, meta
 from app.server.db import DatabaseBusy, make_engine
 from app.server.services import Services
+from app.server.services.audit import RETENTION_ENV
 
 log = logging.getLogger("standby.server")
 MAX_BODY_BYTES = 64 * 1024
 #: Seconds a request's body may take to arrive (``standby-server serve --body-timeout``); a
 #: client that sends part of one and stalls gets a 408 and its connection is closed.
 BODY_SECONDS_ENV = "STANDBY_BODY_SECONDS"
+PRUNE_EVERY_SECONDS = 3600
 #: Set (to anything) to serve the interactive documentation at /docs and /redoc
 #: (``standby-server serve --docs``); /openapi.json is always served.
 DOCS_ENV = "STANDBY_SERVER_DOCS"
@@ -64,6 +68,20 @@ def error_response(
         status_code=status or HTTP_STATUS[code],
         headers=dict(headers) if headers else None,
     )
+
+
+async def _prune(services: Services, retention_seconds: int) -> None:
+    """Delete audit rows older than the retention now and every hour (``serve`` sets it)."""
+    while True:
+        try:
+            deleted = await anyio.to_thread.run_sync(
+                services.audit.prune, timedelta(seconds=retention_seconds)
+            )
+            if deleted:
+                log.info("audit log: %d rows older than %d s deleted", deleted, retention_seconds)
+        except Exception as exc:  # the database is away: the next hour tries again
+            log.warning("audit log not pruned: %s", exc.__class__.__name__)
+        await asyncio.sleep(PRUNE_EVERY_SECONDS)
 
 
 class BodyLimit:
@@ -142,7 +160,11 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
+        retention = os.environ.get(RETENTION_ENV)
+        pruning = asyncio.create_task(_prune(services, int(retention))) if retention else None
         yield
+        if pruning is not None:
+            pruning.cancel()
         services.close()  # finish queued writes, then close the connections
 
     docs = bool(os.environ.get(DOCS_ENV))

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.license import CodeFacts
 from app.server.services.store import Store, utcnow
-from app.server.tables import INSERT_AUDIT
+from app.server.tables import AUDIT, INSERT_AUDIT
+
+PRUNE_CHUNK = 10_000
+#: How long ``serve`` keeps audit rows (``--audit-retention``), and how its workers learn it.
+DEFAULT_RETENTION = "180d"
+RETENTION_ENV = "STANDBY_AUDIT_RETENTION_SECONDS"
 
 
 def refusal_row(
@@ -78,3 +84,17 @@ class Audit:
         """:meth:`refuse` outside any transaction of the caller's."""
         with self.store.connection() as connection:
             return self.refuse(connection, error, event=event, device_id=device_id, last5=last5)
+
+    def prune(self, older_than: timedelta) -> int:
+        """Delete the audit rows older than ``older_than``; how many. In chunks, so no
+        transaction holds the database for long."""
+        cutoff = utcnow() - older_than
+        deleted = 0
+        while True:
+            with self.store.connection() as connection:
+                old = select(AUDIT.c.id).where(AUDIT.c.at < cutoff).limit(PRUNE_CHUNK)
+                gone = connection.execute(delete(AUDIT).where(AUDIT.c.id.in_(old))).rowcount
+                connection.commit()
+            deleted += gone
+            if gone < PRUNE_CHUNK:
+                return deleted
