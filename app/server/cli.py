@@ -192,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"delete audit rows older than this, hourly (default {DEFAULT_RETENTION})",
     )
     serve.add_argument(
+        "--refusals-per-minute",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="refused requests an address may make per minute before it must wait (default 120)",
+    )
+    serve.add_argument(
         "--max-connections",
         type=_positive,
         default=1000,
@@ -267,6 +274,10 @@ def _serve(args: argparse.Namespace) -> None:
 
         os.environ[DOCS_ENV] = "1"  # for the workers, which build the app themselves
     os.environ[RETENTION_ENV] = str(args.audit_retention)
+    if args.refusals_per_minute is not None:
+        from app.server.api.limits import REFUSALS_ENV
+
+        os.environ[REFUSALS_ENV] = str(args.refusals_per_minute)
     if args.body_timeout is not None:
         from app.server.api.app import BODY_SECONDS_ENV
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import uuid
+from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 import requests
@@ -29,3 +33,23 @@ def claims_of(token: str) -> dict[str, object]:
 
 def new_device() -> str:
     return f"device-{uuid.uuid4().hex}"
+
+
+def post_from(
+    server: RunningServer, address: str, path: str, body: dict[str, str]
+) -> tuple[int, Any, str | None]:
+    """POST ``body`` to ``path`` of the API from the loopback ``address`` (127.0.0.x), so the
+    server sees another machine: status, answer, Retry-After."""
+    url = urlsplit(server.api(path))
+    assert url.hostname is not None
+    connection = http.client.HTTPConnection(
+        url.hostname, url.port, timeout=60, source_address=(address, 0)
+    )
+    try:
+        connection.request(
+            "POST", url.path, body=json.dumps(body), headers={"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        return response.status, json.loads(response.read()), response.getheader("Retry-After")
+    finally:
+        connection.close()

@@ -4,18 +4,15 @@ e-mail is not enough to keep them out. Each client here has a loopback address o
 
 from __future__ import annotations
 
-import http.client
-import json
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
 from app.server.models import AuditEvent
 from app.server.services import Services
 from app.server.services.accounts import ADDRESS_MAX_FAILURES, SIGN_IN_MAX_FAILURES
-from tests.server.helpers import new_device
+from tests.server.helpers import new_device, post_from
 from tests.servers import RunningServer
 
 PASSWORD = "correct horse"
@@ -24,21 +21,8 @@ PASSWORD = "correct horse"
 def _sign_in(
     server: RunningServer, address: str, email: str, password: str, device: str
 ) -> tuple[int, Any, str | None]:
-    """POST /accounts/sign-in from ``address``: status, answer, Retry-After."""
-    url = urlsplit(server.api("/accounts/sign-in"))
-    assert url.hostname is not None
-    connection = http.client.HTTPConnection(
-        url.hostname, url.port, timeout=60, source_address=(address, 0)
-    )
-    try:
-        body = json.dumps({"email": email, "password": password, "device_id": device})
-        connection.request(
-            "POST", url.path, body=body, headers={"Content-Type": "application/json"}
-        )
-        response = connection.getresponse()
-        return response.status, json.loads(response.read()), response.getheader("Retry-After")
-    finally:
-        connection.close()
+    body = {"email": email, "password": password, "device_id": device}
+    return post_from(server, address, "/accounts/sign-in", body)
 
 
 def _rows_from(services: Services, address: str) -> int:

@@ -21,6 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, protocol
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
+from app.server.api.limits import (
+    DEFAULT_REFUSALS,
+    REFUSALS_ENV,
+    WINDOW_SECONDS,
+    RefusalLimit,
+    Refusals,
+)
 from app.server.api.routes import accounts, activations, meta
 from app.server.db import DatabaseBusy, make_engine
 from app.server.services import Services
@@ -68,6 +75,19 @@ def error_response(
         status_code=status or HTTP_STATUS[code],
         headers=dict(headers) if headers else None,
     )
+
+
+async def _record_held_back(services: Services, refusals: Refusals) -> None:
+    """Record the requests held back for too many refusals: one audit row per address and
+    minute."""
+    while True:
+        await asyncio.sleep(WINDOW_SECONDS)
+        held_back = refusals.take_held_back()
+        if held_back:
+            try:
+                await anyio.to_thread.run_sync(services.audit.record_held_back, held_back)
+            except Exception as exc:  # the database is away: the counts are lost, not the API
+                log.warning("held-back requests not recorded: %s", exc.__class__.__name__)
 
 
 async def _prune(services: Services, retention_seconds: int) -> None:
@@ -157,14 +177,19 @@ def create_app(database_url: str | None = None) -> FastAPI:
     """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
     engine = make_engine(database_url)
     services = Services(engine)
+    refusals = Refusals(int(os.environ.get(REFUSALS_ENV, DEFAULT_REFUSALS)))
 
     @asynccontextmanager
     async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
         retention = os.environ.get(RETENTION_ENV)
-        pruning = asyncio.create_task(_prune(services, int(retention))) if retention else None
+        tasks = [asyncio.create_task(_record_held_back(services, refusals))]
+        if retention:
+            tasks.append(asyncio.create_task(_prune(services, int(retention))))
         yield
-        if pruning is not None:
-            pruning.cancel()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        services.audit.record_held_back(refusals.take_held_back())
         services.close()  # finish queued writes, then close the connections
 
     docs = bool(os.environ.get(DOCS_ENV))
@@ -219,4 +244,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return error_response(ErrorCode.INTERNAL_ERROR)
 
     api.add_middleware(BodyLimit)
+
+    def wait_answer(seconds: int) -> ASGIApp:
+        return error_response(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(seconds)})
+
+    api.add_middleware(RefusalLimit, refusals=refusals, answer=wait_answer)
     return api

@@ -98,3 +98,16 @@ class Audit:
             deleted += gone
             if gone < PRUNE_CHUNK:
                 return deleted
+
+    def record_held_back(self, counts: dict[str, int]) -> None:
+        """One row per address: how many of its requests were held back for refusals."""
+        if not counts:
+            return
+        now = utcnow()
+        rows = [
+            {"at": now, "event": "refusals_limited", "address": address, "detail": {"count": n}}
+            for address, n in counts.items()
+        ]
+        with self.store.connection() as connection:
+            connection.execute(INSERT_AUDIT, rows)
+            connection.commit()
