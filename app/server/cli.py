@@ -116,7 +116,10 @@ def _count(text: str) -> int:
 
 
 def _retention(text: str) -> int:
-    seconds = _term(text)
+    try:
+        seconds = parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     if seconds < 3600:
         raise argparse.ArgumentTypeError(
             "keep at least an hour: the sign-in limits count the last ten minutes"
@@ -197,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="refused requests an address may make per minute before it must wait (default 120)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy in front whose X-Forwarded-For names the client (repeatable)",
     )
     serve.add_argument(
         "--max-connections",
@@ -289,7 +299,10 @@ def _serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        proxy_headers=False,
+        # The limits are per client address: behind a reverse proxy, the client's is the one
+        # the proxy names, believed only from the proxies the operator lists.
+        proxy_headers=bool(args.trusted_proxy),
+        forwarded_allow_ips=",".join(args.trusted_proxy) or None,
         limit_concurrency=args.max_connections,
     )
 

@@ -36,7 +36,11 @@ def new_device() -> str:
 
 
 def post_from(
-    server: RunningServer, address: str, path: str, body: dict[str, str]
+    server: RunningServer,
+    address: str,
+    path: str,
+    body: dict[str, str],
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, Any, str | None]:
     """POST ``body`` to ``path`` of the API from the loopback ``address`` (127.0.0.x), so the
     server sees another machine: status, answer, Retry-After."""
@@ -47,7 +51,10 @@ def post_from(
     )
     try:
         connection.request(
-            "POST", url.path, body=json.dumps(body), headers={"Content-Type": "application/json"}
+            "POST",
+            url.path,
+            body=json.dumps(body),
+            headers={"Content-Type": "application/json", **(headers or {})},
         )
         response = connection.getresponse()
         return response.status, json.loads(response.read()), response.getheader("Retry-After")

@@ -53,3 +53,25 @@ def test_an_address_refused_too_often_waits_and_is_recorded_once(fresh_sqlite_ur
     )
     [(_event, address, detail)] = [row for row in events if row[0] == "refusals_limited"]
     assert (address, detail) == (stranger, {"count": 4})
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_forwarded_client(fresh_sqlite_url: str) -> None:
+    proxy, stranger = "127.0.0.30", "127.0.0.31"
+    options = ["--refusals-per-minute", "2", "--trusted-proxy", proxy]
+    wrong = {"code": UNKNOWN, "device_id": new_device(), "app_version": "1.0.0"}
+    with running_server(fresh_sqlite_url, options=options) as server:
+
+        def via_proxy(client: str) -> int:
+            headers = {"X-Forwarded-For": client}
+            return post_from(server, proxy, "/activations", wrong, headers)[0]
+
+        assert [via_proxy("203.0.113.7") for _ in range(3)] == [404, 404, 429]
+        assert via_proxy("198.51.100.9") == 404  # another client behind the same proxy
+        # From anywhere else the header is not believed: the limit is on the real address.
+        claimed = [
+            post_from(server, stranger, "/activations", wrong, {"X-Forwarded-For": f"192.0.2.{i}"})[
+                0
+            ]
+            for i in range(3)
+        ]
+        assert claimed == [404, 404, 429]

@@ -189,7 +189,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        services.audit.record_held_back(refusals.take_held_back())
+        try:
+            services.audit.record_held_back(refusals.take_held_back())
+        except Exception as exc:  # the database is away: the counts are lost, not the stop
+            log.warning("held-back requests not recorded: %s", exc.__class__.__name__)
         services.close()  # finish queued writes, then close the connections
 
     docs = bool(os.environ.get(DOCS_ENV))
