@@ -216,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="open connections per worker; beyond them requests get 503 (default 1000)",
     )
     serve.add_argument(
+        "--header-timeout",
+        type=_positive,
+        default=None,
+        metavar="SECONDS",
+        help="how long a request's headers may take to arrive before the connection is "
+        "closed (default 10)",
+    )
+    serve.add_argument(
         "--body-timeout",
         type=_positive,
         default=None,
@@ -276,6 +284,8 @@ def _services(args: argparse.Namespace) -> Services:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from app.server.api.connections import HeaderDeadlineProtocol
+
     url = parse_url(args.db)
     _services(args).close()  # migrate and create the keys once, before any worker starts
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
@@ -288,6 +298,10 @@ def _serve(args: argparse.Namespace) -> None:
         from app.server.api.limits import REFUSALS_ENV
 
         os.environ[REFUSALS_ENV] = str(args.refusals_per_minute)
+    if args.header_timeout is not None:
+        from app.server.api.connections import HEADER_SECONDS_ENV
+
+        os.environ[HEADER_SECONDS_ENV] = str(args.header_timeout)
     if args.body_timeout is not None:
         from app.server.api.app import BODY_SECONDS_ENV
 
@@ -304,6 +318,7 @@ def _serve(args: argparse.Namespace) -> None:
         proxy_headers=bool(args.trusted_proxy),
         forwarded_allow_ips=",".join(args.trusted_proxy) or None,
         limit_concurrency=args.max_connections,
+        http=HeaderDeadlineProtocol,
     )
 
 

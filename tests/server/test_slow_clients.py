@@ -1,5 +1,6 @@
-"""Clients that stall or crowd the server: a body that never finishes is cut off with a 408,
-and connections beyond the limit are turned away with a 503 instead of piling up."""
+"""Clients that stall or crowd the server: a connection whose headers do not arrive is closed,
+a body that never finishes is cut off with a 408, and connections beyond the limit are turned
+away with a 503 instead of piling up."""
 
 from __future__ import annotations
 
@@ -25,6 +26,20 @@ def _read_all(sock: socket.socket) -> bytes:
     while chunk := sock.recv(65536):
         received += chunk
     return received
+
+
+def test_a_connection_whose_headers_do_not_arrive_is_closed(fresh_sqlite_url: str) -> None:
+    with running_server(fresh_sqlite_url, options=["--header-timeout", "1"]) as server:
+        with socket.create_connection(_address(server), timeout=30) as silent:
+            assert _read_all(silent) == b""  # closed by the server, nothing said
+        with socket.create_connection(_address(server), timeout=30) as slow:
+            slow.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            assert _read_all(slow) == b""
+        # A client that sends its headers in time is served, and may keep its connection
+        # for a next request.
+        with requests.Session() as session:
+            assert session.get(server.api("/health"), timeout=10).ok
+            assert session.get(server.api("/health"), timeout=10).ok
 
 
 def test_a_body_that_stops_arriving_gets_a_408_and_the_connection_closes(
