@@ -57,30 +57,12 @@ FIRST_ACTIVATION = (
     )
     .values(first_activated_at=bindparam("first"))
 )
-#: The reads of a hold: first the code, locked (on PostgreSQL; SQLite's writer holds the whole
-#: database), then, in a statement of its own, the device's account and its seat of that
-#: code. Not one joined statement: on PostgreSQL a row read while waiting for the lock is from
-#: before the wait, so a seat taken meanwhile by the same device would be missed.
-SELECT_CODE_FOR_UPDATE = (
-    select(CODES).where(CODES.c.code_hash == bindparam("digest")).with_for_update()
-)
-SELECT_DEVICE_AND_SEAT = (
-    select(
-        DEVICES.c.account_id,
-        SEATS.c.id.label("seat_id"),
-        SEATS.c.activated_at.label("seat_activated_at"),
-        SEATS.c.held_from.label("seat_held_from"),
-    )
-    .select_from(
-        DEVICES.outerjoin(
-            SEATS, (SEATS.c.device_id == DEVICES.c.id) & (SEATS.c.code_id == bindparam("code"))
-        )
-    )
-    .where(DEVICES.c.id == bindparam("device"))
-)
-#: The same two reads for a set of activations: the codes locked in the order of their ids
-#: (two processes locking the same codes never wait on each other in a circle), then the
-#: devices with their seats of those codes.
+#: The reads of a hold, and of a set of activations decided under lock: first the codes,
+#: locked in the order of their ids (two processes locking the same codes never wait on each
+#: other in a circle; SQLite's writer holds the whole database), then, in a statement of its
+#: own, the devices with their accounts and their seats of those codes. Not one joined
+#: statement: on PostgreSQL a row read while waiting for a lock is from before the wait, so a
+#: seat taken meanwhile by the same device would be missed.
 SELECT_CODES_FOR_UPDATE = (
     select(CODES)
     .where(CODES.c.code_hash.in_(bindparam("digests", expanding=True)))

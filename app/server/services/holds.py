@@ -43,8 +43,8 @@ from app.server.tables import (
     INSERT_SEAT,
     MOVE_HOLD,
     SEATS,
-    SELECT_CODE_FOR_UPDATE,
-    SELECT_DEVICE_AND_SEAT,
+    SELECT_CODES_FOR_UPDATE,
+    SELECT_DEVICES_AND_SEATS,
     START_SEAT,
 )
 
@@ -108,12 +108,12 @@ class Holds:
     ) -> tuple[CodeFacts, Seat | None]:
         """Hold a seat of the code for the device from ``start``, under the code's lock (the
         seat count is exact however many devices race for the last one)."""
-        row = connection.execute(SELECT_CODE_FOR_UPDATE, {"digest": digest}).first()
+        row = connection.execute(SELECT_CODES_FOR_UPDATE, {"digests": [digest]}).first()
         if row is None:
             raise DomainError(ErrorCode.CODE_NOT_FOUND)
         code = code_of(row)
         known = connection.execute(
-            SELECT_DEVICE_AND_SEAT, {"code": code.id, "device": device_id}
+            SELECT_DEVICES_AND_SEATS, {"codes": [code.id], "devices": [device_id]}
         ).first()
         if code.requires_account and (known is None or known.account_id is None):
             # The license signed ahead is installed with no server to ask: whatever the
