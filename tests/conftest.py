@@ -101,3 +101,12 @@ def _postgres_admin_url() -> str:
 @pytest.fixture
 def fresh_sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'fresh.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_db_url(request: pytest.FixtureRequest, fresh_sqlite_url: str) -> str:
+    """A fresh SQLite file, then a fresh PostgreSQL database (where the environment has one)."""
+    if request.param == "sqlite":
+        return fresh_sqlite_url
+    url: str = request.getfixturevalue("pg_url")
+    return url

@@ -22,6 +22,28 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
 
 
+def reserve_request(
+    code: str,
+    device_id: str,
+    app_version: str,
+    current_license: str | None,
+    reserve_code: str | None,
+    *,
+    replace_reserve: bool = False,
+) -> protocol.ReserveCheckRequest:
+    """What the reserve check and the hold are asked: ``code`` as the reserve of the device
+    whose current license is ``current_license`` and whose saved reserve is ``reserve_code``
+    (replaced by ``code`` if ``replace_reserve``)."""
+    return protocol.ReserveCheckRequest(
+        code=code,
+        device_id=device_id,
+        app_version=app_version,
+        current_license=current_license or None,
+        reserve_code=reserve_code or None,
+        replace_reserve=replace_reserve and bool(reserve_code),
+    )
+
+
 class ApiError(Exception):
     """A refusal or failure of one call.
 
@@ -134,45 +156,12 @@ class ActivationApi:
         )
         return self._call(protocol.Activation, "POST", "/activations", request)
 
-    def check_reserve(
-        self,
-        code: str,
-        device_id: str,
-        app_version: str,
-        current_license: str | None,
-        reserve_code: str | None,
-        *,
-        replace_reserve: bool = False,
-    ) -> protocol.ReserveCheck:
-        request = protocol.ReserveCheckRequest(
-            code=code,
-            device_id=device_id,
-            app_version=app_version,
-            current_license=current_license or None,
-            reserve_code=reserve_code or None,
-            replace_reserve=replace_reserve and bool(reserve_code),
-        )
+    def check_reserve(self, request: protocol.ReserveCheckRequest) -> protocol.ReserveCheck:
+        """Check a code as the reserve (the server holds nothing)."""
         return self._call(protocol.ReserveCheck, "POST", "/reserve-checks", request)
 
-    def hold(
-        self,
-        code: str,
-        device_id: str,
-        app_version: str,
-        current_license: str,
-        reserve_code: str | None,
-        *,
-        replace_reserve: bool = False,
-    ) -> protocol.ReserveCheck:
+    def hold(self, request: protocol.ReserveCheckRequest) -> protocol.ReserveCheck:
         """Save as the reserve, with its seat held and its license signed ahead."""
-        request = protocol.ReserveCheckRequest(
-            code=code,
-            device_id=device_id,
-            app_version=app_version,
-            current_license=current_license,
-            reserve_code=reserve_code or None,
-            replace_reserve=replace_reserve and bool(reserve_code),
-        )
         return self._call(protocol.ReserveCheck, "POST", "/holds", request)
 
     def renew_hold(

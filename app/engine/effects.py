@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import protocol
-from app.client.api import ActivationApi, ApiError, Unreachable
+from app.client.api import ActivationApi, ApiError, Unreachable, reserve_request
 from app.client.secrets import SecretStore
 from app.client.state import DamagedState, DeviceState, Reserve, StateFile, new_device_id
 from app.client.tokens import InvalidLicense, License, verify_license
@@ -252,27 +252,20 @@ class DeviceIO:
     ) -> protocol.ReserveCheck:
         """Save as the reserve with its seat held and its license signed ahead; from a
         server that holds no seats (older), the reserve check alone: it takes over online."""
-        replace_reserve = reserve_code is not None
-        try:
-            return self.api.hold(
-                code,
-                state.device_id,
-                self.app_version,
-                current_token,
-                reserve_code,
-                replace_reserve=replace_reserve,
-            )
-        except ApiError as exc:
-            if exc.code is not ErrorCode.NOT_FOUND or exc.reason is not None:
-                raise
-        return self.api.check_reserve(
+        request = reserve_request(
             code,
             state.device_id,
             self.app_version,
             current_token,
             reserve_code,
-            replace_reserve=replace_reserve,
+            replace_reserve=reserve_code is not None,
         )
+        try:
+            return self.api.hold(request)
+        except ApiError as exc:
+            if exc.code is not ErrorCode.NOT_FOUND or exc.reason is not None:
+                raise
+        return self.api.check_reserve(request)
 
     def undo_save(self, result: Activated | Reserved | None, device_id: str) -> None:
         """The save finished after the user cancelled it: give back what it took."""
@@ -297,7 +290,8 @@ class DeviceIO:
                 self.verify(answer.license, state.device_id)
             return reserve_from(answer)
         code = self.reserve_code(state)
-        answer = self.api.check_reserve(code, state.device_id, self.app_version, token, None)
+        request = reserve_request(code, state.device_id, self.app_version, token, None)
+        answer = self.api.check_reserve(request)
         return reserve_from(answer) if answer.action == "reserve" else None
 
     def take_over(self, state: DeviceState, now: datetime) -> Activated:

@@ -21,6 +21,13 @@ def _held_seats(services: Services) -> int:
         )
 
 
+def _add(device: Path, *codes: str) -> None:
+    """``standby license add`` each code, in turn, on ``device``."""
+    for code in codes:
+        added = standby("license", "add", code, "--data-dir", str(device))
+        assert added.returncode == 0, added.stderr
+
+
 def test_with_the_server_stopped_the_held_reserve_takes_over_and_is_confirmed_later(
     tmp_path: Path, fresh_sqlite_url: str
 ) -> None:
@@ -33,9 +40,7 @@ def test_with_the_server_stopped_the_held_reserve_takes_over_and_is_confirmed_la
             with running_server(fresh_sqlite_url, port=port) as server:
                 background = Background(device, server.url)
                 background.start()
-                for code in (first, reserve):
-                    added = standby("license", "add", code, "--data-dir", str(device))
-                    assert added.returncode == 0, added.stderr
+                _add(device, first, reserve)
                 before = show(device)
                 assert before["reserve"]["state"] == "held"
                 assert services.operator.code_info(reserve)["devices_held"] == 1
@@ -72,9 +77,7 @@ def test_a_reserve_removed_while_the_server_is_away_frees_its_seat_on_reconnecti
             with running_server(fresh_sqlite_url, port=port) as server:
                 background = Background(device, server.url)
                 background.start()
-                for code in (first, reserve):
-                    added = standby("license", "add", code, "--data-dir", str(device))
-                    assert added.returncode == 0, added.stderr
+                _add(device, first, reserve)
                 # Held for this device: another device is refused the code's only seat.
                 other = activate(server, reserve, new_device())
                 assert other.status_code == 409

@@ -18,16 +18,8 @@ from tests.servers import services_for
 DAY = 86400
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, fresh_sqlite_url: str) -> str:
-    if request.param == "sqlite":
-        return fresh_sqlite_url
-    url: str = request.getfixturevalue("pg_url")
-    return url
-
-
-def test_one_set_of_activations_gives_each_its_own_outcome(db_url: str) -> None:
-    with services_for(db_url) as services:
+def test_one_set_of_activations_gives_each_its_own_outcome(fresh_db_url: str) -> None:
+    with services_for(fresh_db_url) as services:
         issue = services.operator.issue_codes
         [two_seats] = issue(license_type=LicenseType.COMMERCIAL, term_seconds=DAY, max_devices=2)
         [blocked] = issue(license_type=LicenseType.COMMERCIAL, term_seconds=DAY)

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.servers import running_server
 
 CHECKS = ",".join(
@@ -31,18 +29,10 @@ def _schemathesis() -> str:
     return found
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, fresh_sqlite_url: str) -> str:
-    if request.param == "sqlite":
-        return fresh_sqlite_url
-    url: str = request.getfixturevalue("pg_url")
-    return url
-
-
 def test_generated_requests_get_documented_answers_and_no_server_error(
-    db_url: str, tmp_path: Path
+    fresh_db_url: str, tmp_path: Path
 ) -> None:
-    with running_server(db_url) as server:
+    with running_server(fresh_db_url) as server:
         run = subprocess.run(
             [
                 _schemathesis(),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -115,17 +116,18 @@ class Holds:
         known = connection.execute(
             SELECT_DEVICES_AND_SEATS, {"codes": [code.id], "devices": [device_id]}
         ).first()
+        refuse = partial(
+            self.audit.refuse,
+            connection,
+            event="hold_refused",
+            code=code,
+            device_id=device_id,
+            commit=False,
+        )
         if code.requires_account and (known is None or known.account_id is None):
             # The license signed ahead is installed with no server to ask: whatever the
             # activation would require is required now.
-            raise self.audit.refuse(
-                connection,
-                DomainError(ErrorCode.ACCOUNT_REQUIRED),
-                event="hold_refused",
-                code=code,
-                device_id=device_id,
-                commit=False,
-            )
+            raise refuse(DomainError(ErrorCode.ACCOUNT_REQUIRED))
         if known is not None and known.seat_id is not None:
             if known.seat_held_from is None:
                 return code, None
@@ -133,14 +135,7 @@ class Holds:
             connection.execute(MOVE_HOLD, {"seat": seat.id, "start": start})
         else:
             if connection.execute(HOLD_SEAT, {"code": code.id}).rowcount != 1:
-                raise self.audit.refuse(
-                    connection,
-                    DomainError(ErrorCode.DEVICE_LIMIT_REACHED),
-                    event="hold_refused",
-                    code=code,
-                    device_id=device_id,
-                    commit=False,
-                )
+                raise refuse(DomainError(ErrorCode.DEVICE_LIMIT_REACHED))
             if known is None:
                 connection.execute(INSERT_DEVICE, {"id": device_id, "first_seen_at": utcnow()})
             seat = Seat(secrets.token_hex(16), device_id, start, start)
