@@ -17,12 +17,15 @@ import argparse
 import http.client
 import json
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from server import HOST, database, issue_codes, running_server
 from sqlalchemy import create_engine, text
+
+from app.device_proof import DeviceKey
 
 UNKNOWN = "0" * 20  # well formed: the check symbol of zeros is 0
 
@@ -53,13 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 connection = http.client.HTTPConnection(HOST, port, timeout=60)
                 body = json.dumps(
                     {"code": UNKNOWN, "device_id": "stranger-0001", "app_version": "1.0.0"}
-                )
+                ).encode()
+                key = DeviceKey.generate()  # signed: the refusals reach the handler
                 for _ in range(args.requests):
+                    proof = key.headers("POST", "/api/v1/activations", body, int(time.time()))
                     connection.request(
                         "POST",
                         "/api/v1/activations",
                         body=body,
-                        headers={"Content-Type": "application/json"},
+                        headers={"Content-Type": "application/json", **proof},
                     )
                     response = connection.getresponse()
                     response.read()

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from wrk import ACTIVATIONS_PATH, Load, Phase, activation_script, parse_wrk, run_wrk
 
+from app.device_proof import DeviceKey
 from app.domain.license import LicenseType
 from app.server.cli import at_least
 from app.server.db import make_engine, migrate
@@ -230,10 +231,11 @@ def activate_once(server: Server, code: str) -> None:
     body = json.dumps(
         {"code": code, "device_id": f"bench-probe-{secrets.token_hex(4)}", "app_version": "1.0.0"}
     ).encode()
+    proof = DeviceKey.generate().headers("POST", ACTIVATIONS_PATH, body, int(time.time()))
     request = urllib.request.Request(  # noqa: S310 (http to 127.0.0.1)
         server.base_url + ACTIVATIONS_PATH,
         data=body,
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **proof},
         method="POST",
     )
     try:
@@ -254,7 +256,8 @@ def measure(
     if warmup > 0:
         print(f"warm-up: {warmup} s per endpoint ...", flush=True)
         run_wrk(load, health_url, None, warmup)
-        run_wrk(load, activations_url, activation_script(folder, codes, "w", load.threads), warmup)
+        script = activation_script(folder, codes, "w", load.threads, warmup)
+        run_wrk(load, activations_url, script, warmup)
         server.check_alive()
     workers = worker_pids(server.process.pid)
     phases: list[Phase] = []
@@ -265,7 +268,7 @@ def measure(
             if endpoint == "health":
                 output = run_wrk(load, health_url, None, load.seconds)
             else:
-                script = activation_script(folder, codes, f"r{number}", load.threads)
+                script = activation_script(folder, codes, f"r{number}", load.threads, load.seconds)
                 output = run_wrk(load, activations_url, script, load.seconds)
             server.check_alive()
             phase = parse_wrk(output, endpoint, number)

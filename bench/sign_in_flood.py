@@ -29,14 +29,21 @@ from pathlib import Path
 
 from server import HOST, database, issue_codes, running_server, worker_pids
 
+from app.device_proof import DeviceKey
+
 STATUS_CALLS = 200
+_KEY = DeviceKey.generate()
 
 
 def _post(port: int, path: str, body: dict[str, str], source: str = HOST) -> tuple[int, bytes]:
+    """POST ``body``, signed: one key signs for every device here (the server ties a device
+    id to the key of its first call)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=120, source_address=(source, 0))
+    payload = json.dumps(body).encode()
+    proof = _KEY.headers("POST", path, payload, int(time.time()))
     try:
         connection.request(
-            "POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"}
+            "POST", path, body=payload, headers={"Content-Type": "application/json", **proof}
         )
         response = connection.getresponse()
         return response.status, response.read()

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from app.device_proof import KEY_HEADER, PROOF_HEADER, DeviceKey
 
 ACTIVATIONS_PATH = "/api/v1/activations"
 WRK_TIMEOUT = "30s"  # a slow activation is a latency to measure, not a socket timeout
 
-# Every activation gets its own device id: run prefix, wrk thread number, per-thread counter.
-# ``response`` counts the status codes per thread; ``done`` adds them up in the main state.
+# Every activation gets its own device id, and is signed as that device (the server checks
+# each call's proof): Lua cannot sign, so the requests are made and signed beforehand, a file
+# of them per wrk thread (a body and its proof per line, tab between). ``response`` counts
+# the status codes per thread; ``done`` adds them up in the main state.
 ACTIVATION_LUA = """\
 -- written by bench/server.py
 local path = "{path}"
-local codes = {{{codes}}}
-local prefix = "{prefix}"
-local headers = {{["Content-Type"] = "application/json"}}
+local folder = "{folder}"
+local key = "{key}"
 local threads = {{}}
 local thread_count = 0
 local counter = 0
@@ -31,16 +36,24 @@ end
 
 function init(args)
   statuses = {{}}
+  bodies, proofs = {{}}, {{}}
+  for line in io.lines(folder .. "/requests-" .. tid .. ".txt") do
+    local tab = line:find("\t", 1, true)
+    table.insert(bodies, line:sub(1, tab - 1))
+    table.insert(proofs, line:sub(tab + 1))
+  end
 end
 
 function request()
   counter = counter + 1
-  local device_id = prefix .. "-" .. tid .. "-" .. counter
-  -- each thread walks the codes in its own order: one code, or many codes of few seats
-  local code = codes[((counter * {stride} + tid) % #codes) + 1]
-  local body = '{{"code":"' .. code .. '","device_id":"' .. device_id
-    .. '","app_version":"1.0.0"}}'
-  return wrk.format("POST", path, headers, body)
+  -- past the last one, it starts again: repeats answer 200 and count as failures
+  local n = ((counter - 1) % #bodies) + 1
+  local headers = {{
+    ["Content-Type"] = "application/json",
+    ["{key_header}"] = key,
+    ["{proof_header}"] = proofs[n],
+  }}
+  return wrk.format("POST", path, headers, bodies[n])
 end
 
 function response(status, headers, body)
@@ -59,6 +72,8 @@ function done(summary, latency, requests)
   end
 end
 """
+#: Activations signed ahead per wrk thread and second of its run: more than it can send.
+SIGNED_PER_SECOND = 6000
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 _DURATION = r"([\d.]+)(us|ms|s|m|h)"
@@ -149,15 +164,35 @@ def run_wrk(load: Load, url: str, script: Path | None, seconds: int) -> str:
     return done.stdout
 
 
-def activation_script(folder: Path, codes: list[str], label: str, threads: int) -> Path:
-    """A Lua script over ``codes`` whose device ids start with a prefix no other phase uses;
-    each of the ``threads`` takes its own turn through the codes."""
+def activation_script(
+    folder: Path, codes: list[str], label: str, threads: int, seconds: int
+) -> Path:
+    """A Lua script of activations of ``codes`` for ``threads`` wrk threads over ``seconds``,
+    made and signed now (a proof is good for minutes); their device ids start with a prefix
+    no other phase uses, and each thread takes its own turn through the codes."""
+    key = DeviceKey.generate()  # one key signs for every device of the run
     prefix = f"b{secrets.token_hex(4)}-{label}"
+    requests = folder / f"activations-{label}"
+    requests.mkdir()
+    moment = int(time.time())
+    for tid in range(1, threads + 1):
+        lines = []
+        for counter in range(1, SIGNED_PER_SECOND * seconds // threads + 1):
+            code = codes[(counter * max(1, threads) + tid) % len(codes)]
+            body = json.dumps(
+                {"code": code, "device_id": f"{prefix}-{tid}-{counter}", "app_version": "1.0.0"}
+            ).encode()
+            proof = key.headers("POST", ACTIVATIONS_PATH, body, moment)[PROOF_HEADER]
+            lines.append(f"{body.decode()}\t{proof}\n")
+        (requests / f"requests-{tid}.txt").write_text("".join(lines))
     script = folder / f"activations-{label}.lua"
-    listed = ", ".join(f'"{code}"' for code in codes)
     script.write_text(
         ACTIVATION_LUA.format(
-            path=ACTIVATIONS_PATH, codes=listed, prefix=prefix, stride=max(1, threads)
+            path=ACTIVATIONS_PATH,
+            folder=requests,
+            key=key.public,
+            key_header=KEY_HEADER,
+            proof_header=PROOF_HEADER,
         )
     )
     return script

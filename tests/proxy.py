@@ -38,7 +38,14 @@ class Proxy:
                     method,
                     proxy.upstream + self.path,
                     data=body,
-                    headers={"Content-Type": "application/json"},
+                    headers={
+                        "Content-Type": "application/json",
+                        **{
+                            name: value
+                            for name, value in self.headers.items()
+                            if name.lower().startswith("standby-")  # the device's proof
+                        },
+                    },
                     timeout=30,
                 )
                 try:

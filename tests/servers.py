@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -15,10 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import make_url, text
 
+from app.device_proof import DeviceKey
 from app.domain.license import LicenseType
 from app.server.db import make_engine, migrate
 from app.server.services import Services
@@ -57,8 +62,71 @@ class RunningServer:
     def api(self, path: str) -> str:
         return f"{self.url}/api/v1{path}"
 
-    def post(self, path: str, body: Any, **kwargs: Any) -> requests.Response:
-        return requests.post(self.api(path), json=body, timeout=30, **kwargs)
+    def post(
+        self,
+        path: str,
+        body: Any,
+        *,
+        device: str | None = None,
+        key: DeviceKey | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """POST ``body`` as JSON, signed as the device it names (``device_id``, or its
+        license's) or as ``device``, with the tests' key for it or ``key``; ``headers``
+        given: sent as they are, unsigned."""
+        headers = kwargs.pop("headers", None)
+        if headers is None:
+            payload, headers = self.signed(path, body, device, key)
+        else:
+            payload, headers = json.dumps(body).encode(), {"Content-Type": "application/json"}
+        return requests.post(self.api(path), data=payload, headers=headers, timeout=30, **kwargs)
+
+    def signed(
+        self, path: str, body: Any, device: str | None = None, key: DeviceKey | None = None
+    ) -> tuple[bytes, dict[str, str]]:
+        """``body`` as sent, and the headers of a POST of it to ``path`` signed as the device
+        it names (or ``device``), with the tests' key for it (or ``key``)."""
+        payload = json.dumps(body).encode()
+        proof = proof_headers(self.api(path), payload, device or device_of(body), key)
+        return payload, {"Content-Type": "application/json", **proof}
+
+
+#: The key pair of each device id the tests use, made when first needed.
+_DEVICE_KEYS: dict[str, DeviceKey] = {}
+_KEYS_LOCK = threading.Lock()
+
+
+def device_key(device_id: str) -> DeviceKey:
+    """The key the tests sign ``device_id``'s calls with (one per device id, as an app's)."""
+    with _KEYS_LOCK:
+        if device_id not in _DEVICE_KEYS:
+            _DEVICE_KEYS[device_id] = DeviceKey.generate()
+        return _DEVICE_KEYS[device_id]
+
+
+def device_of(body: Any) -> str:
+    """The device a request body acts for: its ``device_id``, or its license's subject."""
+    if isinstance(body, dict):
+        if isinstance(body.get("device_id"), str):
+            return str(body["device_id"])
+        token = body.get("license")
+        if isinstance(token, str) and token.count(".") == 2:
+            part = token.split(".")[1]
+            try:
+                claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+                return str(claims["sub"])
+            except (ValueError, TypeError, KeyError):
+                pass  # not a license (a generated one): any device will do
+    return "device-anyone"
+
+
+def proof_headers(
+    url: str, payload: bytes, device_id: str, key: DeviceKey | None = None
+) -> dict[str, str]:
+    """The headers that prove a POST of ``payload`` to ``url`` is ``device_id``'s (signed
+    with the tests' key for it, or ``key``)."""
+    signer = key or device_key(device_id)
+    return signer.headers("POST", urlsplit(url).path, payload, int(time.time()))
 
 
 @contextmanager

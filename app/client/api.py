@@ -6,12 +6,17 @@ as one exception type, :class:`ApiError`, that says whether retrying by itself c
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from app import protocol
 from app.client import transport
 from app.client.transport import TransportError, Unreachable
+from app.device_proof import DeviceKey, Refusal
 from app.domain.errors import TRANSIENT, ErrorCode
 
 __all__ = ["ActivationApi", "ApiError", "Unreachable"]
@@ -74,18 +79,28 @@ class ApiError(Exception):
 
 
 class ActivationApi:
-    """One activation server. Thread-safe: each call uses its own short-lived connection."""
+    """One activation server. Thread-safe: each call uses its own short-lived connection.
+
+    Calls that act for a device (every POST) are signed with the key ``device_key`` gives
+    (asked for at the first such call: it comes from the secret store); without one they
+    go unsigned, and the server refuses them with ``device_not_proven``.
+    """
 
     def __init__(
         self,
         base_url: str,
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
+        device_key: Callable[[], DeviceKey] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.address = urlsplit(self.base_url).netloc or self.base_url  # host[:port]
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
+        self.device_key = device_key
+        #: The server's clock less this one's, learned when a proof was refused for its
+        #: moment (this computer's clock is wrong): later proofs are made in server time.
+        self.clock_offset = 0.0
 
     def _url(self, path: str) -> str:
         return f"{self.base_url}/api/v1{path}"
@@ -103,20 +118,9 @@ class ActivationApi:
             ) from None
 
     def _send(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-        try:
-            response = transport.request(
-                method,
-                self._url(path),
-                body,
-                connect_timeout=self.connect_timeout,
-                read_timeout=self.read_timeout,
-            )
-        except TransportError as exc:
-            raise ApiError(
-                None,
-                f"cannot reach the activation server at {self.base_url} ({exc.why.value})",
-                unreachable=exc.why,
-            ) from None
+        response = self._request(method, path, body)
+        if self._clock_refused(response):
+            response = self._request(method, path, body)  # now in the server's time
         payload = response.json()
         if 200 <= response.status < 300 and isinstance(payload, dict):
             return payload
@@ -142,6 +146,45 @@ class ActivationApi:
             retry_after=retry_after,
             unreachable=Unreachable.NOT_STANDBY,
         )
+
+    def _request(self, method: str, path: str, body: dict[str, Any] | None) -> transport.Response:
+        url = self._url(path)
+        payload = None if body is None else json.dumps(body).encode()
+        headers = None
+        if method == "POST" and self.device_key is not None:
+            moment = int(time.time() + self.clock_offset)
+            headers = self.device_key().headers(method, urlsplit(url).path, payload or b"", moment)
+        try:
+            return transport.request(
+                method,
+                url,
+                payload,
+                connect_timeout=self.connect_timeout,
+                read_timeout=self.read_timeout,
+                headers=headers,
+            )
+        except TransportError as exc:
+            raise ApiError(
+                None,
+                f"cannot reach the activation server at {self.base_url} ({exc.why.value})",
+                unreachable=exc.why,
+            ) from None
+
+    def _clock_refused(self, response: transport.Response) -> bool:
+        """True when the server refused a proof for its moment and said its own time (its
+        ``Date``): the offset is learned, for this call's second try and every later one."""
+        if response.status != 401:
+            return False
+        payload = response.json()
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if not isinstance(error, dict) or error.get("reason") != Refusal.CLOCK.value:
+            return False
+        try:
+            server_time = parsedate_to_datetime(response.headers["date"]).timestamp()
+        except (KeyError, TypeError, ValueError):
+            return False
+        self.clock_offset = server_time - time.time()
+        return True
 
     def health(self) -> protocol.Health:
         return self._call(protocol.Health, "GET", "/health")

@@ -63,23 +63,27 @@ MAX_BODY = 4 * 1024 * 1024
 def request(
     method: str,
     url: str,
-    body: dict[str, Any] | None = None,
+    body: dict[str, Any] | bytes | None = None,
     *,
     connect_timeout: float,
     read_timeout: float,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    """Send one request and read its whole answer; raise :class:`TransportError` when the
-    server cannot be reached or the connection fails midway."""
+    """Send one request (``body``: JSON, or JSON already encoded; ``headers`` besides the
+    usual ones) and read its whole answer; raise :class:`TransportError` when the server
+    cannot be reached or the connection fails midway."""
     target = urlsplit(url)
     if target.scheme not in ("http", "https") or not target.hostname:
         raise TransportError(Unreachable.NETWORK, f"not an http(s) URL: {url!r}")
     path = target.path or "/"
     if target.query:
         path += "?" + target.query
+    extra = headers or {}
     headers = {"Accept": "application/json", "User-Agent": "standby", "Connection": "close"}
+    headers.update(extra)
     payload = None
     if body is not None:
-        payload = json.dumps(body).encode()
+        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     connection, proxied = _connection(target, connect_timeout)
     if proxied is not None and target.scheme == "http":  # a plain proxy takes the whole URL

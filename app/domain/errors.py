@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     NOT_LATER_THAN_CURRENT = "not_later_than_current"
     RATE_LIMITED = "rate_limited"
     UNAUTHORIZED = "unauthorized"
+    DEVICE_NOT_PROVEN = "device_not_proven"
     VALIDATION_ERROR = "validation_error"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -45,6 +46,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_LATER_THAN_CURRENT: 409,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.DEVICE_NOT_PROVEN: 401,
     ErrorCode.VALIDATION_ERROR: 422,
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.METHOD_NOT_ALLOWED: 405,
@@ -70,6 +72,7 @@ MESSAGES: dict[ErrorCode, str] = {
     "expire no later than your current license.",
     ErrorCode.RATE_LIMITED: "Too many attempts. Wait a moment and try again.",
     ErrorCode.UNAUTHORIZED: "The request could not be authorised.",
+    ErrorCode.DEVICE_NOT_PROVEN: "This device could not prove that it is the device it acts for.",
     ErrorCode.VALIDATION_ERROR: "The request was not understood.",
     ErrorCode.NOT_FOUND: "There is nothing at this address.",
     ErrorCode.METHOD_NOT_ALLOWED: "This address does not take this method (see Allow).",

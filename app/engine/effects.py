@@ -8,6 +8,7 @@ applies the result on its own thread, through :mod:`app.engine.rules`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from app.client.api import ActivationApi, ApiError, Unreachable, reserve_request
 from app.client.secrets import SecretStore
 from app.client.state import DamagedState, DeviceState, Reserve, StateFile, new_device_id
 from app.client.tokens import InvalidLicense, License, verify_license
+from app.device_proof import DeviceKey
 from app.domain.errors import ErrorCode
 from app.engine import rules
 from app.engine.jobs import Cancel
@@ -27,6 +29,8 @@ log = logging.getLogger("standby.license")
 
 #: The secret store entry that holds the reserve code of a device.
 RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
+#: The secret store entry that holds the private half of a device's key (domain.md section 8).
+DEVICE_KEY_SECRET = "device-key/{device_id}"  # noqa: S105 (a name, not a secret)
 #: The keyring service the app's secrets are filed under (entries carry the device id).
 KEYRING_SERVICE = "Standby"
 #: Where codes go when no keyring is usable: a private file in the data directory.
@@ -114,11 +118,15 @@ class DeviceIO:
         app_version: str,
     ) -> None:
         self.api = api
+        api.device_key = self.device_key  # every call it makes for the device is signed
         self.app_version = app_version
         self.file = StateFile(data_dir)
         self._open_store = open_store
         self.store: SecretStore | None = None
         self._store_opened = False
+        self._device_id: str | None = None
+        self._key: DeviceKey | None = None
+        self._key_lock = threading.Lock()
         self.patience = Patience()  # the engine listens to it: "waiting for the keyring"
 
     # --- the secret store ------------------------------------------------------------------
@@ -145,6 +153,31 @@ class DeviceIO:
     def forget_reserve_code(self, device_id: str) -> None:
         self.open_store().delete(reserve_secret(device_id))
 
+    def device_key(self) -> DeviceKey:
+        """The key this device signs its calls with: made at its first call and kept in the
+        secret store from then on. Raises SecretStoreError when the store cannot be had."""
+        with self._key_lock:
+            if self._key is None:
+                if self._device_id is None:
+                    raise RuntimeError("the device is not loaded yet")
+                self._key = self._load_key(self._device_id)
+            return self._key
+
+    def _load_key(self, device_id: str) -> DeviceKey:
+        store = self.open_store()
+        name = DEVICE_KEY_SECRET.format(device_id=device_id)
+        secret = store.get(name)
+        if secret is not None:
+            try:
+                return DeviceKey.from_secret(secret)
+            except ValueError:
+                # Not a key this app wrote: a new one cannot act for a device that
+                # registered the old one, and the server will say so.
+                log.error("the device's key in the secret store is damaged; making a new one")
+        key = DeviceKey.generate()
+        store.set(name, key.secret)
+        return key
+
     # --- files -----------------------------------------------------------------------------
 
     def load(self) -> Loaded:
@@ -158,6 +191,7 @@ class DeviceIO:
         if state is None:
             state = DeviceState(device_id=new_device_id())
             self.file.save(state)
+        self._device_id = state.device_id
         lic, rejected = None, False
         if state.license_token:
             try:

@@ -82,6 +82,7 @@ class Engine(Upkeep, QObject):
         self._io = DeviceIO(data_dir, api, open_store, app_version)
         self._device: rules.Device | None = None
         self._unreachable: ApiError | None = None
+        self._not_proven = False  # the last status check: this device did not prove itself
         self._save_cancel: Cancel | None = None
         self._saving: Cancel | None = None  # the save running now
         self._run = Runner(
@@ -115,6 +116,7 @@ class Engine(Upkeep, QObject):
             keyring,
             self._clock.now(),
             self._clock.set_back,
+            self._not_proven,
         )
 
     @property

@@ -81,6 +81,7 @@ def snapshot(
     waiting_for_keyring: bool,
     now: datetime,
     clock_set_back: bool = False,
+    device_not_proven: bool = False,
 ) -> Snapshot:
     state = device.state if device else None
     store = io.store
@@ -101,4 +102,5 @@ def snapshot(
         secrets_location=store.location if store else None,
         waiting_for_keyring=waiting_for_keyring,
         clock_set_back=clock_set_back,
+        device_not_proven=device_not_proven,
     )

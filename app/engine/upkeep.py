@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
 from app.client.tokens import License
+from app.domain.errors import ErrorCode
 from app.engine import outcomes, rules
 from app.engine.jobs import Outcome
 from app.engine.vocabulary import Busy
@@ -34,6 +35,7 @@ class Upkeep:
         _io: DeviceIO
         _schedule: Schedule
         _clock: Clock
+        _not_proven: bool
         removeFinished: SignalInstance
         signInFinished: SignalInstance
 
@@ -122,12 +124,14 @@ class Upkeep:
             self._note_reachability(exc)
             if not exc.transient:
                 log.warning("status sync refused: %s", exc.message)
+                self._not_proven = exc.code is ErrorCode.DEVICE_NOT_PROVEN
             return
         except Exception as exc:
             log.error("status sync failed: %s", type(exc).__name__)
             self._schedule.sync_soon()
             return
         self._note_reachability(None)
+        self._not_proven = False
         self._schedule.sync_answered()
         if status is not None:
             self._clock.seen(status.server_time)

@@ -82,6 +82,9 @@ class Snapshot:
     secrets_location: str | None
     waiting_for_keyring: bool = False  # a keyring call waits (for the user, as a rule)
     clock_set_back: bool = False  # this computer's clock reads behind the latest time seen
+    #: The server's last answer to a status check: this device did not prove it is the
+    #: device of its license (a copied data folder, a lost key; domain.md section 8).
+    device_not_proven: bool = False
 
     @property
     def reserve_failed_for_good(self) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
 from app.engine.engine import Engine
 from app.engine.vocabulary import Busy, ReserveStatus
@@ -272,10 +273,14 @@ class ProfilePage(QWidget):
                 + " "
                 + self.tr("Standby keeps trying.")
             )
+        elif snap.device_not_proven:
+            problem = texts.error_message(ErrorCode.DEVICE_NOT_PROVEN.value)
         elif snap.busy is Busy.ACTIVATING:
             problem = self.tr("Activating your reserve code…")
         show_text(self.problem_label, problem)
-        show_text(self.checked_label, self._checked_text(snap.busy, snap.checked_at, now))
+        # A device the server did not take for itself has had no license confirmed.
+        checked = None if snap.device_not_proven else snap.checked_at
+        show_text(self.checked_label, self._checked_text(snap.busy, checked, now))
         storage = None
         if snap.loaded and not snap.secrets_secure and snap.secrets_location:
             storage = self.tr(

@@ -138,6 +138,13 @@ def error_message(code: str | None, reason: str | None = None, address: str | No
         ErrorCode.UNAUTHORIZED.value: translate(
             "Texts", "The e-mail address or the password is not correct."
         ),
+        ErrorCode.DEVICE_NOT_PROVEN.value: translate(
+            "Texts",
+            "The activation server could not confirm that this computer is the one the license "
+            "belongs to. This happens when Standby's data was copied here from another computer, "
+            "or when the computer's clock is far off. Check the clock; if it is right, contact "
+            "support.",
+        ),
         ErrorCode.VALIDATION_ERROR.value: translate(
             "Texts", "The activation server did not accept the request. Check what you entered."
         ),

@@ -97,6 +97,9 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     first_seen_at: Mapped[datetime]
+    #: The device's public key (Ed25519, base64url): every call for the device is signed
+    #: with its private half. NULL for a device from before keys, until its next call.
+    public_key: Mapped[str | None] = mapped_column(String(43))
 
 
 class Activation(Base):

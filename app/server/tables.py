@@ -73,6 +73,7 @@ SELECT_DEVICES_AND_SEATS = (
     select(
         DEVICES.c.id.label("device_id"),
         DEVICES.c.account_id,
+        DEVICES.c.public_key,
         SEATS.c.code_id,
         SEATS.c.id.label("seat_id"),
         SEATS.c.activated_at.label("seat_activated_at"),
@@ -111,8 +112,9 @@ TAKE_SEATS_PG = (
             AND codes.devices_used + counted.n <= codes.max_devices
         RETURNING codes.id, codes.devices_used, codes.first_activated_at
     ), new_devices AS (
-        INSERT INTO devices (id, first_seen_at)
-        SELECT d, :now FROM unnest(CAST(:device_id AS text[])) AS d
+        INSERT INTO devices (id, first_seen_at, public_key)
+        SELECT d.id, :now, d.key
+        FROM unnest(CAST(:device_id AS text[]), CAST(:device_key AS text[])) AS d(id, key)
         ON CONFLICT (id) DO NOTHING
     ), new_seats AS (
         INSERT INTO activations (id, code_id, device_id, activated_at, app_version)

@@ -878,6 +878,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>The activation server could not confirm that this computer is the one the license belongs to. This happens when Standby's data was copied here from another computer, or when the computer's clock is far off. Check the clock; if it is right, contact support.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Standby could not save the license data on this computer. Check that there is free disk space and that your password keyring is unlocked, then try again.</source>
         <translation type="unfinished" />
     </message>

@@ -904,6 +904,10 @@
         <translation>Nieprawidłowy adres e-mail lub hasło.</translation>
     </message>
     <message>
+        <source>The activation server could not confirm that this computer is the one the license belongs to. This happens when Standby's data was copied here from another computer, or when the computer's clock is far off. Check the clock; if it is right, contact support.</source>
+        <translation>Serwer aktywacji nie mógł potwierdzić, że ten komputer jest tym, do którego należy licencja. Dzieje się tak, gdy dane Standby zostały skopiowane z innego komputera albo gdy zegar komputera znacznie się spieszy lub spóźnia. Sprawdź zegar; jeśli jest ustawiony prawidłowo, skontaktuj się z pomocą techniczną.</translation>
+    </message>
+    <message>
         <source>The activation server did not accept the request. Check what you entered.</source>
         <translation>Serwer aktywacji nie przyjął żądania. Sprawdź wprowadzone dane.</translation>
     </message>

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.device_proof import DeviceKey
 from app.domain.license import LicenseType
 from app.engine.engine import Engine
 from app.engine.vocabulary import Notice, SaveOutcome
@@ -135,13 +136,18 @@ class Driver:
         assert outcome.result.value == "reserved", outcome
         dialog.close()
 
+    def device_key(self) -> DeviceKey:
+        """The key the app signs this device's calls with (from its secret store)."""
+        return self.engine._io.device_key()
+
     def lose_hold(self) -> None:
         """The seat held for the reserve is freed from elsewhere (support, another tool);
         the engine learns it at the next sync, and the reserve will take over online."""
         reserve = self.engine.snapshot.reserve
         assert reserve is not None
         assert reserve.license_token is not None
-        assert self.services.licenses.deactivate(reserve.license_token)
+        key = self.device_key().public  # the tool frees it for this device
+        assert self.services.licenses.deactivate(reserve.license_token, key)
         self.action("refreshLicenseAction").trigger()
 
         def not_held() -> bool:

@@ -131,7 +131,11 @@ def test_with_a_reserve_saved_a_new_code_replaces_it_only_if_it_would_be_accepte
     ui.activate(ui.issue(YEAR))
     old = ui.issue(2 * YEAR)
     ui.reserve(old)
-    stored = memory_keyring.passwords.values  # codes are stored without their dashes
+
+    def stored() -> list[str]:  # the codes kept (without their dashes), not the device's key
+        entries = memory_keyring.passwords.items()
+        return [value for (_service, name), value in entries if name.startswith("reserve-code/")]
+
     blocked = ui.issue(3 * YEAR)
     ui.services.operator.block_code(blocked)
 

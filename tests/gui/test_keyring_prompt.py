@@ -1,4 +1,5 @@
-"""The license never waits on the keyring: a prompt left open delays only what needs a code."""
+"""The license never waits on the keyring: a prompt left open delays only what needs a
+secret from it (a code, or the device's key that signs its calls to the server)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 from app.engine.vocabulary import SaveResult
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
-from tests.keyrings import PromptingKeyring
+from tests.keyrings import MemoryKeyring, PromptingKeyring
 
 YEAR = 365 * 86400
 
@@ -20,14 +21,24 @@ def test_a_start_shows_the_license_at_once_while_the_keyring_prompts(
     ui.activate(ui.issue(YEAR))
     ui.reserve(ui.issue(2 * YEAR))
     ui.window.shutdown()
-    prompting = PromptingKeyring()
+    unlocked = keyring.get_keyring()
+    assert isinstance(unlocked, MemoryKeyring)
+    prompting = PromptingKeyring()  # the same keyring, locked: it prompts to be unlocked
+    prompting.passwords.update(unlocked.passwords)
     keyring.set_keyring(prompting)
     try:
-        again = make_window(ui.data_dir)  # waits until the state is loaded
+        again = make_window(ui.data_dir, wait=False)
+        again.qtbot.waitUntil(lambda: again.engine.snapshot.loaded, timeout=WAIT_MS)
         again.window.show_profile()
         assert again.text("licenseStatusLabel") == "Active"
         assert again.find(QLabel, "reserveCodeLabel").text()
-        assert prompting.asked == 0  # nothing needed a code: nobody was asked
+        # The status check waits for the device's key; once the keyring answers, it runs.
+        checked = again.engine.snapshot.checked_at
+        again.qtbot.waitUntil(lambda: prompting.asked > 0, timeout=WAIT_MS)
+        assert again.engine.snapshot.checked_at == checked
+        prompting.answered.set()
+        again.qtbot.waitUntil(lambda: again.engine.snapshot.checked_at != checked, timeout=WAIT_MS)
+        assert again.text("licenseStatusLabel") == "Active"
     finally:
         prompting.answered.set()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import stat
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import keyring
 from PySide6.QtWidgets import QLabel
 
 from app.client.state import STATE_FILE
+from app.domain.errors import ErrorCode
 from app.engine.vocabulary import Notice
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
@@ -137,3 +139,31 @@ def test_without_a_keyring_codes_go_to_a_private_file_and_the_window_says_so(
     assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
     assert reserve.replace("-", "") in secrets_file.read_text()
     assert reserve[:5] not in (ui.data_dir / STATE_FILE).read_text()
+
+
+def test_a_copy_of_the_data_folder_on_another_computer_cannot_act_for_the_device(
+    make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """The device's key stays in its keyring: a copy of its folder, on a computer whose
+    keyring does not have it, is refused by the server, and the window says why."""
+    ui = make_window(tmp_path / "device")
+    code = ui.issue(YEAR)
+    ui.activate(code)
+    ui.window.shutdown()
+    copy = tmp_path / "copy"
+    shutil.copytree(ui.data_dir, copy)
+    keyring.set_keyring(MemoryKeyring())  # the other computer's keyring
+
+    other = make_window(copy)
+    other.window.show_profile()
+    other.qtbot.waitUntil(lambda: other.engine.snapshot.device_not_proven, timeout=WAIT_MS)
+    assert "could not confirm that this computer" in other.text("licenseProblemLabel")
+    assert "confirmed" not in other.text("licenseCheckedLabel")
+    # The seat is still the first computer's: the copy could not free it.
+    other.action("removeLicenseAction").trigger()
+    with other.qtbot.waitSignal(other.engine.removeFinished, timeout=WAIT_MS) as removed:
+        other.answer_confirm(yes=True)
+    refusal = removed.args[0]
+    assert refusal is not None
+    assert refusal.error is ErrorCode.DEVICE_NOT_PROVEN
+    assert ui.services.operator.code_info(code)["devices_used"] == 1

@@ -359,7 +359,8 @@ def test_a_license_removed_on_the_server_is_reported(
     ui.activate(ui.issue(YEAR))
     lic = ui.engine.snapshot.license
     assert lic is not None
-    assert server.post("/deactivations", {"license": lic.token}).ok  # e.g. from the account
+    # e.g. from the account (on this device's behalf: signed with its key)
+    assert server.post("/deactivations", {"license": lic.token}, key=ui.device_key()).ok
     with ui.expect_notice(Notice.LICENSE_GONE):
         ui.action("refreshLicenseAction").trigger()
     ui.wait_idle()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import jwt
 import requests
 
-from tests.servers import RunningServer
+from tests.servers import RunningServer, device_of, proof_headers
 
 
 def activate(
@@ -43,18 +43,21 @@ def post_from(
     headers: dict[str, str] | None = None,
 ) -> tuple[int, Any, str | None]:
     """POST ``body`` to ``path`` of the API from the loopback ``address`` (127.0.0.x), so the
-    server sees another machine: status, answer, Retry-After."""
+    server sees another machine: status, answer, Retry-After. Signed as the device the body
+    names, besides ``headers``."""
     url = urlsplit(server.api(path))
     assert url.hostname is not None
     connection = http.client.HTTPConnection(
         url.hostname, url.port, timeout=60, source_address=(address, 0)
     )
+    payload = json.dumps(body).encode()
+    proof = proof_headers(server.api(path), payload, device_of(body))
     try:
         connection.request(
             "POST",
             url.path,
-            body=json.dumps(body),
-            headers={"Content-Type": "application/json", **(headers or {})},
+            body=payload,
+            headers={"Content-Type": "application/json", **proof, **(headers or {})},
         )
         response = connection.getresponse()
         return response.status, json.loads(response.read()), response.getheader("Retry-After")

@@ -13,9 +13,14 @@ from app.domain.license import LicenseType
 from app.server.models import Activation, AuditEvent, Code
 from app.server.records import Activated
 from app.server.services.activations import Ask
-from tests.servers import services_for
+from tests.servers import device_key, services_for
 
 DAY = 86400
+
+
+def _ask(text: str, device: str, version: str = "1.0.0") -> Ask:
+    """An ask signed as ``device`` (with the key its calls are signed with)."""
+    return Ask(text, device, version, device_key(device).public)
 
 
 def test_one_set_of_activations_gives_each_its_own_outcome(fresh_db_url: str) -> None:
@@ -27,14 +32,14 @@ def test_one_set_of_activations_gives_each_its_own_outcome(fresh_db_url: str) ->
         services.operator.block_code(blocked)
         first, second, third = (f"device-{uuid.uuid4().hex}" for _ in range(3))
         asks = [
-            Ask(two_seats, first, "1.0.0"),
-            Ask(two_seats.lower(), first, "1.0.0"),  # the same device again: its seat back
-            Ask("ABCDE-12345", first, "1.0.0"),
-            Ask(two_seats, second, "1.0.0"),
-            Ask(two_seats, third, "1.0.0"),  # no seat left
-            Ask("0" * 20, third, "1.0.0"),
-            Ask(blocked, third, "1.0.0"),
-            Ask(other, first, "1.0.0"),  # a known device, a second code
+            _ask(two_seats, first, "1.0.0"),
+            _ask(two_seats.lower(), first, "1.0.0"),  # the same device again: its seat back
+            _ask("ABCDE-12345", first, "1.0.0"),
+            _ask(two_seats, second, "1.0.0"),
+            _ask(two_seats, third, "1.0.0"),  # no seat left
+            _ask("0" * 20, third, "1.0.0"),
+            _ask(blocked, third, "1.0.0"),
+            _ask(other, first, "1.0.0"),  # a known device, a second code
         ]
         with services.store.connection() as connection:
             outcomes = services.activations.activate_set(connection, asks)
@@ -111,14 +116,18 @@ def test_a_code_that_changed_after_it_was_read_is_decided_again(
                 services.operator.block_code(code)
                 return
             with services.store.connection() as other:
-                [taken] = services.activations.activate_set(other, [Ask(code, elsewhere, "1.0")])
+                [taken] = services.activations.activate_set(other, [_ask(code, elsewhere, "1.0")])
                 assert isinstance(taken, Activated)
                 other.commit()
 
         event.listen(services.store.engine, "before_cursor_execute", other_process)
         with services.store.connection() as connection:
             outcomes = services.activations.activate_set(
-                connection, [Ask(code, first, "1.0.0"), Ask(code, second, "1.0.0")]
+                connection,
+                [
+                    _ask(code, first, "1.0.0"),
+                    _ask(code, second, "1.0.0"),
+                ],
             )
             connection.commit()
         event.remove(services.store.engine, "before_cursor_execute", other_process)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.domain.license import LicenseType
 from app.server.services import Services
 from tests.server.helpers import error_of, new_device
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, proof_headers, running_server
 
 ENDPOINTS = [
     "/activations",
@@ -29,9 +29,12 @@ ENDPOINTS = [
     [b"{not json", b"", b"[]", b"null", b'"text"', b"\xff\xfe", b'{"code": ' + b"[" * 5000],
 )
 def test_malformed_bodies(any_server: RunningServer, path: str, body: bytes) -> None:
-    response = requests.post(
-        any_server.api(path), data=body, headers={"Content-Type": "application/json"}, timeout=10
-    )
+    """Signed by a device, so the body is what is wrong with them."""
+    headers = {
+        "Content-Type": "application/json",
+        **proof_headers(any_server.api(path), body, "device-0001"),
+    }
+    response = requests.post(any_server.api(path), data=body, headers=headers, timeout=10)
     assert response.status_code == 422
     assert error_of(response) == "validation_error"
 

@@ -34,7 +34,8 @@ def _parallel(
         with requests.Session() as session:
             session.get(server.api("/health"), timeout=30)
             barrier.wait(timeout=60)
-            return session.post(server.api(path), json=body, timeout=120)
+            payload, headers = server.signed(path, body)
+            return session.post(server.api(path), data=payload, headers=headers, timeout=120)
 
     with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
         return list(pool.map(one, bodies))

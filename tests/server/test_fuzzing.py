@@ -4,12 +4,18 @@ error or break the documented schema (status code, content type, headers and bod
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.servers import running_server
+from sqlalchemy import func, select
+
+from app.server.tables import AUDIT
+from tests.servers import running_server, services_for
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHECKS = ",".join(
     [
@@ -51,6 +57,17 @@ def test_generated_requests_get_documented_answers_and_no_server_error(
             text=True,
             timeout=600,
             cwd=tmp_path,  # its reports and cache stay out of the project
+            env={
+                **os.environ,
+                "SCHEMATHESIS_HOOKS": "tests.server.fuzz_hooks",
+                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            },
         )
+        with services_for(fresh_db_url) as services, services.store.connection() as connection:
+            handled = connection.execute(
+                select(func.count()).select_from(AUDIT).where(AUDIT.c.device_id.is_not(None))
+            ).scalar_one()
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert " passed" in run.stdout
+    # Signed calls got past the device's proof to the handlers (which audit what they do).
+    assert handled > 0

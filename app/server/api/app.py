@@ -47,7 +47,11 @@ DOCS_ENV = "STANDBY_SERVER_DOCS"
 ERROR_ANSWERS: dict[int | str, dict[str, Any]] = {
     status: {"model": protocol.ErrorAnswer, "description": description}
     for status, description in (
-        (401, "a license this server did not sign, or for another device"),
+        (
+            401,
+            "a license this server did not sign, or for another device; a call the device "
+            "did not prove it made (device_not_proven)",
+        ),
         (403, "the code is blocked, or needs an account"),
         (404, "no such code, address or held seat"),
         (409, "the code cannot do this now (device limit, reserve rules, app version)"),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import time
 from typing import Annotated, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
+from app import device_proof
+from app.domain.errors import DomainError, ErrorCode
 from app.server.services import Services
 
 
@@ -13,4 +16,33 @@ async def get_services(request: Request) -> Services:
     return cast(Services, request.app.state.services)
 
 
+async def device_key(
+    request: Request,
+    key: Annotated[
+        str | None,
+        Header(
+            alias=device_proof.KEY_HEADER,
+            description="The device's public key (Ed25519, base64url).",
+        ),
+    ] = None,
+    proof: Annotated[
+        str | None,
+        Header(
+            alias=device_proof.PROOF_HEADER,
+            description="`<unix seconds>.<signature>`: the device's signature over the "
+            "method, the path, that moment and the body's SHA-256.",
+        ),
+    ] = None,
+) -> str:
+    """The key that signed this call (checked here, without the database); which device it
+    belongs to, the services check."""
+    body = await request.body()  # the same bytes the body is read from (Starlette keeps them)
+    try:
+        return device_proof.verify(key, proof, request.method, request.url.path, body, time.time())
+    except device_proof.ProofError as exc:
+        raise DomainError(ErrorCode.DEVICE_NOT_PROVEN, str(exc), reason=exc.reason.value) from None
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
+#: The public key of the device that signed the call.
+DeviceKeyDep = Annotated[str, Depends(device_key)]

@@ -21,6 +21,7 @@ from app.domain.errors import DomainError, ErrorCode
 from app.server.models import Account
 from app.server.records import normalize_email
 from app.server.secrets import hash_password, verify_password
+from app.server.services.devices import check_key
 from app.server.services.store import RETRIES, Store, utcnow
 from app.server.tables import ACCOUNTS, AUDIT, DEVICES, INSERT_DEVICE
 
@@ -100,8 +101,11 @@ class Accounts:
             except IntegrityError as exc:
                 raise ValueError(f"an account for {email} exists already") from exc
 
-    async def sign_in(self, email: str, password: str, device_id: str, address: str) -> str:
-        """Link ``device_id`` to the account; returns the account's e-mail.
+    async def sign_in(
+        self, email: str, password: str, device_id: str, address: str, key: str
+    ) -> str:
+        """Link ``device_id`` (the call signed with ``key``) to the account; returns the
+        account's e-mail. Another device's id is refused before any password is checked.
 
         The attempt is recorded before it is counted, so however many guesses arrive at
         once, at most the limit of them within the window reach the password check. The
@@ -113,7 +117,7 @@ class Accounts:
         wait = self._held_back.wait(("address", address), ("pair", email, address))
         if wait is not None:
             raise DomainError(ErrorCode.RATE_LIMITED, retry_after=wait)
-        admitted = await anyio.to_thread.run_sync(self._admit, email, device_id, address)
+        admitted = await anyio.to_thread.run_sync(self._admit, email, device_id, address, key)
         if self._hashes is None:
             self._hashes = anyio.CapacityLimiter(HASHES_AT_ONCE)
         if self._hashes.statistics().tasks_waiting >= HASHES_WAITING:
@@ -133,11 +137,14 @@ class Accounts:
                 self._settle, admitted.attempt, "sign_in_refused", ErrorCode.UNAUTHORIZED
             )
             raise DomainError(ErrorCode.UNAUTHORIZED, "The e-mail or the password is wrong.")
-        await anyio.to_thread.run_sync(self._link, admitted.attempt, admitted.account_id, device_id)
+        await anyio.to_thread.run_sync(
+            self._link, admitted.attempt, admitted.account_id, device_id, key
+        )
         return email
 
-    def _admit(self, email: str, device_id: str, address: str) -> _Admitted:
-        """Record the attempt, then refuse it if a limit is reached (429, with how long)."""
+    def _admit(self, email: str, device_id: str, address: str, device_key: str) -> _Admitted:
+        """Record the attempt, then refuse it if a limit is reached (429, with how long) or
+        the device is not the caller's."""
         now = utcnow()
         with self.store.connection() as connection:
             attempt = connection.execute(
@@ -152,6 +159,10 @@ class Accounts:
                 .returning(AUDIT.c.id)
             ).scalar_one()
             connection.commit()
+            unproven = check_key(connection, device_id, device_key, register=False)
+            if unproven is not None:
+                self._settle(attempt, "sign_in_refused", unproven.code, connection)
+                raise unproven
             account = connection.execute(
                 select(ACCOUNTS.c.id, ACCOUNTS.c.password_hash).where(ACCOUNTS.c.email == email)
             ).first()
@@ -183,9 +194,13 @@ class Accounts:
             account.password_hash if account else None,
         )
 
-    def _link(self, attempt: int, account_id: int, device_id: str) -> None:
+    def _link(self, attempt: int, account_id: int, device_id: str, key: str) -> None:
         for _attempt in range(RETRIES):
             with self.store.connection() as connection:
+                unproven = check_key(connection, device_id, key)
+                if unproven is not None:  # another device took the id since the admission
+                    self._settle(attempt, "sign_in_refused", unproven.code, connection)
+                    raise unproven
                 linked = connection.execute(
                     update(DEVICES).where(DEVICES.c.id == device_id).values(account_id=account_id)
                 ).rowcount
@@ -197,6 +212,7 @@ class Accounts:
                                 "id": device_id,
                                 "first_seen_at": utcnow(),
                                 "account_id": account_id,
+                                "public_key": key,
                             },
                         )
                 except IntegrityError:

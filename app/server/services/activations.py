@@ -20,6 +20,7 @@ from app.server.db import WAIT_SECONDS, DatabaseBusy
 from app.server.records import Activated, Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import refusal_row
+from app.server.services.devices import check_key, other_key
 from app.server.services.licenses import Licenses
 from app.server.services.store import Store, utcnow
 from app.server.tables import (
@@ -38,11 +39,13 @@ from app.server.tables import (
 
 @dataclass(frozen=True)
 class Ask:
-    """One request to activate: the code as typed, the device, its app's version."""
+    """One request to activate: the code as typed, the device, its app's version, and the
+    key the request was signed with."""
 
     text: str
     device_id: str
     app_version: str
+    key: str
 
 
 Outcome = Activated | DomainError
@@ -55,12 +58,15 @@ class Activations:
         self.licenses = licenses
         self.writer = store.batch_writer(self.activate_set)
 
-    async def activate(self, text: str, device_id: str, app_version: str) -> protocol.Activation:
-        """Activate ``text`` on ``device_id``: a new seat, or the one the device holds already.
+    async def activate(
+        self, text: str, device_id: str, app_version: str, key: str
+    ) -> protocol.Activation:
+        """Activate ``text`` on ``device_id`` (signed with ``key``): a new seat, or the one the
+        device holds already. A new device registers ``key`` with its first seat.
 
         The request waits for the process's writer thread, which activates whatever has
         queued up meanwhile together, in one transaction."""
-        future = self.writer.submit(Ask(text, device_id, app_version))
+        future = self.writer.submit(Ask(text, device_id, app_version, key))
         try:
             activated: Activated = await asyncio.wait_for(
                 asyncio.shield(asyncio.wrap_future(future)), timeout=2 * WAIT_SECONDS
@@ -155,6 +161,8 @@ class _Batch:
         self.codes: dict[int, CodeFacts] = {}
         #: The account of each device that exists (None: no account).
         self.accounts: dict[str, str | None] = {}
+        #: The key of each device that exists (None: from before keys).
+        self.keys: dict[str, str | None] = {}
         self.seats: dict[tuple[int, str], Seat] = {}
         self.new_devices: list[str] = []
         self.new_seats: list[dict[str, Any]] = []
@@ -175,6 +183,7 @@ class _Batch:
         )
         for row in known:
             self.accounts[row.device_id] = row.account_id
+            self.keys[row.device_id] = row.public_key
             if row.seat_id is not None:
                 self.seats[(row.code_id, row.device_id)] = Seat(
                     row.seat_id, row.device_id, row.seat_activated_at, row.seat_held_from
@@ -198,6 +207,8 @@ class _Batch:
 
     def activate(self, index: int, ask: Ask, code_id: int, code: CodeFacts) -> None:
         self.ask_code[index] = code_id
+        if not self._proven(index, ask, code):
+            return
         device = ask.device_id
         seat = self.seats.get((code_id, device))
         try:
@@ -240,10 +251,33 @@ class _Batch:
         )
         self.outcomes[index] = Activated(code, seat, created, self.now)
 
+    def _proven(self, index: int, ask: Ask, code: CodeFacts) -> bool:
+        """Whether the ask's key may act for its device; refused (or left to the locked
+        pass, to register the key of a device from before keys) when not."""
+        device = ask.device_id
+        if device not in self.accounts:
+            return True  # a new device: its first seat registers the key
+        stored = self.keys.get(device)
+        if stored == ask.key:
+            return True
+        if stored is None:
+            if not self.locked:
+                self.later.append(index)
+                return False
+            error = check_key(self.connection, device, ask.key)
+            if error is None:
+                self.keys[device] = ask.key
+                return True
+        else:
+            error = other_key()
+        self.refuse(index, ask, error, code=code)
+        return False
+
     def _new_seat(self, code_id: int, ask: Ask) -> Seat:
         seat = Seat(secrets.token_hex(16), ask.device_id, self.now)
         if ask.device_id not in self.accounts:
             self.accounts[ask.device_id] = None
+            self.keys[ask.device_id] = ask.key
             self.new_devices.append(ask.device_id)
         self.new_seats.append(
             {
@@ -260,7 +294,10 @@ class _Batch:
         """Write what was decided, statement by statement (the codes are locked)."""
         execute = self.connection.execute
         if self.new_devices:
-            rows = [{"id": device, "first_seen_at": self.now} for device in self.new_devices]
+            rows = [
+                {"id": device, "first_seen_at": self.now, "public_key": self.keys[device]}
+                for device in self.new_devices
+            ]
             execute(INSERT_NEW_DEVICES[self.connection.dialect.name], rows)
         if self.new_seats:
             execute(INSERT_SEAT, self.new_seats)
@@ -288,6 +325,7 @@ class _Batch:
                 "count_code": list(self.taken),
                 "count_n": list(self.taken.values()),
                 "device_id": self.new_devices,
+                "device_key": [self.keys[device] for device in self.new_devices],
                 "seat_id": [seat["id"] for seat in seats],
                 "seat_code": [seat["code_id"] for seat in seats],
                 "seat_device": [seat["device_id"] for seat in seats],

@@ -32,6 +32,7 @@ from app.domain.license import CodeFacts, CurrentLicense, LicenseType, check_res
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
+from app.server.services.devices import check_key
 from app.server.services.licenses import Licenses, free_seat
 from app.server.services.reserves import Reserves
 from app.server.services.store import RETRIES, Store, utcnow
@@ -73,10 +74,11 @@ class Holds:
         self.licenses = licenses
         self.reserves = reserves
 
-    def hold(self, request: protocol.ReserveCheckRequest) -> protocol.ReserveCheck:
-        """Save as the reserve, held: the reserve check, then a seat held for the device and
-        its license signed ahead. ``action`` "activate": nothing is held (save activates)."""
-        answer = self.reserves.check(request)
+    def hold(self, request: protocol.ReserveCheckRequest, key: str) -> protocol.ReserveCheck:
+        """Save as the reserve, held: the reserve check, then a seat held for the device
+        (signed with ``key``) and its license signed ahead. ``action`` "activate": nothing is
+        held (save activates)."""
+        answer = self.reserves.check(request, key)
         if answer.action != "reserve" or answer.takes_over_at is None:
             return answer
         start = answer.takes_over_at
@@ -85,7 +87,7 @@ class Holds:
         for _attempt in range(RETRIES):
             with self.store.connection() as connection:
                 try:
-                    code, seat = self._take(connection, digest, device_id, app_version, start)
+                    code, seat = self._take(connection, digest, device_id, app_version, start, key)
                 except DomainError:
                     connection.commit()  # the refusal's audit row
                     raise
@@ -106,6 +108,7 @@ class Holds:
         device_id: str,
         app_version: str,
         start: datetime,
+        key: str,
     ) -> tuple[CodeFacts, Seat | None]:
         """Hold a seat of the code for the device from ``start``, under the code's lock (the
         seat count is exact however many devices race for the last one)."""
@@ -113,9 +116,6 @@ class Holds:
         if row is None:
             raise DomainError(ErrorCode.CODE_NOT_FOUND)
         code = code_of(row)
-        known = connection.execute(
-            SELECT_DEVICES_AND_SEATS, {"codes": [code.id], "devices": [device_id]}
-        ).first()
         refuse = partial(
             self.audit.refuse,
             connection,
@@ -124,6 +124,12 @@ class Holds:
             device_id=device_id,
             commit=False,
         )
+        unproven = check_key(connection, device_id, key)
+        if unproven is not None:
+            raise refuse(unproven)
+        known = connection.execute(
+            SELECT_DEVICES_AND_SEATS, {"codes": [code.id], "devices": [device_id]}
+        ).first()
         if code.requires_account and (known is None or known.account_id is None):
             # The license signed ahead is installed with no server to ask: whatever the
             # activation would require is required now.
@@ -137,7 +143,10 @@ class Holds:
             if connection.execute(HOLD_SEAT, {"code": code.id}).rowcount != 1:
                 raise refuse(DomainError(ErrorCode.DEVICE_LIMIT_REACHED))
             if known is None:
-                connection.execute(INSERT_DEVICE, {"id": device_id, "first_seen_at": utcnow()})
+                connection.execute(
+                    INSERT_DEVICE,
+                    {"id": device_id, "first_seen_at": utcnow(), "public_key": key},
+                )
             seat = Seat(secrets.token_hex(16), device_id, start, start)
             connection.execute(
                 INSERT_SEAT,
@@ -154,7 +163,9 @@ class Holds:
         self._record(connection, "hold", code, device_id)
         return code, seat
 
-    def renew(self, held_token: str, current_token: str, app_version: str) -> protocol.ReserveCheck:
+    def renew(
+        self, held_token: str, current_token: str, app_version: str, key: str
+    ) -> protocol.ReserveCheck:
         """Check the held reserve again behind the current license as it stands now, and
         sign its license again from that license's end. A code that would now fail (blocked,
         no longer fitting this app version, …) gives its seat back, and the refusal says why."""
@@ -163,7 +174,7 @@ class Holds:
         current = self.licenses.read(current_token, device_id)
         now = utcnow()
         with self.store.connection() as connection:
-            seat, code = self._held(connection, held)
+            seat, code = self._held(connection, held, key)
             current_blocked = connection.execute(
                 select(CODES.c.blocked)
                 .join(SEATS, SEATS.c.code_id == CODES.c.id)
@@ -196,13 +207,13 @@ class Holds:
             license=self.licenses.sign(code, seat),
         )
 
-    def start(self, held_token: str) -> protocol.Activation:
+    def start(self, held_token: str, key: str) -> protocol.Activation:
         """The held seat starts now: its license, signed from now."""
         held = self.licenses.read(held_token)
         device_id = str(held["sub"])
         now = utcnow().replace(microsecond=0)
         with self.store.connection() as connection:
-            seat, code = self._held(connection, held)
+            seat, code = self._held(connection, held, key)
             if code.blocked:
                 raise self.audit.refuse(
                     connection,
@@ -238,9 +249,16 @@ class Holds:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _held(self, connection: Connection, claims: dict[str, Any]) -> tuple[Seat, CodeFacts]:
+    def _held(
+        self, connection: Connection, claims: dict[str, Any], key: str
+    ) -> tuple[Seat, CodeFacts]:
         """The held seat a license signed ahead names, and its code, locked; not_found when
-        the seat is gone or has started already."""
+        the seat is gone or has started already. Only its device (``key``) may ask."""
+        unproven = check_key(connection, str(claims["sub"]), key)
+        if unproven is not None:
+            raise self.audit.refuse(
+                connection, unproven, event="hold_refused", device_id=str(claims["sub"])
+            )
         row = connection.execute(
             select(SEATS).where(SEATS.c.id == claims["lid"], SEATS.c.device_id == claims["sub"])
         ).first()

@@ -15,6 +15,7 @@ from app.server.models import Account, Activation, Code, Device
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services.audit import Audit
+from app.server.services.devices import check_key
 from app.server.services.store import Store, utcnow
 from app.server.tables import CODES, INSERT_AUDIT, SEATS
 
@@ -94,11 +95,17 @@ class Licenses:
             )
         return claims
 
-    def deactivate(self, token: str) -> bool:
-        """Free the seat of this license; False when it was freed before."""
+    def deactivate(self, token: str, key: str) -> bool:
+        """Free the seat of this license (its device signed with ``key``); False when it was
+        freed before."""
         claims = self.read(token)
         lid, device_id = claims["lid"], claims["sub"]
         with self.store.connection() as connection:
+            unproven = check_key(connection, device_id, key)
+            if unproven is not None:
+                raise self.audit.refuse(
+                    connection, unproven, event="deactivation_refused", device_id=device_id
+                )
             seat = connection.execute(
                 select(SEATS.c.code_id).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
             ).first()
@@ -116,11 +123,17 @@ class Licenses:
             connection.commit()
         return freed
 
-    def status(self, token: str) -> protocol.Status:
-        """The license's state as the server sees it now, with a freshly signed token."""
+    def status(self, token: str, key: str) -> protocol.Status:
+        """The license's state as the server sees it now, with a freshly signed token. A
+        device from before keys registers ``key`` (the one its call was signed with) here."""
         claims = self.read(token)
         now = utcnow()
         with self.store.session() as session, session.begin():
+            unproven = check_key(session.connection(), claims["sub"], key)
+            if unproven is not None:
+                raise self.audit.refuse(
+                    session, unproven, event="license_refused", device_id=claims["sub"]
+                )
             seat = session.get(Activation, claims["lid"])
             device = session.get(Device, claims["sub"])
             account = (

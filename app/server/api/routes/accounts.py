@@ -4,19 +4,21 @@ from fastapi import APIRouter, Request
 
 from app import protocol
 from app.domain.errors import DomainError, ErrorCode
-from app.server.api.deps import ServicesDep
+from app.server.api.deps import DeviceKeyDep, ServicesDep
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
 @router.post("/sign-in")
 async def sign_in(
-    body: protocol.SignInRequest, services: ServicesDep, request: Request
+    body: protocol.SignInRequest, services: ServicesDep, key: DeviceKeyDep, request: Request
 ) -> protocol.SignedIn:
     """Connect the device to an account (needed by codes that require one)."""
     address = request.client.host if request.client else "unknown"
     try:
-        email = await services.accounts.sign_in(body.email, body.password, body.device_id, address)
+        email = await services.accounts.sign_in(
+            body.email, body.password, body.device_id, address, key
+        )
     except ValueError as exc:
         raise DomainError(ErrorCode.VALIDATION_ERROR, str(exc)) from exc
     return protocol.SignedIn(email=email, device_id=body.device_id)

@@ -1,0 +1,49 @@
+"""Which device a call acts for: the one whose key signed it (domain.md section 8).
+
+The call's signature was checked before it reached a service (``app.device_proof``); here,
+in the service's own transaction, the device it names must be one that registered that key
+with its first seat, or one from before keys (which registers it now). A device the server
+has never seen has nothing to protect yet: the call that makes it registers the key.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from app.device_proof import Refusal
+from app.domain.errors import DomainError, ErrorCode
+from app.server.tables import DEVICES
+
+KEY_OF = select(DEVICES.c.public_key).where(DEVICES.c.id == bindparam("device"))
+#: A device from before keys registers the key its call was signed with; once only.
+REGISTER_KEY = (
+    update(DEVICES)
+    .where(DEVICES.c.id == bindparam("device"), DEVICES.c.public_key.is_(None))
+    .values(public_key=bindparam("key"))
+)
+
+
+def other_key() -> DomainError:
+    return DomainError(
+        ErrorCode.DEVICE_NOT_PROVEN,
+        "This device id belongs to another device: the call was not signed with its key.",
+        reason=Refusal.OTHER_KEY.value,
+    )
+
+
+def check_key(
+    connection: Connection, device_id: str, key: str, *, register: bool = True
+) -> DomainError | None:
+    """None when ``key`` may act for ``device_id``, else the refusal to raise. A known device
+    without a key gets ``key`` (``register``), on the caller's transaction."""
+    row = connection.execute(KEY_OF, {"device": device_id}).first()
+    if row is None:
+        return None
+    stored = row.public_key
+    if stored is None:
+        if not register:
+            return None
+        if connection.execute(REGISTER_KEY, {"device": device_id, "key": key}).rowcount:
+            return None
+        stored = connection.execute(KEY_OF, {"device": device_id}).scalar_one_or_none()
+    return None if stored == key else other_key()
