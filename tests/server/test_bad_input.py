@@ -117,6 +117,10 @@ def test_the_api_is_documented_with_its_error_answers(server: RunningServer) -> 
     spec = requests.get(f"{server.url}/openapi.json", timeout=10).json()
     assert {"/api/v1/activations", "/api/v1/keys", "/api/v1/health"} <= set(spec["paths"])
     assert {"/api/v1/holds", "/api/v1/holds/renew", "/api/v1/holds/start"} <= set(spec["paths"])
+    for path, operations in spec["paths"].items():  # every POST acts for a device
+        if "post" in operations:
+            headers = {p["name"] for p in operations["post"]["parameters"] if p["in"] == "header"}
+            assert {"Standby-Device-Key", "Standby-Device-Proof"} <= headers, path
     answers = spec["paths"]["/api/v1/activations"]["post"]["responses"]
     assert {"200", "201", "401", "403", "404", "409", "410", "413", "422", "429", "503"} <= set(
         answers

@@ -19,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import __version__, protocol
+from app import __version__, device_proof, protocol
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server.api.limits import (
     DEFAULT_REFUSALS,
@@ -177,6 +177,43 @@ def _describe(exc: RequestValidationError) -> str:
     return f"{where or 'body'}: {first.get('msg', 'invalid')}"
 
 
+#: The headers of a device's proof, as the OpenAPI document describes them on every POST (the
+#: dependency that checks them reads them itself: see ``app.server.api.deps.device_key``).
+PROOF_PARAMETERS = [
+    {
+        "name": device_proof.KEY_HEADER,
+        "in": "header",
+        "required": False,
+        "description": "The device's public key (Ed25519, base64url, 43 characters).",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": device_proof.PROOF_HEADER,
+        "in": "header",
+        "required": False,
+        "description": "`<unix seconds>.<signature>`: the device's Ed25519 signature "
+        "(base64url) over the method, the path, those seconds and the body's SHA-256. "
+        "Without a valid one: 401 device_not_proven.",
+        "schema": {"type": "string"},
+    },
+]
+
+
+def document_device_proof(api: FastAPI) -> None:
+    """Every POST acts for a device: its OpenAPI operation lists the proof's headers."""
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            schema = build()
+            for operations in schema["paths"].values():
+                if "post" in operations:
+                    operations["post"].setdefault("parameters", []).extend(PROOF_PARAMETERS)
+        return api.openapi_schema or build()
+
+    api.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(database_url: str | None = None) -> FastAPI:
     """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
     engine = make_engine(database_url)
@@ -211,6 +248,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.include_router(meta.router, prefix="/api/v1")
     for router in (activations.router, accounts.router):
         api.include_router(router, prefix="/api/v1", responses=ERROR_ANSWERS)
+    document_device_proof(api)
 
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:

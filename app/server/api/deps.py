@@ -3,7 +3,7 @@ from __future__ import annotations
 import time
 from typing import Annotated, cast
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from app import device_proof
 from app.domain.errors import DomainError, ErrorCode
@@ -16,29 +16,22 @@ async def get_services(request: Request) -> Services:
     return cast(Services, request.app.state.services)
 
 
-async def device_key(
-    request: Request,
-    key: Annotated[
-        str | None,
-        Header(
-            alias=device_proof.KEY_HEADER,
-            description="The device's public key (Ed25519, base64url).",
-        ),
-    ] = None,
-    proof: Annotated[
-        str | None,
-        Header(
-            alias=device_proof.PROOF_HEADER,
-            description="`<unix seconds>.<signature>`: the device's signature over the "
-            "method, the path, that moment and the body's SHA-256.",
-        ),
-    ] = None,
-) -> str:
+async def device_key(request: Request) -> str:
     """The key that signed this call (checked here, without the database); which device it
-    belongs to, the services check."""
+    belongs to, the services check. Its headers are read as they are, not as FastAPI
+    parameters (which cost each call more than the signature's check): the OpenAPI document
+    describes them (:func:`app.server.api.app.document_device_proof`)."""
+    headers = request.headers
     body = await request.body()  # the same bytes the body is read from (Starlette keeps them)
     try:
-        return device_proof.verify(key, proof, request.method, request.url.path, body, time.time())
+        return device_proof.verify(
+            headers.get(device_proof.KEY_HEADER),
+            headers.get(device_proof.PROOF_HEADER),
+            request.method,
+            request.url.path,
+            body,
+            time.time(),
+        )
     except device_proof.ProofError as exc:
         raise DomainError(ErrorCode.DEVICE_NOT_PROVEN, str(exc), reason=exc.reason.value) from None
 
