@@ -1,7 +1,7 @@
 """How a device proves it is itself (domain.md section 8), for the client and the server.
 
-A device makes an Ed25519 key pair at its first start and keeps the private half in its
-secret store. Every call that acts for a device carries two headers:
+A device makes an Ed25519 key pair when it first calls the server and keeps the private
+half in its secret store. Every call that acts for a device carries two headers:
 
 - ``Standby-Device-Key``: the public half (base64url, 32 bytes);
 - ``Standby-Device-Proof``: ``<unix seconds>.<signature>``, the signature (base64url) over
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 KEY_HEADER = "Standby-Device-Key"
 PROOF_HEADER = "Standby-Device-Proof"
-#: How far a proof's moment may be from the server's clock (either way). The client learns
-#: the server's clock from each answer's ``Date`` and asks once more when told it is off.
+#: How far a proof's moment may be from the server's clock (either way). A client told its
+#: moment is off learns the server's clock from that answer's ``Date`` and asks once more.
 MAX_SKEW_SECONDS = 300
 API_PREFIX = "/api/v1"
 
