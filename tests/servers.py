@@ -67,27 +67,26 @@ class RunningServer:
         path: str,
         body: Any,
         *,
-        device: str | None = None,
         key: DeviceKey | None = None,
         **kwargs: Any,
     ) -> requests.Response:
         """POST ``body`` as JSON, signed as the device it names (``device_id``, or its
-        license's) or as ``device``, with the tests' key for it or ``key``; ``headers``
-        given: sent as they are, unsigned."""
+        license's) with the tests' key for it, or with ``key``; ``headers`` given: sent as
+        they are, unsigned."""
         headers = kwargs.pop("headers", None)
         if headers is None:
-            payload, headers = self.signed(path, body, device, key)
+            payload, headers = self.signed(path, body, key)
         else:
             payload, headers = json.dumps(body).encode(), {"Content-Type": "application/json"}
         return requests.post(self.api(path), data=payload, headers=headers, timeout=30, **kwargs)
 
     def signed(
-        self, path: str, body: Any, device: str | None = None, key: DeviceKey | None = None
+        self, path: str, body: Any, key: DeviceKey | None = None
     ) -> tuple[bytes, dict[str, str]]:
         """``body`` as sent, and the headers of a POST of it to ``path`` signed as the device
-        it names (or ``device``), with the tests' key for it (or ``key``)."""
+        it names, with the tests' key for it (or ``key``)."""
         payload = json.dumps(body).encode()
-        proof = proof_headers(self.api(path), payload, device or device_of(body), key)
+        proof = proof_headers(self.api(path), payload, device_of(body), key)
         return payload, {"Content-Type": "application/json", **proof}
 
 
