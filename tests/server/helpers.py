@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-import jwt
 import requests
 
 from tests.servers import RunningServer, device_of, proof_headers
@@ -25,10 +24,6 @@ def error_of(response: requests.Response) -> str:
     assert set(body) == {"error"}, body
     assert body["error"]["message"]
     return str(body["error"]["code"])
-
-
-def claims_of(token: str) -> dict[str, object]:
-    return dict(jwt.decode(token, options={"verify_signature": False}))
 
 
 def new_device() -> str:

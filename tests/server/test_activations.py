@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from app.domain.license import LicenseType
 from app.server.models import AuditEvent
 from app.server.services import Services
-from tests.server.helpers import activate, claims_of, error_of, new_device
-from tests.servers import RunningServer
+from tests.server.helpers import activate, error_of, new_device
+from tests.servers import RunningServer, claims_of
 
 YEAR = 365 * 86400
 

@@ -17,8 +17,7 @@ from sqlalchemy import func, select, text
 from app.domain.license import LicenseType
 from app.server.models import Activation, Code
 from app.server.services import Services
-from tests.server.helpers import claims_of
-from tests.servers import RunningServer, running_server, services_for
+from tests.servers import RunningServer, claims_of, running_server, services_for
 
 PARALLEL = 50
 SEATS = 3

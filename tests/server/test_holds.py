@@ -15,9 +15,9 @@ import requests
 from app.domain.license import LicenseType
 from app.domain.tokens import ISSUER
 from app.server.services import Services
-from tests.server.helpers import activate, claims_of, error_of, new_device
+from tests.server.helpers import activate, error_of, new_device
 from tests.server.test_concurrency import PARALLEL, _parallel
-from tests.servers import RunningServer, running_server, services_for
+from tests.servers import RunningServer, claims_of, running_server, services_for
 
 YEAR = 365 * 86400
 
