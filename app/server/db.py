@@ -204,7 +204,10 @@ def write_gate(engine: Engine) -> WriteGate | None:
 def alembic_config(url: URL) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url.render_as_string(hide_password=False))
+    # Alembic's options are read with configparser's interpolation: a password or a path
+    # with a percent sign in it (a URL escapes "@" as %40) needs each doubled.
+    rendered = url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
     return config
 
 

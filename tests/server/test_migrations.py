@@ -133,3 +133,14 @@ def test_a_database_from_before_held_seats_keeps_its_seats(fresh_sqlite_url: str
             assert status["state"] == "expiring_soon"  # an hour left of its hour
         facts = services.operator.code_info(code)
         assert (facts["devices_used"], facts["devices_held"]) == (1, 0)
+
+
+@pytest.mark.postgres
+def test_a_password_with_escaped_characters_migrates(pg_url: str) -> None:
+    """A PostgreSQL URL as an operator writes one when the password has an ``@`` or a ``%``
+    in it (percent-escaped): the schema is made (the test server trusts any password)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_url).set(password="p@ss%word").render_as_string(hide_password=False)
+    assert "p%40ss%25word" in url
+    _check_migrates_from_empty(url)
