@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -110,7 +111,8 @@ class Activation(Base):
     __table_args__ = (UniqueConstraint("code_id", "device_id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    #: Indexed by the unique (code_id, device_id) index, which leads with it.
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
     activated_at: Mapped[datetime]
     app_version: Mapped[str] = mapped_column(String(64))
@@ -118,13 +120,21 @@ class Activation(Base):
     held_from: Mapped[datetime | None]
 
 
+def _only_set(column: str) -> dict[str, Any]:
+    """Options for an index of the rows where ``column`` is not NULL."""
+    where = text(f"{column} IS NOT NULL")
+    return {"postgresql_where": where, "sqlite_where": where}
+
+
 class AuditEvent(Base):
     """Every activation, refusal, block, deactivation and sign-in, in order."""
 
     __tablename__ = "audit_log"
     __table_args__ = (
-        Index("ix_audit_log_subject_at", "subject", "at"),
-        Index("ix_audit_log_address_at", "address", "at"),
+        # Only rows with a subject or an address (sign-ins, refusals) are looked up by them:
+        # an activation's row adds nothing to these indexes.
+        Index("ix_audit_log_subject_at", "subject", "at", **_only_set("subject")),
+        Index("ix_audit_log_address_at", "address", "at", **_only_set("address")),
         Index("ix_audit_log_at", "at"),
     )
 
