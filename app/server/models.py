@@ -131,8 +131,8 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_log"
     __table_args__ = (
-        # Only rows with a subject or an address (sign-ins, refusals) are looked up by them:
-        # an activation's row adds nothing to these indexes.
+        # Only sign-ins (and the counts of refusals held back per address) have a subject or
+        # an address, and only they are looked up by them: other rows stay out of these.
         Index("ix_audit_log_subject_at", "subject", "at", **_only_set("subject")),
         Index("ix_audit_log_address_at", "address", "at", **_only_set("address")),
         Index("ix_audit_log_at", "at"),

@@ -1,6 +1,6 @@
 """fewer index writes per seat: activations' own code_id index goes (the unique (code_id,
 device_id) index leads with it), and the audit log indexes its subject and address only on
-the rows that have one (sign-ins and refusals, not every activation)
+the rows that have one (sign-ins and counts of refusals held back, not every activation)
 
 Revision ID: 0005
 Revises: 0004
