@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.license import CodeFacts
+from app.server.services.devices import check_key
 from app.server.services.store import Store, utcnow
 from app.server.tables import AUDIT, INSERT_AUDIT
 
@@ -72,6 +73,27 @@ class Audit:
         if commit:
             session.commit()
         return error
+
+    def prove(
+        self,
+        session: Session | Connection,
+        device_id: str,
+        key: str,
+        *,
+        event: str,
+        code: CodeFacts | None = None,
+        register: bool = True,
+        commit: bool = True,
+    ) -> None:
+        """Go on only if ``key`` may act for ``device_id`` (:func:`check_key`: a known device
+        without a key gets it, if ``register``); else the refusal, recorded as :meth:`refuse`
+        records it, is raised."""
+        connection = session.connection() if isinstance(session, Session) else session
+        error = check_key(connection, device_id, key, register=register)
+        if error is not None:
+            raise self.refuse(
+                session, error, event=event, code=code, device_id=device_id, commit=commit
+            )
 
     def record_refusal(
         self,

@@ -32,7 +32,6 @@ from app.domain.license import CodeFacts, CurrentLicense, LicenseType, check_res
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
-from app.server.services.devices import check_key
 from app.server.services.licenses import Licenses, free_seat
 from app.server.services.reserves import Reserves
 from app.server.services.store import RETRIES, Store, utcnow
@@ -124,9 +123,7 @@ class Holds:
             device_id=device_id,
             commit=False,
         )
-        unproven = check_key(connection, device_id, key)
-        if unproven is not None:
-            raise refuse(unproven)
+        self.audit.prove(connection, device_id, key, event="hold_refused", code=code, commit=False)
         known = connection.execute(
             SELECT_DEVICES_AND_SEATS, {"codes": [code.id], "devices": [device_id]}
         ).first()
@@ -254,11 +251,7 @@ class Holds:
     ) -> tuple[Seat, CodeFacts]:
         """The held seat a license signed ahead names, and its code, locked; not_found when
         the seat is gone or has started already. Only its device (``key``) may ask."""
-        unproven = check_key(connection, str(claims["sub"]), key)
-        if unproven is not None:
-            raise self.audit.refuse(
-                connection, unproven, event="hold_refused", device_id=str(claims["sub"])
-            )
+        self.audit.prove(connection, str(claims["sub"]), key, event="hold_refused")
         row = connection.execute(
             select(SEATS).where(SEATS.c.id == claims["lid"], SEATS.c.device_id == claims["sub"])
         ).first()

@@ -15,7 +15,6 @@ from app.server.models import Account, Activation, Code, Device
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services.audit import Audit
-from app.server.services.devices import check_key
 from app.server.services.store import Store, utcnow
 from app.server.tables import CODES, INSERT_AUDIT, SEATS
 
@@ -101,11 +100,7 @@ class Licenses:
         claims = self.read(token)
         lid, device_id = claims["lid"], claims["sub"]
         with self.store.connection() as connection:
-            unproven = check_key(connection, device_id, key)
-            if unproven is not None:
-                raise self.audit.refuse(
-                    connection, unproven, event="deactivation_refused", device_id=device_id
-                )
+            self.audit.prove(connection, device_id, key, event="deactivation_refused")
             seat = connection.execute(
                 select(SEATS.c.code_id).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
             ).first()
@@ -129,11 +124,7 @@ class Licenses:
         claims = self.read(token)
         now = utcnow()
         with self.store.session() as session, session.begin():
-            unproven = check_key(session.connection(), claims["sub"], key)
-            if unproven is not None:
-                raise self.audit.refuse(
-                    session, unproven, event="license_refused", device_id=claims["sub"]
-                )
+            self.audit.prove(session, claims["sub"], key, event="license_refused")
             seat = session.get(Activation, claims["lid"])
             device = session.get(Device, claims["sub"])
             account = (

@@ -21,7 +21,6 @@ from app.server.models import AuditEvent
 from app.server.records import code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
-from app.server.services.devices import check_key
 from app.server.services.licenses import Licenses
 from app.server.services.store import Store, utcnow
 from app.server.tables import CODES, SEATS
@@ -62,9 +61,7 @@ class Reserves:
         with self.store.session() as session:
             refuse = partial(self.audit.refuse, session, event=event, device_id=device_id)
             # A check holds nothing, so it registers no key; a device's key is still its own.
-            unproven = check_key(session.connection(), device_id, key, register=False)
-            if unproven is not None:
-                raise refuse(unproven)
+            self.audit.prove(session, device_id, key, event=event, register=False)
             current: CurrentLicense | None = None
             current_hash: bytes | None = None
             if claims is not None:
