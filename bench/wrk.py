@@ -72,7 +72,8 @@ function done(summary, latency, requests)
   end
 end
 """
-#: Activations signed ahead per wrk thread and second of its run: more than it can send.
+#: Activations signed ahead per second of a run, shared among its wrk threads: more than the
+#: server answers.
 SIGNED_PER_SECOND = 6000
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
