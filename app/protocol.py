@@ -111,6 +111,17 @@ class LicenseRequest:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RestoreRequest:
+    """What does this device hold? Asked by a device that lost (or cannot trust) its own
+    record of it; only the device itself may ask (its key signs the call)."""
+
+    __pydantic_config__ = _REQUESTS
+
+    device_id: DeviceId
+    app_version: AppVersion
+
+
+@dataclass(frozen=True, kw_only=True)
 class SignInRequest:
     __pydantic_config__ = _REQUESTS
 
@@ -205,6 +216,25 @@ class Status(SomeFacts):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeviceSeat(LicenseFacts):
+    """One seat a device holds: in use, or held for its reserve (``held``)."""
+
+    #: The seat's license, signed now: for a held seat, signed ahead from ``takes_over_at``.
+    license: str
+    held: bool
+    takes_over_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Restored:
+    """Every seat the device holds, as the server keeps them."""
+
+    checked_at: datetime
+    account: str | None
+    seats: list[DeviceSeat]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ErrorDetail:
     code: str  # an error code (contract.md)
     message: str  # for people
@@ -287,6 +317,16 @@ def _convert(hint: Any, value: Any) -> Any:
         if len(options) == 1:
             return _convert(options[0], value)
         raise TypeError(f"cannot read {hint}")
+    if origin is list:
+        if not isinstance(value, list):
+            raise TypeError("not a list")
+        (item,) = get_args(hint)
+        return [_convert(item, element) for element in value]
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        try:
+            return read(hint, value)
+        except Malformed as exc:
+            raise ValueError(str(exc)) from None
     if origin is Literal:
         if value not in get_args(hint):
             raise ValueError(f"{value!r} is not one of {get_args(hint)}")

@@ -227,6 +227,11 @@ class ActivationApi:
         request = protocol.LicenseRequest(license=license_token)
         return self._call(protocol.Status, "POST", "/licenses/status", request)
 
+    def restore(self, device_id: str, app_version: str) -> protocol.Restored:
+        """Every seat the server keeps for this device (it lost its own record of them)."""
+        request = protocol.RestoreRequest(device_id=device_id, app_version=app_version)
+        return self._call(protocol.Restored, "POST", "/licenses/restore", request)
+
     def sign_in(self, email: str, password: str, device_id: str) -> str:
         request = protocol.SignInRequest(email=email, password=password, device_id=device_id)
         return self._call(protocol.SignedIn, "POST", "/accounts/sign-in", request).email

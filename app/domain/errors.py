@@ -93,6 +93,10 @@ REASON_SAVED_RESERVE = "saved_reserve"
 #: come, or its end (exp) has passed while it was still held.
 REASON_NOT_YET_VALID = "not_yet_valid"
 REASON_HOLD_ENDED = "hold_ended"
+#: Why an unauthorized refusal of a license happened: the server never signed it, or it
+#: names another device than the one asking.
+REASON_NOT_SIGNED = "not_signed"
+REASON_OTHER_DEVICE = "other_device"
 #: Why a not_found refusal happened: the seat held for the reserve is gone (released, or
 #: revoked when its code was blocked).
 REASON_HOLD_GONE = "hold_gone"

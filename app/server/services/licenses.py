@@ -6,17 +6,37 @@ import secrets
 from typing import Any
 
 import jwt
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from app import protocol
-from app.domain.errors import REASON_NOT_YET_VALID, DomainError, ErrorCode
+from app.domain.errors import (
+    REASON_NOT_SIGNED,
+    REASON_NOT_YET_VALID,
+    REASON_OTHER_DEVICE,
+    DomainError,
+    ErrorCode,
+)
 from app.domain.license import CodeFacts, LicenseState
 from app.server.models import Account, Activation, Code, Device
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services.audit import Audit
+from app.server.services.devices import other_key
 from app.server.services.store import Store, utcnow
-from app.server.tables import CODES, INSERT_AUDIT, SEATS
+from app.server.tables import ACCOUNTS, CODES, DEVICES, INSERT_AUDIT, SEATS
+
+#: Every seat of one device, with its code.
+SEATS_OF_DEVICE = (
+    select(
+        CODES,
+        SEATS.c.id.label("seat_id"),
+        SEATS.c.activated_at.label("seat_activated_at"),
+        SEATS.c.held_from.label("seat_held_from"),
+    )
+    .join(CODES, CODES.c.id == SEATS.c.code_id)
+    .where(SEATS.c.device_id == bindparam("device"))
+    .order_by(SEATS.c.activated_at)
+)
 
 
 def free_seat(connection: Connection, seat_id: str, device_id: str, code_id: int) -> bool:
@@ -80,14 +100,20 @@ class Licenses:
         except jwt.InvalidTokenError:
             raise self.audit.record_refusal(
                 DomainError(
-                    ErrorCode.UNAUTHORIZED, "The license was not signed by this activation server."
+                    ErrorCode.UNAUTHORIZED,
+                    "The license was not signed by this activation server.",
+                    reason=REASON_NOT_SIGNED,
                 ),
                 event="license_refused",
                 device_id=device_id,
             ) from None
         if device_id is not None and claims["sub"] != device_id:
             raise self.audit.record_refusal(
-                DomainError(ErrorCode.UNAUTHORIZED, "The license belongs to another device."),
+                DomainError(
+                    ErrorCode.UNAUTHORIZED,
+                    "The license belongs to another device.",
+                    reason=REASON_OTHER_DEVICE,
+                ),
                 event="license_refused",
                 device_id=device_id,
                 last5=claims.get("code_last5"),
@@ -166,3 +192,43 @@ class Licenses:
             **fields_of(license_facts(code, now)),
             license=self.sign(code, held),
         )
+
+    def restore(self, device_id: str, key: str) -> protocol.Restored:
+        """Every seat ``device_id`` holds, its license signed now (a held seat's signed
+        ahead, as when it was held): what a device that lost its own record of them gets
+        back. Only the device may ask: the key that signed the call must be the one it
+        registered (a device that never registered one cannot be told apart from anyone)."""
+        now = utcnow()
+        with self.store.connection() as connection:
+            device = connection.execute(
+                select(DEVICES.c.public_key, ACCOUNTS.c.email)
+                .outerjoin(ACCOUNTS, ACCOUNTS.c.id == DEVICES.c.account_id)
+                .where(DEVICES.c.id == device_id)
+            ).first()
+            if device is None:  # nothing held: nothing to protect either
+                return protocol.Restored(checked_at=now, account=None, seats=[])
+            if device.public_key != key:
+                raise self.audit.refuse(
+                    connection, other_key(), event="restore_refused", device_id=device_id
+                )
+            rows = connection.execute(SEATS_OF_DEVICE, {"device": device_id}).all()
+            connection.execute(
+                INSERT_AUDIT, {"at": now, "event": "restore", "device_id": device_id}
+            )
+            connection.commit()
+        seats = []
+        for row in rows:  # signed after the transaction, as in status
+            code, held_from = code_of(row), row.seat_held_from
+            seat = Seat(row.seat_id, device_id, row.seat_activated_at, held_from)
+            facts = fields_of(license_facts(code, now))
+            if held_from is not None:  # the expiry it will give, taking over as planned
+                facts["expires_at"] = code.started(held_from).expires_at
+            seats.append(
+                protocol.DeviceSeat(
+                    **facts,
+                    license=self.sign(code, seat),
+                    held=held_from is not None,
+                    takes_over_at=held_from,
+                )
+            )
+        return protocol.Restored(checked_at=now, account=device.email, seats=seats)

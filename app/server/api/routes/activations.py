@@ -75,3 +75,14 @@ def status(
 ) -> protocol.Status:
     """The license as the server sees it now (blocked, expiry), with a fresh token."""
     return services.licenses.status(body.license, key)
+
+
+@router.post("/licenses/restore")
+def restore(
+    body: protocol.RestoreRequest, services: ServicesDep, key: DeviceKeyDep
+) -> protocol.Restored:
+    """Every seat this device holds, each with its license signed now: in use, or held for
+    its reserve (``held``, signed ahead from ``takes_over_at``). For a device whose own
+    record is lost or cannot be trusted; only the device itself may ask (its registered key
+    signs the call)."""
+    return services.licenses.restore(body.device_id, key)
