@@ -1,4 +1,5 @@
-"""Atomic file writes: a kill at any moment leaves the old file or the new one, never half."""
+"""Atomic file writes: a kill at any moment leaves the old file or the new one, never half;
+and a last good copy beside a file that must survive damage done to it later."""
 
 from __future__ import annotations
 
@@ -35,3 +36,15 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def copy_of(path: Path) -> Path:
+    """Where the last good copy of ``path`` is kept: beside it."""
+    return path.with_name(f"{path.name}.bak")
+
+
+def write_with_copy(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write ``path``, then its copy, each atomically: whatever damages one file later (a
+    disk, a sync tool, a person), the other still holds the last state written whole."""
+    atomic_write(path, data, mode)
+    atomic_write(copy_of(path), data, mode)

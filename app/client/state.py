@@ -1,9 +1,11 @@
-"""What one device (one data directory) remembers between runs, and how it is stored.
+"""What one device (one data directory) holds between runs, and how it is stored.
 
 ``license.json`` holds the signed license token, what the app knows about the saved
-reserve code (never the code itself: that lives in the secret store) and a few flags.
-``server-keys.json`` caches the server's public keys so a license can be checked at start.
-Both are written atomically.
+reserve code (never the code itself: that lives in the secret store) and a few flags. It
+is written atomically, and its last good copy beside it (``license.json.bak``): a file
+damaged later (a disk, a sync tool) is read from the copy. Who the device is lives apart,
+in :mod:`app.client.identity`; the server's keys, in the secret store
+(with a copy in ``server-keys.json``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.client.files import atomic_write
+from app.client.files import atomic_write, copy_of, write_with_copy
 
 STATE_FILE = "license.json"
+#: A copy of the server keys the device trusts, read at start without the secret store
+#: (which may keep a start waiting): what it lets through is checked against the keys
+#: pinned in the secret store before anything is decided on it.
 KEYS_FILE = "server-keys.json"
 FORMAT_VERSION = 1
 
@@ -53,6 +58,19 @@ class Reserve:
         return self.license_token is not None
 
 
+class Recovery(StrEnum):
+    """Why the device waits for the server's word on what it holds (``POST
+    /licenses/restore``), until the server has answered."""
+
+    #: ``license.json`` could not be read: its last good copy was.
+    COPY = "copy"
+    #: Neither could be read: nothing is known but who the device is.
+    LOST = "lost"
+    #: The saved license (or the reserve's) did not verify, or the server said it never
+    #: signed it: it is not believed.
+    REJECTED = "rejected"
+
+
 @dataclass(frozen=True)
 class DeviceState:
     device_id: str
@@ -70,6 +88,8 @@ class DeviceState:
     #: The latest time the engine has seen (its clock, the server's): a clock set back
     #: later does not make time run backwards for the license.
     latest_seen: datetime | None = None
+    #: Set while the device waits for the server to say what it holds (see Recovery).
+    recovery: Recovery | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> DeviceState:
@@ -134,60 +154,85 @@ def _reserve(raw: Any) -> Reserve | None:
     )
 
 
+def parse_state(data: bytes) -> DeviceState:
+    """``license.json``'s bytes as a state; DamagedState when they are not one this app wrote."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+        if raw.get("format") != FORMAT_VERSION:
+            raise ValueError("unknown format")
+        device_id = str(raw["device_id"])
+        if not device_id:
+            raise ValueError("no device id")
+        recovery = raw.get("recovery")
+        return DeviceState(
+            device_id=device_id,
+            license_token=raw.get("license_token") or None,
+            blocked=bool(raw.get("blocked", False)),
+            devices_used=raw.get("devices_used"),
+            checked_at=_moment(raw.get("checked_at")),
+            account_email=raw.get("account_email"),
+            reserve=_reserve(raw.get("reserve")),
+            warned_expiry_for=raw.get("warned_expiry_for"),
+            warned_expired_for=raw.get("warned_expired_for"),
+            releases=tuple(str(token) for token in raw.get("releases") or ()),
+            latest_seen=_moment(raw.get("latest_seen")),
+            recovery=Recovery(recovery) if recovery is not None else None,
+        )
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:  # UnicodeError is one
+        raise DamagedState(f"{STATE_FILE} is damaged ({type(exc).__name__})") from None
+
+
+@dataclass(frozen=True)
+class StateRead:
+    """What was found in the data directory."""
+
+    state: DeviceState | None  # None: nothing readable (or nothing yet)
+    #: ``license.json`` is there but cannot be read (``state`` is then its copy's, if any).
+    damaged: bool = False
+
+
 class StateFile:
-    """``license.json`` in the data directory."""
+    """``license.json`` in the data directory, and its last good copy."""
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / STATE_FILE
+        self.copy_path = copy_of(self.path)
         self.keys_path = data_dir / KEYS_FILE
 
-    def load(self) -> DeviceState | None:
-        """The saved state; None when there is none yet; DamagedState when unreadable."""
+    def read(self) -> StateRead:
+        """The saved state, from the copy when the file cannot be read. Writes nothing."""
         try:
-            raw = json.loads(self.path.read_text("utf-8"))
+            return StateRead(parse_state(self.path.read_bytes()))
         except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise DamagedState(f"{self.path.name} cannot be read ({type(exc).__name__})") from None
+            damaged = self.copy_path.exists()  # the file is gone but not its copy
+        except (OSError, DamagedState):
+            damaged = True
         try:
-            if raw.get("format") != FORMAT_VERSION:
-                raise ValueError("unknown format")
-            device_id = str(raw["device_id"])
-            if not device_id:
-                raise ValueError("no device id")
-            return DeviceState(
-                device_id=device_id,
-                license_token=raw.get("license_token") or None,
-                blocked=bool(raw.get("blocked", False)),
-                devices_used=raw.get("devices_used"),
-                checked_at=_moment(raw.get("checked_at")),
-                account_email=raw.get("account_email"),
-                reserve=_reserve(raw.get("reserve")),
-                warned_expiry_for=raw.get("warned_expiry_for"),
-                warned_expired_for=raw.get("warned_expired_for"),
-                releases=tuple(str(token) for token in raw.get("releases") or ()),
-                latest_seen=_moment(raw.get("latest_seen")),
-            )
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise DamagedState(f"{self.path.name} is damaged ({type(exc).__name__})") from None
+            return StateRead(parse_state(self.copy_path.read_bytes()), damaged=damaged)
+        except (OSError, DamagedState):
+            return StateRead(None, damaged=damaged)
 
     def save(self, state: DeviceState) -> None:
         data = {"format": FORMAT_VERSION, **_encode(asdict(state))}
         data.pop("extra", None)
-        atomic_write(self.path, json.dumps(data, indent=2).encode("utf-8"))
+        write_with_copy(self.path, json.dumps(data, indent=2).encode("utf-8"))
 
-    def set_aside(self) -> Path:
+    def set_aside(self) -> Path | None:
         """Move a damaged file out of the way (kept for a person to look at)."""
         target = self.path.with_name(f"{self.path.name}.damaged")
-        self.path.replace(target)
+        try:
+            self.path.replace(target)
+        except FileNotFoundError:
+            return None
         return target
 
-    def load_keys(self) -> dict[str, Any] | None:
+    def cached_keys(self) -> dict[str, Any] | None:
+        """The copy of the server keys, if there is a readable one."""
         try:
             data = json.loads(self.keys_path.read_text("utf-8"))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) and isinstance(data.get("keys"), list) else None
 
-    def save_keys(self, jwks: dict[str, Any]) -> None:
-        atomic_write(self.keys_path, json.dumps(jwks).encode("utf-8"), mode=0o644)
+    def cache_keys(self, jwks: dict[str, Any]) -> None:
+        atomic_write(self.keys_path, json.dumps(jwks).encode("utf-8"))

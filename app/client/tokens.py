@@ -120,3 +120,24 @@ def verify_license(token: str, jwks: dict[str, Any], device_id: str) -> License:
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise InvalidLicense(f"the license lacks a field ({exc})") from None
+
+
+def key_id(token: str) -> str | None:
+    """The id of the key ``token`` says it was signed with (not verified), if it says one."""
+    parts = token.split(".") if isinstance(token, str) else []
+    if len(parts) != 3:
+        return None
+    try:
+        header = json.loads(_segment(parts[0]))
+    except (InvalidLicense, ValueError):
+        return None
+    kid = header.get("kid") if isinstance(header, dict) else None
+    return kid if isinstance(kid, str) else None
+
+
+def key_ids(jwks: dict[str, Any]) -> set[str]:
+    """The ids of the keys in a JWKS."""
+    keys = jwks.get("keys")
+    if not isinstance(keys, list):
+        return set()
+    return {key["kid"] for key in keys if isinstance(key, dict) and isinstance(key.get("kid"), str)}

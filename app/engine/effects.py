@@ -8,7 +8,6 @@ applies the result on its own thread, through :mod:`app.engine.rules`.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,43 +16,18 @@ from pathlib import Path
 from app import protocol
 from app.client.api import ActivationApi, ApiError, Unreachable, reserve_request
 from app.client.secrets import SecretStore
-from app.client.state import DamagedState, DeviceState, Reserve, StateFile, new_device_id
-from app.client.tokens import InvalidLicense, License, verify_license
-from app.device_proof import DeviceKey
+from app.client.state import DeviceState, Reserve
+from app.client.tokens import InvalidLicense, License
 from app.domain.errors import ErrorCode
-from app.engine import rules
+from app.engine import loading, rules
 from app.engine.jobs import Cancel
-from app.engine.keyring_wait import Patience, PatientStore
+from app.engine.loading import Confirmed, Loaded
+from app.engine.local import LocalDevice, MissingReserve
+from app.engine.restoring import Restored, RestoredSeat
 
 log = logging.getLogger("standby.license")
 
-#: The secret store entry that holds the reserve code of a device.
-RESERVE_SECRET = "reserve-code/{device_id}"  # noqa: S105 (a name, not a secret)
-#: The secret store entry that holds the private half of a device's key (domain.md section 8).
-DEVICE_KEY_SECRET = "device-key/{device_id}"  # noqa: S105 (a name, not a secret)
-#: The keyring service the app's secrets are filed under (entries carry the device id).
-KEYRING_SERVICE = "Standby"
-#: Where codes go when no keyring is usable: a private file in the data directory.
-SECRETS_FALLBACK_FILE = "secrets.json"
-
-
-def secret_store_opener(data_dir: Path) -> Callable[[], SecretStore]:
-    """How the engine of ``data_dir`` opens its secret store (when it first needs it)."""
-
-    def open_store() -> SecretStore:
-        from app.client.secrets import open_secret_store
-
-        return open_secret_store(KEYRING_SERVICE, data_dir / SECRETS_FALLBACK_FILE)
-
-    return open_store
-
-
-@dataclass(frozen=True)
-class Loaded:
-    state: DeviceState
-    license: License | None
-    rejected: bool  # a saved license failed its signature check and was dropped
-    damaged: bool  # the state file could not be read and was set aside
+__all__ = ["Activated", "Confirmed", "DeviceIO", "Loaded", "MissingReserve", "Reserved"]
 
 
 @dataclass(frozen=True)
@@ -70,14 +44,6 @@ class Reserved:
     reserve: Reserve
     previous: str | None = None  # the reserve code it replaced in the store, if any
     previous_hold: str | None = None  # the license held for the reserve it replaced: to free
-
-
-class MissingReserve(Exception):
-    """The reserve code is not in the secret store (any more)."""
-
-
-def reserve_secret(device_id: str) -> str:
-    return RESERVE_SECRET.format(device_id=device_id)
 
 
 def reserve_from(answer: protocol.ReserveCheck) -> Reserve:
@@ -118,105 +84,21 @@ class DeviceIO:
         app_version: str,
     ) -> None:
         self.api = api
-        api.device_key = self.device_key  # every call it makes for the device is signed
         self.app_version = app_version
-        self.file = StateFile(data_dir)
-        self._open_store = open_store
-        self.store: SecretStore | None = None
-        self._store_opened = False
-        self._device_id: str | None = None
-        self._key: DeviceKey | None = None
-        self._key_lock = threading.Lock()
-        self.patience = Patience()  # the engine listens to it: "waiting for the keyring"
-
-    # --- the secret store ------------------------------------------------------------------
-
-    @property
-    def store_asked(self) -> bool:
-        """True once the secret store was needed (and so asked for)."""
-        return self._store_opened
-
-    def open_store(self) -> SecretStore:
-        """The secret store, opened the first time a code is needed (the keyring may ask
-        the user something then). Raises SecretStoreError when it cannot be had."""
-        if self.store is None:
-            self._store_opened = True
-            self.store = PatientStore(self.patience(self._open_store), self.patience)
-        return self.store
-
-    def reserve_code(self, state: DeviceState) -> str:
-        code = self.open_store().get(reserve_secret(state.device_id))
-        if code is None:
-            raise MissingReserve
-        return code
-
-    def forget_reserve_code(self, device_id: str) -> None:
-        self.open_store().delete(reserve_secret(device_id))
-
-    def device_key(self) -> DeviceKey:
-        """The key this device signs its calls with: made at its first call and kept in the
-        secret store from then on. Raises SecretStoreError when the store cannot be had."""
-        with self._key_lock:
-            if self._key is None:
-                if self._device_id is None:
-                    raise RuntimeError("the device is not loaded yet")
-                self._key = self._load_key(self._device_id)
-            return self._key
-
-    def _load_key(self, device_id: str) -> DeviceKey:
-        store = self.open_store()
-        name = DEVICE_KEY_SECRET.format(device_id=device_id)
-        secret = store.get(name)
-        if secret is not None:
-            try:
-                return DeviceKey.from_secret(secret)
-            except ValueError:
-                # Not a key this app wrote: a new one cannot act for a device that
-                # registered the old one, and the server will say so.
-                log.error("the device's key in the secret store is damaged; making a new one")
-        key = DeviceKey.generate()
-        store.set(name, key.secret)
-        return key
-
-    # --- files -----------------------------------------------------------------------------
+        self.local = LocalDevice(data_dir, open_store)
+        self.patience = self.local.patience  # the engine listens to it: "waiting for the keyring"
+        api.device_key = self.local.device_key  # every call it makes for the device is signed
 
     def load(self) -> Loaded:
-        damaged = False
-        try:
-            state = self.file.load()
-        except DamagedState as exc:
-            log.error("%s; set aside, starting with no license", exc)
-            self.file.set_aside()
-            state, damaged = None, True
-        if state is None:
-            state = DeviceState(device_id=new_device_id())
-            self.file.save(state)
-        self._device_id = state.device_id
-        lic, rejected = None, False
-        if state.license_token:
-            try:
-                lic = self.verify(state.license_token, state.device_id)
-            except InvalidLicense as exc:
-                log.warning("saved license rejected: %s", exc)
-                state, rejected = state.with_(license_token=None, blocked=False), True
-                self.file.save(state)
-            except ApiError as exc:
-                # The keys are not cached and the server is away: keep the token, check later.
-                log.warning("saved license not checked yet: %s", exc.message)
-        return Loaded(rules.loaded(state), lic, rejected, damaged)
+        return loading.load(self.local)
+
+    def confirm(self, state: DeviceState) -> Confirmed:
+        return loading.confirm(self.local, state, self.api.keys)
 
     def verify(self, token: str, device_id: str) -> License:
-        """Verify against the cached keys; fetch the server's keys once when they lack it."""
-        keys = self.file.load_keys()
-        if keys is not None:
-            try:
-                return verify_license(token, keys, device_id)
-            except InvalidLicense:
-                pass  # perhaps a key the server rotated in since: fetch and try once more
-        fresh = self.api.keys()
-        if fresh != keys:
-            self.file.save_keys(fresh)
-        return verify_license(token, fresh, device_id)
+        """``token`` as this device's license, signed by a key it trusts (or the server
+        publishes, asked now)."""
+        return self.local.verify(token, device_id, self.api.keys)
 
     # --- the server --------------------------------------------------------------------------
 
@@ -252,7 +134,9 @@ class DeviceIO:
     ) -> Activated | Reserved | None:
         """Save activation code: kept as the reserve behind ``current_token`` if the server
         agrees, else activated now. None: cancelled (nothing kept)."""
-        reserve_code = self.reserve_code(state) if state.reserve is not None else None
+        reserve_code = (
+            self.local.reserve_code(state.device_id) if state.reserve is not None else None
+        )
         if current_token is not None:
             # With a reserve saved, the new code may replace it (the dialog says so): the
             # server checks it in full, and only an accepted code takes its place.
@@ -269,7 +153,7 @@ class DeviceIO:
                     if held is not None:
                         self.free_quietly(held)
                     return None
-                self.open_store().set(reserve_secret(state.device_id), code)
+                self.local.keep_reserve_code(state.device_id, code)
                 previous_hold = state.reserve.license_token if state.reserve else None
                 return Reserved(reserve_from(answer), reserve_code, previous_hold)
         if cancel.is_set:
@@ -307,12 +191,11 @@ class DeviceIO:
             self.free_quietly(result.license.token)
         elif isinstance(result, Reserved) and result.reserve.license_token is not None:
             self.free_quietly(result.reserve.license_token)
-        if isinstance(result, Reserved) and self.store is not None:
-            secret = reserve_secret(device_id)
+        if isinstance(result, Reserved) and self.local.store is not None:
             if result.previous is None:
-                self.store.delete(secret)
-            else:
-                self.store.set(secret, result.previous)  # the replaced reserve comes back
+                self.local.forget_reserve_code(device_id)
+            else:  # the replaced reserve comes back
+                self.local.keep_reserve_code(device_id, result.previous)
 
     def recheck(self, state: DeviceState, token: str) -> Reserve | None:
         """Does the reserve still follow the license ``token``? Its new moments (and, when
@@ -323,7 +206,7 @@ class DeviceIO:
             if answer.license is not None:
                 self.verify(answer.license, state.device_id)
             return reserve_from(answer)
-        code = self.reserve_code(state)
+        code = self.local.reserve_code(state.device_id)
         request = reserve_request(code, state.device_id, self.app_version, token, None)
         answer = self.api.check_reserve(request)
         return reserve_from(answer) if answer.action == "reserve" else None
@@ -348,7 +231,9 @@ class DeviceIO:
                 log.info("the seat held for the reserve is gone: activating the code online")
             else:
                 return self._activated(answer, state.device_id, was_reserve=True)
-        return self.activate(self.reserve_code(state), state.device_id, was_reserve=True)
+        return self.activate(
+            self.local.reserve_code(state.device_id), state.device_id, was_reserve=True
+        )
 
     def release(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         """Free the seats of ``tokens``, in order, until the server cannot be asked; the
@@ -390,3 +275,18 @@ class DeviceIO:
 
     def sign_in(self, email: str, password: str, device_id: str) -> str:
         return self.api.sign_in(email, password, device_id)
+
+    def restore(self, device_id: str) -> Restored:
+        """What the server keeps for this device: its seats, each license checked."""
+        answer = self.api.restore(device_id, self.app_version)
+        seats = []
+        for seat in answer.seats:
+            try:
+                lic = self.verify(seat.license, device_id)
+            except InvalidLicense as exc:  # not ours to use: the rest still are
+                log.error("a license the server gave back does not verify: %s", exc)
+                continue
+            seats.append(
+                RestoredSeat(lic, seat.held, seat.blocked, seat.devices_used, seat.term_seconds)
+            )
+        return Restored(tuple(seats), answer.account, answer.checked_at)

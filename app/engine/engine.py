@@ -16,12 +16,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app import __version__
 from app.client.api import ActivationApi, ApiError
+from app.client.identity import new_device_id
 from app.client.secrets import SecretStore
-from app.client.state import DeviceState, Reserve, ReserveStatus, new_device_id
+from app.client.state import DeviceState
+from app.device_proof import Refusal as ProofRefusal
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine import outcomes, rules
@@ -30,15 +32,16 @@ from app.engine.effects import (
     Activated,
     DeviceIO,
     Loaded,
-    MissingReserve,
     Reserved,
 )
 from app.engine.jobs import Cancel, Outcome
 from app.engine.keyring_wait import KeyringWatch
 from app.engine.runner import Runner
 from app.engine.schedule import Schedule
+from app.engine.takeover import Takeover
 from app.engine.upkeep import Upkeep
 from app.engine.vocabulary import (
+    KEY_MISSING,
     Busy,
     Notice,
     SaveOutcome,
@@ -48,13 +51,18 @@ from app.engine.vocabulary import (
 )
 
 log = logging.getLogger("standby.license")
+#: Reasons of a ``device_not_proven`` refusal that mean this device's key is not the one
+#: the server knows for it: the key it made is lost.
+KEY_REFUSALS = (ProofRefusal.OTHER_KEY.value, KEY_MISSING)
+#: How often a state that could not be written is tried again.
+REWRITE_MS = 60_000
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Engine(Upkeep, QObject):
+class Engine(Upkeep, Takeover, QObject):
     """Owns the device's license, its reserve code and every call to the server."""
 
     changed = Signal()
@@ -62,6 +70,7 @@ class Engine(Upkeep, QObject):
     saveFinished = Signal(object)  # SaveOutcome
     signInFinished = Signal(object)  # None, or a Refusal
     removeFinished = Signal(object)  # None, or a Refusal
+    reserveRemoved = Signal(object)  # None, or a Refusal (it could not be written)
     accountRequired = Signal()
 
     def __init__(
@@ -82,7 +91,12 @@ class Engine(Upkeep, QObject):
         self._io = DeviceIO(data_dir, api, open_store, app_version)
         self._device: rules.Device | None = None
         self._unreachable: ApiError | None = None
-        self._not_proven = False  # the last status check: this device did not prove itself
+        #: The last status check's refusal's reason: this device did not prove itself.
+        self._not_proven: str | None = None
+        self._key_missing = False  # the device's key is gone from the secret store
+        #: Why the device's files could not be written last time, while they cannot: what
+        #: the engine holds is then newer than what a restart would find.
+        self._unwritable: OSError | None = None
         self._save_cancel: Cancel | None = None
         self._saving: Cancel | None = None  # the save running now
         self._run = Runner(
@@ -102,6 +116,12 @@ class Engine(Upkeep, QObject):
         self._schedule.wake.connect(self._evaluate)
         self._schedule.retry.connect(self._retry_reserve)
         self._schedule.sync.connect(lambda: self._run.when_idle(self._start_sync, user=False))
+        # While the state cannot be written, it is written again now and then (and at
+        # every change): what the engine holds is kept as soon as the folder allows.
+        self._rewrite = QTimer(self)
+        self._rewrite.setSingleShot(True)
+        self._rewrite.setInterval(REWRITE_MS)
+        self._rewrite.timeout.connect(self._evaluate)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -116,7 +136,9 @@ class Engine(Upkeep, QObject):
             keyring,
             self._clock.now(),
             self._clock.set_back,
-            self._not_proven,
+            self._not_proven is not None,
+            key_missing=self._key_missing or self._not_proven in KEY_REFUSALS,
+            cannot_write=self._unwritable is not None,
         )
 
     @property
@@ -134,6 +156,7 @@ class Engine(Upkeep, QObject):
     def shutdown(self) -> None:
         """Stop timers and ignore whatever the worker still returns."""
         self._schedule.stop()
+        self._rewrite.stop()
         if self._save_cancel is not None:
             self._save_cancel.set()
         self._run.close()
@@ -143,17 +166,19 @@ class Engine(Upkeep, QObject):
             loaded = outcome.get()
         except Exception:
             log.exception("the saved state could not be loaded")
-            self._device = rules.Device(DeviceState(device_id=new_device_id()))
+            identity = self._io.local.identity
+            device_id = identity.device_id if identity is not None else new_device_id()
+            self._device = rules.Device(DeviceState(device_id=device_id))
             self._run.finish()
             return
         self._clock.seen(loaded.state.latest_seen)
         self._device = rules.Device(loaded.state, loaded.license)
-        if loaded.rejected:
-            self.notice.emit(Notice.LICENSE_REJECTED.value)
+        self._unwritable = loaded.unwritable
         if loaded.damaged:
             self.notice.emit(Notice.STATE_DAMAGED.value)
         if sync:
             self._run.next(self._start_sync)
+        self._run.next(self._start_confirm)  # first: nothing is decided before it
         self._run.finish()
 
     # --- commands -----------------------------------------------------------------------------
@@ -212,19 +237,43 @@ class Engine(Upkeep, QObject):
         assert self._device is not None
         return self._device
 
-    def _apply(self, step: rules.Step) -> None:
-        """Take the rules' new device state, save it if it changed, carry out the effects."""
+    def _apply(self, step: rules.Step) -> bool:
+        """Take the rules' new device state, save it if it changed, carry out the effects.
+        False when the change could not be written (the engine goes on with it, and says
+        so: ``cannot_write``)."""
         before = self._dev.state
         self._device = step.device
-        if step.device.state != before:
+        kept = True
+        if step.device.state != before or self._unwritable is not None:
             state = step.device.state.with_(latest_seen=self._clock.latest)
             self._device = replace(step.device, state=state)
-            try:
-                self._io.file.save(state)
-            except OSError:
-                log.exception("the license state could not be written")
+            kept = self._keep(state)
         for effect in step.effects:
             self._carry_out(effect)
+        return kept
+
+    def _keep(self, state: DeviceState) -> bool:
+        """Write ``state``; False (and ``cannot_write`` said) when it cannot be written."""
+        try:
+            self._io.local.save(state)
+        except OSError as exc:
+            if self._unwritable is None:
+                log.error("the license state could not be written: %s", exc)
+                self.notice.emit(Notice.CANNOT_WRITE.value)
+            self._unwritable = exc
+            self._rewrite.start()
+            return False
+        if self._unwritable is not None:
+            log.info("the license state can be written again")
+            self._unwritable = None
+            self._rewrite.stop()
+        return True
+
+    def _writable(self) -> OSError | None:
+        """Before a command asks the server anything: can its result be kept? (The state
+        as it is, written again.) What stops it, or None."""
+        self._keep(self._dev.state.with_(latest_seen=self._clock.latest))
+        return self._unwritable
 
     def _carry_out(self, effect: rules.Effect) -> None:
         device_id = self._dev.state.device_id
@@ -239,7 +288,7 @@ class Engine(Upkeep, QObject):
             self._run.next(self._start_recheck)
         elif isinstance(effect, rules.ForgetReserveCode):
             self._run.background(
-                lambda: self._io.forget_reserve_code(device_id), "forgetting a code"
+                lambda: self._io.local.forget_reserve_code(device_id), "forgetting a code"
             )
         elif isinstance(effect, rules.FreeSeat):
             self._release(effect.token)
@@ -273,6 +322,11 @@ class Engine(Upkeep, QObject):
         if cancel.is_set:  # cancelled while it waited its turn; the caller has been told
             self._run.finish()
             return
+        unwritable = self._writable()
+        if unwritable is not None:  # nothing is asked of the server that could not be kept
+            self.saveFinished.emit(outcomes.cannot_write(unwritable))
+            self._run.finish()
+            return
         self._run.begin(Busy.SAVING)
         self._saving = cancel
         state, behind = self._dev.state, rules.reserve_behind(self._dev, self._clock.now())
@@ -299,18 +353,22 @@ class Engine(Upkeep, QObject):
             return
         self._note_reachability(None)
         replaced = self._dev.state.reserve
+        kept = True
         if isinstance(result, Reserved):
             self._schedule.cancel_retry()  # a failed reserve's retry is not the new one's
-            self._apply(rules.Step(self._dev.with_reserve(result.reserve)))
+            kept = self._apply(rules.Step(self._dev.with_reserve(result.reserve)))
             if result.previous_hold is not None:  # the seat held for the code replaced
                 self._release(result.previous_hold)
         elif isinstance(result, Activated):
-            self._install(result)
+            kept = self._install(result)
+        if not kept and self._unwritable is not None:
+            self.saveFinished.emit(outcomes.cannot_write(self._unwritable, done_on_server=True))
+            return
         self.saveFinished.emit(outcomes.saved(result, replaced))
 
-    def _install(self, activated: Activated) -> None:
+    def _install(self, activated: Activated) -> bool:
         self._schedule.cancel_retry()
-        self._apply(
+        return self._apply(
             rules.installed(
                 self._dev,
                 activated.license,
@@ -320,69 +378,3 @@ class Engine(Upkeep, QObject):
                 now=self._clock.now(),
             )
         )
-
-    # --- the reserve code ---------------------------------------------------------------------
-
-    def _start_recheck(self) -> None:
-        device = self._dev
-        if device.state.reserve is None or device.license is None:
-            self._run.finish()
-            return
-        self._run.begin(Busy.SYNCING)
-        state, token = device.state, device.license.token
-
-        def done(outcome: Outcome[object]) -> None:
-            try:
-                fresh = outcome.get()
-            except (ApiError, MissingReserve) as exc:
-                if isinstance(exc, ApiError):
-                    self._note_reachability(exc)
-                self._apply(rules.reserve_rechecked(self._dev, None, outcomes.failure(exc)))
-                return
-            assert fresh is None or isinstance(fresh, Reserve)
-            self._apply(rules.reserve_rechecked(self._dev, fresh, None))
-
-        self._run.submit(lambda: self._io.recheck(state, token), done, yielding=self._start_recheck)
-
-    def _start_takeover(self, *, manual: bool) -> None:
-        step = rules.takeover_starts(self._dev, self._clock.now(), manual=manual)
-        self._apply(rules.Step(step.device))
-        if not step.effects:
-            self._run.finish()  # things changed while it waited: nothing to do now
-            return
-        self._schedule.cancel_retry()
-        self._run.begin(Busy.ACTIVATING)
-        state, now = step.device.state, self._clock.now()
-        self._run.submit(
-            lambda: self._io.take_over(state, now),
-            lambda outcome: self._taken_over(outcome, manual),
-        )
-
-    def _taken_over(self, outcome: Outcome[Activated], manual: bool) -> None:
-        try:
-            activated = outcome.get()
-        except Exception as exc:
-            if isinstance(exc, ApiError):
-                self._note_reachability(exc)
-            elif not isinstance(exc, MissingReserve):
-                log.error("the reserve code's activation failed: %s", type(exc).__name__)
-            self._apply(
-                rules.reserve_failed(
-                    self._dev, outcomes.failure(exc), manual=manual, timing=self.timing
-                )
-            )
-            return
-        self._note_reachability(None)
-        ended = self._dev.license.expires_at if self._dev.license else None
-        self._install(activated)
-        if ended is not None:
-            late = (utcnow() - ended).total_seconds()
-            log.info("the reserve code took over, %.3f s after the license ended", late)
-        self.notice.emit(Notice.RESERVE_ACTIVATED.value)
-        if activated.license.held:  # installed with no network: the server confirms it now
-            self._run.later(self._start_sync)
-
-    def _retry_reserve(self, manual: bool) -> None:
-        reserve = self._device.state.reserve if self._device else None
-        if reserve is not None and reserve.status is ReserveStatus.FAILED:
-            self._run.when_idle(lambda: self._start_takeover(manual=manual), user=False)

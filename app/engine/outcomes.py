@@ -16,6 +16,7 @@ from app.domain.license import LicenseState
 from app.engine import rules
 from app.engine.effects import Activated, DeviceIO, MissingReserve, Reserved
 from app.engine.vocabulary import (
+    CANNOT_WRITE,
     LICENSE_NOT_VERIFIED,
     LOCAL_PROBLEM,
     Busy,
@@ -23,6 +24,7 @@ from app.engine.vocabulary import (
     SaveOutcome,
     SaveResult,
     Snapshot,
+    problem_of,
 )
 
 log = logging.getLogger("standby.license")
@@ -30,6 +32,24 @@ log = logging.getLogger("standby.license")
 
 def refusal(exc: ApiError) -> Refusal:
     return Refusal(exc.code, exc.message, exc.unreachable)
+
+
+def unkept(exc: OSError, *, done_on_server: bool = False) -> str:
+    """Why a result could not be kept on this computer: nothing was asked of the server,
+    or (``done_on_server``) the server did it and this computer could not keep it."""
+    where = exc.filename or "the data folder"
+    why = exc.strerror or type(exc).__name__
+    if done_on_server:
+        return (
+            f"it was done, but {where} cannot be written ({why}): Standby keeps it while it "
+            "runs and saves it once it can"
+        )
+    return f"{where} cannot be written ({why}); nothing was changed"
+
+
+def unwritable(exc: OSError, *, done_on_server: bool = False) -> Refusal:
+    """A command not carried out (or not kept): see :func:`unkept`."""
+    return Refusal(None, unkept(exc, done_on_server=done_on_server), problem=CANNOT_WRITE)
 
 
 def failure(exc: Exception) -> rules.Failure:
@@ -53,6 +73,12 @@ def save_refused(exc: Exception) -> SaveOutcome:
     log.error("saving the code failed: %s", type(exc).__name__)
     problem = LICENSE_NOT_VERIFIED if isinstance(exc, InvalidLicense) else LOCAL_PROBLEM
     return SaveOutcome(SaveResult.REFUSED, None, type(exc).__name__, problem=problem)
+
+
+def cannot_write(exc: OSError, *, done_on_server: bool = False) -> SaveOutcome:
+    """A save not carried out (or not kept): see :func:`unkept`."""
+    message = unkept(exc, done_on_server=done_on_server)
+    return SaveOutcome(SaveResult.REFUSED, None, message, problem=CANNOT_WRITE)
 
 
 def saved(result: Activated | Reserved | None, replaced: Reserve | None) -> SaveOutcome:
@@ -82,9 +108,13 @@ def snapshot(
     now: datetime,
     clock_set_back: bool = False,
     device_not_proven: bool = False,
+    *,
+    key_missing: bool = False,
+    cannot_write: bool = False,
 ) -> Snapshot:
     state = device.state if device else None
-    store = io.store
+    store = io.local.store
+    recovery = state.recovery if state else None
     return Snapshot(
         loaded=state is not None,
         device_id=state.device_id if state else None,
@@ -98,9 +128,16 @@ def snapshot(
         unreachable=unreachable.unreachable if unreachable else None,
         server_address=io.api.address,
         busy=busy,
-        secrets_secure=(store.secure if store else False) if io.store_asked else None,
+        secrets_secure=(store.secure if store else False) if io.local.store_asked else None,
         secrets_location=store.location if store else None,
         waiting_for_keyring=waiting_for_keyring,
         clock_set_back=clock_set_back,
         device_not_proven=device_not_proven,
+        problem=problem_of(
+            key_missing=key_missing,
+            recovery=recovery,
+            cannot_write=cannot_write,
+            clock_set_back=clock_set_back,
+        ),
+        recovery=recovery,
     )

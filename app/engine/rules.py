@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from app.client.state import DeviceState, Reserve, ReserveStatus
+from app.client.state import DeviceState, Recovery, Reserve, ReserveStatus
 from app.client.tokens import License
 from app.domain.errors import ErrorCode
 from app.domain.license import EXPIRING_SOON_WINDOW, LicenseState
@@ -90,6 +90,15 @@ def may_take_over(device: Device, now: datetime, *, manual: bool) -> bool:
     """May the reserve code replace the current license now?"""
     if device.license is None and device.state.license_token is not None:
         return False  # a license not checked yet: wait until it is
+    reserve = device.state.reserve
+    if (
+        not manual
+        and device.state.recovery is not None
+        and (reserve is None or now < reserve.takes_over_at)
+    ):
+        # What the device holds is not known for sure until the server says it: the
+        # reserve does not take over before its time on a license that only looks gone.
+        return False
     if device.license is not None and device.license.expires_at <= now:
         return True  # it has ended, blocked or not
     allowed = TAKE_OVER_STATES + ((LicenseState.BLOCKED,) if manual else ())
@@ -257,6 +266,14 @@ def license_removed(device: Device) -> Device:
         replace(device, license=None).with_state(
             license_token=None, blocked=False, devices_used=None
         )
+    )
+
+
+def license_rejected(device: Device) -> Device:
+    """The server disowned the license (it never signed it, or not for this device): not
+    believed, and the device waits for the server's word on what it holds."""
+    return replace(device, license=None).with_state(
+        license_token=None, blocked=False, devices_used=None, recovery=Recovery.REJECTED
     )
 
 

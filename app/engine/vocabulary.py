@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.client.state import Reserve, ReserveStatus
+from app.client.state import Recovery, Reserve, ReserveStatus
 from app.client.tokens import License
 from app.client.transport import Unreachable
 from app.domain.errors import ErrorCode
@@ -22,6 +22,11 @@ RESERVE_CODE_MISSING = "reserve_code_missing"
 LOCAL_PROBLEM = "local_problem"
 #: The server's answer carried a license whose signature did not check out.
 LICENSE_NOT_VERIFIED = "license_not_verified"
+#: Ours as well: the data folder cannot be written, so the result could not be kept.
+CANNOT_WRITE = "cannot_write"
+#: ``device_not_proven``'s reason when this device lacks its own key (found by the device,
+#: not by the server).
+KEY_MISSING = "key_missing"
 
 
 @dataclass
@@ -60,6 +65,49 @@ class Notice(StrEnum):
     RESERVE_AT_RISK = "reserve_at_risk"
     #: This computer's clock reads well behind the latest time seen (domain.md section 7).
     CLOCK_SET_BACK = "clock_set_back"
+    #: The device's record was damaged or not believable, and the server gave it back.
+    STATE_RESTORED = "state_restored"
+    #: What changed could not be written to the data folder.
+    CANNOT_WRITE = "cannot_write"
+
+
+class Problem(StrEnum):
+    """What is wrong with the device now, until it is mended (``license show``'s
+    ``problem``; the window says it with what to do)."""
+
+    #: Its key is gone from the secret store: the server cannot tell it from another one.
+    DEVICE_KEY_MISSING = "device_key_missing"
+    #: Its saved license did not verify, or the server said it never signed it: not
+    #: believed; the device asks the server for its real one.
+    LICENSE_REJECTED = "license_rejected"
+    #: Its license file could not be read: it runs on the last good copy (or on nothing)
+    #: until the server has said what it holds.
+    STATE_RECOVERED = "state_recovered"
+    #: Its data folder cannot be written: what changes now would be lost at a restart.
+    CANNOT_WRITE = "cannot_write"
+    #: This computer's clock reads well behind the latest time seen.
+    CLOCK_SET_BACK = "clock_set_back"
+
+
+def problem_of(
+    *,
+    key_missing: bool,
+    recovery: Recovery | None,
+    cannot_write: bool,
+    clock_set_back: bool,
+) -> Problem | None:
+    """The one problem to tell, the most pressing first."""
+    if key_missing:
+        return Problem.DEVICE_KEY_MISSING
+    if recovery is Recovery.REJECTED:
+        return Problem.LICENSE_REJECTED
+    if recovery is not None:
+        return Problem.STATE_RECOVERED
+    if cannot_write:
+        return Problem.CANNOT_WRITE
+    if clock_set_back:
+        return Problem.CLOCK_SET_BACK
+    return None
 
 
 @dataclass(frozen=True)
@@ -85,6 +133,9 @@ class Snapshot:
     #: The server's last answer to a status check: this device did not prove it is the
     #: device of its license (a copied data folder, a lost key; domain.md section 8).
     device_not_proven: bool = False
+    problem: Problem | None = None
+    #: While the device waits for the server's word on what it holds (see Problem).
+    recovery: Recovery | None = None
 
     @property
     def reserve_failed_for_good(self) -> bool:
@@ -134,16 +185,21 @@ class Refusal:
     error: ErrorCode | None
     message: str
     unreachable: Unreachable | None = None
+    problem: str | None = None  # our own trouble (CANNOT_WRITE)
 
     @property
     def key(self) -> str | None:
-        """One word for it: the error code's value, or the kind of unreachability."""
+        """One word for it: the error code's value, the kind of unreachability, or ours."""
+        if self.problem is not None:
+            return self.problem
         if self.unreachable is not None:
             return self.unreachable.value
         return self.error.value if self.error else None
 
 
 __all__ = [
+    "CANNOT_WRITE",
+    "KEY_MISSING",
     "LICENSE_NOT_VERIFIED",
     "LOCAL_PROBLEM",
     "RESERVE_CODE_MISSING",
@@ -151,6 +207,8 @@ __all__ = [
     "License",
     "LicenseState",
     "Notice",
+    "Problem",
+    "Recovery",
     "Refusal",
     "Reserve",
     "ReserveStatus",

@@ -118,8 +118,8 @@ def _assemble(
     window: MainWindow, folder: Path, server_url: str | None, *, start_at_login: bool = True
 ) -> None:
     from app.client.api import ActivationApi
-    from app.engine.effects import secret_store_opener
     from app.engine.engine import Engine
+    from app.engine.local import secret_store_opener
     from app.server.embedded import EmbeddedServer
 
     embedded: EmbeddedServer | None = None

@@ -255,12 +255,10 @@ class LicenseDetailsDialog(QDialog):
             private = self.tr("%1 (a file only your user account can read; no password keyring)")
             where = private.replace("%1", where)
         self.status.set("secrets", where)
-        show_text(
-            self.problem_label,
-            texts.unreachable_message(snap.unreachable, snap.server_address)
-            if snap.unreachable
-            else None,
-        )
+        problems = [texts.problem_message(snap.problem)]
+        if snap.unreachable:
+            problems.append(texts.unreachable_message(snap.unreachable, snap.server_address))
+        show_text(self.problem_label, "\n".join(p for p in problems if p) or None)
         self.refresh_button.setEnabled(idle)
         # Rows appear and disappear with the state: let the window fit them again.
         self._column.fit()

@@ -91,7 +91,7 @@ class Host(QObject):
     def run_in_background(self, server_url: str | None) -> None:
         """Start the engine (and the embedded server) with no window."""
         from app.client.api import ActivationApi
-        from app.engine.effects import secret_store_opener
+        from app.engine.local import secret_store_opener
 
         self._server_url = server_url
         if server_url is None:

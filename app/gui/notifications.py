@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToo
 
 from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Notice, ReserveStatus, Snapshot
+from app.engine.vocabulary import Notice, Problem, Recovery, ReserveStatus, Snapshot
 from app.gui import texts, theme
 from app.gui.resources import icon, pixmap
 from app.gui.widgets import announce, button, label, set_tone, tick_while_visible
@@ -144,12 +144,15 @@ class Notifier(QObject):
             return same_license and snap.state is LicenseState.EXPIRED
         if event == Notice.LICENSE_BLOCKED:
             return same_license and snap.state is LicenseState.BLOCKED
-        if event in (
-            Notice.LICENSE_REJECTED,
-            Notice.STATE_DAMAGED,
-            Notice.LICENSE_GONE,
-            LICENSE_REMOVED,
-        ):
+        if event == Notice.LICENSE_REJECTED:
+            return snap.recovery is Recovery.REJECTED
+        if event == Notice.STATE_DAMAGED:
+            return snap.recovery in (Recovery.COPY, Recovery.LOST)
+        if event == Notice.STATE_RESTORED:
+            return snap.recovery is None
+        if event == Notice.CANNOT_WRITE:
+            return snap.problem is Problem.CANNOT_WRITE
+        if event in (Notice.LICENSE_GONE, LICENSE_REMOVED):
             return snap.license is None
         return seat == self._seat  # REMOVE_FAILED: while that license is still here
 
@@ -254,25 +257,48 @@ def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
         return "bad", translate("Notifier", "License blocked"), text, details
     if event == Notice.LICENSE_REJECTED:
         return (
-            "bad",
-            translate("Notifier", "License not accepted"),
+            "warn",
+            translate("Notifier", "License not trusted"),
             translate(
                 "Notifier",
-                "The saved license was changed outside Standby and is not trusted. Enter "
-                "your activation code again.",
+                "The saved license was changed outside Standby or was not signed by your "
+                "activation server, so it is not used. Standby is asking the activation server "
+                "for your license.",
             ),
-            enter,
+            None,
         )
     if event == Notice.STATE_DAMAGED:
         return (
             "warn",
-            translate("Notifier", "License data reset"),
+            translate("Notifier", "License data damaged"),
             translate(
                 "Notifier",
-                "The saved license data could not be read and was set aside. Enter your "
-                "activation code again.",
+                "The saved license data could not be read. Standby is asking the activation "
+                "server what this device holds; nothing you paid for is lost.",
             ),
-            enter,
+            None,
+        )
+    if event == Notice.STATE_RESTORED:
+        return (
+            "ok",
+            translate("Notifier", "License data restored"),
+            translate(
+                "Notifier",
+                "The activation server confirmed what this device holds, and Standby's license "
+                "data is whole again.",
+            ),
+            details,
+        )
+    if event == Notice.CANNOT_WRITE:
+        return (
+            "bad",
+            translate("Notifier", "License data not saved"),
+            translate(
+                "Notifier",
+                "Standby cannot write to its data folder: changes made now would be lost when "
+                "Standby restarts. Free some disk space or check the folder's permissions.",
+            ),
+            None,
         )
     if event == Notice.LICENSE_GONE:
         return (

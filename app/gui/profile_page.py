@@ -266,16 +266,17 @@ class ProfilePage(QWidget):
                 else None,
             )
 
-        problem = None
+        problem = texts.problem_message(snap.problem)
         if snap.unreachable:
-            problem = (
+            unreachable = (
                 texts.unreachable_message(snap.unreachable, snap.server_address)
                 + " "
                 + self.tr("Standby keeps trying.")
             )
-        elif snap.device_not_proven:
+            problem = f"{problem}\n{unreachable}" if problem else unreachable
+        elif problem is None and snap.device_not_proven:
             problem = texts.error_message(ErrorCode.DEVICE_NOT_PROVEN.value)
-        elif snap.busy is Busy.ACTIVATING:
+        elif problem is None and snap.busy is Busy.ACTIVATING:
             problem = self.tr("Activating your reserve code…")
         show_text(self.problem_label, problem)
         # A device the server did not take for itself has had no license confirmed.

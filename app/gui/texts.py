@@ -20,9 +20,12 @@ from app.domain.errors import (
 )
 from app.domain.license import LicenseState
 from app.engine.vocabulary import (
+    CANNOT_WRITE,
+    KEY_MISSING,
     LICENSE_NOT_VERIFIED,
     LOCAL_PROBLEM,
     RESERVE_CODE_MISSING,
+    Problem,
     Reserve,
     ReserveStatus,
     Unreachable,
@@ -79,6 +82,8 @@ def error_message(code: str | None, reason: str | None = None, address: str | No
         return translate(
             "Texts", "This is the activation code your current license was activated with."
         )
+    if code == ErrorCode.DEVICE_NOT_PROVEN.value and reason == KEY_MISSING:
+        return problem_message(Problem.DEVICE_KEY_MISSING) or ""
     if code == ErrorCode.SAME_CODE.value and reason == REASON_SAVED_RESERVE:
         return translate("Texts", "This activation code is already saved as your reserve code.")
     messages = {
@@ -168,8 +173,47 @@ def error_message(code: str | None, reason: str | None = None, address: str | No
             "Texts",
             "The reserve code is no longer stored on this device. Remove it and enter it again.",
         ),
+        CANNOT_WRITE: translate(
+            "Texts",
+            "Standby cannot write to its data folder (the disk may be full, or the folder "
+            "read-only), so nothing was changed. Free some disk space or check the folder's "
+            "permissions, then try again.",
+        ),
     }
     return messages.get(code) or translate("Texts", "Something went wrong. Try again later.")
+
+
+def problem_message(problem: Problem | None) -> str | None:
+    """What the license panel says about a problem of the device, with what to do; None
+    for none (a clock set back is told by its own banner)."""
+    if problem is Problem.DEVICE_KEY_MISSING:
+        return translate(
+            "Texts",
+            "This device's key is missing from your password keyring, so the activation server "
+            "can no longer tell that this computer is this device. Your license keeps working "
+            "until it ends. If the keyring was reset, restore it from a backup; otherwise ask "
+            "support to free this device's seat, then enter your activation code again.",
+        )
+    if problem is Problem.LICENSE_REJECTED:
+        return translate(
+            "Texts",
+            "The saved license was changed outside Standby or was not signed by your "
+            "activation server, so it is not used. Standby is asking the activation server "
+            "for your license.",
+        )
+    if problem is Problem.STATE_RECOVERED:
+        return translate(
+            "Texts",
+            "Standby's saved license data was damaged. Standby is asking the activation server "
+            "what this device holds; nothing you paid for is lost.",
+        )
+    if problem is Problem.CANNOT_WRITE:
+        return translate(
+            "Texts",
+            "Standby cannot write to its data folder: changes made now would be lost when "
+            "Standby restarts. Free some disk space or check the folder's permissions.",
+        )
+    return None
 
 
 # Every key error_message() reads as a failure to reach the server ("unreachable" is what

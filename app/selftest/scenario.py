@@ -156,7 +156,7 @@ class SelfTest:
         from app.client.state import StateFile
         from app.client.tokens import verify_license
 
-        state = StateFile(self.data_dir).load()
+        state = StateFile(self.data_dir).read().state
         if state is None or not state.license_token:
             raise CheckFailed("no license file was written")
         jwks = self._engine().api.keys()
@@ -197,7 +197,7 @@ class SelfTest:
 
     def takeover(self) -> str:
         from app.domain.license import LicenseState
-        from app.engine.effects import RESERVE_SECRET
+        from app.engine.local import RESERVE_SECRET
         from app.engine.vocabulary import Notice
 
         engine = self._engine()
@@ -262,7 +262,7 @@ class SelfTest:
     def _secret_store(self) -> SecretStore:
         """The same kind of store the engine chose (without probing the keyring again)."""
         from app.client.secrets import FileStore, KeyringStore
-        from app.engine.effects import KEYRING_SERVICE, SECRETS_FALLBACK_FILE
+        from app.engine.local import KEYRING_SERVICE, SECRETS_FALLBACK_FILE
 
         if self._engine().snapshot.secrets_secure:
             return KeyringStore(KEYRING_SERVICE)
@@ -294,7 +294,7 @@ class SelfTest:
         return True
 
     def _close(self) -> None:
-        from app.engine.effects import RESERVE_SECRET
+        from app.engine.local import RESERVE_SECRET
 
         window = self.window
         if window is None:

@@ -48,3 +48,25 @@ def test_a_little_drift_is_not_a_clock_set_back() -> None:
     assert not clock.set_back
     wall.reads = T0 + SET_BACK_LIMIT
     assert not clock.set_back
+
+
+def test_a_latest_time_far_ahead_of_the_servers_is_set_back_to_it() -> None:
+    wall = Wall()
+    clock = Clock(wall)
+    clock.seen(datetime(2035, 1, 1, tzinfo=UTC))  # the computer's clock ran ahead once
+    assert clock.now().year == 2035
+    assert clock.set_back
+    clock.heard(T0)  # the server's time at a sync
+    assert clock.now() == T0
+    assert not clock.set_back
+
+
+def test_the_servers_time_within_the_limit_moves_nothing_back() -> None:
+    wall = Wall()
+    clock = Clock(wall)
+    ahead = T0 + SET_BACK_LIMIT - timedelta(seconds=1)
+    clock.seen(ahead)
+    clock.heard(T0)
+    assert clock.now() == ahead  # drift between two clocks is no reason to go back
+    clock.heard(T0 + timedelta(minutes=10))
+    assert clock.now() == T0 + timedelta(minutes=10)  # and the server's later time counts

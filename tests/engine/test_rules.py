@@ -347,3 +347,13 @@ def test_a_hold_freed_elsewhere_leaves_the_reserve_to_take_over_online() -> None
     assert kept is not None
     assert kept.status is ReserveStatus.SAVED
     assert not kept.held
+
+
+def test_while_the_license_is_not_believed_the_reserve_waits_for_its_own_time() -> None:
+    from app.client.state import Recovery
+
+    waiting = device(None, reserve(), recovery=Recovery.REJECTED)  # takes over at T0 + 100 days
+    assert TakeOver not in kinds(rules.tick(waiting, T0, idle=True))
+    assert TakeOver in kinds(rules.tick(waiting, T0 + 100 * DAY, idle=True))
+    manual = rules.takeover_starts(waiting, T0, manual=True)  # the user may say go
+    assert manual.effects == (TakeOver(manual=True),)

@@ -138,7 +138,7 @@ class Driver:
 
     def device_key(self) -> DeviceKey:
         """The key the app signs this device's calls with (from its secret store)."""
-        return self.engine._io.device_key()
+        return self.engine._io.local.device_key()
 
     def lose_hold(self) -> None:
         """The seat held for the reserve is freed from elsewhere (support, another tool);

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.client.state import STATE_FILE
 from app.domain.errors import ErrorCode
-from app.engine.vocabulary import Notice
+from app.engine.vocabulary import Notice, Problem
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 from tests.keyrings import MemoryKeyring
@@ -61,22 +61,34 @@ def test_codes_are_kept_in_the_keyring_and_nowhere_on_disk(
     assert stat.S_IMODE(state.stat().st_mode) == 0o600
 
 
+def _claims(token: str) -> dict[str, int]:
+    payload = token.split(".")[1]
+    claims: dict[str, int] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
+    return claims
+
+
 def _tamper(token: str) -> str:
-    header, payload, signature = token.split(".")
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    header, _payload, signature = token.split(".")
+    claims = _claims(token)
     claims["expires_at"] += 10 * YEAR
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     return f"{header}.{forged}.{signature}"
 
 
-def test_an_altered_license_file_is_rejected(make_window: MakeWindow, tmp_path: Path) -> None:
+def test_an_altered_license_file_is_not_believed_and_the_real_one_comes_back(
+    make_window: MakeWindow, tmp_path: Path
+) -> None:
     folder = tmp_path / "device"
     ui = make_window(folder)
     ui.activate(ui.issue(YEAR))
+    expiry = ui.text("licenseExpiryLabel")
     ui.window.close()
     state_file = folder / STATE_FILE
     state = json.loads(state_file.read_text())
-    state["license_token"] = _tamper(state["license_token"])
+    genuine = state["license_token"]
+    state["license_token"] = _tamper(genuine)
     state_file.write_text(json.dumps(state))
 
     from app.gui import build_main_window
@@ -87,17 +99,20 @@ def test_an_altered_license_file_is_rejected(make_window: MakeWindow, tmp_path: 
         with ui.qtbot.waitSignal(
             window.engine.notice,
             timeout=WAIT_MS,
-            check_params_cb=lambda value: value == Notice.LICENSE_REJECTED,
+            check_params_cb=lambda value: value == Notice.STATE_RESTORED,
         ):
             window.show()
         ui.qtbot.waitUntil(lambda: window.engine.snapshot.busy is None, timeout=WAIT_MS)
-        status = window.findChild(QLabel, "licenseStatusLabel")
-        assert status is not None
-        assert status.text() == "No license"
+        for name, text in (("licenseStatusLabel", "Active"), ("licenseExpiryLabel", expiry)):
+            label = window.findChild(QLabel, name)
+            assert label is not None
+            assert label.text() == text  # the server's license, not the altered one
         banner = window.findChild(QLabel, "notificationText")
         assert banner is not None
-        assert "changed outside Standby" in banner.text()
-        assert json.loads(state_file.read_text())["license_token"] is None
+        assert "activation server" in banner.text()
+        assert window.engine.snapshot.problem is None
+        saved = json.loads(state_file.read_text())["license_token"]
+        assert _claims(saved)["expires_at"] == _claims(genuine)["expires_at"]
     finally:
         window.shutdown()
 
@@ -145,7 +160,8 @@ def test_a_copy_of_the_data_folder_on_another_computer_cannot_act_for_the_device
     make_window: MakeWindow, tmp_path: Path
 ) -> None:
     """The device's key stays in its keyring: a copy of its folder, on a computer whose
-    keyring does not have it, is refused by the server, and the window says why."""
+    keyring does not have it, knows it cannot act for the device (it makes no new key the
+    server would refuse), and the window says why and what to do."""
     ui = make_window(tmp_path / "device")
     code = ui.issue(YEAR)
     ui.activate(code)
@@ -156,8 +172,11 @@ def test_a_copy_of_the_data_folder_on_another_computer_cannot_act_for_the_device
 
     other = make_window(copy)
     other.window.show_profile()
-    other.qtbot.waitUntil(lambda: other.engine.snapshot.device_not_proven, timeout=WAIT_MS)
-    assert "could not confirm that this computer" in other.text("licenseProblemLabel")
+    other.qtbot.waitUntil(
+        lambda: other.engine.snapshot.problem is Problem.DEVICE_KEY_MISSING, timeout=WAIT_MS
+    )
+    assert "key is missing" in other.text("licenseProblemLabel")
+    assert "free this device's seat" in other.text("licenseProblemLabel")
     assert "confirmed" not in other.text("licenseCheckedLabel")
     # The seat is still the first computer's: the copy could not free it.
     other.action("removeLicenseAction").trigger()
