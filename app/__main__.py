@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.engine.cli import split_leading_options
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -58,10 +59,11 @@ def default_data_dir() -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == ["license"]:
+    split = split_leading_options(arguments)
+    if split is not None and split[1][:1] == ["license"]:
         from app.engine.cli import main as license_main
 
-        return license_main(arguments[1:], default_data_dir())
+        return license_main(split[1][1:], default_data_dir(), leading=split[0])
     args = build_parser().parse_args(arguments)
     if args.server and not args.server.startswith(("http://", "https://")):
         print(

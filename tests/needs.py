@@ -24,6 +24,7 @@ KNOWN = (
     "at-spi",
     "desktop-file-utils",
     "session-bus",
+    "setpriv",
 )
 
 

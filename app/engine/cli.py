@@ -9,6 +9,7 @@ it set off (a reserve taking over after ``remove``), and lets go.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -24,23 +25,72 @@ SETTLE_MS = 30_000
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="standby license", description="Show, add or remove this device's license."
+        prog="standby license",
+        description="Show, add or remove this device's license, or check it with the server now.",
     )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="show|add|remove")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="show|add|remove|sync")
     show = actions.add_parser("show", help="what the device knows about its license")
     show.add_argument("--json", action="store_true", help="one JSON object (contract.md)")
     add = actions.add_parser("add", help="what Save activation code does")
     add.add_argument("code", help="the activation code, XXXXX-XXXXX-XXXXX-XXXXX")
     remove = actions.add_parser("remove", help="remove the license (the reserve takes over)")
     remove.add_argument("--reserve", action="store_true", help="remove the reserve code instead")
-    for sub in (show, add, remove):
+    sync = actions.add_parser("sync", help="ask the activation server now")
+    for sub in (show, add, remove, sync):
         sub.add_argument("--server", metavar="URL", help="activation server (default: embedded)")
         sub.add_argument("--data-dir", metavar="DIR", help="where this device keeps its state")
     return parser
 
 
-def main(argv: Sequence[str], default_data_dir: Path) -> int:
-    args = build_parser().parse_args(argv)  # bad usage: argparse says so and exits 2
+#: Options of ``standby`` that mean the same to ``standby license``, wherever they stand:
+#: ``standby --data-dir D license add CODE`` is ``standby license add CODE --data-dir D``.
+SHARED_OPTIONS = ("--server", "--data-dir")
+#: ``standby``'s options that take a value (``--lang`` means nothing to a license command).
+VALUE_OPTIONS = (*SHARED_OPTIONS, "--lang")
+
+
+def split_leading_options(words: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """``words`` as (the options that stand before the first other word, the rest);
+    None when a word before it is not one of :data:`VALUE_OPTIONS`."""
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        word = words[index]
+        if word.split("=", 1)[0] not in VALUE_OPTIONS:
+            return None
+        index += 1 if "=" in word else 2
+    return list(words[:index]), list(words[index:])
+
+
+def _leading_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="standby", add_help=False)
+    parser.add_argument("--server", metavar="URL")
+    parser.add_argument("--data-dir", metavar="DIR")
+    parser.add_argument("--lang", choices=["en", "pl"])
+    return parser
+
+
+def parse(argv: Sequence[str], leading: Sequence[str] = ()) -> argparse.Namespace:
+    """The command, with ``leading`` (options given before ``license``, or between it and
+    its action) meaning what they mean after it. One option given twice with two values
+    is bad usage (exit 2), as is anything argparse refuses."""
+    words = list(argv)
+    split = split_leading_options(words)
+    if split is not None and split[1]:
+        leading, words = [*leading, *split[0]], split[1]
+    before = _leading_parser().parse_args(leading)
+    parser = build_parser()
+    args = parser.parse_args(words)
+    for name in ("server", "data_dir"):
+        given, early = getattr(args, name), getattr(before, name)
+        if given is not None and early is not None and given != early:
+            parser.error(f"--{name.replace('_', '-')} is given twice, with two values")
+        if given is None:
+            setattr(args, name, early)
+    return args
+
+
+def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = ()) -> int:
+    args = parse(argv, leading)  # bad usage: argparse says so and exits 2
     if args.server and not args.server.startswith(("http://", "https://")):
         print(
             f"standby license: --server must be an http(s):// URL: {args.server!r}", file=sys.stderr
@@ -55,27 +105,29 @@ def main(argv: Sequence[str], default_data_dir: Path) -> int:
         except codes.InvalidCodeFormat as exc:
             print(f"error: invalid_format: {exc}", file=sys.stderr)
             return 2
-    else:
+    elif args.action == "remove":
         request["reserve"] = args.reserve
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir
-    from PySide6.QtCore import QCoreApplication
-
     from app.engine.ask import NotAnswering, ask
     from app.engine.commands import Result
 
-    if QCoreApplication.instance() is None:
-        QCoreApplication([sys.argv[0]])
     try:
         answer = ask(data_dir, request) if data_dir.is_dir() else None
         result = Result.from_message(answer) if answer is not None else None
-        if result is None:
+        if result is None and args.action == "show":
+            result = _show_here(data_dir, as_json=args.json)
+        elif result is None:
+            from PySide6.QtCore import QCoreApplication
+
+            if QCoreApplication.instance() is None:
+                QCoreApplication([sys.argv[0]])
             result = _run_here(data_dir, args.server, request)
     except NotAnswering as exc:
         print(f"standby license: {exc}; try again, or restart Standby", file=sys.stderr)
         return 1
     except _Unwritable as exc:
-        print(f"standby license: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: cannot_write: {exc}; nothing was changed", file=sys.stderr)
+        return 1
     sys.stdout.write(result.out)
     sys.stderr.write(result.err)
     return result.status
@@ -83,6 +135,22 @@ def main(argv: Sequence[str], default_data_dir: Path) -> int:
 
 class _Unwritable(Exception):
     pass
+
+
+def _show_here(data_dir: Path, *, as_json: bool) -> Any:
+    """No process owns ``data_dir``: read it (and write nothing)."""
+    import json
+    from datetime import UTC, datetime
+
+    from app.engine.commands import DONE, Result, show_json, show_text
+    from app.engine.show import show
+
+    logging.getLogger().addHandler(logging.NullHandler())  # what it finds, it says below
+    shown = show(data_dir, datetime.now(UTC))
+    if as_json:
+        return Result(DONE, out=json.dumps(show_json(shown.snapshot)) + "\n")
+    note = f"the licenses could not be checked: {shown.unchecked}\n" if shown.unchecked else ""
+    return Result(DONE, out=show_text(shown.snapshot, took_over=shown.took_over), err=note)
 
 
 def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -> Any:
@@ -93,8 +161,8 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
     from app.client.api import ActivationApi
     from app.engine.ask import ask
     from app.engine.commands import Commands, Result
-    from app.engine.effects import secret_store_opener
     from app.engine.engine import Engine
+    from app.engine.local import secret_store_opener
     from app.engine.owner import Owner
 
     try:
@@ -104,7 +172,7 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
         probe.unlink()
     except OSError as exc:
         raise _Unwritable(
-            f"the data directory {data_dir} cannot be written: {exc.strerror or exc}"
+            f"the data directory {data_dir} cannot be written ({exc.strerror or exc})"
         ) from exc
     if os.name == "posix":
         data_dir.chmod(0o700)
@@ -114,7 +182,8 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
         if answer is not None:
             return Result.from_message(answer)
         raise _Unwritable(f"the data directory {data_dir} is locked by another program")
-    logs.setup(data_dir)
+    # Its stderr is the command's answer (one line when refused); the log file has the rest.
+    logs.setup(data_dir, console_level=logging.CRITICAL)
     app = QCoreApplication.instance()
     assert app is not None
     embedded = None
@@ -140,7 +209,7 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
             QTimer.singleShot(0, settle)
             QTimer.singleShot(SETTLE_MS, app.quit)
 
-        engine.start(sync=request.get("action") != "show")
+        engine.start(sync=request.get("action") != "sync")  # sync: the command's own
         commands.run(request, finished)
         app.exec()
         engine.shutdown()

@@ -19,6 +19,7 @@ from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine.engine import Engine
 from app.engine.vocabulary import (
+    Problem,
     Refusal,
     ReserveStatus,
     SaveOutcome,
@@ -70,14 +71,39 @@ def show_json(snap: Snapshot) -> dict[str, Any]:
         "code_last5": lic.code_last5 if lic else None,
         "device_id": snap.device_id,
         "reserve": held,
+        "problem": snap.problem.value if snap.problem else None,
     }
 
 
-def show_text(snap: Snapshot) -> str:
+#: What ``license show`` says of each problem, and what to do about it.
+PROBLEM_WORDS = {
+    Problem.DEVICE_KEY_MISSING: "this device's key is missing from the secret store, so the "
+    "activation server cannot tell this device from another one; the license works until it "
+    "ends. Restore the keyring from a backup, or ask support to free this device's seat and "
+    "add the code again",
+    Problem.LICENSE_REJECTED: "the saved license did not verify (changed outside Standby, or "
+    "not signed by the activation server) and is not used; Standby asks the server for this "
+    "device's license when it next runs with the server reachable",
+    Problem.STATE_RECOVERED: "the license data was damaged and read from its last good copy "
+    "(or from nothing); Standby asks the activation server what this device holds when it "
+    "next runs with the server reachable",
+    Problem.CANNOT_WRITE: "the data folder cannot be written: nothing that changes can be "
+    "kept; free some disk space or check the folder's permissions",
+    Problem.CLOCK_SET_BACK: "this computer's clock reads behind the latest time Standby has "
+    "seen; license dates are judged by the later time",
+}
+
+
+def show_text(snap: Snapshot, *, took_over: bool = False) -> str:
     shown = show_json(snap)
     lines = [f"License: {shown['state'].replace('_', ' ')}"]
     if snap.license is not None:
         lines.append(f"  code •••••-{snap.license.code_last5}, ends {shown['expires_at']}")
+    if took_over:
+        lines.append(
+            "  the reserve code took over (its license was signed ahead); the activation "
+            "server confirms it when Standby next runs"
+        )
     reserve = shown["reserve"]
     if reserve is None:
         lines.append("Reserve code: none")
@@ -87,7 +113,9 @@ def show_text(snap: Snapshot) -> str:
             f"takes over at {reserve['takes_over_at']}"
             + (f" (failed: {reserve['reason']})" if reserve["reason"] else "")
         )
-    lines.append(f"Device: {snap.device_id}")
+    lines.append(f"Device: {snap.device_id or 'none yet'}")
+    if snap.problem is not None:
+        lines.append(f"Problem: {snap.problem.value}: {PROBLEM_WORDS[snap.problem]}")
     return "\n".join(lines) + "\n"
 
 
@@ -147,6 +175,8 @@ class Commands(QObject):
         elif action == "remove":
             reserve = bool(request.get("reserve"))
             self._when_loaded(lambda: self._remove(reserve, done))
+        elif action == "sync":
+            self._when_loaded(lambda: self._sync(done))
         else:
             done(Result(USAGE, err=f"standby license: unknown action {action!r}\n"))
 
@@ -168,6 +198,27 @@ class Commands(QObject):
             return Result(DONE, out=json.dumps(show_json(snap)) + "\n")
         return Result(DONE, out=show_text(snap))
 
+    def _sync(self, done: Callable[[Result], None]) -> None:
+        """Ask the server now; answer once the engine has done all that followed."""
+
+        def check() -> None:
+            if not self.engine.idle:
+                return
+            self.engine.changed.disconnect(check)
+            snap = self.engine.snapshot
+            if snap.unreachable is not None:
+                done(
+                    _refused("unreachable", _unreachable_words(snap.unreachable), unreachable=True)
+                )
+            elif snap.device_not_proven:
+                words = PROBLEM_WORDS.get(snap.problem or Problem.DEVICE_KEY_MISSING, "")
+                done(_refused(ErrorCode.DEVICE_NOT_PROVEN.value, words))
+            else:
+                done(Result(DONE, out=show_text(snap)))
+
+        self.engine.changed.connect(check)
+        self.engine.refresh()
+
     def _once(self, signal: Any, handle: Callable[[Any], None]) -> None:
         def slot(value: Any) -> None:
             signal.disconnect(slot)
@@ -185,8 +236,11 @@ class Commands(QObject):
             if snap.reserve is None:
                 done(Result(DONE, out="No reserve code to remove\n"))
                 return
+            self._once(
+                self.engine.reserveRemoved,
+                lambda refusal: done(_remove_result(refusal, "Reserve code")),
+            )
             self.engine.remove_reserve()
-            done(Result(DONE, out="Reserve code removed\n"))
             return
         if snap.license is None:
             done(Result(DONE, out="No license to remove\n"))

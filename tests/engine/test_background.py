@@ -3,101 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from app.server.services import Services
+from tests.engine.processes import (
+    PATIENCE,
+    YEAR,
+    Background,
+    env,
+    show,
+    spawn,
+    standby,
+    wait_for,
+)
 from tests.needs import missing_commands, need
 from tests.proxy import Proxy
 from tests.servers import RunningServer, issue_code
-
-YEAR = 365 * 86400
-#: How long a condition may take to come true before the test fails.
-PATIENCE = 30.0
-
-
-def env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-
-
-def standby(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """``standby ARGS`` run to its end."""
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        env={**env(), **extra_env},
-        timeout=60,
-        check=False,
-    )
-
-
-def spawn(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """``standby ARGS`` started, left running."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "app", *args],
-        env={**env(), **(extra_env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def show(data_dir: Path) -> dict[str, Any]:
-    done = standby("license", "show", "--json", "--data-dir", str(data_dir))
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
-    assert isinstance(answer, dict)
-    return answer
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + PATIENCE
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)  # another process's state: nothing to connect a signal to
-
-
-class Background:
-    def __init__(self, data_dir: Path, server_url: str) -> None:
-        self.data_dir, self.server_url = data_dir, server_url
-        self.process: subprocess.Popen[bytes] | None = None
-        self.extra_env: dict[str, str] = {}
-
-    def start(self) -> None:
-        from app.engine.ask import ask
-
-        self.process = spawn(
-            "--background",
-            "--server",
-            self.server_url,
-            "--data-dir",
-            str(self.data_dir),
-            extra_env=self.extra_env,
-        )
-        wait_for(
-            lambda: (
-                self.data_dir.is_dir()
-                and ask(self.data_dir, {"op": "license", "action": "show"}) is not None
-            ),
-            "the background engine to answer",
-        )
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -197,17 +124,17 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(
     unknown = standby("license", "renew", *common)
     assert unknown.returncode == 2
     assert "invalid choice" in unknown.stderr
-    locked = tmp_path / "read-only"
-    locked.mkdir(mode=0o500)
-    if os.geteuid() != 0:  # root writes anywhere: only a file in the way stops it
-        unwritable = standby("license", "show", "--data-dir", str(locked / "device"))
-        assert unwritable.returncode == 2
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    unwritable = standby("license", "show", "--data-dir", str(blocker / "device"))
-    assert unwritable.returncode == 2
-    assert "cannot be written" in unwritable.stderr
     code = issue_code(services, YEAR)
+    # show reads: a folder that cannot be, holds no device yet. add must write: refused.
+    nothing = standby("license", "show", "--json", "--data-dir", str(blocker / "device"))
+    assert nothing.returncode == 0
+    assert json.loads(nothing.stdout)["device_id"] is None
+    unwritable = standby("license", "add", code, *common[:2], "--data-dir", str(blocker / "d"))
+    assert unwritable.returncode == 1
+    assert unwritable.stderr.startswith("error: cannot_write: ")
+    assert "cannot be written" in unwritable.stderr
     away = standby(
         "license", "add", code, "--server", "http://127.0.0.1:9", "--data-dir", str(data_dir)
     )

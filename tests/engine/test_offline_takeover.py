@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.server.models import Activation
 from app.server.services import Services
-from tests.engine.test_background import YEAR, Background, show, standby, wait_for
+from tests.engine.processes import YEAR, Background, show, standby, wait_for
 from tests.servers import free_port, issue_code, running_server, services_for
 
 
