@@ -14,6 +14,7 @@ import sys
 import tempfile
 import xml.parsers.expat
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -91,6 +92,38 @@ def launch_command(*, data_dir: Path | None = None, server_url: str | None = Non
     return argv
 
 
+@dataclass(frozen=True)
+class Target:
+    """Which device a start command starts: its data folder and its activation server
+    (None: the default folder; the embedded server)."""
+
+    data_dir: str | None
+    server_url: str | None
+
+    def same_device(self, other: Target, default_data_dir: Path) -> bool:
+        def folder(target: Target) -> str:
+            return os.path.abspath(os.path.expanduser(target.data_dir or str(default_data_dir)))
+
+        def server(target: Target) -> str | None:
+            return target.server_url.rstrip("/") if target.server_url else None
+
+        return folder(self) == folder(other) and server(self) == server(other)
+
+
+def target_of(command: list[str]) -> Target:
+    """The device ``command`` starts, by its ``--data-dir`` and ``--server``."""
+
+    def value(option: str) -> str | None:
+        for index, word in enumerate(command):
+            if word == option and index + 1 < len(command):
+                return command[index + 1]
+            if word.startswith(f"{option}="):
+                return word.partition("=")[2]
+        return None
+
+    return Target(value("--data-dir"), value("--server"))
+
+
 def _exec_argument(argument: str) -> str:
     if argument and not _RESERVED.intersection(argument):
         quoted = argument
@@ -104,6 +137,69 @@ def _string_value(text: str) -> str:
     # backslashes are escaped again here: a literal backslash takes four.
     escapes = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
     return "".join(escapes.get(c, c) for c in text)
+
+
+def _exec_words(value: str) -> list[str]:
+    """An ``Exec`` value (as read from the file) as the arguments it runs: the string
+    escapes undone, then the quoting (the reverse of ``_string_value`` and
+    ``_exec_argument``)."""
+    unescaped, chars = [], iter(value)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            unescaped.append({"s": " ", "n": "\n", "t": "\t", "r": "\r"}.get(following, following))
+        else:
+            unescaped.append(char)
+    words: list[str] = []
+    word: list[str] | None = None
+    quoted, chars = False, iter("".join(unescaped))
+    for char in chars:
+        if quoted and char == "\\":
+            (word := word or []).append(next(chars, ""))
+        elif char == '"':
+            quoted, word = not quoted, word or []
+        elif char in " \t" and not quoted:
+            if word is not None:
+                words.append("".join(word))
+            word = None
+        else:
+            (word := word or []).append(char)
+    if word is not None:
+        words.append("".join(word))
+    return [w.replace("%%", "%") for w in words]
+
+
+def _command_line_words(line: str) -> list[str]:
+    """A Windows command line as its arguments (the reverse of ``list2cmdline``)."""
+    words: list[str] = []
+    word: list[str] | None = None
+    quoted, backslashes = False, 0
+    for char in line:
+        if char == "\\":
+            backslashes += 1
+            continue
+        if char == '"':
+            word = (word or []) + ["\\" * (backslashes // 2)]
+            if backslashes % 2:
+                word.append('"')
+            else:
+                quoted = not quoted
+            backslashes = 0
+            continue
+        if backslashes:
+            word = (word or []) + ["\\" * backslashes]
+            backslashes = 0
+        if char in " \t" and not quoted:
+            if word is not None:
+                words.append("".join(word))
+            word = None
+        else:
+            word = (word or []) + [char]
+    if backslashes:
+        word = (word or []) + ["\\" * backslashes]
+    if word is not None:
+        words.append("".join(word))
+    return words
 
 
 def _desktop_entry(text: str) -> dict[str, str]:
@@ -177,6 +273,33 @@ class Autostart:
     def is_current(self) -> bool:
         """True when the entry is enabled and runs exactly ``command``."""
         return self._state()[1]
+
+    def starts(self) -> Target | None:
+        """The device the enabled entry starts; None when no entry is enabled."""
+        with self._failing("read"):
+            if self.platform == "win32":
+                value = self._run_key.get(APP_NAME)
+                return None if value is None else target_of(_command_line_words(value))
+            try:
+                data = self._path.read_bytes()
+            except FileNotFoundError:
+                return None
+        if not self.enabled():
+            return None
+        if self.platform == "darwin":
+            with contextlib.suppress(ValueError, xml.parsers.expat.ExpatError):
+                agent = plistlib.loads(data)
+                arguments = agent.get("ProgramArguments") if isinstance(agent, dict) else None
+                if isinstance(arguments, list):
+                    return target_of([str(argument) for argument in arguments])
+            return Target(None, None)
+        entry = _desktop_entry(data.decode("utf-8", errors="replace"))
+        return target_of(_exec_words(entry.get("Exec", "")))
+
+    @property
+    def target(self) -> Target:
+        """The device ``command`` starts."""
+        return target_of(self.command)
 
     def enable(self) -> None:
         with self._failing("write"):
