@@ -522,22 +522,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>License not accepted</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The saved license was changed outside Standby and is not trusted. Enter your activation code again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>License data reset</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The saved license data could not be read and was set aside. Enter your activation code again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The activation server no longer holds a license for this device (it was removed from it elsewhere). Enter an activation code to protect it again.</source>
         <translation type="unfinished" />
     </message>
@@ -567,6 +551,38 @@
     </message>
     <message>
         <source>This computer's clock shows an earlier time than Standby has already seen. Your license dates are not affected. Set the clock to the correct time.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License not trusted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The saved license was changed outside Standby or was not signed by your activation server, so it is not used. Standby is asking the activation server for your license.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License data damaged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The saved license data could not be read. Standby is asking the activation server what this device holds; nothing you paid for is lost.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License data restored</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The activation server confirmed what this device holds, and Standby's license data is whole again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License data not saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby cannot write to its data folder: changes made now would be lost when Standby restarts. Free some disk space or check the folder's permissions.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -783,6 +799,26 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Start this device at login instead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the activation server %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>its built-in activation server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>At login, Standby starts another device instead of this one: the data folder %1, with %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the default folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Standby could not change what starts when you log in: %1</source>
         <translation type="unfinished" />
     </message>
@@ -918,7 +954,27 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Standby cannot write to its data folder (the disk may be full, or the folder read-only), so nothing was changed. Free some disk space or check the folder's permissions, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Something went wrong. Try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device's key is missing from your password keyring, so the activation server can no longer tell that this computer is this device. Your license keeps working until it ends. If the keyring was reset, restore it from a backup; otherwise ask support to free this device's seat, then enter your activation code again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The saved license was changed outside Standby or was not signed by your activation server, so it is not used. Standby is asking the activation server for your license.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby's saved license data was damaged. Standby is asking the activation server what this device holds; nothing you paid for is lost.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby cannot write to its data folder: changes made now would be lost when Standby restarts. Free some disk space or check the folder's permissions.</source>
         <translation type="unfinished" />
     </message>
     <message>

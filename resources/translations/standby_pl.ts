@@ -528,22 +528,6 @@
         <translation>Możesz teraz przełączyć się na kod zapasowy.</translation>
     </message>
     <message>
-        <source>License not accepted</source>
-        <translation>Licencja została odrzucona</translation>
-    </message>
-    <message>
-        <source>The saved license was changed outside Standby and is not trusted. Enter your activation code again.</source>
-        <translation>Zapisana licencja została zmieniona poza aplikacją Standby i nie można jej ufać. Wprowadź ponownie kod aktywacyjny.</translation>
-    </message>
-    <message>
-        <source>License data reset</source>
-        <translation>Zresetowano dane licencji</translation>
-    </message>
-    <message>
-        <source>The saved license data could not be read and was set aside. Enter your activation code again.</source>
-        <translation>Nie udało się odczytać zapisanych danych licencji, więc zostały one przeniesione do osobnego pliku. Wprowadź ponownie kod aktywacyjny.</translation>
-    </message>
-    <message>
         <source>The activation server no longer holds a license for this device (it was removed from it elsewhere). Enter an activation code to protect it again.</source>
         <translation>Serwer aktywacji nie ma już licencji dla tego urządzenia (została usunięta w innym miejscu). Wprowadź kod aktywacyjny, aby ponownie je chronić.</translation>
     </message>
@@ -574,6 +558,38 @@
     <message>
         <source>This computer's clock shows an earlier time than Standby has already seen. Your license dates are not affected. Set the clock to the correct time.</source>
         <translation>Zegar tego komputera pokazuje wcześniejszą godzinę niż ta, którą Standby już widział. Nie zmienia to dat Twojej licencji. Ustaw prawidłowy czas.</translation>
+    </message>
+    <message>
+        <source>License not trusted</source>
+        <translation>Licencja niezaufana</translation>
+    </message>
+    <message>
+        <source>The saved license was changed outside Standby or was not signed by your activation server, so it is not used. Standby is asking the activation server for your license.</source>
+        <translation>Zapisana licencja została zmieniona poza aplikacją Standby albo nie została podpisana przez Twój serwer aktywacji, dlatego nie jest używana. Standby pyta serwer aktywacji o Twoją licencję.</translation>
+    </message>
+    <message>
+        <source>License data damaged</source>
+        <translation>Uszkodzone dane licencji</translation>
+    </message>
+    <message>
+        <source>The saved license data could not be read. Standby is asking the activation server what this device holds; nothing you paid for is lost.</source>
+        <translation>Nie udało się odczytać zapisanych danych licencji. Standby pyta serwer aktywacji, co należy do tego urządzenia; nic, za co zapłacono, nie przepadnie.</translation>
+    </message>
+    <message>
+        <source>License data restored</source>
+        <translation>Dane licencji odtworzone</translation>
+    </message>
+    <message>
+        <source>The activation server confirmed what this device holds, and Standby's license data is whole again.</source>
+        <translation>Serwer aktywacji potwierdził, co należy do tego urządzenia, a dane licencji Standby są znów kompletne.</translation>
+    </message>
+    <message>
+        <source>License data not saved</source>
+        <translation>Dane licencji nie zostały zapisane</translation>
+    </message>
+    <message>
+        <source>Standby cannot write to its data folder: changes made now would be lost when Standby restarts. Free some disk space or check the folder's permissions.</source>
+        <translation>Standby nie może zapisywać w swoim folderze danych: zmiany wprowadzone teraz zostałyby utracone po ponownym uruchomieniu. Zwolnij miejsce na dysku albo sprawdź uprawnienia folderu.</translation>
     </message>
     <message>
         <source>License not removed</source>
@@ -789,6 +805,26 @@
         <translation>Standby odnowi wtedy licencję na czas, nawet jeśli nigdy go nie otworzysz.</translation>
     </message>
     <message>
+        <source>Start this device at login instead</source>
+        <translation>Uruchamiaj po zalogowaniu to urządzenie</translation>
+    </message>
+    <message>
+        <source>the activation server %1</source>
+        <translation>serwerem aktywacji %1</translation>
+    </message>
+    <message>
+        <source>its built-in activation server</source>
+        <translation>wbudowanym serwerem aktywacji</translation>
+    </message>
+    <message>
+        <source>At login, Standby starts another device instead of this one: the data folder %1, with %2.</source>
+        <translation>Po zalogowaniu Standby uruchamia inne urządzenie zamiast tego: folder danych %1, z %2.</translation>
+    </message>
+    <message>
+        <source>the default folder</source>
+        <translation>folder domyślny</translation>
+    </message>
+    <message>
         <source>Standby could not change what starts when you log in: %1</source>
         <translation>Standby nie mógł zmienić programów uruchamianych po zalogowaniu: %1</translation>
     </message>
@@ -924,8 +960,28 @@
         <translation>Kod zapasowy nie jest już przechowywany na tym urządzeniu. Usuń go i wprowadź ponownie.</translation>
     </message>
     <message>
+        <source>Standby cannot write to its data folder (the disk may be full, or the folder read-only), so nothing was changed. Free some disk space or check the folder's permissions, then try again.</source>
+        <translation>Standby nie może zapisywać w swoim folderze danych (dysk może być pełny albo folder tylko do odczytu), dlatego nic nie zostało zmienione. Zwolnij miejsce na dysku albo sprawdź uprawnienia folderu i spróbuj ponownie.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Try again later.</source>
         <translation>Coś poszło nie tak. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>This device's key is missing from your password keyring, so the activation server can no longer tell that this computer is this device. Your license keeps working until it ends. If the keyring was reset, restore it from a backup; otherwise ask support to free this device's seat, then enter your activation code again.</source>
+        <translation>W magazynie haseł brakuje klucza tego urządzenia, więc serwer aktywacji nie może już rozpoznać, że ten komputer to to urządzenie. Licencja działa do końca swojego okresu. Jeśli magazyn haseł został wyczyszczony, przywróć go z kopii zapasowej; w przeciwnym razie poproś pomoc techniczną o zwolnienie miejsca tego urządzenia, a potem ponownie wprowadź kod aktywacyjny.</translation>
+    </message>
+    <message>
+        <source>The saved license was changed outside Standby or was not signed by your activation server, so it is not used. Standby is asking the activation server for your license.</source>
+        <translation>Zapisana licencja została zmieniona poza aplikacją Standby albo nie została podpisana przez Twój serwer aktywacji, dlatego nie jest używana. Standby pyta serwer aktywacji o Twoją licencję.</translation>
+    </message>
+    <message>
+        <source>Standby's saved license data was damaged. Standby is asking the activation server what this device holds; nothing you paid for is lost.</source>
+        <translation>Zapisane dane licencji Standby zostały uszkodzone. Standby pyta serwer aktywacji, co należy do tego urządzenia; nic, za co zapłacono, nie przepadnie.</translation>
+    </message>
+    <message>
+        <source>Standby cannot write to its data folder: changes made now would be lost when Standby restarts. Free some disk space or check the folder's permissions.</source>
+        <translation>Standby nie może zapisywać w swoim folderze danych: zmiany wprowadzone teraz zostałyby utracone po ponownym uruchomieniu. Zwolnij miejsce na dysku albo sprawdź uprawnienia folderu.</translation>
     </message>
     <message>
         <source>The activation server (%1) is not accepting connections: it may be stopped or still starting.</source>
