@@ -1,9 +1,10 @@
-"""``standby license show|add|remove``: the license from a script or a terminal.
+"""``standby license show|add|remove|sync``: the license from a script or a terminal.
 
 When a Standby process owns the data directory (a window, or ``--background``) the request
-goes to it; otherwise this process takes the directory, runs an engine (and the embedded
-server when there is no ``--server``) just long enough to finish the command and whatever
-it set off (a reserve taking over after ``remove``), and lets go.
+goes to it. Otherwise ``show`` reads the directory and writes nothing (:mod:`.show`), and
+the others take the directory, run an engine (and the embedded server when there is no
+``--server``) just long enough to finish the command and whatever it set off (a reserve
+taking over after ``remove``), and let go.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
 
     from app import logs
     from app.client.api import ActivationApi
-    from app.engine.ask import ask
+    from app.engine.ask import NotAnswering, ask
     from app.engine.commands import Commands, Result
     from app.engine.engine import Engine
     from app.engine.local import secret_store_opener
@@ -181,7 +182,7 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
         answer = ask(data_dir, request)
         if answer is not None:
             return Result.from_message(answer)
-        raise _Unwritable(f"the data directory {data_dir} is locked by another program")
+        raise NotAnswering(f"the data directory {data_dir} is held by another program")
     # Its stderr is the command's answer (one line when refused); the log file has the rest.
     logs.setup(data_dir, console_level=logging.CRITICAL)
     app = QCoreApplication.instance()

@@ -119,7 +119,7 @@ def load(local: LocalDevice) -> Loaded:
     """At the engine's start, without the secret store (which may keep a start waiting
     for the user) and without the server: read, check against the copy of the server
     keys, and write what must be (who the device is, a damaged file set aside). A
-    license the copy cannot vouch for is kept unused until :meth:`confirm`. A write that
+    license the copy cannot vouch for is kept unused until :func:`confirm`. A write that
     fails is reported, not raised: the device works on, and says it cannot keep what
     changes."""
     examined = examine(local)
@@ -150,7 +150,7 @@ def load(local: LocalDevice) -> Loaded:
 
 
 def confirm(local: LocalDevice, state: DeviceState, fetch: FetchKeys) -> Confirmed:
-    """Right after :meth:`load`, with the secret store: the licenses checked against
+    """Right after :func:`load`, with the secret store: the licenses checked against
     the pinned keys (or the server's), and whether the device's key is still there."""
     if local.upgrading:
         local.upgrading = False

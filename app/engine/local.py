@@ -227,12 +227,8 @@ class LocalDevice:
         no pins yet and the server cannot be asked; Unverifiable with neither pins nor
         ``fetch``."""
         pins = self.pins()
-        if pins is not None and key_id(token) in key_ids(pins):
-            return verify_license(token, pins, device_id)
-        if fetch is None:
-            if pins is None:
-                raise Unverifiable("no server keys are known yet")
-            raise InvalidLicense("the license was signed by a key this device does not trust")
+        if fetch is None or (pins is not None and key_id(token) in key_ids(pins)):
+            return trusted(token, pins, device_id)
         try:
             fresh = fetch()
         except ApiError:
@@ -250,6 +246,16 @@ class LocalDevice:
     def save(self, state: DeviceState) -> None:
         """Keep ``state`` (and its copy). Raises OSError when it cannot be written."""
         self.file.save(state)
+
+
+def trusted(token: str, keys: dict[str, Any] | None, device_id: str) -> License:
+    """``token`` as a license of ``device_id``, if one of ``keys`` (the keys the device
+    trusts) signed it: Unverifiable with no keys, InvalidLicense otherwise."""
+    if keys is None:
+        raise Unverifiable("no server keys are known yet")
+    if key_id(token) not in key_ids(keys):
+        raise InvalidLicense("the license was signed by a key this device does not trust")
+    return verify_license(token, keys, device_id)
 
 
 def _jwks(raw: str | None) -> dict[str, Any] | None:

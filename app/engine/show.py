@@ -15,17 +15,16 @@ import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from app.client.identity import DEVICE_FILE
 from app.client.secrets import SecretStoreError
 from app.client.state import STATE_FILE
-from app.client.tokens import InvalidLicense, License, key_id, key_ids, verify_license
+from app.client.tokens import InvalidLicense, License
 from app.domain.license import LicenseState
 from app.engine.clock import SET_BACK_LIMIT
 from app.engine.keyring_wait import Patience
 from app.engine.loading import believe, examine
-from app.engine.local import LocalDevice, Unverifiable, secret_store_opener
+from app.engine.local import LocalDevice, Unverifiable, Verify, secret_store_opener, trusted
 from app.engine.steps import Device
 from app.engine.vocabulary import Problem, Snapshot, problem_of
 
@@ -61,11 +60,7 @@ def show(data_dir: Path, now: datetime) -> Shown:
         keys = local.file.cached_keys()  # a device from before pinning: as the engine takes it
 
     def verify(token: str, device_id: str) -> License:
-        if keys is None:
-            raise Unverifiable("no server keys to check it with")
-        if key_id(token) not in key_ids(keys):
-            raise InvalidLicense("the license was signed by a key this device does not trust")
-        return verify_license(token, keys, device_id)
+        return trusted(token, keys, device_id)
 
     state, lic, _rejected = believe(examined.state, verify)
     key_missing = unchecked is None and local.key_missing()
@@ -85,7 +80,7 @@ def show(data_dir: Path, now: datetime) -> Shown:
     return Shown(snapshot, took_over=held is not None, unchecked=unchecked)
 
 
-def _held_in_force(device: Device, now: datetime, verify: Any) -> License | None:
+def _held_in_force(device: Device, now: datetime, verify: Verify) -> License | None:
     """The reserve's license signed ahead, once its start has come and nothing stands in
     its way (no license, or one that has ended)."""
     reserve, lic = device.state.reserve, device.license

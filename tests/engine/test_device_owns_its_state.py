@@ -49,6 +49,12 @@ class Device:
             added = self.run("add", code)
             assert added.returncode == 0, added.stderr
 
+    def license_and_reserve(self, services: Services) -> tuple[str, str, dict[str, Any]]:
+        """A one-year license and a two-year reserve added; what show says then."""
+        current, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
+        self.add(current, reserve)
+        return current, reserve, self.show()
+
     def sync(self) -> Any:
         return self.run("sync")
 
@@ -92,9 +98,7 @@ def _seats(services: Services, code: str) -> tuple[int, int]:
 def test_a_license_file_cut_in_half_loses_nothing(
     device: Device, services: Services, copy: str
 ) -> None:
-    current, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
-    device.add(current, reserve)
-    before = device.show()
+    current, reserve, before = device.license_and_reserve(services)
     data = device.state_file.read_bytes()
     device.state_file.write_bytes(data[: len(data) // 2])  # a crash of the disk, a sync tool
     if copy == "damaged too":
@@ -121,9 +125,7 @@ def test_a_license_file_cut_in_half_loses_nothing(
 def test_a_license_edited_by_hand_is_not_believed_and_the_reserve_waits_its_turn(
     device: Device, services: Services
 ) -> None:
-    current, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
-    device.add(current, reserve)
-    before = device.show()
+    current, reserve, before = device.license_and_reserve(services)
     state = device.state()
     claims = _claims(state["license_token"])
     claims["expires_at"] += 10 * YEAR
@@ -177,9 +179,7 @@ def test_a_read_only_data_folder_reports_no_success_and_the_server_agrees(
     # Root writes anywhere: the commands run with a user's rights on files (setpriv).
     lacking = os.geteuid() == 0 and missing_commands("setpriv")
     need("setpriv", "setpriv missing; Debian: apt-get install util-linux" if lacking else None)
-    current, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
-    device.add(current, reserve)
-    before = device.show()
+    _current, reserve, before = device.license_and_reserve(services)
     background = Background(device.folder, device.server.url)
     background.user = True
     try:
@@ -210,9 +210,7 @@ def test_a_read_only_data_folder_reports_no_success_and_the_server_agrees(
 def test_a_clock_that_once_ran_far_ahead_is_set_right_by_the_server(
     device: Device, services: Services
 ) -> None:
-    current, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
-    device.add(current, reserve)
-    before = device.show()
+    _current, reserve, before = device.license_and_reserve(services)
     state = device.state()
     state["latest_seen"] = "2035-01-01T00:00:00+00:00"
     device.write_state(state)
