@@ -150,7 +150,12 @@ def _show_here(data_dir: Path, *, as_json: bool) -> Any:
     shown = show(data_dir, datetime.now(UTC))
     if as_json:
         return Result(DONE, out=json.dumps(show_json(shown.snapshot)) + "\n")
-    note = f"the licenses could not be checked: {shown.unchecked}\n" if shown.unchecked else ""
+    note = (
+        f"the pinned server keys could not be read ({shown.unchecked}): the license was "
+        "checked against their copy in the data directory\n"
+        if shown.unchecked
+        else ""
+    )
     return Result(DONE, out=show_text(shown.snapshot, took_over=shown.took_over), err=note)
 
 

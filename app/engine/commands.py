@@ -19,6 +19,7 @@ from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine.engine import Engine
 from app.engine.vocabulary import (
+    LOCAL_PROBLEM,
     Problem,
     Refusal,
     ReserveStatus,
@@ -213,6 +214,8 @@ class Commands(QObject):
             elif snap.device_not_proven:
                 words = PROBLEM_WORDS.get(snap.problem or Problem.DEVICE_KEY_MISSING, "")
                 done(_refused(ErrorCode.DEVICE_NOT_PROVEN.value, words))
+            elif self.engine.sync_failure is not None:
+                done(_refused(LOCAL_PROBLEM, self.engine.sync_failure))
             else:
                 done(Result(DONE, out=show_text(snap)))
 

@@ -156,11 +156,7 @@ def confirm(local: LocalDevice, state: DeviceState, fetch: FetchKeys) -> Confirm
         local.upgrading = False
         _upgrade(local)
     state, lic, rejected = believe(state, lambda t, d: local.verify(t, d, fetch))
-    if local.file.keys_path.exists():
-        with contextlib.suppress(SecretStoreError):
-            pins = local.pins()
-            if pins is not None:
-                local.copy_keys(pins)  # a copy edited since is put right
+    local.copy_pins()  # a copy edited or lost since is put right
     return Confirmed(state, lic, rejected, local.key_missing())
 
 

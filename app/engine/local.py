@@ -210,6 +210,12 @@ class LocalDevice:
             self._pins, self._pins_read = jwks, True
             self.copy_keys(jwks)
 
+    def copy_pins(self) -> None:
+        """The copy in the data folder made the pins again, if they have been read."""
+        with self._lock:
+            if self._pins is not None:
+                self.copy_keys(self._pins)
+
     def copy_keys(self, jwks: dict[str, Any]) -> None:
         if self.file.cached_keys() == jwks:
             return

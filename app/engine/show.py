@@ -38,7 +38,8 @@ class Shown:
     #: The held reserve's license is the one in force: its start has come and the engine
     #: has not run since (the server confirms it at the next sync).
     took_over: bool = False
-    #: The secret store could not be asked: the licenses could not be checked.
+    #: Why the secret store could not be asked: the licenses were checked against the copy
+    #: of the server keys only.
     unchecked: str | None = None
 
 
@@ -54,9 +55,9 @@ def show(data_dir: Path, now: datetime) -> Shown:
     unchecked = None
     try:
         keys = local.pins()
-    except SecretStoreError as exc:
-        keys, unchecked = None, str(exc)
-    if keys is None and unchecked is None and not examined.identity_saved:
+    except SecretStoreError as exc:  # as the engine does then: the copy of the keys vouches
+        keys, unchecked = local.file.cached_keys(), str(exc)
+    if keys is None and not examined.identity_saved:
         keys = local.file.cached_keys()  # a device from before pinning: as the engine takes it
 
     def verify(token: str, device_id: str) -> License:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
+from app.client.secrets import SecretStoreError
 from app.client.tokens import License
 from app.domain.errors import REASON_NOT_SIGNED, REASON_OTHER_DEVICE, ErrorCode
 from app.engine import outcomes, restoring, rules
@@ -37,6 +38,9 @@ DISOWNED = (REASON_NOT_SIGNED, REASON_OTHER_DEVICE, None)
 
 
 class Upkeep:
+    #: What of ours stopped the last sync (the keyring, a file), until one succeeds.
+    sync_failure: str | None = None
+
     if TYPE_CHECKING:  # what it uses of the engine
         _device: rules.Device | None
         _run: Runner
@@ -165,9 +169,10 @@ class Upkeep:
             log.warning("the saved license could not be checked: %s", type(exc).__name__)
             return
         self._key_missing = confirmed.key_missing
-        self._apply(
-            rules.Step(replace(self._dev, state=confirmed.state, license=confirmed.license))
-        )
+        lic = confirmed.license
+        if lic is None and confirmed.state.license_token == self._dev.state.license_token:
+            lic = self._dev.license  # not checked now (no store): the copy of the keys vouched
+        self._apply(rules.Step(replace(self._dev, state=confirmed.state, license=lic)))
         if confirmed.rejected:
             self.notice.emit(Notice.LICENSE_REJECTED.value)
 
@@ -198,8 +203,7 @@ class Upkeep:
                 self._run.next(self._start_restore)
             return
         except Exception as exc:
-            log.error("status sync failed: %s", type(exc).__name__)
-            self._schedule.sync_soon()
+            self._sync_failed(exc)
             return
         self._answered(status.server_time if status is not None else None)
         self._apply(rules.synced(self._dev, status, fresh, self._clock.now()))
@@ -231,8 +235,7 @@ class Upkeep:
                 log.warning("the activation server did not say what this device holds: %s", exc)
             return
         except Exception as exc:
-            log.error("asking what this device holds failed: %s", type(exc).__name__)
-            self._schedule.sync_soon()
+            self._sync_failed(exc)
             return
         self._answered(answer.server_time)
         self._apply(restoring.restored(self._dev, answer, self._clock.now()))
@@ -246,8 +249,15 @@ class Upkeep:
         )
         self._release()
 
+    def _sync_failed(self, exc: Exception) -> None:
+        """Our own trouble stopped a sync (the keyring, a file): tried again soon."""
+        self.sync_failure = str(exc) if isinstance(exc, SecretStoreError) else type(exc).__name__
+        log.error("the check with the activation server failed: %s", self.sync_failure)
+        self._schedule.sync_soon()
+
     def _answered(self, server_time: datetime | None) -> None:
         """The server answered a sync (at ``server_time`` by its clock)."""
+        self.sync_failure = None
         self._note_reachability(None)
         self._not_proven = None
         self._schedule.sync_answered()
