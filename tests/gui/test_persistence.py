@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import keyring
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from app.client.state import STATE_FILE
@@ -186,3 +187,35 @@ def test_a_copy_of_the_data_folder_on_another_computer_cannot_act_for_the_device
     assert refusal is not None
     assert refusal.error is ErrorCode.DEVICE_NOT_PROVEN
     assert ui.services.operator.code_info(code)["devices_used"] == 1
+
+
+def test_a_full_disk_is_said_and_what_could_not_be_kept_is_not_done(
+    make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(The disk is played by failing every write; the real read-only folder, with real
+    processes, is in tests/engine/test_device_owns_its_state.py.)"""
+    import errno
+
+    from app.client import files
+
+    ui = make_window()
+    _current, reserve = ui.license_and_reserve()
+    ui.window.show_profile()
+
+    def full(path: Path, _data: bytes, mode: int = 0o600) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(files, "atomic_write", full)
+    with ui.qtbot.waitSignal(ui.engine.reserveRemoved, timeout=WAIT_MS) as removed:
+        ui.engine.remove_reserve()
+    assert removed.args[0] is not None
+    assert removed.args[0].key == "cannot_write"
+    assert ui.engine.snapshot.reserve is not None  # not kept, so not done
+    assert ui.services.operator.code_info(reserve)["devices_held"] == 1  # nor freed
+    assert "cannot write to its data folder" in ui.text("licenseProblemLabel")
+    assert "cannot write to its data folder" in ui.text("notificationText")
+
+    monkeypatch.undo()  # space again: the next change is kept, and the problem is gone
+    ui.engine.refresh()
+    ui.qtbot.waitUntil(lambda: ui.engine.snapshot.problem is None, timeout=WAIT_MS)
+    assert "data folder" not in ui.text("licenseProblemLabel")
