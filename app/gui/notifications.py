@@ -256,28 +256,11 @@ def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
         text += " " + translate("Notifier", "You can switch to your reserve code now.")
         return "bad", translate("Notifier", "License blocked"), text, details
     if event == Notice.LICENSE_REJECTED:
-        return (
-            "warn",
-            translate("Notifier", "License not trusted"),
-            translate(
-                "Notifier",
-                "The saved license was changed outside Standby or was not signed by your "
-                "activation server, so it is not used. Standby is asking the activation server "
-                "for your license.",
-            ),
-            None,
-        )
+        text = texts.problem_message(Problem.LICENSE_REJECTED) or ""
+        return "warn", translate("Notifier", "License not trusted"), text, None
     if event == Notice.STATE_DAMAGED:
-        return (
-            "warn",
-            translate("Notifier", "License data damaged"),
-            translate(
-                "Notifier",
-                "The saved license data could not be read. Standby is asking the activation "
-                "server what this device holds; nothing you paid for is lost.",
-            ),
-            None,
-        )
+        text = texts.problem_message(Problem.STATE_RECOVERED) or ""
+        return "warn", translate("Notifier", "License data damaged"), text, None
     if event == Notice.STATE_RESTORED:
         return (
             "ok",
@@ -290,16 +273,8 @@ def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
             details,
         )
     if event == Notice.CANNOT_WRITE:
-        return (
-            "bad",
-            translate("Notifier", "License data not saved"),
-            translate(
-                "Notifier",
-                "Standby cannot write to its data folder: changes made now would be lost when "
-                "Standby restarts. Free some disk space or check the folder's permissions.",
-            ),
-            None,
-        )
+        text = texts.problem_message(Problem.CANNOT_WRITE) or ""
+        return "bad", translate("Notifier", "License data not saved"), text, None
     if event == Notice.LICENSE_GONE:
         return (
             "bad",

@@ -558,15 +558,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>The saved license was changed outside Standby or was not signed by your activation server, so it is not used. Standby is asking the activation server for your license.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>License data damaged</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The saved license data could not be read. Standby is asking the activation server what this device holds; nothing you paid for is lost.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -579,10 +571,6 @@
     </message>
     <message>
         <source>License data not saved</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Standby cannot write to its data folder: changes made now would be lost when Standby restarts. Free some disk space or check the folder's permissions.</source>
         <translation type="unfinished" />
     </message>
     <message>

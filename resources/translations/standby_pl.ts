@@ -564,16 +564,8 @@
         <translation>Licencja niezaufana</translation>
     </message>
     <message>
-        <source>The saved license was changed outside Standby or was not signed by your activation server, so it is not used. Standby is asking the activation server for your license.</source>
-        <translation>Zapisana licencja została zmieniona poza aplikacją Standby albo nie została podpisana przez Twój serwer aktywacji, dlatego nie jest używana. Standby pyta serwer aktywacji o Twoją licencję.</translation>
-    </message>
-    <message>
         <source>License data damaged</source>
         <translation>Uszkodzone dane licencji</translation>
-    </message>
-    <message>
-        <source>The saved license data could not be read. Standby is asking the activation server what this device holds; nothing you paid for is lost.</source>
-        <translation>Nie udało się odczytać zapisanych danych licencji. Standby pyta serwer aktywacji, co należy do tego urządzenia; nic, za co zapłacono, nie przepadnie.</translation>
     </message>
     <message>
         <source>License data restored</source>
@@ -586,10 +578,6 @@
     <message>
         <source>License data not saved</source>
         <translation>Dane licencji nie zostały zapisane</translation>
-    </message>
-    <message>
-        <source>Standby cannot write to its data folder: changes made now would be lost when Standby restarts. Free some disk space or check the folder's permissions.</source>
-        <translation>Standby nie może zapisywać w swoim folderze danych: zmiany wprowadzone teraz zostałyby utracone po ponownym uruchomieniu. Zwolnij miejsce na dysku albo sprawdź uprawnienia folderu.</translation>
     </message>
     <message>
         <source>License not removed</source>
