@@ -151,21 +151,16 @@ class LocalDevice:
         identity = self.identity
         if identity is None:
             raise RuntimeError("the device is not loaded yet")
-        store = self.open_store()
-        name = DEVICE_KEY_SECRET.format(device_id=identity.device_id)
-        secret = store.get(name)
-        if secret is not None:
-            try:
-                return DeviceKey.from_secret(secret)
-            except ValueError:
-                log.error("the device's key in the secret store is damaged")
+        key = self._stored_key()
+        if key is not None:
+            return key
         if identity.key_made:
             # A new key could not act for the device: the server knows the old one. Said
             # (the problem device_key_missing), never papered over.
-            log.info("the device's key is missing from %s", store.location)
+            log.info("the device's key is missing from %s", self.open_store().location)
             raise key_missing_error()
         key = DeviceKey.generate()
-        store.set(name, key.secret)
+        self.open_store().set(DEVICE_KEY_SECRET.format(device_id=identity.device_id), key.secret)
         self.identity = identity.with_key()
         try:
             self.identity_file.save(self.identity)
@@ -173,20 +168,29 @@ class LocalDevice:
             log.warning("%s could not be written: %s", self.identity_file.path.name, exc)
         return key
 
+    def _stored_key(self) -> DeviceKey | None:
+        """The device's key as the secret store keeps it; None when it keeps none, or one
+        this app did not write."""
+        secret = self.open_store().get(DEVICE_KEY_SECRET.format(device_id=self.device_id))
+        if secret is None:
+            return None
+        try:
+            return DeviceKey.from_secret(secret)
+        except ValueError:
+            log.error("the device's key in the secret store is damaged")
+            return None
+
     def key_missing(self) -> bool:
         """The key was made once and the secret store no longer has it (False when the
-        store cannot be asked: that is another trouble, said elsewhere)."""
+        store cannot be asked: that is another trouble, said elsewhere). A key found is
+        kept for the calls to come."""
         if self.identity is None or not self.identity.key_made:
             return False
         try:
-            secret = self.open_store().get(DEVICE_KEY_SECRET.format(device_id=self.device_id))
+            self.device_key()
         except SecretStoreError:
             return False
-        if secret is None:
-            return True
-        try:
-            DeviceKey.from_secret(secret)
-        except ValueError:
+        except ApiError:  # key_missing_error: never a new key for a device that made one
             return True
         return False
 
