@@ -43,7 +43,7 @@ from wrk import ACTIVATIONS_PATH, Load, Phase, activation_script, parse_wrk, run
 
 from app.device_proof import DeviceKey
 from app.domain.license import LicenseType
-from app.server.cli import at_least
+from app.server.arguments import at_least
 from app.server.db import make_engine, migrate
 from app.server.services import Services
 

@@ -10,8 +10,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError
@@ -20,13 +20,9 @@ from app import __version__
 from app.domain import codes
 from app.domain.durations import parse_duration
 from app.domain.errors import DomainError
-from app.domain.license import (
-    MAX_DEVICES,
-    MAX_TERM,
-    MAX_VERSION_SPEC,
-    LicenseType,
-    parse_version_spec,
-)
+from app.domain.license import MAX_DEVICES, LicenseType
+from app.server import arguments
+from app.server.arguments import MAX_COUNT, PROG, OneLineParser
 from app.server.db import (
     DATABASE_URL_ENV,
     DatabaseUrlError,
@@ -39,9 +35,6 @@ from app.server.services import Services
 from app.server.services.audit import DEFAULT_RETENTION, RETENTION_ENV
 from app.server.vault import SECRET_FILE_ENV, VaultError
 
-PROG = "standby-server"
-MAX_COUNT = 100_000
-
 
 class CliError(Exception):
     """A one-line error for the operator; ``status`` is the exit code."""
@@ -51,113 +44,8 @@ class CliError(Exception):
         self.status = status
 
 
-def _term(text: str) -> int:
-    try:
-        seconds = parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if seconds > MAX_TERM.total_seconds():
-        raise argparse.ArgumentTypeError(f"a term is at most {MAX_TERM.days}d")
-    return seconds
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"invalid date {text!r}: use ISO 8601, e.g. 2027-12-31 or 2027-12-31T23:59:59+01:00"
-        ) from None
-    try:
-        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    except OverflowError:
-        raise argparse.ArgumentTypeError(f"date {text!r} is out of range") from None
-
-
-def at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number no smaller than ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text} must be at least {minimum}")
-        return value
-
-    return parse
-
-
-_positive = at_least(1)
-
-
-def _devices(text: str) -> int:
-    value = _positive(text)
-    if value > MAX_DEVICES:
-        raise argparse.ArgumentTypeError(f"a code covers at most {MAX_DEVICES} devices")
-    return value
-
-
-def _future(text: str) -> datetime:
-    moment = _moment(text)
-    if moment <= datetime.now(UTC):
-        raise argparse.ArgumentTypeError(
-            f"{text} has passed: a code valid until then could never be used"
-        )
-    return moment
-
-
-def _count(text: str) -> int:
-    value = _positive(text)
-    if value > MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"at most {MAX_COUNT} codes at a time")
-    return value
-
-
-def _retention(text: str) -> int:
-    try:
-        seconds = parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if seconds < 3600:
-        raise argparse.ArgumentTypeError(
-            "keep at least an hour: the sign-in limits count the last ten minutes"
-        )
-    return seconds
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port {value} is out of range 0-65535")
-    return value
-
-
-def _versions(text: str) -> str:
-    if len(text) > MAX_VERSION_SPEC:
-        raise argparse.ArgumentTypeError(
-            f"the specifier is {len(text)} characters long; at most {MAX_VERSION_SPEC}"
-        )
-    try:
-        parse_version_spec(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
-
-
-def _code(text: str) -> str:
-    try:
-        return codes.format_code(text)
-    except codes.InvalidCodeFormat as exc:
-        raise argparse.ArgumentTypeError(f"invalid code: {exc}") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Standby activation server")
+    parser = OneLineParser(prog=PROG, description="Standby activation server")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -180,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = with_db(commands.add_parser("serve", help="run the HTTP API"))
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_port, default=8765)
-    serve.add_argument("--workers", type=_positive, default=1)
+    serve.add_argument("--port", type=arguments.port, default=8765)
+    serve.add_argument("--workers", type=arguments.positive, default=1)
     serve.add_argument(
         "--docs",
         action="store_true",
@@ -189,14 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--audit-retention",
-        type=_retention,
+        type=arguments.retention,
         default=parse_duration(DEFAULT_RETENTION),
         metavar="DURATION",
         help=f"delete audit rows older than this, hourly (default {DEFAULT_RETENTION})",
     )
     serve.add_argument(
         "--refusals-per-minute",
-        type=_positive,
+        type=arguments.positive,
         default=None,
         metavar="N",
         help="refused requests an address may make per minute before it must wait (default 120)",
@@ -210,14 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--max-connections",
-        type=_positive,
+        type=arguments.positive,
         default=1000,
         metavar="N",
         help="open connections per worker; beyond them requests get 503 (default 1000)",
     )
     serve.add_argument(
         "--header-timeout",
-        type=_positive,
+        type=arguments.positive,
         default=None,
         metavar="SECONDS",
         help="how long a request's headers may take to arrive before the connection is "
@@ -225,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--body-timeout",
-        type=_positive,
+        type=arguments.positive,
         default=None,
         metavar="SECONDS",
         help="how long a request body may take to arrive before a 408 (default 10)",
@@ -235,18 +123,62 @@ def build_parser() -> argparse.ArgumentParser:
     code_commands = code_parser.add_subparsers(
         dest="codes_command", required=True, metavar="ACTION"
     )
-    issue = with_db(code_commands.add_parser("issue", help="issue new codes, one per line"))
-    issue.add_argument("--type", choices=[t.value for t in LicenseType], default="commercial")
-    issue.add_argument("--term", type=_term, default=parse_duration("365d"), metavar="DURATION")
-    issue.add_argument("--devices", type=_devices, default=1, help=f"at most {MAX_DEVICES}")
-    issue.add_argument("--valid-until", type=_future, metavar="ISO-8601")
-    issue.add_argument("--app-versions", type=_versions, default="", metavar="SPEC")
-    issue.add_argument("--requires-account", action="store_true")
-    issue.add_argument("--count", type=_count, default=1, help=f"at most {MAX_COUNT}")
+    issue = with_db(
+        code_commands.add_parser(
+            "issue",
+            help="issue new codes, one per line",
+            description="Issue new activation codes and print them, one per line.",
+        )
+    )
+    issue.add_argument(
+        "--type",
+        choices=[t.value for t in LicenseType],
+        default="commercial",
+        help="the license type (default commercial)",
+    )
+    issue.add_argument(
+        "--term",
+        type=arguments.term,
+        default=parse_duration(arguments.DEFAULT_TERM),
+        metavar="DURATION",
+        help="how long a license lasts from the code's first activation: a whole number with "
+        f"s, m, h or d (default {arguments.DEFAULT_TERM})",
+    )
+    issue.add_argument(
+        "--devices",
+        type=arguments.devices,
+        default=1,
+        help=f"how many devices may use the code, at most {MAX_DEVICES} (default 1)",
+    )
+    issue.add_argument(
+        "--valid-until",
+        type=arguments.future,
+        metavar="ISO-8601",
+        help="the last moment the code can be activated, UTC when no offset is given "
+        f"(default {arguments.VALID_UNTIL_RULE})",
+    )
+    issue.add_argument(
+        "--app-versions",
+        type=arguments.versions,
+        default="",
+        metavar="SPEC",
+        help="the app versions the code fits, e.g. '>=1.0,<3' (default every version)",
+    )
+    issue.add_argument(
+        "--requires-account",
+        action="store_true",
+        help="activating needs the device connected to an account (default not needed)",
+    )
+    issue.add_argument(
+        "--count",
+        type=arguments.count,
+        default=1,
+        help=f"how many codes to issue, at most {MAX_COUNT} (default 1)",
+    )
     block = with_db(code_commands.add_parser("block", help="block a code"))
-    block.add_argument("code", type=_code, metavar="CODE")
+    block.add_argument("code", type=arguments.code, metavar="CODE")
     show = with_db(code_commands.add_parser("show", help="print a code's facts as JSON"))
-    show.add_argument("code", type=_code, metavar="CODE")
+    show.add_argument("code", type=arguments.code, metavar="CODE")
 
     key_parser = commands.add_parser("keys", help="manage signing keys")
     key_commands = key_parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
@@ -258,7 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prune = with_db(audit_commands.add_parser("prune", help="delete old audit rows"))
     prune.add_argument(
-        "--older-than", type=_retention, required=True, metavar="DURATION", help="e.g. 180d"
+        "--older-than",
+        type=arguments.retention,
+        required=True,
+        metavar="DURATION",
+        help="e.g. 180d",
     )
 
     account_parser = commands.add_parser("accounts", help="manage accounts")
@@ -332,14 +268,16 @@ def run(args: argparse.Namespace) -> int:
             license_type=LicenseType(args.type),
             term_seconds=args.term,
             max_devices=args.devices,
-            valid_until=args.valid_until,
+            valid_until=args.valid_until or arguments.default_valid_until(args.term),
             app_versions=args.app_versions,
             requires_account=args.requires_account,
             count=args.count,
         )
         print("\n".join(issued))
     elif args.command == "codes" and args.codes_command == "block":
-        if not services.operator.block_code(args.code):
+        if services.operator.block_code(args.code):
+            print(f"code {codes.mask(args.code)} blocked")
+        else:
             print(f"{codes.mask(args.code)} was blocked already", file=sys.stderr)
     elif args.command == "codes" and args.codes_command == "show":
         print(json.dumps(services.operator.code_info(args.code), indent=2))

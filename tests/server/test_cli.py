@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import requests
 
 from app.domain import codes
 from tests.server.helpers import activate, error_of, new_device
@@ -29,10 +31,11 @@ def cli(
 
 def one_line_error(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
     assert result.returncode == status, result
-    lines = result.stderr.strip().splitlines()
-    assert lines[-1].startswith("standby-server"), result.stderr
-    assert text in lines[-1], result.stderr
-    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr  # no usage, no traceback: the error alone
+    assert lines[0].startswith("standby-server: error: "), result.stderr
+    assert text in lines[0], result.stderr
+    assert result.stdout == "", result.stdout
 
 
 def test_issue_show_activate_block(fresh_sqlite_url: str) -> None:
@@ -78,7 +81,11 @@ def test_issue_show_activate_block(fresh_sqlite_url: str) -> None:
         assert after["devices_used"] == 1
         assert after["first_activated_at"] is not None
         assert after["expires_at"] is not None
-        assert cli("codes", "block", plain, "--db", fresh_sqlite_url).returncode == 0
+        blocked = cli("codes", "block", plain, "--db", fresh_sqlite_url)
+        assert blocked.returncode == 0, blocked.stderr
+        assert blocked.stdout == f"code {codes.mask(plain)} blocked\n"  # says what it did
+        assert plain[:17] not in blocked.stdout  # only the masked code is printed
+        assert blocked.stderr == ""
         assert json.loads(cli("codes", "show", plain, "--db", fresh_sqlite_url).stdout)["blocked"]
         assert error_of(activate(server, plain, new_device())) == "code_blocked"
     again = cli("codes", "block", plain, "--db", fresh_sqlite_url)
@@ -206,3 +213,67 @@ def test_a_file_that_is_not_a_database_is_said_in_one_line(tmp_path: Path) -> No
     not_a_database.write_text("shopping list: milk, bread, eggs\n" * 100)
     result = cli("codes", "issue", "--db", f"sqlite:///{not_a_database}")
     one_line_error(result, 1, "file is not a database")
+
+
+def test_issue_help_shows_the_defaults() -> None:
+    result = cli("codes", "issue", "--help")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())  # as argparse wraps it, on one line
+    for option, default in [
+        ("--type", "(default commercial)"),
+        ("--term", "(default 365d)"),
+        ("--devices", "(default 1)"),
+        ("--valid-until", "(default now + the term + 365d, at most now + 36500d:"),
+        ("--count", "(default 1)"),
+    ]:
+        described = text.split(f" {option} ", 1)[1].split(" --", 1)[0]
+        assert default in described, (option, described)
+
+
+def test_codes_issued_with_the_defaults_can_be_reserves_of_each_other(
+    fresh_sqlite_url: str,
+) -> None:
+    """A year's code issued with the defaults can be saved as the reserve of a license from
+    another one, issued the same day: it can still be activated when that license ends."""
+    db = ("--db", fresh_sqlite_url)
+    [first] = cli("codes", "issue", *db).stdout.split()
+    [second] = cli("codes", "issue", *db).stdout.split()
+    shown = json.loads(cli("codes", "show", second, *db).stdout)
+    assert shown["term_seconds"] == 365 * 86400
+    valid_until = datetime.fromisoformat(shown["valid_until"])
+    assert valid_until > datetime.now(UTC) + timedelta(days=729)
+    # What the old default (a year from now) gave, for comparison: refused as a reserve.
+    year = (datetime.now(UTC) + timedelta(days=365)).isoformat()
+    [short] = cli("codes", "issue", *db, "--valid-until", year).stdout.split()
+    with running_server(fresh_sqlite_url) as server:
+        device = new_device()
+        activated = activate(server, first, device)
+        assert activated.status_code == 201, activated.text
+        current = activated.json()["license"]
+
+        def reserve_check(code: str) -> requests.Response:
+            body = {"code": code, "device_id": device, "app_version": "1.0.0"}
+            return server.post("/reserve-checks", body | {"current_license": current})
+
+        accepted = reserve_check(second)
+        assert accepted.status_code == 200, accepted.text
+        answer = accepted.json()
+        assert answer["action"] == "reserve"
+        takes_over = datetime.fromisoformat(answer["takes_over_at"])
+        assert datetime.fromisoformat(answer["expires_at"]) == takes_over + timedelta(days=365)
+        assert error_of(reserve_check(short)) == "not_later_than_current"
+
+
+def test_bad_arguments_are_one_line_with_status_2(fresh_sqlite_url: str) -> None:
+    """argparse's errors too: one line naming the problem and where the usage is."""
+    db = ("--db", fresh_sqlite_url)
+    for args, says in [
+        ((), "the following arguments are required: COMMAND; see standby-server --help"),
+        (("codes",), "required: ACTION; see standby-server codes --help"),
+        (("codes", "issue", *db, "--colour", "red"), "unrecognized arguments: --colour red"),
+        (("codes", "issue", *db, "--term"), "argument --term: expected one argument"),
+        (("codes", "issue", *db, "--term", "12x"), "see standby-server codes issue --help"),
+        (("codes", "block", *db), "required: CODE; see standby-server codes block --help"),
+        (("serve", *db, "--port", "x"), "invalid port 'x'; see standby-server serve --help"),
+    ]:
+        one_line_error(cli(*args), 2, says)
