@@ -25,6 +25,7 @@ KNOWN = (
     "desktop-file-utils",
     "session-bus",
     "setpriv",
+    "window-manager",
 )
 
 

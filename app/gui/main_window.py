@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.gui import boxes, theme
 from app.gui.navigation import NavColumn
+from app.gui.opener import open_file
+from app.gui.placement import fit_main_window
 from app.gui.resources import app_icon
 from app.gui.tray import make_tray
-from app.gui.widgets import keep_on_screen
 from app.gui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
@@ -60,8 +61,9 @@ class MainWindow(WindowDialogs):
         super().__init__()
         self.settings = settings
         self.log_file = log_file
-        # How a file is opened in the desktop's own viewer (a seam for tests).
-        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        # How a file is shown in the desktop's own viewer (a seam for tests).
+        self.open_file = open_file
+        self.log_dialog = None
         self.embedded = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Standby")
@@ -88,7 +90,7 @@ class MainWindow(WindowDialogs):
         self.nav_home, self.nav_profile = self.nav.home, self.nav.profile
         self.help_button, self.help_menu = self.nav.help_button, self.nav.help_menu
         self.about_action = self.nav.about_action
-        self.nav.about_action.triggered.connect(self._about)
+        self.nav.about_action.triggered.connect(self.about)
         self.nav.log_action.triggered.connect(self.open_log)
         root.addWidget(self.nav)
         right = QWidget()
@@ -102,11 +104,7 @@ class MainWindow(WindowDialogs):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        screen = self.screen()
-        if screen is not None:  # a small screen, or a place saved on a larger one
-            area = screen.availableGeometry()
-            self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
-            keep_on_screen(self, area)
+        fit_main_window(self)  # a small screen, or a place saved on a larger one
         starting_page = self.nav_profile if settings.value("window/page") == "profile" else None
         self.nav.set_current(starting_page or self.nav_home)
         # The keyboard starts on the page's entry: a focus ring elsewhere in the column

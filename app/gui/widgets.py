@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.placement import keep_on_screen, largest_content, when_framed
 from app.gui.theme import set_property
 
 
@@ -96,6 +97,7 @@ class DialogColumn:
         self.buttons.setSpacing(10)
         outer.addLayout(self.buttons)
         self._outer = outer
+        self._refit_when_framed = False
 
     def fit(self) -> None:
         """Resize the dialog to the height its content needs (after rows appear or go, or
@@ -120,23 +122,15 @@ class DialogColumn:
             else self.body.totalSizeHint().height()
         )
         wanted = body + self.buttons.totalSizeHint().height()
-        screen = dialog.screen()
-        area = screen.availableGeometry() if screen is not None else None
-        if area is not None:  # no taller than the screen, title bar included
-            frame = dialog.frameGeometry().height() - dialog.geometry().height()
-            wanted = min(wanted, area.height() - max(frame, 0))
+        largest = largest_content(dialog)
+        if largest is not None:  # no taller than the screen, title bar included
+            wanted = min(wanted, largest.height())
         dialog.resize(width, max(wanted, dialog.minimumHeight()))
-        if area is not None:
-            keep_on_screen(dialog, area)
-
-
-def keep_on_screen(window: QWidget, area: QRect) -> None:
-    """Move ``window`` (with its title bar) inside ``area`` where it sticks out."""
-    frame = window.frameGeometry()
-    x = min(max(frame.left(), area.left()), max(area.left(), area.right() - frame.width() + 1))
-    y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() - frame.height() + 1))
-    if (x, y) != (frame.left(), frame.top()):
-        window.move(x, y)
+        keep_on_screen(dialog)
+        if not self._refit_when_framed:
+            # The frame was only estimated: fit once more when the real one is known.
+            self._refit_when_framed = True
+            when_framed(dialog, self._fit_now)
 
 
 def keep_width(layout: QBoxLayout, width: int) -> None:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
 
 from app import __version__
 from app.gui import boxes
+from app.gui.opener import Failed
 
 if TYPE_CHECKING:
     from app.engine.engine import Engine
@@ -34,7 +35,8 @@ class WindowDialogs(QMainWindow):
     sign_in_dialog: SignInDialog | None
     demo_dialog: QDialog | None
     log_file: Path | None
-    open_url: Callable[[QUrl], object]
+    log_dialog: QDialog | None
+    open_file: Callable[[Path, QObject, Failed], object]
 
     def show_profile(self) -> None:
         raise NotImplementedError
@@ -149,9 +151,11 @@ class WindowDialogs(QMainWindow):
 
     def open_log(self) -> None:
         """Show the log file in the desktop's text viewer (it says what Standby did, for
-        support; it never holds a whole activation code)."""
+        support; it never holds a whole activation code), or, when nothing can show it,
+        where it is."""
         if self.log_file is not None and self.log_file.exists():
-            self.open_url(QUrl.fromLocalFile(str(self.log_file)))
+            path = self.log_file
+            self.open_file(path, self, lambda _why: self.show_log_path(path))
             return
         boxes.message(
             self,
@@ -161,7 +165,18 @@ class WindowDialogs(QMainWindow):
             title=translate("MainWindow", "No log file"),
         )
 
-    def _about(self) -> None:
+    def show_log_path(self, path: Path) -> QDialog:
+        from app.gui.log_dialog import LogFileDialog
+
+        if self.log_dialog is not None:
+            self.log_dialog.close()
+        dialog = LogFileDialog(path, self)
+        self.log_dialog = dialog
+        self._delete_when_done(dialog, "log_dialog")
+        dialog.open()
+        return dialog
+
+    def about(self) -> None:
         where = None
         if self.log_file is not None:
             where = translate("MainWindow", "What Standby does is written to its log file: %1")
@@ -182,7 +197,7 @@ class WindowDialogs(QMainWindow):
             box.addButton(translate("MainWindow", "Open the log file"), role).clicked.connect(
                 self.open_log
             )
-            box.addButton(QMessageBox.StandardButton.Close)
+            # The box's own OK button closes it: no second button that does the same.
 
     def _account_required(self) -> None:
         self.open_sign_in(

@@ -354,6 +354,37 @@
     </message>
 </context>
 <context>
+    <name>LogFileDialog</name>
+    <message>
+        <source>Standby's log file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The log file could not be opened</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No program on this computer opens text files for Standby. The log file is here; copy its path to open it another way, or to send it to support:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Where the log file is</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Open Standby</source>

@@ -360,6 +360,37 @@
     </message>
 </context>
 <context>
+    <name>LogFileDialog</name>
+    <message>
+        <source>Standby's log file</source>
+        <translation>Plik dziennika Standby</translation>
+    </message>
+    <message>
+        <source>The log file could not be opened</source>
+        <translation>Nie udało się otworzyć pliku dziennika</translation>
+    </message>
+    <message>
+        <source>No program on this computer opens text files for Standby. The log file is here; copy its path to open it another way, or to send it to support:</source>
+        <translation>Na tym komputerze żaden program nie otwiera plików tekstowych dla Standby. Plik dziennika jest tutaj; skopiuj jego ścieżkę, aby otworzyć go w inny sposób lub wysłać go do pomocy technicznej:</translation>
+    </message>
+    <message>
+        <source>Where the log file is</source>
+        <translation>Gdzie jest plik dziennika</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Open Standby</source>

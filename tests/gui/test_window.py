@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,12 +14,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QToolButton,
 )
 
-from app import logs
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine.vocabulary import Notice
@@ -190,25 +187,6 @@ def test_demo_codes_open_once(make_window: MakeWindow) -> None:
     ui.qtbot.waitUntil(
         lambda: not ui.window.findChildren(QDialog, "demoCodesDialog"), timeout=WAIT_MS
     )
-
-
-def test_help_opens_the_log_file(make_window: MakeWindow) -> None:
-    ui = make_window()
-    opened: list[QUrl] = []
-    ui.window.open_url = opened.append  # the desktop's viewer is not ours to start
-    ui.action("openLogAction").trigger()  # nothing written yet: the window says so
-    box = ui.find(QMessageBox, "noLogDialog")
-    assert box.isVisible()
-    box.close()
-    path = logs.setup(ui.data_dir)
-    try:
-        logging.getLogger("standby.test").info("a line for the log")
-        ui.action("openLogAction").trigger()
-    finally:
-        logs.close()
-    assert path is not None
-    assert opened == [QUrl.fromLocalFile(str(path))]
-    assert "a line for the log" in path.read_text()
 
 
 def test_after_the_help_menu_only_the_page_shown_looks_selected(make_window: MakeWindow) -> None:

@@ -1,0 +1,134 @@
+"""Where a window goes on the screen: all of it, title bar included, inside the screen's
+available area, so it can always be grabbed and moved.
+
+A window manager draws a frame (the title bar, the borders) around each window, and tells
+Qt how thick it is only once the window is on screen. Until then a window's frame is
+estimated from the window it belongs to (the same window manager draws the same frame),
+and once the real frame is known the window is fitted once more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
+from PySide6.QtWidgets import QWidget
+
+
+def frame_margins(window: QWidget) -> QMargins:
+    """How far ``window``'s frame reaches past its content on each side: its own once the
+    window manager has framed it, else that of the window it belongs to, else none."""
+    for candidate in (window, window.parentWidget()):
+        if candidate is None:
+            continue
+        top_level = candidate.window()
+        frame, inner = top_level.frameGeometry(), top_level.geometry()
+        if frame != inner:
+            return QMargins(
+                inner.left() - frame.left(),
+                inner.top() - frame.top(),
+                frame.right() - inner.right(),
+                frame.bottom() - inner.bottom(),
+            )
+    return QMargins()
+
+
+def is_framed(window: QWidget) -> bool:
+    """True once the window manager has put its frame around ``window``."""
+    return window.frameGeometry() != window.geometry()
+
+
+def available_area(window: QWidget) -> QRect | None:
+    screen = window.screen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def largest_content(window: QWidget) -> QSize | None:
+    """The largest content ``window`` can have with its frame inside the screen."""
+    area = available_area(window)
+    if area is None:
+        return None
+    margins = frame_margins(window)
+    return QSize(
+        area.width() - margins.left() - margins.right(),
+        area.height() - margins.top() - margins.bottom(),
+    )
+
+
+def keep_on_screen(window: QWidget, area: QRect | None = None) -> None:
+    """Move ``window`` (with its frame) inside ``area`` (the screen's available area) where
+    it sticks out; shrink it first where it is larger than the area."""
+    area = area or available_area(window)
+    if area is None:
+        return
+    largest = largest_content(window)
+    if largest is not None and (
+        window.width() > largest.width() or window.height() > largest.height()
+    ):
+        window.resize(
+            max(min(window.width(), largest.width()), window.minimumWidth()),
+            max(min(window.height(), largest.height()), window.minimumHeight()),
+        )
+    frame = window.geometry().marginsAdded(frame_margins(window))
+    x = min(max(frame.left(), area.left()), max(area.left(), area.right() - frame.width() + 1))
+    y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() - frame.height() + 1))
+    if (x, y) != (frame.left(), frame.top()):
+        # move() places the frame's corner, wherever the window manager draws it.
+        window.move(x, y)
+
+
+class _WhenFramed(QObject):
+    """Calls back once, when the window manager has framed the window.
+
+    No event says so: a frame added around a window that stays where it is moves nothing.
+    So the window is looked at when it moves or is activated, and every 50 ms for the first
+    few seconds it is shown.
+    """
+
+    LOOKS = 60
+    INTERVAL_MS = 50
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then = then
+        self._looks = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self._look)
+        window.installEventFilter(self)
+        if window.isVisible():
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            self._looks = 0
+            self._timer.start()
+        if kind in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.WindowActivate):
+            QTimer.singleShot(0, self, self._look)
+        return False
+
+    def _look(self) -> None:
+        self._looks += 1
+        if self._looks >= self.LOOKS or not self._window.isVisible():
+            self._timer.stop()
+        if self._window.isVisible() and is_framed(self._window):
+            self._timer.stop()
+            self._window.removeEventFilter(self)
+            self.deleteLater()
+            self._then()
+
+
+def when_framed(window: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` once ``window`` has its real frame (never, where nothing frames it:
+    offscreen, or a window manager without frames)."""
+    if is_framed(window):
+        return
+    _WhenFramed(window, then)
+
+
+def fit_main_window(window: QWidget) -> None:
+    """Keep a top-level window on the screen now, and again once its frame is known."""
+    keep_on_screen(window)
+    when_framed(window, lambda: keep_on_screen(window))
