@@ -181,6 +181,10 @@ class MainWindow(WindowDialogs):
             shortcut.setShortcut(QKeySequence(sequence))
             shortcut.triggered.connect(target)
             self.addAction(shortcut)
+        # The license's shortcuts (Ctrl+E, Ctrl+I, F5) work from every page, not only while
+        # Profile is shown; what they open shows Profile behind it.
+        for action in self.profile_page.shortcut_actions():
+            self.addAction(action)
 
     # --- navigation -----------------------------------------------------------------------------
 

@@ -197,6 +197,10 @@ class ProfilePage(QWidget):
         self.addAction(action)  # so the shortcut works while the menu is closed
         return action
 
+    def shortcut_actions(self) -> tuple[QAction, ...]:
+        """The menu's actions that have a keyboard shortcut."""
+        return (self.enter_action, self.details_action, self.refresh_action)
+
     # --- showing the state ----------------------------------------------------------------------
 
     def refresh(self) -> None:

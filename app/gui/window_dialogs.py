@@ -71,6 +71,7 @@ class WindowDialogs(QMainWindow):
     def open_details(self) -> LicenseDetailsDialog:
         from app.gui.details_dialog import LicenseDetailsDialog
 
+        self.show_profile()
         if self.details_dialog is None:
             self.details_dialog = LicenseDetailsDialog(
                 self.engine,

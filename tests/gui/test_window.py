@@ -68,6 +68,26 @@ def test_everything_is_reachable_by_keyboard(make_window: MakeWindow) -> None:
     assert ui.text("licenseStatusLabel") == "Active"
 
 
+def test_the_license_shortcuts_work_from_every_page(make_window: MakeWindow) -> None:
+    ui = make_window()
+    ui.activate(ui.issue(YEAR))
+    ui.window.activateWindow()
+    ui.qtbot.waitUntil(lambda: QApplication.activeWindow() is ui.window, timeout=WAIT_MS)
+    for key, dialog_name in (
+        (Qt.Key.Key_E, "activationCodeDialog"),
+        (Qt.Key.Key_I, "licenseDetailsDialog"),
+    ):
+        ui.window.show_home()
+        ui.qtbot.keyClick(ui.window, key, Qt.KeyboardModifier.ControlModifier)
+        dialog = ui.visible_dialog(dialog_name)
+        assert ui.window.pages.currentWidget() is ui.window.profile_page
+        dialog.close()
+        ui.qtbot.waitUntil(lambda name=dialog_name: not ui.dialog_is_open(name), timeout=WAIT_MS)
+    ui.window.show_home()
+    with ui.qtbot.waitSignal(ui.engine.changed, timeout=WAIT_MS):  # F5 asks the server now
+        ui.qtbot.keyClick(ui.window, Qt.Key.Key_F5)
+
+
 def test_polish_window(make_window: MakeWindow) -> None:
     ui = make_window(language="pl")
     assert ui.window.nav_profile.text() == "Profil"
