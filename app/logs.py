@@ -52,7 +52,9 @@ def setup(data_dir: Path | None, *, console_level: int = logging.WARNING) -> Pat
     stderr from ``console_level`` up; the file's path, or None without a data directory."""
     close()  # set up before: replaced, not doubled
     root = logging.getLogger()
-    root.setLevel(logging.INFO)
+    # The app's own story at INFO; the libraries' (Alembic, uvicorn...) only when it matters.
+    root.setLevel(logging.WARNING)
+    logging.getLogger("standby").setLevel(logging.INFO)
     formatter = _CodeHidingFormatter(FORMAT)
     console = logging.StreamHandler(sys.stderr)
     console.standby = True  # type: ignore[attr-defined]

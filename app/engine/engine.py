@@ -26,7 +26,7 @@ from app.client.state import DeviceState
 from app.device_proof import Refusal as ProofRefusal
 from app.domain import codes
 from app.domain.errors import ErrorCode
-from app.engine import outcomes, rules
+from app.engine import outcomes, rules, steps
 from app.engine.clock import Clock
 from app.engine.effects import (
     Activated,
@@ -173,6 +173,7 @@ class Engine(Upkeep, Takeover, QObject):
             return
         self._clock.seen(loaded.state.latest_seen)
         self._device = rules.Device(loaded.state, loaded.license)
+        log.info("loaded: %s", steps.describe(self._device))
         self._unwritable = loaded.unwritable
         if loaded.damaged:
             self.notice.emit(Notice.STATE_DAMAGED.value)
@@ -225,6 +226,10 @@ class Engine(Upkeep, Takeover, QObject):
         """Activate now: switch a blocked license to the reserve code at once."""
         self._run.when_idle(lambda: self._start_takeover(manual=True))
 
+    def watch(self, watched: bool) -> None:
+        """A window shows the state (or no longer does): sync more often meanwhile."""
+        self._schedule.watch(watched)
+
     def refresh(self) -> None:
         """Ask the server for the license's status now."""
         self._run.when_idle(self._start_sync)
@@ -242,7 +247,10 @@ class Engine(Upkeep, Takeover, QObject):
         False when the change could not be written (the engine goes on with it, and says
         so: ``cannot_write``)."""
         before = self._dev.state
+        said = steps.describe(self._dev)
         self._device = step.device
+        if steps.describe(step.device) != said:
+            log.info("now: %s", steps.describe(step.device))
         kept = True
         if step.device.state != before or self._unwritable is not None:
             state = step.device.state.with_(latest_seen=self._clock.latest)

@@ -35,6 +35,7 @@ class Schedule(QObject):
         self._due_at: datetime | None = None
         self._retry_manual = False
         self._sync_delay = 0.0
+        self._watched = False
         self._wake = self._timer(self.wake.emit)
         self._retry = self._timer(lambda: self.retry.emit(self._retry_manual))
         self._sync = self._timer(self.sync.emit)
@@ -85,8 +86,25 @@ class Schedule(QObject):
     # --- status syncs ---------------------------------------------------------------------
 
     def sync_later(self) -> None:
-        """The regular sync, a few hours from now."""
-        _start(self._sync, self.timing.sync_interval)
+        """The regular sync: a few hours from now, a few minutes while watched."""
+        _start(self._sync, self._sync_interval())
+
+    def _sync_interval(self) -> float:
+        if self._watched:
+            return self.timing.watched_sync_interval
+        return self.timing.sync_interval
+
+    def watch(self, watched: bool) -> None:
+        """Someone looks at the license's state (a window is shown), or no longer does.
+
+        While watched, the regular sync comes every few minutes, so what changed on the
+        server (or that it stopped answering) shows without the user asking; one timer
+        still, so an unwatched engine wakes no more often than before.
+        """
+        self._watched = watched
+        interval = self._sync_interval() * 1000
+        if watched and self._sync.isActive() and self._sync.remainingTime() > interval:
+            _start(self._sync, self._sync_interval())
 
     def sync_answered(self) -> None:
         self._sync_delay = 0.0

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from app.client.state import DeviceState, Reserve
 from app.client.tokens import License
+from app.domain.codes import mask_suffix
 from app.domain.license import LicenseState, license_state
 from app.engine.vocabulary import Notice
 
@@ -31,6 +32,31 @@ class Device:
         if self.license is None:
             return LicenseState.NONE
         return license_state(self.license.type, self.license.expires_at, self.state.blocked, now)
+
+
+def describe(device: Device) -> str:
+    """One line for the log about what ``device`` holds, codes masked: written at each
+    change of it, so the log tells the license's story (support reads it)."""
+    lic, state = device.license, device.state
+    if lic is None:
+        held = "no license"
+    else:
+        held = (
+            f"license {mask_suffix(lic.code_last5)} ({lic.type.value}, "
+            f"until {lic.expires_at:%Y-%m-%d %H:%M:%S} UTC"
+            f"{', blocked' if state.blocked else ''})"
+        )
+    reserve = state.reserve
+    if reserve is None:
+        kept = "no reserve code"
+    else:
+        status = "held" if reserve.held else reserve.status.value
+        kept = (
+            f"reserve {mask_suffix(reserve.last5)} ({status}, takes over at "
+            f"{reserve.takes_over_at:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+    account = "an account" if state.account_email else "no account"
+    return f"{held}; {kept}; {account}"
 
 
 # --- effects ------------------------------------------------------------------------------

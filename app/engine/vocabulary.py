@@ -36,6 +36,8 @@ class Timing:
     retry_first: float = 5.0  # seconds before the first retry of a transient failure
     retry_max: float = 300.0
     sync_interval: float = 4 * 3600.0  # status sync with the server
+    #: ... while a window shows the state: a server that stopped answering is seen soon.
+    watched_sync_interval: float = 300.0
     unreachable_retry_max: float = 60.0
     clock_check: float = 30.0  # how often the wall clock is read while a wake-up is armed
     keyring_wait: float = 120.0  # how long one keyring call may wait for its prompt

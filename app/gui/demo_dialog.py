@@ -28,11 +28,12 @@ class DemoCodesDialog(QDialog):
         self._column = DialogColumn(self, 620)
         layout = self._column.body
         layout.addWidget(label(self.tr("Demo activation codes"), "heading"))
+        # "3‑minute" is written with a non-breaking hyphen (U+2011): never split across lines.
         layout.addWidget(
             label(
                 self.tr(
                     "These codes were just issued by the activation server built into this copy "
-                    "of Standby. To watch a reserve code take over: activate the 3-minute code, "
+                    "of Standby. To watch a reserve code take over: activate the 3‑minute code, "
                     "then enter the one-year code. It is saved as your reserve code and "
                     "activates by itself when the 3 minutes are over."
                 ),
@@ -88,9 +89,12 @@ class DemoCodesDialog(QDialog):
             code = label(self.codes[key], None, f"demoCode_{key}")
             title_label.setBuddy(code)  # read as the title, then the code itself
             self.grid.addWidget(code, row, 1)
-            copy = button(self.tr("Copy"), f"demoCopy_{key}")
+            copy = button(self.tr("Copied"), f"demoCopy_{key}")
+            # As wide as its longer text: turning into "Copied" moves nothing.
+            widest = copy.sizeHint().width()
+            copy.setText(self.tr("Copy"))
             copy.setAccessibleName(self.tr("Copy: %1").replace("%1", title))
-            copy.setMinimumWidth(copy.sizeHint().width() + 24)
+            copy.setMinimumWidth(max(widest, copy.sizeHint().width()) + 24)
             copy.clicked.connect(
                 lambda _=False, text=self.codes[key], source=copy: self._copy(text, source)
             )

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -140,7 +147,7 @@ class MainWindow(WindowDialogs):
         self.embedded = embedded
         self.banner = Banner()
         self._right_layout.insertWidget(0, self.banner)
-        self.home_page = HomePage(engine, self.show_profile)
+        self.home_page = HomePage(engine, self.show_profile, self.open_activation_dialog)
         self.profile_page = ProfilePage(engine)
         self.pages.addWidget(self.home_page)
         self.pages.addWidget(self.profile_page)
@@ -172,6 +179,8 @@ class MainWindow(WindowDialogs):
             enter_code=self.open_activation_dialog,
         )
         self._attached = True
+        if self.isVisible():
+            engine.watch(True)
         if self.nav.current is self.nav_profile:
             self.show_profile()
         else:
@@ -233,6 +242,18 @@ class MainWindow(WindowDialogs):
         if self._attached:
             self.home_page.refresh()
             self.profile_page.refresh()
+
+    # --- being looked at -------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._attached and not self._closed:
+            self.engine.watch(True)  # what changes on the server shows within minutes
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if self._attached:
+            self.engine.watch(False)
 
     # --- closing ------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -285,7 +285,10 @@ class ProfilePage(QWidget):
         show_text(self.problem_label, problem)
         # A device the server did not take for itself has had no license confirmed.
         checked = None if snap.device_not_proven else snap.checked_at
-        show_text(self.checked_label, self._checked_text(snap.busy, checked, now))
+        show_text(
+            self.checked_label,
+            self._checked_text(snap.busy, checked, now, snap.unreachable is not None),
+        )
         storage = None
         if snap.loaded and not snap.secrets_secure and snap.secrets_location:
             storage = self.tr(
@@ -303,15 +306,19 @@ class ProfilePage(QWidget):
         )
         self.enter_action.setEnabled(snap.loaded)
 
-    def _checked_text(self, busy: Busy | None, checked_at: datetime | None, now: datetime) -> str:
+    def _checked_text(
+        self, busy: Busy | None, checked_at: datetime | None, now: datetime, unreachable: bool
+    ) -> str:
         if busy is Busy.SYNCING:
             return self.tr("Checking the license with the activation server…")
         if checked_at is None:
             return ""
-        if now - checked_at < timedelta(minutes=1):
-            return self.tr("License status confirmed with the activation server just now.")
-        return self.tr("License status confirmed with the activation server on %1.").replace(
-            "%1", texts.date_time(checked_at)
+        if unreachable:  # when the server last said so, not that it says so now
+            return self.tr("Last confirmed with the activation server %1.").replace(
+                "%1", texts.time_ago(checked_at, now)
+            )
+        return self.tr("License status confirmed with the activation server %1.").replace(
+            "%1", texts.time_ago(checked_at, now)
         )
 
     def _summary(self, state: LicenseState, has_reserve: bool) -> str:

@@ -6,7 +6,6 @@ come from one place. Error messages are the app's own, never the server's Englis
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
@@ -247,11 +246,34 @@ def unreachable_message(kind: Unreachable | None, address: str) -> str:
             "The server at %1 did not answer as an activation server. Check the server address.",
         ),
     }
+    if on_this_computer(address) and kind is not Unreachable.REFUSED:
+        # No internet connection is involved: the server here is busy, or stopped.
+        messages = {
+            Unreachable.TIMED_OUT: translate(
+                "Texts",
+                "The activation server on this computer (%1) did not answer in time: it may be "
+                "busy, or stopped.",
+            ),
+        }
+        text = messages.get(kind or Unreachable.NETWORK) or translate(
+            "Texts",
+            "Standby cannot reach the activation server on this computer (%1): it may be stopped.",
+        )
+        return text.replace("%1", address)
     text = messages.get(kind or Unreachable.NETWORK) or translate(
         "Texts",
         "Standby cannot reach the activation server (%1). Check your internet connection.",
     )
     return text.replace("%1", address)
+
+
+def on_this_computer(address: str) -> bool:
+    """True for an activation server at host[:port] on this very computer (loopback)."""
+    host = address.rsplit("]", 1)[0].lstrip("[") if address.startswith("[") else address
+    if not address.startswith("[") and address.count(":") == 1:
+        host = address.split(":", 1)[0]
+    host = host.lower()
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def locale() -> QLocale:
@@ -274,20 +296,37 @@ def date_time(moment: datetime) -> str:
 
 
 def time_left(expires_at: datetime, now: datetime) -> str:
-    """'365 days left', '3 hours left', '2 minutes left', 'expired'."""
-    seconds = (expires_at - now).total_seconds()
+    """'365 days left', '3 hours left', '2 minutes left', 'expired'.
+
+    Minutes and hours are whole ones still left (1 min 52 s is "1 minute"); days are
+    rounded to the nearest, as people count them: a one-year license activated a minute ago
+    has 365 days left, not 364.
+    """
+    seconds = int((expires_at - now).total_seconds())
     if seconds <= 0:
         return translate("Texts", "expired")
-    # Rounded up, as people count: a one-year license activated a moment ago has 365 days.
     # (Counts go in as plain names: older lupdate skips a plural whose count is an expression.)
-    days, hours, minutes = (math.ceil(seconds / unit) for unit in (86400, 3600, 60))
-    if seconds > 86400:
+    days, hours, minutes = (seconds + 43200) // 86400, seconds // 3600, seconds // 60
+    if seconds >= 86400:
         return translate("Texts", "%n day(s) left", "", days)
-    if seconds > 3600:
+    if seconds >= 3600:
         return translate("Texts", "%n hour(s) left", "", hours)
     if seconds >= 60:
         return translate("Texts", "%n minute(s) left", "", minutes)
     return translate("Texts", "less than a minute left")
+
+
+def time_ago(moment: datetime, now: datetime) -> str:
+    """'just now', '2 minutes ago', '3 hours ago', or 'on 28 November 2026, 14:35'."""
+    seconds = int((now - moment).total_seconds())
+    minutes, hours = seconds // 60, seconds // 3600
+    if seconds < 60:
+        return translate("Texts", "just now")
+    if seconds < 3600:
+        return translate("Texts", "%n minute(s) ago", "", minutes)
+    if seconds < 86400:
+        return translate("Texts", "%n hour(s) ago", "", hours)
+    return translate("Texts", "on %1").replace("%1", date_time(moment))
 
 
 def expiry(expires_at: datetime, now: datetime) -> str:

@@ -145,12 +145,13 @@ QFrame#notificationBanner {{ border-radius: 10px; border: 1px solid {c.border}; 
 QFrame#notificationBanner[tone="ok"] {{ background: {c.ok_soft}; border-color: {c.ok}; }}
 QFrame#notificationBanner[tone="warn"] {{ background: {c.warn_soft}; border-color: {c.warn}; }}
 QFrame#notificationBanner[tone="bad"] {{ background: {c.bad_soft}; border-color: {c.bad}; }}
+/* A focus ring is a thicker border: the padding gives the pixel back, so nothing moves. */
 QPushButton {{
     padding: 7px 16px; border-radius: 8px; border: 1px solid {c.border};
     background: {c.card}; color: {c.text};
 }}
 QPushButton:hover {{ border-color: {c.accent}; }}
-QPushButton:focus {{ border: 2px solid {c.accent}; }}
+QPushButton:focus {{ border: 2px solid {c.accent}; padding: 6px 15px; }}
 QPushButton:disabled {{ color: {c.muted}; background: {c.nav}; }}
 QPushButton[primary="true"] {{
     background: {c.accent}; color: {c.accent_text}; border: 1px solid {c.accent}; font-weight: 600;
@@ -158,19 +159,19 @@ QPushButton[primary="true"] {{
 QPushButton[primary="true"]:disabled {{
     background: {c.border}; color: {c.muted}; border-color: {c.border};
 }}
-QPushButton[primary="true"]:focus {{ border: 2px solid {c.text}; }}
+QPushButton[primary="true"]:focus {{ border: 2px solid {c.text}; padding: 6px 15px; }}
 QToolButton {{
     border: 1px solid transparent; border-radius: 8px; padding: 4px; background: transparent;
 }}
 QToolButton:hover {{ background: {c.selection}; }}
-QToolButton:focus {{ border: 2px solid {c.accent}; }}
+QToolButton:focus {{ border: 2px solid {c.accent}; padding: 3px; }}
 QToolButton::menu-indicator {{ image: none; width: 0; }}
 QLineEdit {{
     padding: 8px 10px; border: 1px solid {c.border}; border-radius: 8px; background: {c.card};
     color: {c.text}; selection-background-color: {c.accent};
 }}
-QLineEdit:focus {{ border: 2px solid {c.accent}; }}
-QLineEdit[tone="bad"] {{ border: 2px solid {c.bad}; }}
+QLineEdit:focus {{ border: 2px solid {c.accent}; padding: 7px 9px; }}
+QLineEdit[tone="bad"] {{ border: 2px solid {c.bad}; padding: 7px 9px; }}
 QMenu {{ background: {c.card}; border: 1px solid {c.border}; border-radius: 8px; padding: 6px; }}
 QMenu::item {{ padding: 8px 22px 8px 12px; border-radius: 6px; color: {c.text}; }}
 QMenu::item:selected {{ background: {c.selection}; }}

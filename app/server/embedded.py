@@ -94,6 +94,7 @@ class EmbeddedServer:
             self._server.should_exit = self._stopping  # stopped before it started
             self._ready.set()
             assert self._socket is not None
+            log.info("the built-in activation server answers at %s", self.url)
             self._server.run(sockets=[self._socket])
         except BaseException as exc:
             self._failure = exc
@@ -169,7 +170,8 @@ def issue_demo_codes(services: Services) -> dict[str, Any]:
         )[0]
 
     email = f"demo-{secrets.token_hex(3)}@example.com"
-    password = secrets.token_urlsafe(9)[:DEMO_ACCOUNT_PASSWORD_LENGTH]
+    # From the codes' alphabet: no look-alikes (l and I, O and 0) to misread when typed.
+    password = "".join(secrets.choice(codes.ALPHABET) for _ in range(DEMO_ACCOUNT_PASSWORD_LENGTH))
     services.accounts.create(email, password)
     return {
         "short": codes.format_code(one(3 * 60)),

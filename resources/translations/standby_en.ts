@@ -127,7 +127,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3-minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
+        <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3‑minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -174,11 +174,7 @@
 <context>
     <name>HomePage</name>
     <message>
-        <source>Home</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Go to Profile</source>
+        <source>Manage license</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -194,19 +190,31 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Your device stays protected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your license ends soon, and your reserve code takes over by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Your license ends soon</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Your reserve code takes over by itself.</source>
+        <source>Your reserve code could not be activated. See what to do in Profile.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Enter a new activation code in Profile to stay protected.</source>
+        <source>Fix it in Profile</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Your device is not protected</source>
+        <source>Enter a new activation code to stay protected: it waits as your reserve code and takes over by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter activation code</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -222,11 +230,11 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Manage license</source>
+        <source>Your device is not protected</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Fix it in Profile</source>
+        <source>Home</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -672,6 +680,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Last confirmed with the activation server %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License status confirmed with the activation server %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>License type</source>
         <translation type="unfinished" />
     </message>
@@ -717,14 +733,6 @@
     </message>
     <message>
         <source>Checking the license with the activation server…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>License status confirmed with the activation server just now.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>License status confirmed with the activation server on %1.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1017,6 +1025,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>The activation server on this computer (%1) did not answer in time: it may be busy, or stopped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby cannot reach the activation server on this computer (%1): it may be stopped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Standby cannot reach the activation server (%1). Check your internet connection.</source>
         <translation type="unfinished" />
     </message>
@@ -1045,6 +1061,22 @@
     </message>
     <message>
         <source>less than a minute left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>just now</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation><numerusform>%n minute ago</numerusform><numerusform>%n minutes ago</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation><numerusform>%n hour ago</numerusform><numerusform>%n hours ago</numerusform></translation>
+    </message>
+    <message>
+        <source>on %1</source>
         <translation type="unfinished" />
     </message>
     <message>

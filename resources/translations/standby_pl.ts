@@ -133,8 +133,8 @@
         <translation>Demonstracyjne kody aktywacyjne</translation>
     </message>
     <message>
-        <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3-minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
-        <translation>Te kody zostały właśnie wygenerowane przez serwer aktywacji wbudowany w tę kopię aplikacji Standby. Aby zobaczyć, jak kod zapasowy przejmuje ochronę, aktywuj kod 3-minutowy, a następnie wprowadź kod roczny. Zostanie on zapisany jako kod zapasowy i aktywuje się automatycznie po upływie 3 minut.</translation>
+        <source>These codes were just issued by the activation server built into this copy of Standby. To watch a reserve code take over: activate the 3‑minute code, then enter the one-year code. It is saved as your reserve code and activates by itself when the 3 minutes are over.</source>
+        <translation>Te kody zostały właśnie wygenerowane przez serwer aktywacji wbudowany w tę kopię aplikacji Standby. Aby zobaczyć, jak kod zapasowy przejmuje ochronę, aktywuj kod 3‑minutowy, a następnie wprowadź kod roczny. Zostanie on zapisany jako kod zapasowy i aktywuje się automatycznie po upływie 3 minut.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -180,12 +180,8 @@
 <context>
     <name>HomePage</name>
     <message>
-        <source>Home</source>
-        <translation>Strona główna</translation>
-    </message>
-    <message>
-        <source>Go to Profile</source>
-        <translation>Przejdź do sekcji Profil</translation>
+        <source>Manage license</source>
+        <translation>Zarządzaj licencją</translation>
     </message>
     <message>
         <source>Checking your protection…</source>
@@ -200,20 +196,32 @@
         <translation>Licencja jest aktywna.</translation>
     </message>
     <message>
+        <source>Your device stays protected</source>
+        <translation>Twoje urządzenie pozostaje chronione</translation>
+    </message>
+    <message>
+        <source>Your license ends soon, and your reserve code takes over by itself.</source>
+        <translation>Licencja wkrótce wygaśnie, a kod zapasowy automatycznie przejmie ochronę.</translation>
+    </message>
+    <message>
         <source>Your license ends soon</source>
         <translation>Licencja wkrótce wygaśnie</translation>
     </message>
     <message>
-        <source>Your reserve code takes over by itself.</source>
-        <translation>Kod zapasowy automatycznie przejmie ochronę.</translation>
+        <source>Your reserve code could not be activated. See what to do in Profile.</source>
+        <translation>Nie udało się aktywować kodu zapasowego. Sprawdź w sekcji Profil, co zrobić.</translation>
     </message>
     <message>
-        <source>Enter a new activation code in Profile to stay protected.</source>
-        <translation>Aby zachować ochronę, wprowadź nowy kod aktywacyjny w sekcji Profil.</translation>
+        <source>Fix it in Profile</source>
+        <translation>Rozwiąż problem w sekcji Profil</translation>
     </message>
     <message>
-        <source>Your device is not protected</source>
-        <translation>Twoje urządzenie nie jest chronione</translation>
+        <source>Enter a new activation code to stay protected: it waits as your reserve code and takes over by itself.</source>
+        <translation>Aby zachować ochronę, wprowadź nowy kod aktywacyjny: zostanie zapisany jako kod zapasowy i automatycznie przejmie ochronę.</translation>
+    </message>
+    <message>
+        <source>Enter activation code</source>
+        <translation>Wprowadź kod aktywacyjny</translation>
     </message>
     <message>
         <source>Your license has expired.</source>
@@ -228,12 +236,12 @@
         <translation>Na tym urządzeniu nie ma aktywnej licencji.</translation>
     </message>
     <message>
-        <source>Manage license</source>
-        <translation>Zarządzaj licencją</translation>
+        <source>Your device is not protected</source>
+        <translation>Twoje urządzenie nie jest chronione</translation>
     </message>
     <message>
-        <source>Fix it in Profile</source>
-        <translation>Rozwiąż problem w sekcji Profil</translation>
+        <source>Home</source>
+        <translation>Strona główna</translation>
     </message>
 </context>
 <context>
@@ -678,6 +686,14 @@
         <translation>Brak systemowego magazynu haseł: kody są przechowywane w prywatnym pliku (zobacz Szczegóły licencji).</translation>
     </message>
     <message>
+        <source>Last confirmed with the activation server %1.</source>
+        <translation>Ostatnio potwierdzono przez serwer aktywacji %1.</translation>
+    </message>
+    <message>
+        <source>License status confirmed with the activation server %1.</source>
+        <translation>Stan licencji potwierdzony przez serwer aktywacji %1.</translation>
+    </message>
+    <message>
         <source>License type</source>
         <translation>Typ licencji</translation>
     </message>
@@ -724,14 +740,6 @@
     <message>
         <source>Checking the license with the activation server…</source>
         <translation>Sprawdzanie licencji na serwerze aktywacji…</translation>
-    </message>
-    <message>
-        <source>License status confirmed with the activation server just now.</source>
-        <translation>Stan licencji został przed chwilą potwierdzony przez serwer aktywacji.</translation>
-    </message>
-    <message>
-        <source>License status confirmed with the activation server on %1.</source>
-        <translation>Stan licencji został potwierdzony przez serwer aktywacji %1.</translation>
     </message>
     <message>
         <source>Your device is protected. Your reserve code takes over when this license ends.</source>
@@ -1023,6 +1031,14 @@
         <translation>Serwer pod adresem %1 nie odpowiedział jak serwer aktywacji. Sprawdź adres serwera.</translation>
     </message>
     <message>
+        <source>The activation server on this computer (%1) did not answer in time: it may be busy, or stopped.</source>
+        <translation>Serwer aktywacji na tym komputerze (%1) nie odpowiedział na czas: może być zajęty lub zatrzymany.</translation>
+    </message>
+    <message>
+        <source>Standby cannot reach the activation server on this computer (%1): it may be stopped.</source>
+        <translation>Standby nie może połączyć się z serwerem aktywacji na tym komputerze (%1): może być zatrzymany.</translation>
+    </message>
+    <message>
         <source>Standby cannot reach the activation server (%1). Check your internet connection.</source>
         <translation>Standby nie może połączyć się z serwerem aktywacji (%1). Sprawdź połączenie z internetem.</translation>
     </message>
@@ -1061,6 +1077,30 @@
     <message>
         <source>less than a minute left</source>
         <translation>pozostała niecała minuta</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>przed chwilą</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>%n minutę temu</numerusform>
+            <numerusform>%n minuty temu</numerusform>
+            <numerusform>%n minut temu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n godzinę temu</numerusform>
+            <numerusform>%n godziny temu</numerusform>
+            <numerusform>%n godzin temu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>dnia %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>

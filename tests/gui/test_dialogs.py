@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QScrollArea, QWidget
 
+from app.domain import codes
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 
 YEAR = 365 * 86400
 
 
-def _fits_screen(dialog: QDialog) -> bool:
+def _fits_screen(dialog: QWidget) -> bool:
     screen = dialog.screen()
     assert screen is not None
     return screen.availableGeometry().contains(dialog.frameGeometry())
@@ -70,3 +71,27 @@ def test_the_24_hour_note_shows_only_where_a_purchase_may_not_show_yet(
     ui.activate(ui.issue(YEAR))
     details = ui.open_details()
     assert not note.isVisible()  # activated and confirmed by the server just now
+
+
+def test_copying_a_demo_code_moves_nothing_and_needs_no_scroll_bar(
+    make_window: MakeWindow,
+) -> None:
+    ui = make_window(embedded=True, language="pl")
+    dialog = ui.window.open_demo_codes()
+    ui.qtbot.waitUntil(lambda: "short" in dialog.codes, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    scroll = ui.find(QScrollArea, "dialogScroll", dialog)
+    copy = ui.find(QPushButton, "demoCopy_short", dialog)
+    ui.qtbot.waitUntil(lambda: _fits_screen(dialog) and copy.isVisible(), timeout=WAIT_MS)
+    size, width = dialog.size(), copy.width()
+    ui.click("demoCopy_short", dialog)
+    assert copy.text() == "Skopiowano"
+    ui.qtbot.wait_until(lambda: copy.width() == width and dialog.size() == size)
+    for _ in range(3):  # the layout requests the click posted, and those they post
+        QApplication.sendPostedEvents()
+    assert not scroll.verticalScrollBar().isVisible()
+    assert not scroll.horizontalScrollBar().isVisible()
+    # "3‑minutowy" keeps its hyphen unbreakable; the demo password has no look-alikes.
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("kod 3\u2011minutowy" in text for text in texts)
+    password = dialog.codes["password"]  # type: ignore[attr-defined]
+    assert set(password) <= set(codes.ALPHABET)

@@ -97,6 +97,31 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
             assert saved.args[0].result.value == "reserved"
 
 
+def test_a_server_that_stops_is_noticed_without_asking(
+    make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """While the window is shown the app syncs every few minutes (here a second): a server
+    that stopped shows on its own, and the confirmation line then says when the license
+    was last confirmed rather than that it is confirmed now."""
+    db_url = f"sqlite:///{tmp_path / 'own.db'}"
+    with services_for(db_url) as own:
+        with running_server(db_url) as stops:
+            ui = make_window(server_url=stops.url)
+            ui.services = own
+            ui.activate(ui.issue(YEAR))
+            ui.window.show_profile()
+            checked = ui.find(QLabel, "licenseCheckedLabel")
+            assert checked.text() == (
+                "License status confirmed with the activation server just now."
+            )
+        ui.engine.timing.watched_sync_interval = 1.0
+        ui.engine.watch(True)  # the shorter interval, from now on
+        problem = ui.find(QLabel, "licenseProblemLabel")
+        ui.qtbot.waitUntil(problem.isVisible, timeout=WAIT_MS)  # nobody pressed F5
+        assert "is not accepting connections" in problem.text()
+        assert checked.text() == "Last confirmed with the activation server just now."
+
+
 def test_a_server_name_that_does_not_resolve_is_told_apart(make_window: MakeWindow) -> None:
     """Not "check your internet connection" for everything: a name that does not resolve
     is told as such, and License details shows the address Standby is using."""

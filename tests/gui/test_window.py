@@ -82,7 +82,7 @@ def test_the_license_shortcuts_work_from_every_page(make_window: MakeWindow) -> 
         dialog = ui.visible_dialog(dialog_name)
         assert ui.window.pages.currentWidget() is ui.window.profile_page
         dialog.close()
-        ui.qtbot.waitUntil(lambda name=dialog_name: not ui.dialog_is_open(name), timeout=WAIT_MS)
+        assert not dialog.isVisible()
     ui.window.show_home()
     with ui.qtbot.waitSignal(ui.engine.changed, timeout=WAIT_MS):  # F5 asks the server now
         ui.qtbot.keyClick(ui.window, Qt.Key.Key_F5)
@@ -131,11 +131,21 @@ def test_fourteen_days_before_expiry_without_a_reserve_the_user_is_warned(
     assert "ends soon (10 days left)" in banner.text()
     ui.window.show_home()
     assert ui.text("homeHeadline") == "Your license ends soon"
+    assert ui.window.home_page.view.tone == "warn"
+    ui.click("homeActionButton")  # "Enter activation code" opens it, from Home
+    dialog = ui.visible_dialog("activationCodeDialog")
+    dialog.close()
+    ui.qtbot.waitUntil(lambda: not ui.dialog_is_open("activationCodeDialog"), timeout=WAIT_MS)
 
     ui.reserve(ui.issue(YEAR))  # the advice was followed: the warning goes away
     assert ui.find(QFrame, "notificationBanner").isHidden()
     ui.window.show_home()
-    assert ui.text("homeDetail") == "Your reserve code takes over by itself."
+    # A reserve that takes over is good news: nothing to fix, the device stays protected.
+    assert ui.text("homeHeadline") == "Your device stays protected"
+    assert ui.window.home_page.view.tone == "ok"
+    assert ui.find(QPushButton, "homeActionButton").text() == "Manage license"
+    ui.click("homeActionButton")
+    assert ui.window.pages.currentWidget() is ui.window.profile_page
 
 
 def test_a_license_that_ends_with_no_reserve_says_so(make_window: MakeWindow) -> None:
