@@ -1,6 +1,6 @@
 """Take the README's screenshots from the real app on a virtual screen.
 
-    apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick
+    apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick openbox
     xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- sh -c \
       'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null;
        .venv/bin/python scripts/screenshots.py'
@@ -8,14 +8,15 @@
 For each language it starts the app on its embedded server in a fresh data directory,
 activates a one-year code, saves a reserve code for three devices, and captures the
 Profile page, the open three-dots menu, the Enter activation code dialog and License
-details into docs/screenshots/, on a laptop's 1366×768 screen. Popup menus only show on a
-real (X) screen, so the whole screen is captured with ImageMagick's ``import`` and cropped
-to the window.
+details into docs/screenshots/, on a laptop's 1366×768 screen, with openbox drawing the
+windows' frames as a desktop does. Popup menus only show on a real (X) screen, so the whole
+screen is captured with ImageMagick's ``import`` and cropped to the windows, frames included.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
 
-from PySide6.QtCore import QEventLoop, QPoint, QRect, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QRect, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.domain.license import LicenseType  # noqa: E402
@@ -51,12 +52,13 @@ def wait_for(condition: Callable[[], bool], timeout_ms: int = 20_000) -> None:
         waited += 50
 
 
-def capture(path: Path, widgets: list[QWidget]) -> None:
-    """Capture the screen around ``widgets`` (their union, plus a margin)."""
+def capture(path: Path, windows: list[QWidget]) -> None:
+    """Capture the screen around ``windows`` (their frames' union, plus a margin)."""
+    for window in windows:  # the window manager has framed it, and it is where it stays
+        wait_for(partial(settled, window))
     area = QRect()
-    for widget in widgets:
-        top_left = widget.mapToGlobal(QPoint(0, 0))
-        area = area.united(QRect(top_left, widget.frameGeometry().size()))
+    for window in windows:
+        area = area.united(window.frameGeometry())
     area.adjust(-12, -12, 12, 12)
     area = area.intersected(QRect(0, 0, 10_000, 10_000))
     geometry = f"{area.width()}x{area.height()}+{max(area.x(), 0)}+{max(area.y(), 0)}"
@@ -64,8 +66,20 @@ def capture(path: Path, widgets: list[QWidget]) -> None:
     print(f"screenshots: {path.relative_to(ROOT)}")
 
 
+def settled(window: QWidget) -> bool:
+    """Framed (popups have no frame) and not moving any more."""
+    before = window.frameGeometry()
+    wait(100)
+    popup = window.windowType() == Qt.WindowType.Popup  # a menu: nothing frames it
+    framed = window.isVisible() and (popup or window.frameGeometry() != window.geometry())
+    return bool(framed) and window.frameGeometry() == before
+
+
 def take(language: str) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix=f"standby-shots-{language}-"))
+    # The Profile page's start-at-login switch turns itself on: in a config of its own for
+    # each run, not the user's (nor the other language's).
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="standby-screenshots-")
     window: MainWindow = build_main_window(data_dir=data_dir, language=language)
     window.move(16, 8)
     window.resize(1080, 740)
@@ -93,9 +107,12 @@ def take(language: str) -> None:
         engine.save_code(code)
         wait_for(partial(saved, count))
     window.banner.hide()
+    suffix = f"_{language}"
+    window.show_home()
+    wait(400)
+    capture(OUT / f"home{suffix}.png", [window])
     window.show_profile()
     wait(400)
-    suffix = f"_{language}"
     capture(OUT / f"profile{suffix}.png", [window])
 
     page = window.profile_page
@@ -113,8 +130,7 @@ def take(language: str) -> None:
     capture(OUT / f"activation-dialog{suffix}.png", [dialog])
     dialog.close()
 
-    details = window.open_details()
-    details.move(window.x() + 220, window.y())
+    details = window.open_details()  # as tall as the screen: its title bar stays on it
     wait(500)
     capture(OUT / f"license-details{suffix}.png", [details])
     details.close()
@@ -128,12 +144,17 @@ def main() -> int:
         print("screenshots: run under xvfb-run (see the docstring)", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    # The Profile page's start-at-login switch turns itself on: not in the user's own config.
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="standby-screenshots-")
+    if shutil.which("openbox") is None:
+        print("screenshots: needs openbox (apt-get install openbox)", file=sys.stderr)
+        return 2
+    manager = subprocess.Popen(["openbox", "--sm-disable"], stderr=subprocess.DEVNULL)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Standby")
-    for language in ("en", "pl"):
-        take(language)
+    try:
+        for language in ("en", "pl"):
+            take(language)
+    finally:
+        manager.terminate()
     return 0
 
 

@@ -77,12 +77,21 @@ def keep_on_screen(window: QWidget, area: QRect | None = None) -> None:
         window.move(x, y)
 
 
-class _WhenFramed(QObject):
-    """Calls back once, when the window manager has framed the window.
+def fits(window: QWidget) -> bool:
+    """True when ``window``'s frame lies inside the screen's available area."""
+    area = available_area(window)
+    return area is None or area.contains(window.frameGeometry())
 
-    No event says so: a frame added around a window that stays where it is moves nothing.
-    So the window is looked at when it moves or is activated, and every 50 ms for the first
-    few seconds it is shown.
+
+class _UntilFramedAndFitting(QObject):
+    """Calls back while the window manager has framed the window but its frame sticks out
+    of the screen, until it fits (or for the first few seconds it is shown).
+
+    No event says that a frame came: a frame added around a window that stays where it
+    is moves nothing. So the window is looked at when it moves or is activated, and every
+    50 ms for its first three seconds on screen; a move asked for while the window manager
+    was still placing the window may be undone by it, so the frame is looked at again
+    after each call.
     """
 
     LOOKS = 60
@@ -110,22 +119,27 @@ class _WhenFramed(QObject):
         return False
 
     def _look(self) -> None:
+        window = self._window
         self._looks += 1
-        if self._looks >= self.LOOKS or not self._window.isVisible():
+        if self._looks >= self.LOOKS or not window.isVisible():
             self._timer.stop()
-        if self._window.isVisible() and is_framed(self._window):
+        if not (window.isVisible() and is_framed(window)):
+            return
+        if fits(window):
             self._timer.stop()
-            self._window.removeEventFilter(self)
+            window.removeEventFilter(self)
             self.deleteLater()
-            self._then()
+            return
+        self._then()
 
 
 def when_framed(window: QWidget, then: Callable[[], None]) -> None:
-    """Call ``then`` once ``window`` has its real frame (never, where nothing frames it:
-    offscreen, or a window manager without frames)."""
-    if is_framed(window):
+    """Call ``then`` once ``window`` has its real frame, if the frame does not fit the
+    screen, and again until it does (never where nothing frames windows: offscreen, or a
+    window manager without frames)."""
+    if is_framed(window) and fits(window):
         return
-    _WhenFramed(window, then)
+    _UntilFramedAndFitting(window, then)
 
 
 def fit_main_window(window: QWidget) -> None:

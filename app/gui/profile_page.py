@@ -298,11 +298,18 @@ class ProfilePage(QWidget):
 
         self.remove_action.setEnabled(has_license and snap.busy is None)
         self.enter_button.setVisible(snap.loaded)
-        # The main action while the device is unprotected or about to be; otherwise quieter.
+        # The main action while the device is unprotected or about to be; otherwise quieter
+        # (a reserve code that takes over soon is the protection to come).
+        covered = snap.state is LicenseState.EXPIRING_SOON and (
+            snap.reserve is not None and not snap.reserve_failed_for_good
+        )
         set_property(
             self.enter_button,
             "primary",
-            snap.state not in (LicenseState.ACTIVE, LicenseState.TRIAL) or snap.reserve is None,
+            not covered
+            and (
+                snap.state not in (LicenseState.ACTIVE, LicenseState.TRIAL) or snap.reserve is None
+            ),
         )
         self.enter_action.setEnabled(snap.loaded)
 
