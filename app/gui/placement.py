@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+#: Qt platforms where no window ever gets a frame: nothing to wait for there.
+UNFRAMED = frozenset({"offscreen", "minimal", "vnc"})
 
 
 def frame_margins(window: QWidget) -> QMargins:
@@ -69,12 +73,20 @@ def keep_on_screen(window: QWidget, area: QRect | None = None) -> None:
             max(min(window.width(), largest.width()), window.minimumWidth()),
             max(min(window.height(), largest.height()), window.minimumHeight()),
         )
-    frame = window.geometry().marginsAdded(frame_margins(window))
+    margins = frame_margins(window)
+    frame = window.geometry().marginsAdded(margins)
     x = min(max(frame.left(), area.left()), max(area.left(), area.right() - frame.width() + 1))
     y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() - frame.height() + 1))
-    if (x, y) != (frame.left(), frame.top()):
-        # move() places the frame's corner, wherever the window manager draws it.
-        window.move(x, y)
+    if (x, y) == (frame.left(), frame.top()):
+        return
+    if window.isVisible() and not is_framed(window):
+        # Shown, but not framed yet: Qt takes a position as the content's then, and the
+        # frame comes around it; so the content goes where it will sit inside the frame.
+        window.setGeometry(
+            QRect(QPoint(x + margins.left(), y + margins.top()), window.geometry().size())
+        )
+        return
+    window.move(x, y)  # the frame's corner, wherever the window manager draws it
 
 
 def fits(window: QWidget) -> bool:
@@ -89,19 +101,23 @@ class _UntilFramedAndFitting(QObject):
 
     No event says that a frame came: a frame added around a window that stays where it
     is moves nothing. So the window is looked at when it moves or is activated, and every
-    50 ms for its first three seconds on screen; a move asked for while the window manager
+    50 ms while it waits for its frame (at most ten seconds) and for three seconds after;
+    a move asked for while the window manager
     was still placing the window may be undone by it, so the frame is looked at again
     after each call.
     """
 
-    LOOKS = 60
+    #: Looks at most, and how many of them once framed (a busy machine may take seconds
+    #: to frame a window; once framed, the first few looks settle it).
+    LOOKS = 200
+    FRAMED_LOOKS = 60
     INTERVAL_MS = 50
 
     def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
         super().__init__(window)
         self._window = window
         self._then = then
-        self._looks = 0
+        self._looks = self._framed_looks = 0
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self._look)
@@ -112,7 +128,7 @@ class _UntilFramedAndFitting(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show:
-            self._looks = 0
+            self._looks = self._framed_looks = 0
             self._timer.start()
         if kind in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.WindowActivate):
             QTimer.singleShot(0, self, self._look)
@@ -121,9 +137,16 @@ class _UntilFramedAndFitting(QObject):
     def _look(self) -> None:
         window = self._window
         self._looks += 1
-        if self._looks >= self.LOOKS or not window.isVisible():
+        framed = window.isVisible() and is_framed(window)
+        if framed:
+            self._framed_looks += 1
+        if (
+            self._looks >= self.LOOKS
+            or self._framed_looks >= self.FRAMED_LOOKS
+            or not window.isVisible()
+        ):
             self._timer.stop()
-        if not (window.isVisible() and is_framed(window)):
+        if not framed:
             return
         if fits(window):
             self._timer.stop()
@@ -137,7 +160,7 @@ def when_framed(window: QWidget, then: Callable[[], None]) -> None:
     """Call ``then`` once ``window`` has its real frame, if the frame does not fit the
     screen, and again until it does (never where nothing frames windows: offscreen, or a
     window manager without frames)."""
-    if is_framed(window) and fits(window):
+    if (is_framed(window) and fits(window)) or QGuiApplication.platformName() in UNFRAMED:
         return
     _UntilFramedAndFitting(window, then)
 
