@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.displays import virtual_screen
 from tests.needs import desktop_platform_missing, missing_commands, need
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,20 +65,8 @@ def _missing() -> str | None:
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
     need("at-spi", _missing())
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as chosen:
-        number = chosen.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
+    with virtual_screen() as name:
+        yield name
 
 
 def _walk(tree: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

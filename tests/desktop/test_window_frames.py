@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.desktop.frames import DRAG
+from tests.displays import virtual_screen
 from tests.needs import desktop_platform_missing, missing_commands, need
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,15 +43,11 @@ def display() -> Iterator[str]:
     absent = missing_commands("Xvfb", "openbox", "xdotool")
     need("window-manager", f"{', '.join(absent)} not found ({INSTALL})" if absent else None)
     need("desktop-platform", desktop_platform_missing())
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as chosen:
-        name = f":{chosen.readline().strip()}"
+    with virtual_screen() as name:
+        yield from _with_openbox(name)
+
+
+def _with_openbox(name: str) -> Iterator[str]:
     manager = subprocess.Popen(
         ["openbox", "--sm-disable"],
         env={**os.environ, "DISPLAY": name},
@@ -75,8 +72,6 @@ def display() -> Iterator[str]:
     finally:
         manager.terminate()
         manager.wait(timeout=10)
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
 
 
 @pytest.fixture(scope="module", params=["en", "pl"])
