@@ -4,7 +4,7 @@ available area, so it can always be grabbed and moved.
 A window manager draws a frame (the title bar, the borders) around each window, and tells
 Qt how thick it is only once the window is on screen. Until then a window's frame is
 estimated from the window it belongs to (the same window manager draws the same frame),
-and once the real frame is known the window is fitted once more.
+and once the real frame is known the window is fitted again, until it fits.
 """
 
 from __future__ import annotations
@@ -97,14 +97,13 @@ def fits(window: QWidget) -> bool:
 
 class _UntilFramedAndFitting(QObject):
     """Calls back while the window manager has framed the window but its frame sticks out
-    of the screen, until it fits (or for the first few seconds it is shown).
+    of the screen, until it fits; then it goes, and the user may place the window anywhere.
 
     No event says that a frame came: a frame added around a window that stays where it
     is moves nothing. So the window is looked at when it moves or is activated, and every
-    50 ms while it waits for its frame (at most ten seconds) and for three seconds after;
-    a move asked for while the window manager
-    was still placing the window may be undone by it, so the frame is looked at again
-    after each call.
+    50 ms while it waits for its frame (ten seconds at most) and for three seconds after.
+    A move asked for while the window manager is still placing the window may be undone
+    by it, so the frame is looked at again after each call.
     """
 
     #: Looks at most, and how many of them once framed (a busy machine may take seconds
@@ -136,24 +135,24 @@ class _UntilFramedAndFitting(QObject):
 
     def _look(self) -> None:
         window = self._window
+        if not window.isVisible():
+            self._timer.stop()  # until it is shown again
+            return
         self._looks += 1
-        framed = window.isVisible() and is_framed(window)
+        framed = is_framed(window)
         if framed:
             self._framed_looks += 1
-        if (
-            self._looks >= self.LOOKS
-            or self._framed_looks >= self.FRAMED_LOOKS
-            or not window.isVisible()
-        ):
-            self._timer.stop()
-        if not framed:
-            return
-        if fits(window):
-            self._timer.stop()
-            window.removeEventFilter(self)
-            self.deleteLater()
-            return
-        self._then()
+            if fits(window):
+                self._finish()
+                return
+            self._then()
+        if self._looks >= self.LOOKS or self._framed_looks >= self.FRAMED_LOOKS:
+            self._finish()
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self._window.removeEventFilter(self)
+        self.deleteLater()
 
 
 def when_framed(window: QWidget, then: Callable[[], None]) -> None:

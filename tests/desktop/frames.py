@@ -6,13 +6,14 @@ Run by ``test_window_frames.py`` under Xvfb with openbox. It builds the window (
 server, a license and a reserve code, so License details is at its tallest), opens each
 dialog and message box in turn, waits for the window manager to frame it, drags it by its
 title bar with ``xdotool`` (a real pointer, through the X server) and writes one JSON record
-per window to OUT_FILE: its frame and content before and after the drag, and the screen's
-available area.
+per window to OUT_FILE: its frame (as the window manager tells it, read with ``xprop``) and
+content before and after the drag, and the screen's available area.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.gui.placement import available_area, is_framed
+from app.gui.placement import available_area
 from app.selftest.scenario import wait_until
 
 #: How far the title bar is dragged, right and down.
@@ -39,24 +40,43 @@ def rect(r: QRect) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
 
 
+def wm_frame(window: QWidget) -> QRect | None:
+    """The window's frame as the window manager says it drew it (``_NET_FRAME_EXTENTS``
+    around the content), or None before it has framed the window. Asked of the X server,
+    not of Qt: Qt may read the frame before it is drawn and then keep it as none."""
+    said = subprocess.run(
+        ["xprop", "-id", str(int(window.winId())), "_NET_FRAME_EXTENTS"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    found = re.search(r"=\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+)", said)
+    if found is None or not window.isVisible():
+        return None
+    left, right, top, bottom = (int(part) for part in found.groups())
+    return window.geometry().adjusted(-left, -top, right, bottom)
+
+
 def settled(window: QWidget) -> Callable[[], bool]:
-    """A condition: the window is framed, active, and its frame has stayed put for the last
-    ten looks (what the app and the window manager do on showing it is over)."""
+    """A condition: the window is framed and its frame has stayed put for the last ten
+    looks (what the app and the window manager do on showing it is over). Not that it is
+    active: a window manager may keep the focus where the pointer last clicked."""
     seen: list[QRect] = []
 
     def condition() -> bool:
-        if not (window.isVisible() and is_framed(window) and window.isActiveWindow()):
+        frame = wm_frame(window)
+        if frame is None:
             seen.clear()
             return False
-        seen.append(window.frameGeometry())
-        return len(seen) >= 10 and all(frame == seen[-1] for frame in seen[-10:])
+        seen.append(frame)
+        return len(seen) >= 10 and all(each == seen[-1] for each in seen[-10:])
 
     return condition
 
 
 def drag(window: QWidget, grab: tuple[int, int]) -> bool:
     """Drag the window by the point ``grab`` with the pointer; True if it moved."""
-    before = window.frameGeometry().topLeft()
+    before = window.geometry().topLeft()
     x, y = grab
     # As a hand does it: press, then move in small steps.
     steps = [f"{x + DRAG[0] * k // 6} {y + DRAG[1] * k // 6}" for k in range(1, 7)]
@@ -65,7 +85,7 @@ def drag(window: QWidget, grab: tuple[int, int]) -> bool:
     script += ["sleep 0.1", "mouseup 1"]
     subprocess.run(["xdotool", *" ".join(script).split()], check=True, timeout=20)
     try:
-        wait_until(lambda: window.frameGeometry().topLeft() != before, "a move", 3)
+        wait_until(lambda: window.geometry().topLeft() != before, "a move", 3)
     except Exception:
         return False
     return True
@@ -73,8 +93,19 @@ def drag(window: QWidget, grab: tuple[int, int]) -> bool:
 
 def measure(name: str, window: QWidget) -> dict[str, Any]:
     """Wait for the frame, drag the window by its title bar, and say where it was."""
-    wait_until(settled(window), f"{name} framed and still", 30)
-    frame, inner = window.frameGeometry(), window.geometry()
+    print(f"frames: {name}", file=sys.stderr, flush=True)  # where a failure stopped
+    try:
+        wait_until(settled(window), f"{name} framed and still", 30)
+    except Exception:
+        print(  # what the window was like instead
+            f"frames: {name}: visible {window.isVisible()}, frame {wm_frame(window)}, "
+            f"as Qt has it {rect(window.frameGeometry())}, content {rect(window.geometry())}",
+            file=sys.stderr,
+            flush=True,
+        )
+        raise
+    frame, inner = wm_frame(window), window.geometry()
+    assert frame is not None
     area = available_area(window)
     assert area is not None
     record: dict[str, Any] = {
@@ -94,7 +125,7 @@ def measure(name: str, window: QWidget) -> dict[str, Any]:
         record["attempts"] += 1
         if drag(window, grab):
             break
-    record["after_drag"] = rect(window.frameGeometry())
+    record["after_drag"] = rect(wm_frame(window) or QRect())
     return record
 
 
