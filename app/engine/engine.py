@@ -246,11 +246,11 @@ class Engine(Upkeep, Takeover, QObject):
         """Take the rules' new device state, save it if it changed, carry out the effects.
         False when the change could not be written (the engine goes on with it, and says
         so: ``cannot_write``)."""
-        before = self._dev.state
-        said = steps.describe(self._dev)
+        before, told = self._dev.state, steps.describe(self._dev)
         self._device = step.device
-        if steps.describe(step.device) != said:
-            log.info("now: %s", steps.describe(step.device))
+        telling = steps.describe(step.device)
+        if telling != told:  # the log tells each change of what the device holds
+            log.info("now: %s", telling)
         kept = True
         if step.device.state != before or self._unwritable is not None:
             state = step.device.state.with_(latest_seen=self._clock.latest)
