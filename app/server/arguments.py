@@ -29,7 +29,7 @@ class OneLineParser(argparse.ArgumentParser):
     """Says what is wrong in one line on stderr, and where the usage is, then exits 2."""
 
     def error(self, message: str) -> NoReturn:
-        said = " ".join(message.splitlines())
+        said = " ".join(message.splitlines()).rstrip(".")
         self.exit(2, f"{PROG}: error: {said}; see {self.prog} --help\n")
 
 
