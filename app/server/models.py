@@ -101,6 +101,25 @@ class Device(Base):
     #: The device's public key (Ed25519, base64url): every call for the device is signed
     #: with its private half. NULL for a device from before keys, until its next call.
     public_key: Mapped[str | None] = mapped_column(String(43))
+    #: What its user calls it (the computer's name unless renamed), for the account console.
+    name: Mapped[str | None] = mapped_column(String(100))
+    #: When it last asked the server anything, for the account console.
+    last_seen_at: Mapped[datetime | None]
+
+
+class ConsoleSession(Base):
+    """One signed-in browser of the account console. The browser holds a random token; the
+    server keeps only its hash, so a copy of the database signs no one in."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime]
 
 
 class Activation(Base):

@@ -12,13 +12,22 @@ from sqlalchemy import Integer, Table, bindparam, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.server.models import Account, Activation, AuditEvent, Code, Device, UTCDateTime
+from app.server.models import (
+    Account,
+    Activation,
+    AuditEvent,
+    Code,
+    ConsoleSession,
+    Device,
+    UTCDateTime,
+)
 
 CODES = cast(Table, Code.__table__)
 DEVICES = cast(Table, Device.__table__)
 SEATS = cast(Table, Activation.__table__)
 AUDIT = cast(Table, AuditEvent.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
+SESSIONS = cast(Table, ConsoleSession.__table__)
 #: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
 ADD_SEATS = (
     update(CODES)

@@ -26,6 +26,7 @@ from app.server.services.holds import Holds
 from app.server.services.licenses import Licenses
 from app.server.services.operator import Operator
 from app.server.services.reserves import Reserves
+from app.server.services.sessions import Sessions
 from app.server.services.store import Store, utcnow
 from app.server.vault import Vault, default_secret_path
 
@@ -54,6 +55,7 @@ class Services:
         self.holds = Holds(self.store, self.audit, self.hasher, self.licenses, self.reserves)
         self.accounts = Accounts(self.store)
         self.operator = Operator(self.store, self.hasher)
+        self.sessions = Sessions(self.store)
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

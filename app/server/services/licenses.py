@@ -157,6 +157,8 @@ class Licenses:
                 session.get(Account, device.account_id) if device and device.account_id else None
             )
             email = account.email if account else None
+            if device is not None:  # its last contact, for the account console
+                device.last_seen_at = now
             if seat is None or seat.device_id != claims["sub"]:
                 return protocol.Status(
                     checked_at=now, account=email, seat=False, state=LicenseState.NONE
