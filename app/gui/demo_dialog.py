@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.jobs import Jobs, Outcome
-from app.gui.widgets import DialogColumn, button, label, set_tone, show_text
+from app.gui.widgets import DialogColumn, button, label, set_tone, show_text, wide_enough
 from app.server.embedded import EmbeddedServer, issue_demo_codes
 
 
@@ -89,12 +89,9 @@ class DemoCodesDialog(QDialog):
             code = label(self.codes[key], None, f"demoCode_{key}")
             title_label.setBuddy(code)  # read as the title, then the code itself
             self.grid.addWidget(code, row, 1)
-            copy = button(self.tr("Copied"), f"demoCopy_{key}")
-            # As wide as its longer text: turning into "Copied" moves nothing.
-            widest = copy.sizeHint().width()
-            copy.setText(self.tr("Copy"))
+            copy = button(self.tr("Copy"), f"demoCopy_{key}")
             copy.setAccessibleName(self.tr("Copy: %1").replace("%1", title))
-            copy.setMinimumWidth(max(widest, copy.sizeHint().width()) + 24)
+            wide_enough(copy, self.tr("Copy"), self.tr("Copied"))
             copy.clicked.connect(
                 lambda _=False, text=self.codes[key], source=copy: self._copy(text, source)
             )

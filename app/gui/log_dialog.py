@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
-from app.gui.widgets import DialogColumn, button, label
+from app.gui.widgets import DialogColumn, button, label, wide_enough
 
 
 class LogFileDialog(QDialog):
@@ -37,7 +37,7 @@ class LogFileDialog(QDialog):
         bottom = self._column.buttons
         bottom.addStretch(1)
         self.copy = button(self.tr("Copy"), "logFileCopyButton")
-        self.copy.setMinimumWidth(self.copy.sizeHint().width() + 24)
+        wide_enough(self.copy, self.tr("Copy"), self.tr("Copied"))
         self.copy.clicked.connect(self._copy)
         bottom.addWidget(self.copy)
         close = button(self.tr("Close"), "logFileCloseButton", primary=True)

@@ -320,13 +320,12 @@ class ProfilePage(QWidget):
             return self.tr("Checking the license with the activation server…")
         if checked_at is None:
             return ""
-        if unreachable:  # when the server last said so, not that it says so now
-            return self.tr("Last confirmed with the activation server %1.").replace(
-                "%1", texts.time_ago(checked_at, now)
-            )
-        return self.tr("License status confirmed with the activation server %1.").replace(
-            "%1", texts.time_ago(checked_at, now)
+        line = (  # while unreachable: when the server last said so, not that it says so now
+            self.tr("Last confirmed with the activation server %1.")
+            if unreachable
+            else self.tr("License status confirmed with the activation server %1.")
         )
+        return line.replace("%1", texts.time_ago(checked_at, now))
 
     def _summary(self, state: LicenseState, has_reserve: bool) -> str:
         if state in (LicenseState.ACTIVE, LicenseState.TRIAL):

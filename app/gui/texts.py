@@ -6,7 +6,9 @@ come from one place. Error messages are the app's own, never the server's Englis
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
@@ -222,6 +224,22 @@ UNREACHABLE_KINDS = frozenset({UNREACHABLE, *(kind.value for kind in Unreachable
 
 def unreachable_message(kind: Unreachable | None, address: str) -> str:
     """Why the activation server at ``address`` cannot be asked, and what to check."""
+    if on_this_computer(address) and kind is not Unreachable.REFUSED:
+        # No internet connection is involved: the server here is busy, or stopped.
+        local = (
+            translate(
+                "Texts",
+                "The activation server on this computer (%1) did not answer in time: it may be "
+                "busy, or stopped.",
+            )
+            if kind is Unreachable.TIMED_OUT
+            else translate(
+                "Texts",
+                "Standby cannot reach the activation server on this computer (%1): it may be "
+                "stopped.",
+            )
+        )
+        return local.replace("%1", address)
     messages = {
         Unreachable.REFUSED: translate(
             "Texts",
@@ -246,20 +264,6 @@ def unreachable_message(kind: Unreachable | None, address: str) -> str:
             "The server at %1 did not answer as an activation server. Check the server address.",
         ),
     }
-    if on_this_computer(address) and kind is not Unreachable.REFUSED:
-        # No internet connection is involved: the server here is busy, or stopped.
-        messages = {
-            Unreachable.TIMED_OUT: translate(
-                "Texts",
-                "The activation server on this computer (%1) did not answer in time: it may be "
-                "busy, or stopped.",
-            ),
-        }
-        text = messages.get(kind or Unreachable.NETWORK) or translate(
-            "Texts",
-            "Standby cannot reach the activation server on this computer (%1): it may be stopped.",
-        )
-        return text.replace("%1", address)
     text = messages.get(kind or Unreachable.NETWORK) or translate(
         "Texts",
         "Standby cannot reach the activation server (%1). Check your internet connection.",
@@ -269,11 +273,13 @@ def unreachable_message(kind: Unreachable | None, address: str) -> str:
 
 def on_this_computer(address: str) -> bool:
     """True for an activation server at host[:port] on this very computer (loopback)."""
-    host = address.rsplit("]", 1)[0].lstrip("[") if address.startswith("[") else address
-    if not address.startswith("[") and address.count(":") == 1:
-        host = address.split(":", 1)[0]
-    host = host.lower()
-    return host == "localhost" or host == "::1" or host.startswith("127.")
+    host = urlsplit(f"//{address}").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name
+        return False
 
 
 def locale() -> QLocale:

@@ -57,6 +57,18 @@ def button(text: str, name: str, *, primary: bool = False) -> QPushButton:
     return widget
 
 
+def wide_enough(widget: QPushButton, *texts: str) -> None:
+    """Keep ``widget`` as wide as the widest of ``texts`` it will show (a Copy button that
+    turns into "Copied"): changing its text then moves nothing around it."""
+    shown = widget.text()
+    widths = []
+    for text in texts:
+        widget.setText(text)
+        widths.append(widget.sizeHint().width())
+    widget.setText(shown)
+    widget.setMinimumWidth(max(widths) + 24)
+
+
 def set_tone(widget: QWidget, tone: str | None) -> None:
     set_property(widget, "tone", tone or "")
 
