@@ -59,10 +59,10 @@ def largest_content(window: QWidget) -> QSize | None:
     )
 
 
-def keep_on_screen(window: QWidget, area: QRect | None = None) -> None:
-    """Move ``window`` (with its frame) inside ``area`` (the screen's available area) where
-    it sticks out; shrink it first where it is larger than the area."""
-    area = area or available_area(window)
+def keep_on_screen(window: QWidget) -> None:
+    """Move ``window`` (with its frame) inside its screen's available area where it sticks
+    out; shrink it first where it is larger than the area."""
+    area = available_area(window)
     if area is None:
         return
     largest = largest_content(window)
