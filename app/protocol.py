@@ -213,6 +213,9 @@ class Status(SomeFacts):
     seat: bool
     #: The license signed again, as it stands now.
     license: str | None = None
+    #: Without a seat, why, where the server knows: ``seat_freed`` (freed from the account
+    #: console; the device is no longer linked to the account either).
+    reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -100,6 +100,9 @@ REASON_OTHER_DEVICE = "other_device"
 #: Why a not_found refusal happened: the seat held for the reserve is gone (released, or
 #: revoked when its code was blocked).
 REASON_HOLD_GONE = "hold_gone"
+#: Why a license has no seat any more (a status answer) or a held seat is gone: the account
+#: freed every seat of the device from the account console (a lost or stolen device).
+REASON_SEAT_FREED = "seat_freed"
 
 
 class DomainError(Exception):

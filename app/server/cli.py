@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also serve the interactive API documentation at /docs and /redoc",
     )
     serve.add_argument(
+        "--no-console",
+        action="store_true",
+        help="do not serve the account console (the web pages at /account/)",
+    )
+    serve.add_argument(
         "--audit-retention",
         type=arguments.retention,
         default=parse_duration(DEFAULT_RETENTION),
@@ -229,6 +234,10 @@ def _serve(args: argparse.Namespace) -> None:
         from app.server.api.app import DOCS_ENV
 
         os.environ[DOCS_ENV] = "1"  # for the workers, which build the app themselves
+    if args.no_console:
+        from app.server.api.app import NO_CONSOLE_ENV
+
+        os.environ[NO_CONSOLE_ENV] = "1"
     os.environ[RETENTION_ENV] = str(args.audit_retention)
     if args.refusals_per_minute is not None:
         from app.server.api.limits import REFUSALS_ENV

@@ -139,6 +139,21 @@ class Activation(Base):
     held_from: Mapped[datetime | None]
 
 
+class FreedSeat(Base):
+    """A seat freed from the account console (every seat and hold of a lost device): its
+    license is refused at any contact and told why; and per code, what bounds such releases
+    (at most as many in 30 days as the code has seats)."""
+
+    __tablename__ = "freed_seats"
+    __table_args__ = (Index("ix_freed_seats_code_freed", "code_id", "freed_at"),)
+
+    seat_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    device_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int | None]
+    freed_at: Mapped[datetime]
+
+
 def _only_set(column: str) -> dict[str, Any]:
     """Options for an index of the rows where ``column`` is not NULL."""
     where = text(f"{column} IS NOT NULL")

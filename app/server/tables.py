@@ -19,6 +19,7 @@ from app.server.models import (
     Code,
     ConsoleSession,
     Device,
+    FreedSeat,
     UTCDateTime,
 )
 
@@ -28,6 +29,7 @@ SEATS = cast(Table, Activation.__table__)
 AUDIT = cast(Table, AuditEvent.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
 SESSIONS = cast(Table, ConsoleSession.__table__)
+FREED = cast(Table, FreedSeat.__table__)
 #: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
 ADD_SEATS = (
     update(CODES)

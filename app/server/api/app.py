@@ -13,7 +13,7 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, device_proof, protocol
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
+from app.server import console as account_console
 from app.server.api.limits import (
     DEFAULT_REFUSALS,
     REFUSALS_ENV,
@@ -39,6 +40,8 @@ MAX_BODY_BYTES = 64 * 1024
 #: client that sends part of one and stalls gets a 408 and its connection is closed.
 BODY_SECONDS_ENV = "STANDBY_BODY_SECONDS"
 PRUNE_EVERY_SECONDS = 3600
+#: Set (to anything) not to serve the account console at /account/ (``serve --no-console``).
+NO_CONSOLE_ENV = "STANDBY_NO_CONSOLE"
 #: Set (to anything) to serve the interactive documentation at /docs and /redoc
 #: (``standby-server serve --docs``); /openapi.json is always served.
 DOCS_ENV = "STANDBY_SERVER_DOCS"
@@ -249,6 +252,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for router in (activations.router, accounts.router):
         api.include_router(router, prefix="/api/v1", responses=ERROR_ANSWERS)
     document_device_proof(api)
+    console = not os.environ.get(NO_CONSOLE_ENV)
+    if console:
+        account_console.mount(api)
 
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
@@ -260,7 +266,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return error_response(ErrorCode.VALIDATION_ERROR, _describe(exc))
 
     @api.exception_handler(HTTPException)
-    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if console and exc.status_code == 404 and account_console.serves(request.url.path):
+            return account_console.not_found(request)  # its own page, in the user's language
         if exc.status_code == 404:
             return error_response(ErrorCode.NOT_FOUND)
         if exc.status_code == 400:  # a body FastAPI could not parse at all (e.g. nested too deep)
@@ -294,4 +302,6 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return error_response(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(seconds)})
 
     api.add_middleware(RefusalLimit, refusals=refusals, answer=wait_answer)
+    if console:
+        api.add_middleware(account_console.SecurityHeaders)
     return api

@@ -5,6 +5,8 @@
 - :mod:`.holds`: seats held for a reserve, and their licenses signed ahead;
 - :mod:`.licenses`: tokens signed, read back, status and deactivation;
 - :mod:`.accounts`: accounts and sign-in;
+- :mod:`.sessions` and :mod:`.fleet`: the account console's sessions, and an account's
+  devices and licenses;
 - :mod:`.operator`: the operator's commands (issue, block, show);
 - :mod:`.audit`: refusals written to the audit log before they are raised;
 - :mod:`.store`: the database and its write gate, shared by all.
@@ -22,6 +24,7 @@ from app.server.secrets import CodeHasher, KeyRing, ensure_server_keys, has_seal
 from app.server.services.accounts import Accounts
 from app.server.services.activations import Activations
 from app.server.services.audit import Audit
+from app.server.services.fleet import Fleet
 from app.server.services.holds import Holds
 from app.server.services.licenses import Licenses
 from app.server.services.operator import Operator
@@ -56,6 +59,7 @@ class Services:
         self.accounts = Accounts(self.store)
         self.operator = Operator(self.store, self.hasher)
         self.sessions = Sessions(self.store)
+        self.fleet = Fleet(self.store)
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

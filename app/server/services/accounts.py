@@ -105,7 +105,29 @@ class Accounts:
         self, email: str, password: str, device_id: str, address: str, key: str
     ) -> str:
         """Link ``device_id`` (the call signed with ``key``) to the account; returns the
-        account's e-mail. Another device's id is refused before any password is checked.
+        account's e-mail. Another device's id is refused before any password is checked."""
+        email = normalize_email(email)
+        attempt, account_id = await self._authenticate(email, password, address, device_id, key)
+        await anyio.to_thread.run_sync(self._link, attempt, account_id, device_id, key)
+        return email
+
+    async def sign_in_console(self, email: str, password: str, address: str) -> int:
+        """The account whose e-mail and password these are, for a browser of the account
+        console at ``address``: under the same limits as a device's sign-in."""
+        email = normalize_email(email)
+        attempt, account_id = await self._authenticate(email, password, address)
+        await anyio.to_thread.run_sync(self._settle, attempt, "sign_in", None)
+        return account_id
+
+    async def _authenticate(
+        self,
+        email: str,
+        password: str,
+        address: str,
+        device_id: str | None = None,
+        key: str | None = None,
+    ) -> tuple[int, int]:
+        """The attempt's audit row and the account, once the password is checked.
 
         The attempt is recorded before it is counted, so however many guesses arrive at
         once, at most the limit of them within the window reach the password check. The
@@ -113,7 +135,6 @@ class Accounts:
         at most HASHES_AT_ONCE at a time, so a flood of sign-ins neither fills the memory nor
         takes the threads the rest of the API answers on.
         """
-        email = normalize_email(email)
         wait = self._held_back.wait(("address", address), ("pair", email, address))
         if wait is not None:
             raise DomainError(ErrorCode.RATE_LIMITED, retry_after=wait)
@@ -137,14 +158,13 @@ class Accounts:
                 self._settle, admitted.attempt, "sign_in_refused", ErrorCode.UNAUTHORIZED
             )
             raise DomainError(ErrorCode.UNAUTHORIZED, "The e-mail or the password is wrong.")
-        await anyio.to_thread.run_sync(
-            self._link, admitted.attempt, admitted.account_id, device_id, key
-        )
-        return email
+        return admitted.attempt, admitted.account_id
 
-    def _admit(self, email: str, device_id: str, address: str, device_key: str) -> _Admitted:
+    def _admit(
+        self, email: str, device_id: str | None, address: str, device_key: str | None
+    ) -> _Admitted:
         """Record the attempt, then refuse it if a limit is reached (429, with how long) or
-        the device is not the caller's."""
+        the device is not the caller's (a browser of the console names no device)."""
         now = utcnow()
         with self.store.connection() as connection:
             attempt = connection.execute(
@@ -159,7 +179,11 @@ class Accounts:
                 .returning(AUDIT.c.id)
             ).scalar_one()
             connection.commit()
-            unproven = check_key(connection, device_id, device_key, register=False)
+            unproven = (
+                check_key(connection, device_id, device_key, register=False)
+                if device_id is not None and device_key is not None
+                else None
+            )
             if unproven is not None:
                 self._settle(attempt, "sign_in_refused", unproven.code, connection)
                 raise unproven
@@ -237,14 +261,22 @@ class Accounts:
 
 
 def _known(
-    connection: Connection, account_id: int, email: str, device_id: str, address: str, now: datetime
+    connection: Connection,
+    account_id: int,
+    email: str,
+    device_id: str | None,
+    address: str,
+    now: datetime,
 ) -> bool:
     """Whether the client is one the account knows: its device, or an address it used."""
-    device = connection.execute(
-        select(DEVICES.c.id).where(DEVICES.c.id == device_id, DEVICES.c.account_id == account_id)
-    ).first()
-    if device is not None:
-        return True
+    if device_id is not None:
+        device = connection.execute(
+            select(DEVICES.c.id).where(
+                DEVICES.c.id == device_id, DEVICES.c.account_id == account_id
+            )
+        ).first()
+        if device is not None:
+            return True
     used = connection.execute(
         select(AUDIT.c.id)
         .where(

@@ -25,6 +25,7 @@ from app.domain import codes
 from app.domain.errors import (
     REASON_HOLD_ENDED,
     REASON_HOLD_GONE,
+    REASON_SEAT_FREED,
     DomainError,
     ErrorCode,
 )
@@ -38,6 +39,7 @@ from app.server.services.store import RETRIES, Store, utcnow
 from app.server.tables import (
     CODES,
     FIRST_ACTIVATION,
+    FREED,
     HOLD_SEAT,
     INSERT_AUDIT,
     INSERT_DEVICE,
@@ -50,7 +52,13 @@ from app.server.tables import (
 )
 
 
-def _gone() -> DomainError:
+def _gone(freed: bool = False) -> DomainError:
+    if freed:
+        return DomainError(
+            ErrorCode.NOT_FOUND,
+            "The seats of this device were freed from its account.",
+            reason=REASON_SEAT_FREED,
+        )
     return DomainError(
         ErrorCode.NOT_FOUND,
         "The seat held for this reserve code is gone: save the code again.",
@@ -256,8 +264,17 @@ class Holds:
             select(SEATS).where(SEATS.c.id == claims["lid"], SEATS.c.device_id == claims["sub"])
         ).first()
         if row is None or row.held_from is None:
+            freed = (
+                row is None
+                and connection.execute(
+                    select(FREED.c.seat_id).where(FREED.c.seat_id == claims["lid"])
+                ).first()
+            )
             raise self.audit.refuse(
-                connection, _gone(), event="hold_refused", device_id=str(claims["sub"])
+                connection,
+                _gone(bool(freed)),
+                event="hold_refused",
+                device_id=str(claims["sub"]),
             )
         code_row = connection.execute(
             select(CODES).where(CODES.c.id == row.code_id).with_for_update()

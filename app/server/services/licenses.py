@@ -13,11 +13,12 @@ from app.domain.errors import (
     REASON_NOT_SIGNED,
     REASON_NOT_YET_VALID,
     REASON_OTHER_DEVICE,
+    REASON_SEAT_FREED,
     DomainError,
     ErrorCode,
 )
 from app.domain.license import CodeFacts, LicenseState
-from app.server.models import Account, Activation, Code, Device
+from app.server.models import Account, Activation, Code, Device, FreedSeat
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services.audit import Audit
@@ -160,8 +161,13 @@ class Licenses:
             if device is not None:  # its last contact, for the account console
                 device.last_seen_at = now
             if seat is None or seat.device_id != claims["sub"]:
+                freed = session.get(FreedSeat, claims["lid"])
                 return protocol.Status(
-                    checked_at=now, account=email, seat=False, state=LicenseState.NONE
+                    checked_at=now,
+                    account=email,
+                    seat=False,
+                    state=LicenseState.NONE,
+                    reason=REASON_SEAT_FREED if freed is not None else None,
                 )
             row = session.get(Code, seat.code_id, with_for_update=seat.held_from is not None)
             assert row is not None
