@@ -63,6 +63,8 @@ AppVersion = Annotated[str, Text(1, 64)]
 Token = Annotated[str, Text(10, 4096)]
 Email = Annotated[str, Text(3, 320)]
 Password = Annotated[str, Text(1, 1024)]
+#: What the device's user calls it (its host name unless renamed), for the account console.
+DeviceName = Annotated[str, Text(1, 100)]
 Flag = Annotated[bool, Exact()]
 
 # --- requests --------------------------------------------------------------------------------
@@ -128,6 +130,14 @@ class SignInRequest:
     email: Email
     password: Password
     device_id: DeviceId
+    device_name: DeviceName | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusRequest(LicenseRequest):
+    """A status sync; ``device_name`` when the device's name changed since it last sent it."""
+
+    device_name: DeviceName | None = None
 
 
 # --- answers ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.server.services import Services
 from app.server.tables import AUDIT
 from tests.server.console import PASSWORD, Browser, linked_device, new_account
+from tests.server.helpers import activate, new_device
 from tests.servers import RunningServer, issue_code, running_server
 
 
@@ -219,3 +220,28 @@ def test_the_console_can_be_turned_off(fresh_sqlite_url: str) -> None:
         answer = requests.get(f"{server.url}/account/sign-in", timeout=30)
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_a_device_names_itself_at_sign_in_and_sync(
+    server: RunningServer, services: Services
+) -> None:
+    email, _ = new_account(services)
+    code = issue_code(services)
+    device = new_device()
+    token = activate(server, code, device).json()["license"]
+    signed = server.post(
+        "/accounts/sign-in",
+        {"email": email, "password": PASSWORD, "device_id": device, "device_name": "Anna's PC"},
+    )
+    assert signed.status_code == 200
+    browser = Browser(server)
+    browser.sign_in(email)
+    assert "Anna&#39;s PC" in browser.get("/account/devices").text
+
+    renamed = server.post("/licenses/status", {"license": token, "device_name": "  Study\tPC "})
+    assert renamed.status_code == 200
+    assert "Study PC" in browser.get("/account/devices").text
+    unnamed = server.post("/licenses/status", {"license": token, "device_name": "\x00\x07"})
+    assert unnamed.status_code == 200  # a name that cannot be one is not kept, nor refused
+    assert "Study PC" in browser.get("/account/devices").text
+    assert "Last contact" in browser.get("/account/devices").text

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.domain.codes import mask_suffix
 from app.domain.license import LicenseState, LicenseType
 from app.server.console.words import LANGUAGES, best_language, translator
+from app.server.services.fleet import DeviceLine
 
 HERE = Path(__file__).resolve().parent
 PREFIX = "/account"
@@ -59,6 +60,20 @@ TYPE_WORDS = {
     LicenseType.SUBSCRIPTION: "Subscription",
     LicenseType.TRIAL: "Trial",
 }
+
+
+def device_tone(device: DeviceLine) -> str:
+    """How a device's card is coloured: green protected, amber needs attention, red at risk.
+    A license that ends soon (or has just ended) with a reserve held to take over is safe."""
+    if device.current is None:
+        return "bad"
+    tone = STATE_WORDS[device.current.state][1]
+    reserve = device.reserve
+    if reserve is not None and reserve.at_risk:
+        return "bad" if tone == "bad" else "warn"
+    covered = device.current.state in (LicenseState.EXPIRING_SOON, LicenseState.EXPIRED)
+    return "ok" if reserve is not None and covered else tone
+
 
 templates = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -119,6 +134,7 @@ def render(
         masked=mask_suffix,
         state_words=lambda state: (words(STATE_WORDS[state][0]), STATE_WORDS[state][1]),
         type_words=lambda kind: words(TYPE_WORDS[kind]),
+        device_tone=device_tone,
         **context,
     )
     response = HTMLResponse(page, status_code=status, headers=headers)

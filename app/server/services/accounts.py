@@ -21,7 +21,7 @@ from app.domain.errors import DomainError, ErrorCode
 from app.server.models import Account
 from app.server.records import normalize_email
 from app.server.secrets import hash_password, verify_password
-from app.server.services.devices import check_key
+from app.server.services.devices import check_key, usable_name
 from app.server.services.store import RETRIES, Store, utcnow
 from app.server.tables import ACCOUNTS, AUDIT, DEVICES, INSERT_DEVICE
 
@@ -102,13 +102,22 @@ class Accounts:
                 raise ValueError(f"an account for {email} exists already") from exc
 
     async def sign_in(
-        self, email: str, password: str, device_id: str, address: str, key: str
+        self,
+        email: str,
+        password: str,
+        device_id: str,
+        address: str,
+        key: str,
+        name: str | None = None,
     ) -> str:
-        """Link ``device_id`` (the call signed with ``key``) to the account; returns the
-        account's e-mail. Another device's id is refused before any password is checked."""
+        """Link ``device_id`` (the call signed with ``key``, named ``name`` when given) to the
+        account; returns the account's e-mail. Another device's id is refused before any
+        password is checked."""
         email = normalize_email(email)
         attempt, account_id = await self._authenticate(email, password, address, device_id, key)
-        await anyio.to_thread.run_sync(self._link, attempt, account_id, device_id, key)
+        await anyio.to_thread.run_sync(
+            self._link, attempt, account_id, device_id, key, usable_name(name)
+        )
         return email
 
     async def sign_in_console(self, email: str, password: str, address: str) -> int:
@@ -218,15 +227,24 @@ class Accounts:
             account.password_hash if account else None,
         )
 
-    def _link(self, attempt: int, account_id: int, device_id: str, key: str) -> None:
+    def _link(
+        self, attempt: int, account_id: int, device_id: str, key: str, name: str | None
+    ) -> None:
         for _attempt in range(RETRIES):
             with self.store.connection() as connection:
                 unproven = check_key(connection, device_id, key)
                 if unproven is not None:  # another device took the id since the admission
                     self._settle(attempt, "sign_in_refused", unproven.code, connection)
                     raise unproven
+                now = utcnow()  # a sign-in is a contact, for the account console
                 linked = connection.execute(
-                    update(DEVICES).where(DEVICES.c.id == device_id).values(account_id=account_id)
+                    update(DEVICES)
+                    .where(DEVICES.c.id == device_id)
+                    .values(
+                        account_id=account_id,
+                        last_seen_at=now,
+                        **({"name": name} if name else {}),
+                    )
                 ).rowcount
                 try:
                     if not linked:
@@ -234,7 +252,9 @@ class Accounts:
                             INSERT_DEVICE,
                             {
                                 "id": device_id,
-                                "first_seen_at": utcnow(),
+                                "first_seen_at": now,
+                                "last_seen_at": now,
+                                "name": name,
                                 "account_id": account_id,
                                 "public_key": key,
                             },

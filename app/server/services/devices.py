@@ -47,3 +47,26 @@ def check_key(
             return None
         stored = connection.execute(KEY_OF, {"device": device_id}).scalar_one_or_none()
     return None if stored == key else other_key()
+
+
+#: The longest device name (its column's width).
+NAME_MOST = 100
+
+
+def clean_name(name: str) -> str:
+    """A device name as kept: one line, trimmed; ValueError when empty or too long."""
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > NAME_MOST or not cleaned.isprintable():
+        raise ValueError(f"a device name has 1 to {NAME_MOST} characters")
+    return cleaned
+
+
+def usable_name(name: str | None) -> str | None:
+    """A name a device sent, as kept; None when it sent none or one that cannot be a name
+    (a device's call is not refused for its host name)."""
+    if name is None:
+        return None
+    try:
+        return clean_name(name)
+    except ValueError:
+        return None

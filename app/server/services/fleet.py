@@ -19,14 +19,13 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from app.domain.license import CodeFacts, LicenseState, LicenseType
 from app.server.records import code_of
+from app.server.services.devices import clean_name
 from app.server.services.licenses import free_seat
 from app.server.services.store import Store, utcnow
 from app.server.tables import CODES, DEVICES, FREED, INSERT_AUDIT, SEATS
 
-#: Forced releases of a code are counted over this window ...
+#: Forced releases of a code are counted over this window.
 RELEASE_WINDOW = timedelta(days=30)
-#: ... and a device's name is at most this long (its column's width).
-NAME_MOST = 100
 
 
 @dataclass(frozen=True)
@@ -98,14 +97,6 @@ class Freed:
 
 class NotYours(LookupError):
     """No device of that id is linked to the account (to the browser: 404)."""
-
-
-def clean_name(name: str) -> str:
-    """A device name as kept: one line, trimmed; ValueError when empty or too long."""
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > NAME_MOST or not cleaned.isprintable():
-        raise ValueError(f"a device name has 1 to {NAME_MOST} characters")
-    return cleaned
 
 
 _SEATS_OF_ACCOUNT = (

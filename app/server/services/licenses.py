@@ -22,7 +22,7 @@ from app.server.models import Account, Activation, Code, Device, FreedSeat
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services.audit import Audit
-from app.server.services.devices import other_key
+from app.server.services.devices import other_key, usable_name
 from app.server.services.store import Store, utcnow
 from app.server.tables import ACCOUNTS, CODES, DEVICES, INSERT_AUDIT, SEATS
 
@@ -145,9 +145,10 @@ class Licenses:
             connection.commit()
         return freed
 
-    def status(self, token: str, key: str) -> protocol.Status:
+    def status(self, token: str, key: str, name: str | None = None) -> protocol.Status:
         """The license's state as the server sees it now, with a freshly signed token. A
-        device from before keys registers ``key`` (the one its call was signed with) here."""
+        device from before keys registers ``key`` (the one its call was signed with) here;
+        a ``name`` sent replaces the device's (one that cannot be a name is ignored)."""
         claims = self.read(token)
         now = utcnow()
         with self.store.session() as session, session.begin():
@@ -160,6 +161,7 @@ class Licenses:
             email = account.email if account else None
             if device is not None:  # its last contact, for the account console
                 device.last_seen_at = now
+                device.name = usable_name(name) or device.name
             if seat is None or seat.device_id != claims["sub"]:
                 freed = session.get(FreedSeat, claims["lid"])
                 return protocol.Status(

@@ -17,7 +17,7 @@ async def sign_in(
     address = request.client.host if request.client else "unknown"
     try:
         email = await services.accounts.sign_in(
-            body.email, body.password, body.device_id, address, key
+            body.email, body.password, body.device_id, address, key, body.device_name
         )
     except ValueError as exc:
         raise DomainError(ErrorCode.VALIDATION_ERROR, str(exc)) from exc

@@ -71,10 +71,11 @@ def deactivate(
 
 @router.post("/licenses/status")
 def status(
-    body: protocol.LicenseRequest, services: ServicesDep, key: DeviceKeyDep
+    body: protocol.StatusRequest, services: ServicesDep, key: DeviceKeyDep
 ) -> protocol.Status:
-    """The license as the server sees it now (blocked, expiry), with a fresh token."""
-    return services.licenses.status(body.license, key)
+    """The license as the server sees it now (blocked, expiry), with a fresh token; the
+    device's new name kept when it sends one."""
+    return services.licenses.status(body.license, key, body.device_name)
 
 
 @router.post("/licenses/restore")
