@@ -18,7 +18,7 @@ from app.client.api import ActivationApi, ApiError, Unreachable, reserve_request
 from app.client.secrets import SecretStore
 from app.client.state import DeviceState, Reserve
 from app.client.tokens import InvalidLicense, License
-from app.domain.errors import ErrorCode
+from app.domain.errors import REASON_SEAT_FREED, ErrorCode
 from app.engine import loading, rules
 from app.engine.jobs import Cancel
 from app.engine.loading import Confirmed, Loaded
@@ -226,8 +226,8 @@ class DeviceIO:
             try:
                 answer = self.api.start_hold(reserve.license_token)
             except ApiError as exc:
-                if exc.code is not ErrorCode.NOT_FOUND:
-                    raise
+                if exc.code is not ErrorCode.NOT_FOUND or exc.reason == REASON_SEAT_FREED:
+                    raise  # freed from the account: no seat is taken again by itself
                 log.info("the seat held for the reserve is gone: activating the code online")
             else:
                 return self._activated(answer, state.device_id, was_reserve=True)
@@ -268,6 +268,7 @@ class DeviceIO:
             devices_used=answer.devices_used,
             account=answer.account,
             server_time=answer.checked_at,
+            reason=answer.reason,
         )
         if answer.license is None or not status.seat:
             return status, None

@@ -12,6 +12,7 @@ from datetime import datetime
 from app.client.api import ApiError
 from app.client.state import Reserve
 from app.client.tokens import InvalidLicense
+from app.domain.errors import REASON_SEAT_FREED, ErrorCode
 from app.domain.license import LicenseState
 from app.engine import rules
 from app.engine.effects import Activated, DeviceIO, MissingReserve, Reserved
@@ -55,6 +56,8 @@ def unwritable(exc: OSError, *, done_on_server: bool = False) -> Refusal:
 def failure(exc: Exception) -> rules.Failure:
     if isinstance(exc, ApiError):
         code = exc.code.value if exc.code else "unreachable"
+        if exc.code is ErrorCode.NOT_FOUND and exc.reason == REASON_SEAT_FREED:
+            code = REASON_SEAT_FREED  # the held seat was freed from the account on the web
         return rules.Failure(code, exc.message, exc.transient, exc.retry_after)
     if isinstance(exc, MissingReserve):
         return rules.missing_code_failure()

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from app.client.state import DeviceState, Recovery, Reserve, ReserveStatus
 from app.client.tokens import License
-from app.domain.errors import ErrorCode
+from app.domain.errors import REASON_SEAT_FREED, ErrorCode
 from app.domain.license import EXPIRING_SOON_WINDOW, LicenseState
 from app.engine.steps import (
     AskForAccount,
@@ -241,6 +241,8 @@ def reserve_failed(device: Device, failure: Failure, *, manual: bool, timing: Ti
         reserve, ReserveStatus.FAILED, failure.code, failure.message, transient=failure.transient
     )
     device = device.with_reserve(failed)
+    if failure.code == REASON_SEAT_FREED:
+        return _hold_freed(device)
     if failure.transient:
         delay = backoff(device.retry_delay, timing)
         after = max(delay, failure.retry_after or 0.0)
@@ -286,6 +288,8 @@ class Status:
     devices_used: int | None = None
     account: str | None = None
     server_time: datetime | None = None  # the server's clock when it answered
+    #: Without a seat, why, where the server knows (``seat_freed``: freed from the account).
+    reason: str | None = None
 
 
 def synced(device: Device, status: Status | None, fresh: License | None, now: datetime) -> Step:
@@ -293,6 +297,8 @@ def synced(device: Device, status: Status | None, fresh: License | None, now: da
     state = device.state.with_(checked_at=now)
     effects: list[Effect] = []
     lic = device.license
+    if status is not None and not status.seat and status.reason == REASON_SEAT_FREED:
+        return seat_freed(replace(device, state=state))
     if status is not None:
         state = state.with_(account_email=status.account or state.account_email)
         if not status.seat or fresh is None:
@@ -318,6 +324,30 @@ def synced(device: Device, status: Status | None, fresh: License | None, now: da
                 # version, the current license's end moved) and has it signed again.
                 effects.append(Recheck())
     return Step(replace(device, state=state, license=lic), tuple(effects))
+
+
+def seat_freed(device: Device) -> Step:
+    """The account freed this device's seats on the web (a lost device): its license, the
+    seat held for its reserve and its link to the account are gone. Nothing takes a seat
+    again by itself; a reserve code stays, waiting for the user (Try again)."""
+    device = replace(device, license=None).with_state(
+        license_token=None, blocked=False, devices_used=None
+    )
+    reserve = device.state.reserve
+    if reserve is not None:
+        failed = with_status(reserve, ReserveStatus.FAILED, REASON_SEAT_FREED, "seat freed")
+        device = device.with_reserve(failed)
+    return _hold_freed(device)
+
+
+def _hold_freed(device: Device) -> Step:
+    """What was held for this device was freed from its account, which it has left. With
+    no license, that is all there is to tell; a license still here is asked about first."""
+    reserve = device.state.reserve
+    if reserve is not None and reserve.held:
+        device = device.with_reserve(replace(reserve, license_token=None))
+    device = device.with_state(account_email=None)
+    return Step(device, (Tell(Notice.SEAT_FREED),) if device.license is None else ())
 
 
 def reserve_rechecked(device: Device, fresh: Reserve | None, failure: Failure | None) -> Step:

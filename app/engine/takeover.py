@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
 from app.client.state import Reserve, ReserveStatus
+from app.domain.errors import REASON_SEAT_FREED
 from app.engine import outcomes, rules
 from app.engine.effects import Activated, MissingReserve
 from app.engine.jobs import Outcome
@@ -64,7 +65,9 @@ class Takeover:
             except (ApiError, MissingReserve) as exc:
                 if isinstance(exc, ApiError):
                     self._note_reachability(exc)
-                self._apply(rules.reserve_rechecked(self._dev, None, outcomes.failure(exc)))
+                failure = outcomes.failure(exc)
+                self._apply(rules.reserve_rechecked(self._dev, None, failure))
+                self._sync_if_freed(failure)
                 return
             assert fresh is None or isinstance(fresh, Reserve)
             self._apply(rules.reserve_rechecked(self._dev, fresh, None))
@@ -93,11 +96,9 @@ class Takeover:
                 self._note_reachability(exc)
             elif not isinstance(exc, MissingReserve):
                 log.error("the reserve code's activation failed: %s", type(exc).__name__)
-            self._apply(
-                rules.reserve_failed(
-                    self._dev, outcomes.failure(exc), manual=manual, timing=self.timing
-                )
-            )
+            failure = outcomes.failure(exc)
+            self._apply(rules.reserve_failed(self._dev, failure, manual=manual, timing=self.timing))
+            self._sync_if_freed(failure)
             return
         self._note_reachability(None)
         ended = self._dev.license.expires_at if self._dev.license else None
@@ -107,6 +108,12 @@ class Takeover:
             log.info("the reserve code took over, %.3f s after the license ended", late)
         self.notice.emit(Notice.RESERVE_ACTIVATED.value)
         if activated.license.held:  # installed with no network: the server confirms it now
+            self._run.later(self._start_sync)
+
+    def _sync_if_freed(self, failure: rules.Failure) -> None:
+        """The reserve's held seat was freed from the account on the web, and with it, as a
+        rule, the license still here: the server is asked about that one now."""
+        if failure.code == REASON_SEAT_FREED and self._dev.license is not None:
             self._run.later(self._start_sync)
 
     def _retry_reserve(self, manual: bool) -> None:

@@ -60,6 +60,8 @@ class Notice(StrEnum):
     EXPIRING_NO_RESERVE = "expiring_no_reserve"
     LICENSE_EXPIRED = "license_expired"  # ended with no reserve code to take over
     LICENSE_GONE = "license_gone"  # the server no longer holds it (removed elsewhere)
+    #: The account freed this device's seats (and holds) on the web and unlinked it.
+    SEAT_FREED = "seat_freed"
     LICENSE_BLOCKED = "license_blocked"
     LICENSE_REJECTED = "license_rejected"  # a tampered or foreign license file
     STATE_DAMAGED = "state_damaged"

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import boxes, theme
 from app.gui.navigation import NavColumn
-from app.gui.opener import open_file
+from app.gui.opener import open_file, open_url
 from app.gui.placement import fit_main_window
 from app.gui.resources import app_icon
 from app.gui.tray import make_tray
@@ -68,9 +68,11 @@ class MainWindow(WindowDialogs):
         super().__init__()
         self.settings = settings
         self.log_file = log_file
-        # How a file is shown in the desktop's own viewer (a seam for tests).
+        # How a file (a web page) is shown in the desktop's own viewer (seams for tests).
         self.open_file = open_file
+        self.open_url = open_url
         self.log_dialog = None
+        self.account_dialog = None
         self.embedded = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Standby")
@@ -99,6 +101,8 @@ class MainWindow(WindowDialogs):
         self.about_action = self.nav.about_action
         self.nav.about_action.triggered.connect(self.about)
         self.nav.log_action.triggered.connect(self.open_log)
+        self.account_web_action = self.nav.account_web_action
+        self.account_web_action.triggered.connect(self.open_account_page)
         root.addWidget(self.nav)
         right = QWidget()
         self._right_layout = QVBoxLayout(right)
@@ -145,6 +149,7 @@ class MainWindow(WindowDialogs):
 
         self.engine = engine
         self.embedded = embedded
+        self.account_web_action.setEnabled(True)  # its address is the engine's server's
         self.banner = Banner()
         self._right_layout.insertWidget(0, self.banner)
         self.home_page = HomePage(engine, self.show_profile, self.open_activation_dialog)

@@ -152,7 +152,7 @@ class Notifier(QObject):
             return snap.recovery is None
         if event == Notice.CANNOT_WRITE:
             return snap.problem is Problem.CANNOT_WRITE
-        if event in (Notice.LICENSE_GONE, LICENSE_REMOVED):
+        if event in (Notice.LICENSE_GONE, Notice.SEAT_FREED, LICENSE_REMOVED):
             return snap.license is None
         return seat == self._seat  # REMOVE_FAILED: while that license is still here
 
@@ -286,6 +286,20 @@ def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
             ),
             enter,
         )
+    if event == Notice.SEAT_FREED:
+        text = translate(
+            "Notifier", "This device's license was released from your account on the web."
+        )
+        if snap.reserve is None:
+            text += " " + translate("Notifier", "Enter an activation code to protect it again.")
+        else:
+            text += " " + translate(
+                "Notifier",
+                "To protect it again, activate your reserve code in License details, or enter "
+                "another activation code.",
+            )
+        title = translate("Notifier", "License released from your account")
+        return "bad", title, text, enter if snap.reserve is None else details
     if event == LICENSE_REMOVED:
         text = translate("Notifier", "The license was removed from this device.")
         if snap.busy is not None and snap.reserve is not None:

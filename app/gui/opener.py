@@ -1,4 +1,5 @@
-"""Showing a file in the desktop's own viewer, and knowing when nothing could show it.
+"""Showing a file in the desktop's own viewer, or a web page in its browser, and knowing
+when nothing could show it.
 
 On Linux ``QDesktopServices.openUrl`` starts ``xdg-open`` and reports success as soon as
 it has started, even when ``xdg-open`` then finds no program for the file ("no method
@@ -25,8 +26,18 @@ Failed = Callable[[str], object]
 
 def open_file(path: Path, parent: QObject, failed: Failed) -> None:
     """Show ``path`` in the desktop's viewer for it; call ``failed`` if nothing could."""
+    _open(str(path), QUrl.fromLocalFile(str(path)), parent, failed)
+
+
+def open_url(url: str, parent: QObject, failed: Failed) -> None:
+    """Show the web page at ``url`` in the desktop's browser; call ``failed`` if nothing
+    could."""
+    _open(url, QUrl(url), parent, failed)
+
+
+def _open(target: str, url: QUrl, parent: QObject, failed: Failed) -> None:
     if not sys.platform.startswith("linux"):
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        if not QDesktopServices.openUrl(url):
             failed("the desktop could not open it")
         return
     program = shutil.which("xdg-open")
@@ -35,7 +46,7 @@ def open_file(path: Path, parent: QObject, failed: Failed) -> None:
         return
     process = QProcess(parent)
     process.setProgram(program)
-    process.setArguments([str(path)])
+    process.setArguments([target])
     process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
     told = False
 
@@ -43,7 +54,7 @@ def open_file(path: Path, parent: QObject, failed: Failed) -> None:
         nonlocal told
         if not told:
             told = True
-            log.warning("could not open %s: %s", path, why)
+            log.warning("could not open %s: %s", target, why)
             failed(why)
 
     def finished(status: int, exit: QProcess.ExitStatus) -> None:

@@ -16,6 +16,7 @@ from app.domain import codes
 from app.domain.errors import (
     REASON_CURRENT_CODE,
     REASON_SAVED_RESERVE,
+    REASON_SEAT_FREED,
     REASON_VALID_UNTIL,
     ErrorCode,
 )
@@ -169,6 +170,9 @@ def error_message(code: str | None, reason: str | None = None, address: str | No
             "Texts",
             "The activation server's answer could not be verified, so it was not used. Try "
             "again later.",
+        ),
+        REASON_SEAT_FREED: translate(
+            "Texts", "This device's licenses were released from your account on the web."
         ),
         RESERVE_CODE_MISSING: translate(
             "Texts",
@@ -372,6 +376,12 @@ def masked(last5: str) -> str:
 def reserve_status(reserve: Reserve) -> str:
     if reserve.status is ReserveStatus.ACTIVATING:
         return translate("Texts", "Activating…")
+    if reserve.status is ReserveStatus.FAILED and reserve.failure == REASON_SEAT_FREED:
+        return translate(
+            "Texts",
+            "Not activated by itself: this device's license was released from your account on "
+            "the web.",
+        )
     if reserve.status is ReserveStatus.FAILED:
         reason = error_message(reserve.failure)
         if reserve.failure_transient:

@@ -36,7 +36,9 @@ class WindowDialogs(QMainWindow):
     demo_dialog: QDialog | None
     log_file: Path | None
     log_dialog: QDialog | None
+    account_dialog: QDialog | None
     open_file: Callable[[Path, QObject, Failed], object]
+    open_url: Callable[[str, QObject, Failed], object]
 
     def show_profile(self) -> None:
         raise NotImplementedError
@@ -174,6 +176,28 @@ class WindowDialogs(QMainWindow):
         dialog = LogFileDialog(path, self)
         self.log_dialog = dialog
         self._delete_when_done(dialog, "log_dialog")
+        dialog.open()
+        return dialog
+
+    def account_url(self) -> str:
+        """The account console's address, on the activation server the engine uses (the
+        embedded one on 127.0.0.1, or ``--server``)."""
+        return f"{self.engine.api.base_url}/account/"
+
+    def open_account_page(self) -> None:
+        """Help → Your account on the web: in the desktop's browser, or, when none can be
+        started, its address to copy."""
+        url = self.account_url()
+        self.open_url(url, self, lambda _why: self.show_account_address(url))
+
+    def show_account_address(self, url: str) -> QDialog:
+        from app.gui.log_dialog import AccountPageDialog
+
+        if self.account_dialog is not None:
+            self.account_dialog.close()
+        dialog = AccountPageDialog(url, self)
+        self.account_dialog = dialog
+        self._delete_when_done(dialog, "account_dialog")
         dialog.open()
         return dialog
 

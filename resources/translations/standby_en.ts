@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>AccountPageDialog</name>
+    <message>
+        <source>Your account on the web</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The web page could not be opened</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No web browser on this computer could be started for Standby. Copy this address and open it in your web browser:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The address of your account's web page</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ActivationCodeDialog</name>
     <message>
         <source>Activation codes never contain the letter U. Check the code again.</source>
@@ -117,6 +136,21 @@
     </message>
     <message>
         <source>Dismiss</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CopyDialog</name>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -379,18 +413,6 @@
         <source>Where the log file is</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>Copy</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Close</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Copied</source>
-        <translation type="unfinished" />
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -490,6 +512,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Your account on the web</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Open the log file</source>
         <translation type="unfinished" />
     </message>
@@ -562,6 +588,22 @@
     </message>
     <message>
         <source>The activation server no longer holds a license for this device (it was removed from it elsewhere). Enter an activation code to protect it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device's license was released from your account on the web.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter an activation code to protect it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To protect it again, activate your reserve code in License details, or enter another activation code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>License released from your account</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1029,6 +1071,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>This device's licenses were released from your account on the web.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Standby cannot reach the activation server on this computer (%1): it may be stopped.</source>
         <translation type="unfinished" />
     </message>
@@ -1115,6 +1161,10 @@
     </message>
     <message>
         <source>Activating…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not activated by itself: this device's license was released from your account on the web.</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="pl_PL">
 <context>
+    <name>AccountPageDialog</name>
+    <message>
+        <source>Your account on the web</source>
+        <translation>Twoje konto w internecie</translation>
+    </message>
+    <message>
+        <source>The web page could not be opened</source>
+        <translation>Nie udało się otworzyć strony internetowej</translation>
+    </message>
+    <message>
+        <source>No web browser on this computer could be started for Standby. Copy this address and open it in your web browser:</source>
+        <translation>Standby nie może uruchomić na tym komputerze żadnej przeglądarki internetowej. Skopiuj ten adres i otwórz go w swojej przeglądarce:</translation>
+    </message>
+    <message>
+        <source>The address of your account's web page</source>
+        <translation>Adres strony internetowej Twojego konta</translation>
+    </message>
+</context>
+<context>
     <name>ActivationCodeDialog</name>
     <message>
         <source>Activation codes never contain the letter U. Check the code again.</source>
@@ -123,6 +142,21 @@
     </message>
     <message>
         <source>Dismiss</source>
+        <translation>Zamknij</translation>
+    </message>
+</context>
+<context>
+    <name>CopyDialog</name>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation>Zamknij</translation>
     </message>
 </context>
@@ -385,18 +419,6 @@
         <source>Where the log file is</source>
         <translation>Gdzie jest plik dziennika</translation>
     </message>
-    <message>
-        <source>Copy</source>
-        <translation>Kopiuj</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Zamknij</translation>
-    </message>
-    <message>
-        <source>Copied</source>
-        <translation>Skopiowano</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -496,6 +518,10 @@
         <translation>Pomoc</translation>
     </message>
     <message>
+        <source>Your account on the web</source>
+        <translation>Twoje konto w internecie</translation>
+    </message>
+    <message>
         <source>Open the log file</source>
         <translation>Otwórz plik dziennika</translation>
     </message>
@@ -569,6 +595,22 @@
     <message>
         <source>The activation server no longer holds a license for this device (it was removed from it elsewhere). Enter an activation code to protect it again.</source>
         <translation>Serwer aktywacji nie ma już licencji dla tego urządzenia (została usunięta w innym miejscu). Wprowadź kod aktywacyjny, aby ponownie je chronić.</translation>
+    </message>
+    <message>
+        <source>This device's license was released from your account on the web.</source>
+        <translation>Licencja tego urządzenia została zwolniona z Twojego konta w internecie.</translation>
+    </message>
+    <message>
+        <source>Enter an activation code to protect it again.</source>
+        <translation>Wprowadź kod aktywacyjny, aby ponownie chronić to urządzenie.</translation>
+    </message>
+    <message>
+        <source>To protect it again, activate your reserve code in License details, or enter another activation code.</source>
+        <translation>Aby ponownie chronić to urządzenie, aktywuj zapasowy kod aktywacyjny w oknie „Szczegóły licencji” lub wprowadź inny kod aktywacyjny.</translation>
+    </message>
+    <message>
+        <source>License released from your account</source>
+        <translation>Licencja zwolniona z Twojego konta</translation>
     </message>
     <message>
         <source>The license was removed from this device.</source>
@@ -1035,6 +1077,10 @@
         <translation>Serwer aktywacji na tym komputerze (%1) nie odpowiedział na czas: może być zajęty lub zatrzymany.</translation>
     </message>
     <message>
+        <source>This device's licenses were released from your account on the web.</source>
+        <translation>Licencje tego urządzenia zostały zwolnione z Twojego konta w internecie.</translation>
+    </message>
+    <message>
         <source>Standby cannot reach the activation server on this computer (%1): it may be stopped.</source>
         <translation>Standby nie może połączyć się z serwerem aktywacji na tym komputerze (%1): może być zatrzymany.</translation>
     </message>
@@ -1157,6 +1203,10 @@
     <message>
         <source>Activating…</source>
         <translation>Trwa aktywacja…</translation>
+    </message>
+    <message>
+        <source>Not activated by itself: this device's license was released from your account on the web.</source>
+        <translation>Nie zostanie aktywowany automatycznie: licencja tego urządzenia została zwolniona z Twojego konta w internecie.</translation>
     </message>
     <message>
         <source>Waiting for the activation server. Standby tries again by itself.</source>

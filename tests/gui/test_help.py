@@ -10,8 +10,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QPushButton
 
 from app import logs
+from app.gui.opener import Failed
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
+from tests.servers import RunningServer
 
 
 def test_help_opens_the_log_file(make_window: MakeWindow) -> None:
@@ -82,3 +84,36 @@ def test_about_has_one_button_to_close_it(make_window: MakeWindow) -> None:
         b.text() for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole
     ] == ["Open the log file"]
     box.close()
+
+
+def test_help_opens_the_account_on_the_web(make_window: MakeWindow, server: RunningServer) -> None:
+    ui = make_window()
+    action = ui.action("accountWebAction")
+    assert action.text() == "Your account on the web"
+    assert action.isEnabled()
+    assert action in ui.window.help_menu.actions()
+    asked: list[tuple[str, Failed]] = []
+    # The browser is not ours to start: record the address it would be asked to show.
+    ui.window.open_url = lambda url, _parent, failed: asked.append((url, failed))
+    action.trigger()
+    assert [url for url, _failed in asked] == [f"{server.url}/account/"]
+
+    # No browser could be started: the window gives the address, to copy.
+    url, failed = asked[0]
+    failed("no method available")
+    ui.qtbot.waitUntil(lambda: ui.dialog_is_open("accountWebDialog"), timeout=WAIT_MS)
+    dialog = ui.visible_dialog("accountWebDialog")
+    shown = ui.find(QLineEdit, "accountWebAddress", dialog)
+    assert shown.text() == url
+    assert shown.isReadOnly()
+    ui.click("accountWebCopyButton", dialog)
+    assert QGuiApplication.clipboard().text() == url
+    ui.click("accountWebCloseButton", dialog)
+    ui.qtbot.waitUntil(
+        lambda: not ui.window.findChildren(QDialog, "accountWebDialog"), timeout=WAIT_MS
+    )
+
+
+def test_the_account_entry_is_in_polish_too(make_window: MakeWindow) -> None:
+    ui = make_window(language="pl")
+    assert ui.action("accountWebAction").text() == "Twoje konto w internecie"
