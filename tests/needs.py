@@ -9,12 +9,16 @@ test instead, so CI never passes by skipping what it is meant to prove.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 
 import pytest
 
 REQUIRE_ENV = "STANDBY_TEST_REQUIRE"
+#: Debian's chromium, which the browser tests drive through Playwright (Playwright's own
+#: browser download is not used).
+CHROMIUM = "/usr/bin/chromium"
 
 #: Every name a test may need; ``STANDBY_TEST_REQUIRE=all`` requires each of them.
 KNOWN = (
@@ -26,6 +30,7 @@ KNOWN = (
     "session-bus",
     "setpriv",
     "window-manager",
+    "chromium",
 )
 
 
@@ -69,3 +74,15 @@ def desktop_platform_missing() -> str | None:
         "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 "
         "libwayland-cursor0"
     )
+
+
+def chromium_missing(*, axe: bool = False) -> str | None:
+    """Why Playwright cannot drive Debian's chromium here (with axe-core, when ``axe``), or
+    None."""
+    if importlib.util.find_spec("playwright") is None:
+        return "the Python package playwright is missing: pip install playwright"
+    if axe and importlib.util.find_spec("axe_playwright_python") is None:
+        return "axe-core is missing: pip install axe-playwright-python"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"{CHROMIUM} is absent; Debian: apt-get install chromium"
+    return None

@@ -54,7 +54,7 @@ POLISH: dict[str, str] = {
     "Last contact": "Ostatni kontakt",
     "never": "nigdy",
     "License": "Licencja",
-    "Reserve code": "Kod rezerwowy",
+    "Reserve code": "Zapasowy kod",
     "No license": "Brak licencji",
     "None": "Brak",
     "Expires on {date}": "Wygasa {date}",
@@ -101,8 +101,8 @@ POLISH: dict[str, str] = {
     "Free the seats of {name}?": "Zwolnić miejsca urządzenia {name}?",
     "Every seat and reserve hold of this device is freed at once, and it is removed "
     "from your account.": (
-        "Wszystkie miejsca i rezerwacje tego urządzenia zostaną zwolnione naraz, "
-        "a urządzenie zostanie usunięte z konta."
+        "Wszystkie miejsca tego urządzenia, także zarezerwowane dla zapasowego kodu, "
+        "zostaną zwolnione naraz, a urządzenie zostanie usunięte z konta."
     ),
     "If the device is still in use, its protection ends the next time it contacts the "
     "activation server.": (
@@ -123,10 +123,10 @@ POLISH: dict[str, str] = {
     "Valid for activation until": "Ważny do aktywacji do",
     "Seats": "Miejsca",
     "{used} in use, {held} held for a reserve, {total} in all": (
-        "{used} w użyciu, {held} zarezerwowane, łącznie {total}"
+        "{used} w użyciu, {held} zarezerwowane dla zapasowego kodu, łącznie {total}"
     ),
     "On your devices": "Na Twoich urządzeniach",
-    "held for the reserve": "zarezerwowane jako rezerwa",
+    "held for the reserve": "zarezerwowane dla zapasowego kodu",
     "Commercial": "Komercyjna",
     "Subscription": "Subskrypcja",
     # errors

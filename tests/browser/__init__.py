@@ -1,0 +1,1 @@
+"""The account console in a real browser: Debian's chromium, driven through Playwright."""
