@@ -135,9 +135,14 @@ class SignInRequest:
 
 @dataclass(frozen=True, kw_only=True)
 class StatusRequest(LicenseRequest):
-    """A status sync; ``device_name`` when the device's name changed since it last sent it."""
+    """A status sync; ``device_name`` when the device's name changed since it last sent it.
+    ``reserve_seat``: the seat (``lid``) of the held reserve the device has, if any;
+    ``reserve_saved``: whether it has a reserve at all (the account's reserve does not
+    silently replace a device's own)."""
 
     device_name: DeviceName | None = None
+    reserve_seat: Annotated[str, Text(1, 64)] | None = None
+    reserve_saved: Flag = False
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -214,6 +219,16 @@ class Deactivation:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeviceSeat(LicenseFacts):
+    """One seat a device holds: in use, or held for its reserve (``held``)."""
+
+    #: The seat's license, signed now: for a held seat, signed ahead from ``takes_over_at``.
+    license: str
+    held: bool
+    takes_over_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Status(SomeFacts):
     """The license as the server sees it now. Without a seat: ``seat`` false, ``state``
     "none", no facts."""
@@ -226,16 +241,12 @@ class Status(SomeFacts):
     #: Without a seat, why, where the server knows: ``seat_freed`` (freed from the account
     #: console; the device is no longer linked to the account either).
     reason: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class DeviceSeat(LicenseFacts):
-    """One seat a device holds: in use, or held for its reserve (``held``)."""
-
-    #: The seat's license, signed now: for a held seat, signed ahead from ``takes_over_at``.
-    license: str
-    held: bool
-    takes_over_at: datetime | None = None
+    #: The account's reserve for this device (saved once in the account console): its
+    #: seat held and its license signed ahead, to install as the held reserve. Sent until
+    #: the device says it has it (``reserve_seat``).
+    reserve: DeviceSeat | None = None
+    #: It takes the place of the device's own reserve (the user chose so in the console).
+    replaces_reserve: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -56,6 +56,8 @@ def _account(server: RunningServer) -> tuple[str, list[str]]:
             (spare, "Old netbook"),
         ):
             services.fleet.rename(account_id, device, name)
+        # One reserve for all: the laptop keeps its own, the netbook has no license.
+        services.account_reserves.save(account_id, issue_code(services, 730 * DAY, devices=4))
     return email, [laptop, desktop, spare]
 
 
@@ -103,6 +105,7 @@ def main() -> None:
                                 "device": f"/account/devices/{devices[0]}",
                                 "free": f"/account/devices/{devices[2]}/free",
                                 "licenses": "/account/licenses",
+                                "reserve": "/account/reserve",
                             }
                             for name, path in pages.items():
                                 page.goto(server.url + path)

@@ -154,6 +154,40 @@ class FreedSeat(Base):
     freed_at: Mapped[datetime]
 
 
+class AccountReserve(Base):
+    """One reserve code for every device of an account, saved in the account console."""
+
+    __tablename__ = "account_reserves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), unique=True
+    )
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+
+
+class AccountReserveDevice(Base):
+    """What became of an account's reserve on one of its devices: ``held`` (its seat held
+    and its license signed ahead, sent to the device), ``waiting`` (held, not yet sent: the
+    device has not synced since), or ``refused`` (``reason``: an error code)."""
+
+    __tablename__ = "account_reserve_devices"
+
+    reserve_id: Mapped[int] = mapped_column(
+        ForeignKey("account_reserves.id", ondelete="CASCADE"), primary_key=True
+    )
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    #: The seat held for it on the device (NULL when refused).
+    seat_id: Mapped[str | None] = mapped_column(String(32))
+    takes_over_at: Mapped[datetime | None]
+    #: The user chose to replace the device's own reserve with it.
+    replace: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
 def _only_set(column: str) -> dict[str, Any]:
     """Options for an index of the rows where ``column`` is not NULL."""
     where = text(f"{column} IS NOT NULL")

@@ -14,6 +14,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.server.models import (
     Account,
+    AccountReserve,
+    AccountReserveDevice,
     Activation,
     AuditEvent,
     Code,
@@ -30,6 +32,8 @@ AUDIT = cast(Table, AuditEvent.__table__)
 ACCOUNTS = cast(Table, Account.__table__)
 SESSIONS = cast(Table, ConsoleSession.__table__)
 FREED = cast(Table, FreedSeat.__table__)
+ACCOUNT_RESERVES = cast(Table, AccountReserve.__table__)
+RESERVE_DEVICES = cast(Table, AccountReserveDevice.__table__)
 #: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
 ADD_SEATS = (
     update(CODES)

@@ -12,17 +12,16 @@ from collections.abc import Callable
 from typing import Annotated, Any, cast
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.staticfiles import StaticFiles
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from app.domain.errors import DomainError, ErrorCode
 from app.server.console.web import (
-    HERE,
     LANGUAGE_COOKIE,
     PREFIX,
     SESSION_COOKIE,
     SIGN_IN_COOKIE,
+    Fields,
     form_of,
     redirect,
     render,
@@ -83,7 +82,7 @@ async def current(request: Request) -> SignedIn:
 Signed = Annotated[SignedIn, Depends(current)]
 
 
-async def posted(request: Request, signed: Signed) -> dict[str, str]:
+async def posted(request: Request, signed: Signed) -> Fields:
     """The fields of a signed-in browser's form, once its CSRF token is checked."""
     form = await form_of(request)
     if not signed.csrf_matches(form.get("csrf")):
@@ -91,21 +90,7 @@ async def posted(request: Request, signed: Signed) -> dict[str, str]:
     return form
 
 
-Form = Annotated[dict[str, str], Depends(posted)]
-
-
-def mount(api: FastAPI) -> None:
-    """Serve the console at /account/ on ``api``."""
-    api.include_router(router)
-    api.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
-
-    @api.exception_handler(SignInFirst)
-    async def _sign_in_first(_request: Request, exc: SignInFirst) -> Response:
-        return redirect(f"{PREFIX}/sign-in" + ("?ended=1" if exc.ended else ""))
-
-    @api.exception_handler(FormRefused)
-    async def _refused(request: Request, _exc: FormRefused) -> Response:
-        return forbidden(request)
+Form = Annotated[Fields, Depends(posted)]
 
 
 @router.get("/")

@@ -32,6 +32,8 @@ SESSION_COOKIE = "standby_session"
 #: (a page of another site can neither read it nor set it).
 SIGN_IN_COOKIE = "standby_sign_in"
 LANGUAGE_COOKIE = "standby_language"
+#: The most fields a form may have (the reserve's form has a check box per device).
+MOST_FIELDS = 2000
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
@@ -165,10 +167,24 @@ def sign_in_token(request: Request) -> str:
     return request.cookies.get(SIGN_IN_COOKIE) or secrets.token_urlsafe(24)
 
 
-async def form_of(request: Request) -> dict[str, str]:
-    """A form's fields (``application/x-www-form-urlencoded``), the first value of each."""
+class Fields(dict[str, str]):
+    """A form's fields (``application/x-www-form-urlencoded``): the first value of each by
+    name, and every value of a name in :meth:`every` (check boxes)."""
+
+    def __init__(self, values: dict[str, list[str]]) -> None:
+        super().__init__({name: found[0] for name, found in values.items()})
+        self._values = values
+
+    def every(self, name: str) -> list[str]:
+        return list(self._values.get(name, []))
+
+
+async def form_of(request: Request) -> Fields:
     body = (await request.body()).decode("utf-8", errors="replace")
-    return {name: values[0] for name, values in parse_qs(body, max_num_fields=50).items()}
+    try:
+        return Fields(parse_qs(body, max_num_fields=MOST_FIELDS))
+    except ValueError:  # more fields than any form of ours has: read as none
+        return Fields({})
 
 
 def safe_back(path: str | None) -> str:

@@ -129,6 +129,76 @@ POLISH: dict[str, str] = {
     "held for the reserve": "zarezerwowane dla zapasowego kodu",
     "Commercial": "Komercyjna",
     "Subscription": "Subskrypcja",
+    # the account's reserve
+    "One reserve code for all your devices": "Jeden zapasowy kod dla wszystkich urządzeń",
+    "The reserve code was removed and its seats freed.": (
+        "Zapasowy kod został usunięty, a jego miejsca zwolnione."
+    ),
+    "Each device gets it at its next contact with the activation server, and it takes "
+    "over by itself when that device's license ends, even with no network.": (
+        "Każde urządzenie otrzyma go przy najbliższym kontakcie z serwerem aktywacji, a kod "
+        "przejmie ochronę sam, gdy licencja urządzenia wygaśnie, nawet bez dostępu do sieci."
+    ),
+    "Held: takes over on {date}": "Zarezerwowany: przejmie ochronę {date}",
+    "Waiting for the device to contact the activation server": (
+        "Czeka na kontakt urządzenia z serwerem aktywacji"
+    ),
+    "Replace its own reserve code": "Zastąp jego własny zapasowy kod",
+    "Not included": "Nieobjęte",
+    "Remove the reserve code": "Usuń zapasowy kod",
+    "Enter a newly bought activation code once: it becomes the reserve code of every "
+    "device of your account, and takes over by itself when each device's license ends.": (
+        "Wprowadź nowo kupiony kod aktywacyjny raz: stanie się zapasowym kodem każdego "
+        "urządzenia Twojego konta i sam przejmie ochronę, gdy licencja urządzenia wygaśnie."
+    ),
+    "Activation code": "Kod aktywacyjny",
+    "This code has {seats} free seats for {devices} devices. Choose the devices that get it.": (
+        "Ten kod ma wolnych miejsc: {seats}, a urządzeń: {devices}. Wybierz urządzenia, "
+        "które go otrzymają."
+    ),
+    "Save for all devices": "Zapisz dla wszystkich urządzeń",
+    "Save for the chosen devices": "Zapisz dla wybranych urządzeń",
+    "This is not an activation code. Check it and try again.": (
+        "To nie jest kod aktywacyjny. Sprawdź go i spróbuj ponownie."
+    ),
+    "There is no such activation code. Check it and try again.": (
+        "Nie ma takiego kodu aktywacyjnego. Sprawdź go i spróbuj ponownie."
+    ),
+    "This activation code is blocked.": "Ten kod aktywacyjny jest zablokowany.",
+    "This activation code can no longer be activated.": (
+        "Tego kodu aktywacyjnego nie można już aktywować."
+    ),
+    "Your account has a reserve code already. Remove it first.": (
+        "Twoje konto ma już zapasowy kod. Najpierw go usuń."
+    ),
+    "This device has a reserve code of its own.": "To urządzenie ma własny zapasowy kod.",
+    "It would not protect this device for longer than its license.": (
+        "Nie chroniłby tego urządzenia dłużej niż jego obecna licencja."
+    ),
+    "This device already uses this code.": "To urządzenie już używa tego kodu.",
+    "The code has no free seat left for this device.": (
+        "Kod nie ma już wolnego miejsca dla tego urządzenia."
+    ),
+    "A subscription renews by itself and takes no reserve code.": (
+        "Subskrypcja odnawia się sama i nie przyjmuje zapasowego kodu."
+    ),
+    "This kind of code cannot follow this device's license.": (
+        "Kod tego rodzaju nie może zastąpić licencji tego urządzenia."
+    ),
+    "The Standby version on this device cannot use this code.": (
+        "Wersja Standby na tym urządzeniu nie może używać tego kodu."
+    ),
+    "This device has no license for a reserve to follow. Enter the code on the device itself.": (
+        "To urządzenie nie ma licencji, którą zapasowy kod mógłby zastąpić. Wprowadź kod "
+        "na samym urządzeniu."
+    ),
+    "The reserve code was removed on the device.": "Zapasowy kod usunięto na urządzeniu.",
+    "The seat held for this device is gone.": (
+        "Miejsce zarezerwowane dla tego urządzenia zostało zwolnione."
+    ),
+    "This code cannot be this device's reserve.": (
+        "Ten kod nie może być zapasowym kodem tego urządzenia."
+    ),
     # errors
     "Page not found": "Nie znaleziono strony",
     "There is no such page in your account.": "Na Twoim koncie nie ma takiej strony.",

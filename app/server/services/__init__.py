@@ -5,8 +5,8 @@
 - :mod:`.holds`: seats held for a reserve, and their licenses signed ahead;
 - :mod:`.licenses`: tokens signed, read back, status and deactivation;
 - :mod:`.accounts`: accounts and sign-in;
-- :mod:`.sessions` and :mod:`.fleet`: the account console's sessions, and an account's
-  devices and licenses;
+- :mod:`.sessions`, :mod:`.fleet` and :mod:`.account_reserves`: the account console's
+  sessions, an account's devices and licenses, and one reserve for all its devices;
 - :mod:`.operator`: the operator's commands (issue, block, show);
 - :mod:`.audit`: refusals written to the audit log before they are raised;
 - :mod:`.store`: the database and its write gate, shared by all.
@@ -21,6 +21,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from app.server.secrets import CodeHasher, KeyRing, ensure_server_keys, has_sealed_secrets
+from app.server.services.account_reserves import AccountReserves
 from app.server.services.accounts import Accounts
 from app.server.services.activations import Activations
 from app.server.services.audit import Audit
@@ -60,6 +61,7 @@ class Services:
         self.operator = Operator(self.store, self.hasher)
         self.sessions = Sessions(self.store)
         self.fleet = Fleet(self.store)
+        self.account_reserves = AccountReserves(self.store, self.hasher)
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

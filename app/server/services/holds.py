@@ -33,8 +33,9 @@ from app.domain.license import CodeFacts, CurrentLicense, LicenseType, check_res
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
-from app.server.services.licenses import Licenses, free_seat
+from app.server.services.licenses import Licenses
 from app.server.services.reserves import Reserves
+from app.server.services.seats import free_seat
 from app.server.services.store import RETRIES, Store, utcnow
 from app.server.tables import (
     CODES,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 import jwt
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import select
 
 from app import protocol
 from app.domain.errors import (
@@ -21,38 +22,12 @@ from app.domain.license import CodeFacts, LicenseState
 from app.server.models import Account, Activation, Code, Device, FreedSeat
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
+from app.server.services import account_reserves
 from app.server.services.audit import Audit
 from app.server.services.devices import other_key, usable_name
+from app.server.services.seats import SEATS_OF_DEVICE, free_seat
 from app.server.services.store import Store, utcnow
-from app.server.tables import ACCOUNTS, CODES, DEVICES, INSERT_AUDIT, SEATS
-
-#: Every seat of one device, with its code.
-SEATS_OF_DEVICE = (
-    select(
-        CODES,
-        SEATS.c.id.label("seat_id"),
-        SEATS.c.activated_at.label("seat_activated_at"),
-        SEATS.c.held_from.label("seat_held_from"),
-    )
-    .join(CODES, CODES.c.id == SEATS.c.code_id)
-    .where(SEATS.c.device_id == bindparam("device"))
-    .order_by(SEATS.c.activated_at)
-)
-
-
-def free_seat(connection: Connection, seat_id: str, device_id: str, code_id: int) -> bool:
-    """Delete the seat and give it back to its code; False when it was gone already. Only
-    the call whose DELETE removed the row gives the seat back: on PostgreSQL a concurrent
-    one waits for the row and then deletes nothing."""
-    deleted = connection.execute(
-        delete(SEATS).where(SEATS.c.id == seat_id, SEATS.c.device_id == device_id)
-    ).rowcount
-    if deleted != 1:
-        return False
-    connection.execute(
-        update(CODES).where(CODES.c.id == code_id).values(devices_used=CODES.c.devices_used - 1)
-    )
-    return True
+from app.server.tables import ACCOUNTS, DEVICES, INSERT_AUDIT, SEATS
 
 
 class Licenses:
@@ -145,11 +120,13 @@ class Licenses:
             connection.commit()
         return freed
 
-    def status(self, token: str, key: str, name: str | None = None) -> protocol.Status:
+    def status(self, request: protocol.StatusRequest, key: str) -> protocol.Status:
         """The license's state as the server sees it now, with a freshly signed token. A
         device from before keys registers ``key`` (the one its call was signed with) here;
-        a ``name`` sent replaces the device's (one that cannot be a name is ignored)."""
-        claims = self.read(token)
+        a name sent replaces the device's (one that cannot be a name is ignored); the
+        account's reserve for the device comes with it until the device has it."""
+        claims = self.read(request.license)
+        name = request.device_name
         now = utcnow()
         with self.store.session() as session, session.begin():
             self.audit.prove(session, claims["sub"], key, event="license_refused")
@@ -193,6 +170,14 @@ class Licenses:
                     row.first_activated_at = seat.activated_at
             code = code_of(row)
             held = Seat(seat.id, seat.device_id, seat.activated_at)
+            reserve = account_reserves.offer(
+                session.connection(),
+                seat.device_id,
+                device.account_id if device else None,
+                request.reserve_seat,
+                request.reserve_saved,
+                now,
+            )
         # Signed after the transaction: signing may re-read the keys, which must not wait
         # for the write lock this thread would still hold.
         return protocol.Status(
@@ -201,6 +186,18 @@ class Licenses:
             seat=True,
             **fields_of(license_facts(code, now)),
             license=self.sign(code, held),
+            reserve=self._signed_ahead(reserve.code, reserve.seat, now) if reserve else None,
+            replaces_reserve=bool(reserve and reserve.replace),
+        )
+
+    def _signed_ahead(self, code: CodeFacts, seat: Seat, now: datetime) -> protocol.DeviceSeat:
+        """A held seat as a device gets it: its license signed ahead, and the expiry it will
+        give, taking over as planned."""
+        assert seat.held_from is not None
+        facts = fields_of(license_facts(code, now))
+        facts["expires_at"] = code.started(seat.held_from).expires_at
+        return protocol.DeviceSeat(
+            **facts, license=self.sign(code, seat), held=True, takes_over_at=seat.held_from
         )
 
     def restore(self, device_id: str, key: str) -> protocol.Restored:
@@ -230,15 +227,14 @@ class Licenses:
         for row in rows:  # signed after the transaction, as in status
             code, held_from = code_of(row), row.seat_held_from
             seat = Seat(row.seat_id, device_id, row.seat_activated_at, held_from)
-            facts = fields_of(license_facts(code, now))
-            if held_from is not None:  # the expiry it will give, taking over as planned
-                facts["expires_at"] = code.started(held_from).expires_at
+            if held_from is not None:
+                seats.append(self._signed_ahead(code, seat, now))
+                continue
             seats.append(
                 protocol.DeviceSeat(
-                    **facts,
+                    **fields_of(license_facts(code, now)),
                     license=self.sign(code, seat),
-                    held=held_from is not None,
-                    takes_over_at=held_from,
+                    held=False,
                 )
             )
         return protocol.Restored(checked_at=now, account=device.email, seats=seats)

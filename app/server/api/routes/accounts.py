@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 
 from app import protocol
@@ -21,4 +22,6 @@ async def sign_in(
         )
     except ValueError as exc:
         raise DomainError(ErrorCode.VALIDATION_ERROR, str(exc)) from exc
+    # The account's reserve, if it has one, for this device too (at its next status sync).
+    await anyio.to_thread.run_sync(services.account_reserves.join, body.device_id)
     return protocol.SignedIn(email=email, device_id=body.device_id)

@@ -75,7 +75,7 @@ def status(
 ) -> protocol.Status:
     """The license as the server sees it now (blocked, expiry), with a fresh token; the
     device's new name kept when it sends one."""
-    return services.licenses.status(body.license, key, body.device_name)
+    return services.licenses.status(body, key)
 
 
 @router.post("/licenses/restore")
