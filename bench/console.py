@@ -37,6 +37,9 @@ from app.server.tables import ACCOUNTS, DEVICES
 
 DEVICES_PER_ACCOUNT = 50
 EMAIL = "bench@example.com"
+#: An account whose 50 devices have licenses only: the account's reserve is saved for all.
+RESERVE_EMAIL = "reserve@example.com"
+RESERVE_ROUNDS = 10
 PASSWORD = "a bench password"  # noqa: S105 - the bench account's, on a throwaway database
 _KEY = DeviceKey.generate()
 
@@ -50,12 +53,13 @@ def _post(base: str, path: str, body: dict[str, str]) -> dict[str, object]:
     return dict(answer.json())
 
 
-def _fill(base: str, db_url: str) -> list[str]:
-    """50 devices, each with a license and a reserve held, linked to one account."""
+def _fill(base: str, db_url: str, email: str, held: bool) -> list[str]:
+    """50 devices, each with a license (and a reserve held, if ``held``), linked to one
+    account."""
     engine = make_engine(db_url)
     services = Services(engine)
     try:
-        services.accounts.create(EMAIL, PASSWORD)
+        services.accounts.create(email, PASSWORD)
         now = utcnow()
         current, reserve = (
             services.operator.issue_codes(
@@ -65,13 +69,14 @@ def _fill(base: str, db_url: str) -> list[str]:
             )[0]
             for term in (30 * 86400, 365 * 86400)
         )
-        devices = [f"bench-device-{n:02d}" for n in range(DEVICES_PER_ACCOUNT)]
+        devices = [f"bench-{email[:5]}-{n:02d}" for n in range(DEVICES_PER_ACCOUNT)]
         for device in devices:
             body = {"code": current, "device_id": device, "app_version": "1.0.0"}
             token = str(_post(base, "/activations", body)["license"])
-            _post(base, "/holds", {**body, "code": reserve, "current_license": token})
+            if held:
+                _post(base, "/holds", {**body, "code": reserve, "current_license": token})
         with services.store.connection() as connection:
-            account = connection.execute(ACCOUNTS.select().where(ACCOUNTS.c.email == EMAIL)).one()
+            account = connection.execute(ACCOUNTS.select().where(ACCOUNTS.c.email == email)).one()
             for n, device in enumerate(devices):
                 connection.execute(
                     DEVICES.update()
@@ -84,14 +89,14 @@ def _fill(base: str, db_url: str) -> list[str]:
     return devices
 
 
-def _signed_in(base: str) -> requests.Session:
+def _signed_in(base: str, email: str = EMAIL) -> requests.Session:
     browser = requests.Session()
     form = browser.get(f"{base}/account/sign-in", timeout=30).text
     found = re.search(r'name="csrf" value="([^"]+)"', form)
     assert found is not None
     answer = browser.post(
         f"{base}/account/sign-in",
-        data={"email": EMAIL, "password": PASSWORD, "csrf": found.group(1)},
+        data={"email": email, "password": PASSWORD, "csrf": found.group(1)},
         timeout=30,
     )
     assert answer.url.endswith("/account/devices"), answer.url
@@ -114,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         running_server(db_url, 1, Path(folder)) as server,
     ):
         base = server.base_url
-        devices = _fill(base, db_url)
+        devices = _fill(base, db_url, EMAIL, held=True)
+        _fill(base, db_url, RESERVE_EMAIL, held=False)
         browser = _signed_in(base)
         pages = {
             "baseline: /api/v1/health": f"{base}/api/v1/health",
@@ -132,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 times[name].append(time.perf_counter() - began)
                 assert answer.status_code == 200, (name, answer.status_code)
         size = len(browser.get(pages["/account/devices"], timeout=30).content)
+        saves = _reserve_saves(base, db_url)
     kind = "PostgreSQL" if args.db and not args.db.startswith("sqlite") else "SQLite"
     print(f"{kind}, {DEVICES_PER_ACCOUNT} devices, {args.rounds} rounds; devices page {size} B")
     baseline = statistics.median(times["baseline: /api/v1/health"])
@@ -139,7 +146,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, measured in times.items():
         p50, p95 = statistics.median(measured), _percentile(measured, 0.95)
         print(f"{name:28} {p50 * 1000:8.1f} {p95 * 1000:8.1f} {p50 / baseline:15.1f}")
+    held = statistics.median(saves)
+    print(
+        f"account reserve for {DEVICES_PER_ACCOUNT} devices, one request: median "
+        f"{held * 1000:.0f} ms, most {max(saves) * 1000:.0f} ms over {RESERVE_ROUNDS} saves"
+    )
     return 0
+
+
+def _reserve_saves(base: str, db_url: str) -> list[float]:
+    """Seconds per save of an account reserve for 50 devices (each removed after)."""
+    engine = make_engine(db_url)
+    services = Services(engine)
+    try:
+        [code] = services.operator.issue_codes(
+            license_type=LicenseType.COMMERCIAL,
+            term_seconds=365 * 86400,
+            max_devices=DEVICES_PER_ACCOUNT,
+        )
+    finally:
+        services.close()
+    browser = _signed_in(base, RESERVE_EMAIL)
+    times = []
+    for _round in range(RESERVE_ROUNDS):
+        page = browser.get(f"{base}/account/reserve", timeout=30).text
+        found = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert found is not None
+        began = time.perf_counter()
+        saved = browser.post(
+            f"{base}/account/reserve",
+            data={"code": code, "csrf": found.group(1)},
+            timeout=60,
+            allow_redirects=False,
+        )
+        times.append(time.perf_counter() - began)
+        assert saved.status_code == 303, saved.text
+        shown = browser.get(f"{base}/account/reserve", timeout=30).text
+        assert shown.count('data-reserve-state="waiting"') == DEVICES_PER_ACCOUNT
+        removed = browser.post(
+            f"{base}/account/reserve/remove", data={"csrf": found.group(1)}, timeout=60
+        )
+        assert removed.status_code == 200
+    return times
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ class Account:
 
     email: str
     licenses: dict[str, str | None]
+    account_id: int = 0
 
     @property
     def devices(self) -> list[str]:
@@ -62,7 +63,7 @@ def two_devices(server: RunningServer, services: Services) -> Account:
 def every_kind_of_device(server: RunningServer, services: Services) -> Account:
     """A new account whose devices show what the pages can say: a license with a reserve held
     for it, a license that expires soon, and no license at all."""
-    email, _ = new_account(services)
+    email, account_id = new_account(services)
     current_code = issue_code(services, 365 * DAY)
     reserve_code = issue_code(services, 365 * DAY)
     covered = linked_device(server, email, current_code)
@@ -83,6 +84,7 @@ def every_kind_of_device(server: RunningServer, services: Services) -> Account:
     return Account(
         email,
         {covered: current, ending: license_of(server, soon_code, ending), bare: None},
+        account_id,
     )
 
 

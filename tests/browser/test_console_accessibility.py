@@ -17,11 +17,12 @@ import pytest
 from app.server.services import Services
 from tests.browser.console_pages import Account, OpenPage, Scheme, every_kind_of_device, sign_in
 from tests.needs import chromium_missing, need
-from tests.servers import RunningServer
+from tests.servers import RunningServer, issue_code
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+DAY = 86400
 #: Impacts that fail the test; the others are printed (run with -rP or -s) for the authors.
 FAILING = {"serious", "critical"}
 #: Accepted by the form's ``type=email`` yet not an address the server takes (no dot in its
@@ -69,10 +70,19 @@ def shown(server: RunningServer, services: Services) -> Account:
     return every_kind_of_device(server, services)
 
 
+@pytest.fixture(scope="module")
+def with_reserve(server: RunningServer, services: Services) -> Account:
+    """Every kind of device, and a reserve for all of them saved in the account: held for
+    one, refused for the others (one has its own reserve, one no license)."""
+    account = every_kind_of_device(server, services)
+    services.account_reserves.save(account.account_id, issue_code(services, 730 * DAY, devices=3))
+    return account
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_no_page_has_a_serious_accessibility_violation(
-    open_page: OpenPage, shown: Account, language: str, scheme: Scheme
+    open_page: OpenPage, shown: Account, with_reserve: Account, language: str, scheme: Scheme
 ) -> None:
     need("chromium", chromium_missing(axe=True))
     from playwright.sync_api import expect
@@ -104,6 +114,20 @@ def test_no_page_has_a_serious_accessibility_violation(
         assert answer.status == (404 if name == "not found" else 200), path
         expect(page.locator(ready).first).to_be_visible()
         found += violations(page, name)
+
+    page.goto("/account/reserve")
+    expect(page.locator("input[name=code]")).to_be_visible()
+    found += violations(page, "reserve form")
+    page.locator("input[name=code]").fill("not a code")
+    page.locator("input[name=code]").press("Enter")
+    expect(page.locator("#code-error")).to_be_visible()
+    found += violations(page, "reserve form with an error")
+
+    reserved = open_page(language, scheme)
+    sign_in(reserved, with_reserve.email)
+    reserved.goto("/account/reserve")
+    expect(reserved.locator("[data-reserve-state]").first).to_be_visible()
+    found += violations(reserved, "reserve saved")
 
     for violation in found:
         print(f"axe [{language}, {scheme}] {violation}")
