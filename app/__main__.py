@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="standby",
-        description="Standby license client. Also: standby license show|add|remove (see "
-        "standby license --help).",
+        description="Standby license client. Also: standby license show|add|remove|sync "
+        "(see standby license --help) and standby account sign-in EMAIL --password-stdin "
+        "[--name NAME] | sign-out (see standby account --help).",
     )
     parser.add_argument("--server", metavar="URL", help="activation server (default: embedded)")
     parser.add_argument("--data-dir", metavar="DIR", help="where this device keeps its state")
@@ -64,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.engine.cli import main as license_main
 
         return license_main(split[1][1:], default_data_dir(), leading=split[0])
+    if split is not None and split[1][:1] == ["account"]:
+        from app.engine.account_cli import main as account_main
+
+        return account_main(split[1][1:], default_data_dir(), leading=split[0])
     args = build_parser().parse_args(arguments)
     if args.server and not args.server.startswith(("http://", "https://")):
         print(

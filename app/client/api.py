@@ -223,8 +223,23 @@ class ActivationApi:
         request = protocol.LicenseRequest(license=license_token)
         return self._call(protocol.Deactivation, "POST", "/deactivations", request).freed
 
-    def status(self, license_token: str) -> protocol.Status:
-        request = protocol.LicenseRequest(license=license_token)
+    def status(
+        self,
+        license_token: str,
+        *,
+        device_name: str | None = None,
+        reserve_seat: str | None = None,
+        reserve_saved: bool = False,
+    ) -> protocol.Status:
+        """The license's status; ``device_name`` when the name changed since it was last
+        sent, ``reserve_seat`` (the held reserve's seat) and ``reserve_saved`` (a reserve
+        of the device's own) so the account's reserve never silently replaces it."""
+        request = protocol.StatusRequest(
+            license=license_token,
+            device_name=device_name,
+            reserve_seat=reserve_seat,
+            reserve_saved=reserve_saved,
+        )
         return self._call(protocol.Status, "POST", "/licenses/status", request)
 
     def restore(self, device_id: str, app_version: str) -> protocol.Restored:
@@ -232,8 +247,12 @@ class ActivationApi:
         request = protocol.RestoreRequest(device_id=device_id, app_version=app_version)
         return self._call(protocol.Restored, "POST", "/licenses/restore", request)
 
-    def sign_in(self, email: str, password: str, device_id: str) -> str:
-        request = protocol.SignInRequest(email=email, password=password, device_id=device_id)
+    def sign_in(
+        self, email: str, password: str, device_id: str, device_name: str | None = None
+    ) -> str:
+        request = protocol.SignInRequest(
+            email=email, password=password, device_id=device_id, device_name=device_name
+        )
         return self._call(protocol.SignedIn, "POST", "/accounts/sign-in", request).email
 
 

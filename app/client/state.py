@@ -34,6 +34,15 @@ class ReserveStatus(StrEnum):
     FAILED = "failed"
 
 
+class ReserveSource(StrEnum):
+    """Where the reserve was saved: on this device (its code in the secret store), or once
+    for all the devices of the account, in the account console (no code on the device:
+    only its license signed ahead)."""
+
+    DEVICE = "device"
+    ACCOUNT = "account"
+
+
 @dataclass(frozen=True)
 class Reserve:
     """The saved reserve code as the server described it when it accepted it."""
@@ -52,6 +61,7 @@ class Reserve:
     #: The license signed ahead for it (its seat held by the server), installed with no
     #: network at ``takes_over_at``; None for a reserve that takes over online.
     license_token: str | None = None
+    source: ReserveSource = ReserveSource.DEVICE
 
     @property
     def held(self) -> bool:
@@ -90,6 +100,13 @@ class DeviceState:
     latest_seen: datetime | None = None
     #: Set while the device waits for the server to say what it holds (see Recovery).
     recovery: Recovery | None = None
+    #: What the user calls this device (None: the computer's host name), shown in the
+    #: account console; and the name the server was last told (sent again when they differ).
+    device_name: str | None = None
+    name_sent: str | None = None
+    #: Signed out on this device: the account the server still links it to is not taken
+    #: back from a sync (the server has no sign-out) until the user signs in again.
+    signed_out: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> DeviceState:
@@ -128,6 +145,14 @@ def _required_moment(value: Any) -> datetime:
     return moment
 
 
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
 def _reserve(raw: Any) -> Reserve | None:
     if raw is None:
         return None
@@ -151,6 +176,7 @@ def _reserve(raw: Any) -> Reserve | None:
         failure_message=raw.get("failure_message"),
         failure_transient=bool(raw.get("failure_transient", False)),
         license_token=raw.get("license_token") or None,
+        source=ReserveSource(raw.get("source") or ReserveSource.DEVICE),
     )
 
 
@@ -177,6 +203,9 @@ def parse_state(data: bytes) -> DeviceState:
             releases=tuple(str(token) for token in raw.get("releases") or ()),
             latest_seen=_moment(raw.get("latest_seen")),
             recovery=Recovery(recovery) if recovery is not None else None,
+            device_name=_text(raw.get("device_name")),
+            name_sent=_text(raw.get("name_sent")),
+            signed_out=bool(raw.get("signed_out", False)),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:  # UnicodeError is one
         raise DamagedState(f"{STATE_FILE} is damaged ({type(exc).__name__})") from None

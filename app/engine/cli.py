@@ -1,4 +1,5 @@
-"""``standby license show|add|remove|sync``: the license from a script or a terminal.
+"""``standby license show|add|remove|sync``: the license from a script or a terminal
+(``standby account ...`` goes the same way: :mod:`.account_cli`).
 
 When a Standby process owns the data directory (a window, or ``--background``) the request
 goes to it. Otherwise ``show`` reads the directory and writes nothing (:mod:`.show`), and
@@ -13,7 +14,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,11 @@ def _leading_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse(argv: Sequence[str], leading: Sequence[str] = ()) -> argparse.Namespace:
+def parse(
+    argv: Sequence[str],
+    leading: Sequence[str] = (),
+    parser_of: Callable[[], argparse.ArgumentParser] = build_parser,
+) -> argparse.Namespace:
     """The command, with ``leading`` (options given before ``license``, or between it and
     its action) meaning what they mean after it. One option given twice with two values
     is bad usage (exit 2), as is anything argparse refuses."""
@@ -79,7 +84,7 @@ def parse(argv: Sequence[str], leading: Sequence[str] = ()) -> argparse.Namespac
     if split is not None and split[1]:
         leading, words = [*leading, *split[0]], split[1]
     before = _leading_parser().parse_args(leading)
-    parser = build_parser()
+    parser = parser_of()
     args = parser.parse_args(words)
     for name in ("server", "data_dir"):
         given, early = getattr(args, name), getattr(before, name)
@@ -90,12 +95,17 @@ def parse(argv: Sequence[str], leading: Sequence[str] = ()) -> argparse.Namespac
     return args
 
 
+def bad_server(args: argparse.Namespace, prog: str) -> bool:
+    """``--server`` is not a URL (said on stderr: exit 2)."""
+    if args.server and not args.server.startswith(("http://", "https://")):
+        print(f"{prog}: --server must be an http(s):// URL: {args.server!r}", file=sys.stderr)
+        return True
+    return False
+
+
 def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = ()) -> int:
     args = parse(argv, leading)  # bad usage: argparse says so and exits 2
-    if args.server and not args.server.startswith(("http://", "https://")):
-        print(
-            f"standby license: --server must be an http(s):// URL: {args.server!r}", file=sys.stderr
-        )
+    if bad_server(args, "standby license"):
         return 2
     request: dict[str, Any] = {"op": "license", "action": args.action}
     if args.action == "show":
@@ -108,6 +118,12 @@ def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = (
             return 2
     elif args.action == "remove":
         request["reserve"] = args.reserve
+    return deliver(request, args, default_data_dir)
+
+
+def deliver(request: dict[str, Any], args: argparse.Namespace, default_data_dir: Path) -> int:
+    """Carry ``request`` out: through the process that owns the data directory, or here;
+    print its answer and return its exit status."""
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir
     from app.engine.ask import NotAnswering, ask
     from app.engine.commands import Result
@@ -115,7 +131,7 @@ def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = (
     try:
         answer = ask(data_dir, request) if data_dir.is_dir() else None
         result = Result.from_message(answer) if answer is not None else None
-        if result is None and args.action == "show":
+        if result is None and request["op"] == "license" and args.action == "show":
             result = _show_here(data_dir, as_json=args.json)
         elif result is None:
             from PySide6.QtCore import QCoreApplication
@@ -124,7 +140,7 @@ def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = (
                 QCoreApplication([sys.argv[0]])
             result = _run_here(data_dir, args.server, request)
     except NotAnswering as exc:
-        print(f"standby license: {exc}; try again, or restart Standby", file=sys.stderr)
+        print(f"standby {request['op']}: {exc}; try again, or restart Standby", file=sys.stderr)
         return 1
     except _Unwritable as exc:
         print(f"error: cannot_write: {exc}; nothing was changed", file=sys.stderr)
@@ -215,7 +231,8 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
             QTimer.singleShot(0, settle)
             QTimer.singleShot(SETTLE_MS, app.quit)
 
-        engine.start(sync=request.get("action") != "sync")  # sync: the command's own
+        # sync: the command's own; signing out asks the server nothing
+        engine.start(sync=request.get("action") not in ("sync", "sign-out"))
         commands.run(request, finished)
         app.exec()
         engine.shutdown()
@@ -227,8 +244,9 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
 
 
 def _serve(commands: Any, message: dict[str, Any], reply: Any) -> None:
-    """Requests another process sends meanwhile: license ones are answered, the rest not."""
-    if message.get("op") == "license":
+    """Requests another process sends meanwhile: license and account ones are answered,
+    the rest not."""
+    if message.get("op") in ("license", "account"):
         commands.run(message, lambda result: reply(result.as_message()))
     else:
         # Busy: a second ``standby`` waits for this command to finish, then starts.

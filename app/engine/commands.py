@@ -1,4 +1,5 @@
-"""``standby license show|add|remove``, carried out on an engine.
+"""``standby license show|add|remove|sync`` (and ``standby account ...``: see
+:mod:`.account_cli`), carried out on an engine.
 
 The same code answers in the process that owns the data directory (a request from another
 process) and in a ``standby license`` that found no owner and runs an engine itself.
@@ -65,6 +66,7 @@ def show_json(snap: Snapshot) -> dict[str, Any]:
             else reserve.status.value,
             "takes_over_at": _iso(reserve.takes_over_at),
             "reason": reserve.failure if reserve.status is ReserveStatus.FAILED else None,
+            "source": reserve.source.value,
         }
     return {
         "state": snap.state.value,
@@ -113,14 +115,32 @@ def show_text(snap: Snapshot, *, took_over: bool = False) -> str:
             f"Reserve code: •••••-{reserve['code_last5']}, {reserve['state']}, "
             f"takes over at {reserve['takes_over_at']}"
             + (f" (failed: {reserve['reason']})" if reserve["reason"] else "")
+            + (
+                ", saved in the account for all its devices"
+                if reserve["source"] == "account"
+                else ""
+            )
         )
     lines.append(f"Device: {snap.device_id or 'none yet'}")
+    if snap.device_name:
+        lines.append(f"Device name: {snap.device_name}")
+    lines.append(f"Account: {snap.account_email or 'not signed in'}")
     if snap.problem is not None:
         lines.append(f"Problem: {snap.problem.value}: {PROBLEM_WORDS[snap.problem]}")
     return "\n".join(lines) + "\n"
 
 
-def _refused(error: str, message: str, *, unreachable: bool = False) -> Result:
+def once(signal: Any, handle: Callable[[Any], None]) -> None:
+    """``handle`` the next emission of ``signal`` only."""
+
+    def slot(value: Any) -> None:
+        signal.disconnect(slot)
+        handle(value)
+
+    signal.connect(slot)
+
+
+def refused(error: str, message: str, *, unreachable: bool = False) -> Result:
     status = UNREACHABLE if unreachable else USAGE if error == "invalid_format" else REFUSED
     return Result(status, err=f"error: {error}: {message}\n")
 
@@ -136,14 +156,14 @@ def _save_result(outcome: SaveOutcome) -> Result:
             f"{_iso(outcome.takes_over_at)}\n",
         )
     if outcome.result is SaveResult.CANCELLED:
-        return _refused("cancelled", "the save was cancelled")
+        return refused("cancelled", "the save was cancelled")
     if outcome.unreachable is not None:
-        return _refused("unreachable", _unreachable_words(outcome.unreachable), unreachable=True)
+        return refused("unreachable", unreachable_words(outcome.unreachable), unreachable=True)
     error = outcome.error.value if outcome.error else outcome.problem or "local_problem"
-    return _refused(error, outcome.message or error)
+    return refused(error, outcome.message or error)
 
 
-def _unreachable_words(kind: Unreachable) -> str:
+def unreachable_words(kind: Unreachable) -> str:
     return f"the activation server could not be reached ({kind.value}); nothing changed"
 
 
@@ -151,8 +171,8 @@ def _remove_result(refusal: Refusal | None, what: str) -> Result:
     if refusal is None:
         return Result(DONE, out=f"{what} removed\n")
     if refusal.unreachable is not None:
-        return _refused("unreachable", _unreachable_words(refusal.unreachable), unreachable=True)
-    return _refused(refusal.key or "refused", refusal.message)
+        return refused("unreachable", unreachable_words(refusal.unreachable), unreachable=True)
+    return refused(refusal.key or "refused", refusal.message)
 
 
 class Commands(QObject):
@@ -164,13 +184,17 @@ class Commands(QObject):
 
     def run(self, request: dict[str, Any], done: Callable[[Result], None]) -> None:
         action = request.get("action")
-        if action == "show":
+        if request.get("op") == "account":
+            from app.engine import account_cli
+
+            self._when_loaded(lambda: account_cli.run(self.engine, request, done))
+        elif action == "show":
             self._when_loaded(lambda: done(self._show(bool(request.get("json")))))
         elif action == "add":
             try:
                 code = codes.normalize(str(request.get("code", "")))
             except codes.InvalidCodeFormat as exc:
-                done(_refused(ErrorCode.INVALID_FORMAT.value, str(exc)))
+                done(refused(ErrorCode.INVALID_FORMAT.value, str(exc)))
                 return
             self._when_loaded(lambda: self._add(code, done))
         elif action == "remove":
@@ -208,14 +232,12 @@ class Commands(QObject):
             self.engine.changed.disconnect(check)
             snap = self.engine.snapshot
             if snap.unreachable is not None:
-                done(
-                    _refused("unreachable", _unreachable_words(snap.unreachable), unreachable=True)
-                )
+                done(refused("unreachable", unreachable_words(snap.unreachable), unreachable=True))
             elif snap.device_not_proven:
                 words = PROBLEM_WORDS.get(snap.problem or Problem.DEVICE_KEY_MISSING, "")
-                done(_refused(ErrorCode.DEVICE_NOT_PROVEN.value, words))
+                done(refused(ErrorCode.DEVICE_NOT_PROVEN.value, words))
             elif self.engine.sync_failure is not None:
-                done(_refused(LOCAL_PROBLEM, self.engine.sync_failure))
+                done(refused(LOCAL_PROBLEM, self.engine.sync_failure))
             else:
                 done(Result(DONE, out=show_text(snap)))
 
@@ -223,11 +245,7 @@ class Commands(QObject):
         self.engine.refresh()
 
     def _once(self, signal: Any, handle: Callable[[Any], None]) -> None:
-        def slot(value: Any) -> None:
-            signal.disconnect(slot)
-            handle(value)
-
-        signal.connect(slot)
+        once(signal, handle)
 
     def _add(self, code: str, done: Callable[[Result], None]) -> None:
         self._once(self.engine.saveFinished, lambda outcome: done(_save_result(outcome)))

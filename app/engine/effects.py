@@ -9,25 +9,33 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from app import protocol
 from app.client.api import ActivationApi, ApiError, Unreachable, reserve_request
 from app.client.secrets import SecretStore
-from app.client.state import DeviceState, Reserve
+from app.client.state import DeviceState, Reserve, ReserveSource
 from app.client.tokens import InvalidLicense, License
 from app.domain.errors import REASON_SEAT_FREED, ErrorCode
-from app.engine import loading, rules
+from app.engine import account, loading, rules
 from app.engine.jobs import Cancel
 from app.engine.loading import Confirmed, Loaded
-from app.engine.local import LocalDevice, MissingReserve
+from app.engine.local import AccountReserveGone, LocalDevice, MissingReserve
 from app.engine.restoring import Restored, RestoredSeat
 
 log = logging.getLogger("standby.license")
 
-__all__ = ["Activated", "Confirmed", "DeviceIO", "Loaded", "MissingReserve", "Reserved"]
+__all__ = [
+    "AccountReserveGone",
+    "Activated",
+    "Confirmed",
+    "DeviceIO",
+    "Loaded",
+    "MissingReserve",
+    "Reserved",
+]
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,9 @@ class DeviceIO:
     ) -> Activated | Reserved | None:
         """Save activation code: kept as the reserve behind ``current_token`` if the server
         agrees, else activated now. None: cancelled (nothing kept)."""
-        reserve_code = (
-            self.local.reserve_code(state.device_id) if state.reserve is not None else None
-        )
+        # The account's reserve has no code here: a new code simply takes its place.
+        own = account.own_reserve(state)
+        reserve_code = self.local.reserve_code(state.device_id) if own else None
         if current_token is not None:
             # With a reserve saved, the new code may replace it (the dialog says so): the
             # server checks it in full, and only an accepted code takes its place.
@@ -154,7 +162,7 @@ class DeviceIO:
                         self.free_quietly(held)
                     return None
                 self.local.keep_reserve_code(state.device_id, code)
-                previous_hold = state.reserve.license_token if state.reserve else None
+                previous_hold = self._replaced_hold(state, held)
                 return Reserved(reserve_from(answer), reserve_code, previous_hold)
         if cancel.is_set:
             return None
@@ -164,6 +172,26 @@ class DeviceIO:
                 self.free_quietly(activated.license.token)
             return None
         return activated
+
+    def _replaced_hold(self, state: DeviceState, held: str | None) -> str | None:
+        """The license held for the reserve a save replaces, to free; None when there is
+        none, or when it is the same seat (the account's reserve code entered here: its
+        seat is held on, now as the device's own)."""
+        previous = state.reserve.license_token if state.reserve else None
+        if previous is None or held is None:
+            return previous
+        try:
+            same = self.verify(previous, state.device_id).seat_id
+        except InvalidLicense:
+            return previous
+        return None if same == self.verify(held, state.device_id).seat_id else previous
+
+    def _reserve_code(self, state: DeviceState) -> str:
+        """The reserve's code from the secret store. The account's reserve has none here:
+        AccountReserveGone (the takeover it would be needed for fails, saying why)."""
+        if state.reserve is not None and state.reserve.source is ReserveSource.ACCOUNT:
+            raise AccountReserveGone
+        return self.local.reserve_code(state.device_id)
 
     def _hold(
         self, code: str, state: DeviceState, current_token: str, reserve_code: str | None
@@ -205,8 +233,8 @@ class DeviceIO:
             answer = self.api.renew_hold(reserve.license_token, token, self.app_version)
             if answer.license is not None:
                 self.verify(answer.license, state.device_id)
-            return reserve_from(answer)
-        code = self.local.reserve_code(state.device_id)
+            return replace(reserve_from(answer), source=reserve.source)
+        code = self._reserve_code(state)
         request = reserve_request(code, state.device_id, self.app_version, token, None)
         answer = self.api.check_reserve(request)
         return reserve_from(answer) if answer.action == "reserve" else None
@@ -231,9 +259,7 @@ class DeviceIO:
                 log.info("the seat held for the reserve is gone: activating the code online")
             else:
                 return self._activated(answer, state.device_id, was_reserve=True)
-        return self.activate(
-            self.local.reserve_code(state.device_id), state.device_id, was_reserve=True
-        )
+        return self.activate(self._reserve_code(state), state.device_id, was_reserve=True)
 
     def release(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         """Free the seats of ``tokens``, in order, until the server cannot be asked; the
@@ -258,10 +284,18 @@ class DeviceIO:
                 raise  # "unauthorized": the server does not know it, nothing to free
 
     def sync(self, state: DeviceState) -> tuple[rules.Status | None, License | None]:
+        """A status sync: the license as the server sees it now; the device's name when it
+        changed, and what reserve it has, so the account's reserve comes when it should."""
         if not state.license_token:
             self.api.health()
             return None, None
-        answer = self.api.status(state.license_token)
+        name = account.name_to_send(state)
+        answer = self.api.status(
+            state.license_token,
+            device_name=name,
+            reserve_seat=self._held_seat(state),
+            reserve_saved=account.own_reserve(state),
+        )
         status = rules.Status(
             seat=answer.seat and answer.license is not None,
             blocked=bool(answer.blocked),
@@ -269,13 +303,41 @@ class DeviceIO:
             account=answer.account,
             server_time=answer.checked_at,
             reason=answer.reason,
+            name_sent=name,
         )
         if answer.license is None or not status.seat:
             return status, None
-        return status, self.verify(answer.license, state.device_id)
+        fresh = self.verify(answer.license, state.device_id)
+        offered = self._account_reserve(answer, state.device_id)
+        if offered is not None:
+            status = replace(status, reserve=offered, replaces_reserve=answer.replaces_reserve)
+        return status, fresh
 
-    def sign_in(self, email: str, password: str, device_id: str) -> str:
-        return self.api.sign_in(email, password, device_id)
+    def _held_seat(self, state: DeviceState) -> str | None:
+        """The seat (``lid``) of the reserve's license signed ahead, if it has one."""
+        token = state.reserve.license_token if state.reserve else None
+        if token is None:
+            return None
+        try:
+            return self.verify(token, state.device_id).seat_id
+        except InvalidLicense:
+            return None
+
+    def _account_reserve(self, answer: protocol.Status, device_id: str) -> Reserve | None:
+        """The account's reserve the answer hands this device, its license verified; None
+        with none (or one that does not verify: the server sends it again)."""
+        seat = answer.reserve
+        if seat is None:
+            return None
+        try:
+            lic = self.verify(seat.license, device_id)
+        except InvalidLicense as exc:
+            log.error("the account's reserve does not verify: %s", exc)
+            return None
+        return account.reserve_of_seat(lic, seat.term_seconds, answer.checked_at)
+
+    def sign_in(self, email: str, password: str, device_id: str, name: str | None) -> str:
+        return self.api.sign_in(email, password, device_id, name)
 
     def restore(self, device_id: str) -> Restored:
         """What the server keeps for this device: its seats, each license checked."""

@@ -27,6 +27,7 @@ from app.device_proof import Refusal as ProofRefusal
 from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine import outcomes, rules, steps
+from app.engine.account_ops import AccountOps
 from app.engine.clock import Clock
 from app.engine.effects import (
     Activated,
@@ -62,13 +63,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Engine(Upkeep, Takeover, QObject):
+class Engine(Upkeep, Takeover, AccountOps, QObject):
     """Owns the device's license, its reserve code and every call to the server."""
 
     changed = Signal()
     notice = Signal(str)  # a Notice value
     saveFinished = Signal(object)  # SaveOutcome
     signInFinished = Signal(object)  # None, or a Refusal
+    signOutFinished = Signal(object)  # None, or a Refusal (it could not be written)
     removeFinished = Signal(object)  # None, or a Refusal
     reserveRemoved = Signal(object)  # None, or a Refusal (it could not be written)
     accountRequired = Signal()
@@ -233,9 +235,6 @@ class Engine(Upkeep, Takeover, QObject):
     def refresh(self) -> None:
         """Ask the server for the license's status now."""
         self._run.when_idle(self._start_sync)
-
-    def sign_in(self, email: str, password: str) -> None:
-        self._run.when_idle(lambda: self._start_sign_in(email, password))
 
     @property
     def _dev(self) -> rules.Device:

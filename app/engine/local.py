@@ -80,6 +80,11 @@ class MissingReserve(Exception):
     """The reserve code is not in the secret store (any more)."""
 
 
+class AccountReserveGone(MissingReserve):
+    """The account's reserve would need its code (its hold is gone), and that code is kept
+    in the account on the web, never on the device."""
+
+
 class LocalDevice:
     """The files and secrets of the device in ``data_dir``."""
 

@@ -14,8 +14,14 @@ from app.client.state import Reserve
 from app.client.tokens import InvalidLicense
 from app.domain.errors import REASON_SEAT_FREED, ErrorCode
 from app.domain.license import LicenseState
-from app.engine import rules
-from app.engine.effects import Activated, DeviceIO, MissingReserve, Reserved
+from app.engine import account, rules
+from app.engine.effects import (
+    AccountReserveGone,
+    Activated,
+    DeviceIO,
+    MissingReserve,
+    Reserved,
+)
 from app.engine.vocabulary import (
     CANNOT_WRITE,
     LICENSE_NOT_VERIFIED,
@@ -59,6 +65,8 @@ def failure(exc: Exception) -> rules.Failure:
         if exc.code is ErrorCode.NOT_FOUND and exc.reason == REASON_SEAT_FREED:
             code = REASON_SEAT_FREED  # the held seat was freed from the account on the web
         return rules.Failure(code, exc.message, exc.transient, exc.retry_after)
+    if isinstance(exc, AccountReserveGone):
+        return account.gone_failure()
     if isinstance(exc, MissingReserve):
         return rules.missing_code_failure()
     return rules.local_failure(type(exc).__name__)
@@ -143,4 +151,5 @@ def snapshot(
             clock_set_back=clock_set_back,
         ),
         recovery=recovery,
+        device_name=account.device_name(state) if state else None,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from app.client.state import Reserve
+from app.client.state import Reserve, ReserveSource
 from app.client.tokens import License
 from app.engine.steps import Device, Effect, ForgetReserveCode, FreeSeat, Step, Tell
 from app.engine.vocabulary import Notice
@@ -54,7 +54,7 @@ def in_force(seats: list[RestoredSeat], now: datetime) -> RestoredSeat | None:
 def reserve_of(seat: RestoredSeat, before: Reserve | None, now: datetime) -> Reserve:
     """The reserve a held seat stands for (kept as saved when the device knew it)."""
     lic = seat.license
-    saved_at = before.saved_at if before is not None and before.last5 == lic.code_last5 else now
+    known = before is not None and before.last5 == lic.code_last5
     return Reserve(
         last5=lic.code_last5,
         type=lic.type.value,
@@ -62,8 +62,9 @@ def reserve_of(seat: RestoredSeat, before: Reserve | None, now: datetime) -> Res
         max_devices=lic.max_devices,
         expires_at=lic.expires_at,
         takes_over_at=lic.starts_at,
-        saved_at=saved_at,
+        saved_at=before.saved_at if known and before else now,
         license_token=lic.token,
+        source=before.source if known and before else ReserveSource.DEVICE,
     )
 
 

@@ -9,7 +9,7 @@ seat…). So every rule is tested in milliseconds with a made-up clock
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from app.client.state import DeviceState, Recovery, Reserve, ReserveStatus
@@ -25,6 +25,7 @@ from app.engine.steps import (
     FreeSeat,
     Recheck,
     RetryIn,
+    Status,
     Step,
     TakeOver,
     Tell,
@@ -42,6 +43,7 @@ __all__ = [
     "FreeSeat",
     "Recheck",
     "RetryIn",
+    "Status",
     "Step",
     "TakeOver",
     "Tell",
@@ -277,19 +279,6 @@ def license_rejected(device: Device) -> Device:
     return replace(device, license=None).with_state(
         license_token=None, blocked=False, devices_used=None, recovery=Recovery.REJECTED
     )
-
-
-@dataclass(frozen=True)
-class Status:
-    """The server's answer to a status sync, in the rules' terms."""
-
-    seat: bool  # the server still holds this device's seat
-    blocked: bool = False
-    devices_used: int | None = None
-    account: str | None = None
-    server_time: datetime | None = None  # the server's clock when it answered
-    #: Without a seat, why, where the server knows (``seat_freed``: freed from the account).
-    reason: str | None = None
 
 
 def synced(device: Device, status: Status | None, fresh: License | None, now: datetime) -> Step:

@@ -21,6 +21,7 @@ from app.client.secrets import SecretStoreError
 from app.client.state import STATE_FILE
 from app.client.tokens import InvalidLicense, License
 from app.domain.license import LicenseState
+from app.engine.account import device_name
 from app.engine.clock import SET_BACK_LIMIT
 from app.engine.keyring_wait import Patience
 from app.engine.loading import believe, examine
@@ -128,4 +129,5 @@ def _snapshot(
         secrets_location=None,
         problem=problem,
         recovery=saved.recovery if saved else None,
+        device_name=device_name(saved) if saved else None,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from app.client.state import DeviceState, Reserve
+from app.client.state import DeviceState, Reserve, ReserveSource
 from app.client.tokens import License
 from app.domain.codes import mask_suffix
 from app.domain.license import LicenseState, license_state
@@ -51,6 +51,8 @@ def describe(device: Device) -> str:
         kept = "no reserve code"
     else:
         status = "held" if reserve.held else reserve.status.value
+        if reserve.source is ReserveSource.ACCOUNT:
+            status += ", from the account"
         kept = (
             f"reserve {mask_suffix(reserve.last5)} ({status}, takes over at "
             f"{reserve.takes_over_at:%Y-%m-%d %H:%M:%S} UTC)"
@@ -120,6 +122,25 @@ Effect = Tell | TakeOver | WakeAt | RetryIn | Recheck | ForgetReserveCode | Free
 class Step:
     device: Device
     effects: tuple[Effect, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Status:
+    """The server's answer to a status sync, in the rules' terms."""
+
+    seat: bool  # the server still holds this device's seat
+    blocked: bool = False
+    devices_used: int | None = None
+    account: str | None = None
+    server_time: datetime | None = None  # the server's clock when it answered
+    #: Without a seat, why, where the server knows (``seat_freed``: freed from the account).
+    reason: str | None = None
+    #: The device name this sync told the server (None: it sent none).
+    name_sent: str | None = None
+    #: The reserve the account saved for its devices, handed to this one (its license
+    #: signed ahead, verified), and whether it takes the place of the device's own.
+    reserve: Reserve | None = None
+    replaces_reserve: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from app.client.api import ApiError
 from app.client.state import Reserve, ReserveStatus
 from app.domain.errors import REASON_SEAT_FREED
-from app.engine import outcomes, rules
+from app.engine import account, outcomes, rules
 from app.engine.effects import Activated, MissingReserve
 from app.engine.jobs import Outcome
 from app.engine.vocabulary import Busy, Notice, Timing
@@ -66,11 +66,11 @@ class Takeover:
                 if isinstance(exc, ApiError):
                     self._note_reachability(exc)
                 failure = outcomes.failure(exc)
-                self._apply(rules.reserve_rechecked(self._dev, None, failure))
+                self._apply(account.rechecked(self._dev, None, failure))
                 self._sync_if_freed(failure)
                 return
             assert fresh is None or isinstance(fresh, Reserve)
-            self._apply(rules.reserve_rechecked(self._dev, fresh, None))
+            self._apply(account.rechecked(self._dev, fresh, None))
 
         self._run.submit(lambda: self._io.recheck(state, token), done, yielding=self._start_recheck)
 

@@ -1,6 +1,6 @@
 """The engine's operations that keep the device in step with the server: believing what
 it holds (checked against the pinned keys, or asked back from the server), removing the
-license or the reserve, giving back seats, the status sync and signing in.
+license or the reserve, giving back seats and the status sync.
 
 A part of :class:`~app.engine.engine.Engine` (it inherits these), kept in a module of its
 own for size; it works on the engine's state only through ``_apply``, like the rest.
@@ -17,7 +17,7 @@ from app.client.api import ApiError
 from app.client.secrets import SecretStoreError
 from app.client.tokens import License
 from app.domain.errors import REASON_NOT_SIGNED, REASON_OTHER_DEVICE, ErrorCode
-from app.engine import outcomes, restoring, rules
+from app.engine import account, outcomes, restoring, rules
 from app.engine.jobs import Outcome
 from app.engine.loading import Confirmed
 from app.engine.restoring import Restored
@@ -51,7 +51,6 @@ class Upkeep:
         notice: SignalInstance
         removeFinished: SignalInstance
         reserveRemoved: SignalInstance
-        signInFinished: SignalInstance
         _unwritable: OSError | None
         _key_missing: bool
 
@@ -206,7 +205,7 @@ class Upkeep:
             self._sync_failed(exc)
             return
         self._answered(status.server_time if status is not None else None)
-        self._apply(rules.synced(self._dev, status, fresh, self._clock.now()))
+        self._apply(account.synced(self._dev, status, fresh, self._clock.now()))
         self._release()  # what the server could not free while it was away
         reserve = self._dev.state.reserve
         if reserve is not None and reserve.failure_transient:
@@ -238,7 +237,7 @@ class Upkeep:
             self._sync_failed(exc)
             return
         self._answered(answer.server_time)
-        self._apply(restoring.restored(self._dev, answer, self._clock.now()))
+        self._apply(account.heard(restoring.restored(self._dev, answer, self._clock.now())))
         held = self._dev.state.reserve
         log.info(
             "the activation server said what this device holds: %s, %s",
@@ -267,22 +266,3 @@ class Upkeep:
         """The server did (not) take the call as this device's: why not, if it did not."""
         if exc.code is ErrorCode.DEVICE_NOT_PROVEN:
             self._not_proven = exc.reason or ErrorCode.DEVICE_NOT_PROVEN.value
-
-    # --- accounts -----------------------------------------------------------------------------
-
-    def _start_sign_in(self, email: str, password: str) -> None:
-        device_id = self._dev.state.device_id
-        self._run.begin(Busy.SIGNING_IN)
-
-        def done(outcome: Outcome[str]) -> None:
-            try:
-                signed_in = outcome.get()
-            except ApiError as exc:
-                self._note_reachability(exc)
-                self.signInFinished.emit(outcomes.refusal(exc))
-                return
-            self._note_reachability(None)
-            self._apply(rules.signed_in(self._dev, signed_in))
-            self.signInFinished.emit(None)
-
-        self._run.submit(lambda: self._io.sign_in(email, password, device_id), done)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.client.state import Recovery, Reserve, ReserveStatus
+from app.client.state import Recovery, Reserve, ReserveSource, ReserveStatus
 from app.client.tokens import License
 from app.client.transport import Unreachable
 from app.domain.errors import ErrorCode
@@ -18,6 +18,9 @@ from app.domain.license import LicenseState
 
 #: A failure of ours, not the server's: the saved reserve code is gone from the store.
 RESERVE_CODE_MISSING = "reserve_code_missing"
+#: Ours too: the account's reserve needs its code (its held seat is gone), and that code is
+#: kept in the account on the web, never on the device.
+ACCOUNT_RESERVE_GONE = "account_reserve_gone"
 #: Also ours: something on this computer (disk, keyring) failed.
 LOCAL_PROBLEM = "local_problem"
 #: The server's answer carried a license whose signature did not check out.
@@ -140,6 +143,8 @@ class Snapshot:
     problem: Problem | None = None
     #: While the device waits for the server's word on what it holds (see Problem).
     recovery: Recovery | None = None
+    #: What the device is called in the account console (its host name unless renamed).
+    device_name: str | None = None
 
     @property
     def reserve_failed_for_good(self) -> bool:
@@ -202,6 +207,7 @@ class Refusal:
 
 
 __all__ = [
+    "ACCOUNT_RESERVE_GONE",
     "CANNOT_WRITE",
     "KEY_MISSING",
     "LICENSE_NOT_VERIFIED",
@@ -215,6 +221,7 @@ __all__ = [
     "Recovery",
     "Refusal",
     "Reserve",
+    "ReserveSource",
     "ReserveStatus",
     "SaveOutcome",
     "SaveResult",

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Busy, ReserveStatus
-from app.gui import texts
+from app.engine.vocabulary import Busy, ReserveSource, ReserveStatus
+from app.gui import account_words, texts
 from app.gui.widgets import (
     DialogColumn,
     button,
@@ -109,6 +109,10 @@ class LicenseDetailsDialog(QDialog):
             wrap=True,
         )
         reserve_layout.addWidget(self.no_reserve)
+        self.reserve_source = label(
+            account_words.reserve_from_account(), "muted", "detailsReserveSourceLabel", wrap=True
+        )
+        reserve_layout.addWidget(self.reserve_source)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.remove_reserve_button = button(self.tr("Remove reserve code…"), "removeReserveButton")
@@ -203,6 +207,9 @@ class LicenseDetailsDialog(QDialog):
 
         reserve = snap.reserve
         self.no_reserve.setVisible(reserve is None)
+        self.reserve_source.setVisible(
+            reserve is not None and reserve.source is ReserveSource.ACCOUNT
+        )
         idle = snap.busy is None
         if reserve is None:
             for key in self.reserve.rows:

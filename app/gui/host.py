@@ -2,7 +2,7 @@
 mode it runs the engine with no window until one is asked for.
 
 ``standby``: the window owns the engine (``start_main_window``); :class:`Host` answers a
-second launch by raising it and ``standby license`` through the window's engine.
+second launch by raising it, and ``standby license``/``account`` through the window's engine.
 ``standby --background``: :class:`Host` runs the engine (and the embedded server), shows a
 tray icon where the desktop has a notification area, tells the user through it while no
 window is open, and builds a window on request; closing that window releases it.
@@ -197,7 +197,7 @@ class Host(QObject):
         if op == "open":
             self.open_window()
             reply({"status": 0})
-        elif op == "license":
+        elif op in ("license", "account"):
             engine = self._engine()
             if engine is None:  # the window is still being assembled: ask again shortly
                 QTimer.singleShot(100, lambda: self._request(message, reply))

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Busy, ReserveStatus
-from app.gui import texts, theme
+from app.engine.vocabulary import Busy, ReserveSource, ReserveStatus
+from app.gui import account_words, texts, theme
+from app.gui.device_name import DeviceNameRow
 from app.gui.resources import icon, pixmap
 from app.gui.theme import set_property
 from app.gui.widgets import button, card, field_grid, label, set_tone, show_text, tick_while_visible
@@ -85,6 +86,8 @@ class ProfilePage(QWidget):
         self.sign_in_button.clicked.connect(self.signInRequested)
         row.addWidget(self.sign_in_button)
         layout.addLayout(row)
+        self.device_name = DeviceNameRow(self.engine)
+        layout.addWidget(self.device_name)
         return frame
 
     def _license_panel(self) -> QWidget:
@@ -262,6 +265,8 @@ class ProfilePage(QWidget):
             )
             if reserve.status is not ReserveStatus.SAVED:
                 line += "\n" + texts.reserve_status(reserve)
+            if reserve.source is ReserveSource.ACCOUNT:
+                line += "\n" + account_words.reserve_from_account()
             show_text(self.reserve_label, line)
             set_tone(
                 self.reserve_label,

@@ -22,6 +22,7 @@ from app.domain.errors import (
 )
 from app.domain.license import LicenseState
 from app.engine.vocabulary import (
+    ACCOUNT_RESERVE_GONE,
     CANNOT_WRITE,
     KEY_MISSING,
     LICENSE_NOT_VERIFIED,
@@ -32,6 +33,7 @@ from app.engine.vocabulary import (
     ReserveStatus,
     Unreachable,
 )
+from app.gui import account_words
 
 translate = QCoreApplication.translate
 
@@ -86,6 +88,8 @@ def error_message(code: str | None, reason: str | None = None, address: str | No
         )
     if code == ErrorCode.DEVICE_NOT_PROVEN.value and reason == KEY_MISSING:
         return problem_message(Problem.DEVICE_KEY_MISSING) or ""
+    if code == ACCOUNT_RESERVE_GONE:
+        return account_words.account_reserve_gone()
     if code == ErrorCode.SAME_CODE.value and reason == REASON_SAVED_RESERVE:
         return translate("Texts", "This activation code is already saved as your reserve code.")
     messages = {

@@ -20,6 +20,17 @@
     </message>
 </context>
 <context>
+    <name>AccountWords</name>
+    <message>
+        <source>Saved for all your devices in your account on the web.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This reserve code was saved in your account on the web, and the seat kept for this device is gone. Save the reserve code again in your account, or enter an activation code here.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ActivationCodeDialog</name>
     <message>
         <source>Activation codes never contain the letter U. Check the code again.</source>
@@ -202,6 +213,29 @@
     </message>
     <message>
         <source>Copied</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DeviceNameRow</name>
+    <message>
+        <source>Device name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The name this device has in your account on the web.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rename this device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Renamed. Your account on the web shows the new name after the next check with the activation server.</source>
         <translation type="unfinished" />
     </message>
 </context>

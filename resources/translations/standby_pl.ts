@@ -20,6 +20,17 @@
     </message>
 </context>
 <context>
+    <name>AccountWords</name>
+    <message>
+        <source>Saved for all your devices in your account on the web.</source>
+        <translation>Zapisany dla wszystkich urządzeń na Twoim koncie w internecie.</translation>
+    </message>
+    <message>
+        <source>This reserve code was saved in your account on the web, and the seat kept for this device is gone. Save the reserve code again in your account, or enter an activation code here.</source>
+        <translation>Ten kod zapasowy został zapisany na Twoim koncie w internecie, a miejsce zarezerwowane dla tego urządzenia już nie istnieje. Zapisz kod zapasowy ponownie na swoim koncie albo wprowadź kod aktywacyjny tutaj.</translation>
+    </message>
+</context>
+<context>
     <name>ActivationCodeDialog</name>
     <message>
         <source>Activation codes never contain the letter U. Check the code again.</source>
@@ -209,6 +220,29 @@
     <message>
         <source>Copied</source>
         <translation>Skopiowano</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceNameRow</name>
+    <message>
+        <source>Device name</source>
+        <translation>Nazwa urządzenia</translation>
+    </message>
+    <message>
+        <source>The name this device has in your account on the web.</source>
+        <translation>Nazwa tego urządzenia na Twoim koncie w internecie.</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Zmień nazwę</translation>
+    </message>
+    <message>
+        <source>Rename this device</source>
+        <translation>Zmień nazwę tego urządzenia</translation>
+    </message>
+    <message>
+        <source>Renamed. Your account on the web shows the new name after the next check with the activation server.</source>
+        <translation>Zmieniono nazwę. Twoje konto w internecie pokaże nową nazwę po najbliższym połączeniu z serwerem aktywacji.</translation>
     </message>
 </context>
 <context>
