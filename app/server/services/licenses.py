@@ -22,7 +22,7 @@ from app.domain.license import CodeFacts, LicenseState
 from app.server.models import Account, Activation, Code, Device, FreedSeat
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
-from app.server.services import account_reserves
+from app.server.services import reserve_offers
 from app.server.services.audit import Audit
 from app.server.services.devices import other_key, usable_name
 from app.server.services.seats import SEATS_OF_DEVICE, free_seat
@@ -170,7 +170,7 @@ class Licenses:
                     row.first_activated_at = seat.activated_at
             code = code_of(row)
             held = Seat(seat.id, seat.device_id, seat.activated_at)
-            reserve = account_reserves.offer(
+            reserve = reserve_offers.offer(
                 session.connection(),
                 seat.device_id,
                 device.account_id if device else None,
