@@ -6,28 +6,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-
-from sqlalchemy import select
 
 from app.engine.account import host_name
 from app.server.services import Services
-from app.server.tables import ACCOUNTS
 from tests.engine.processes import YEAR, Background, env, show, standby
+from tests.server.console import PASSWORD, new_account
 from tests.servers import RunningServer, free_port, issue_code
-
-PASSWORD = "correct horse battery"
-
-
-def _account(services: Services) -> tuple[str, int]:
-    email = f"cli-{uuid.uuid4().hex[:8]}@example.com"
-    services.accounts.create(email, PASSWORD)
-    with services.store.connection() as connection:
-        account_id = connection.execute(
-            select(ACCOUNTS.c.id).where(ACCOUNTS.c.email == email)
-        ).scalar_one()
-    return email, int(account_id)
 
 
 def sign_in(
@@ -68,7 +53,7 @@ def test_sign_in_names_the_device_and_sign_out_forgets_the_account(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
     device = tmp_path / "device"
-    email, account_id = _account(services)
+    email, account_id = new_account(services)
 
     signed = sign_in(device, server.url, email, PASSWORD, "--name", "Kitchen laptop")
     assert signed.returncode == 0, signed.stderr
@@ -108,7 +93,7 @@ def test_sign_in_names_the_device_and_sign_out_forgets_the_account(
 def test_without_a_name_the_device_is_named_after_the_computer(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
-    email, account_id = _account(services)
+    email, account_id = new_account(services)
     signed = sign_in(tmp_path / "device", server.url, email, PASSWORD)
     assert signed.returncode == 0, signed.stderr
     (line,) = services.fleet.devices(account_id)
@@ -119,7 +104,7 @@ def test_a_wrong_password_is_refused_and_a_server_away_is_told_apart(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
     device = tmp_path / "device"
-    email, account_id = _account(services)
+    email, account_id = new_account(services)
     wrong = sign_in(device, server.url, email, "not the password")
     assert wrong.returncode == 1
     assert wrong.stderr.startswith("error: unauthorized: "), wrong.stderr
@@ -156,7 +141,7 @@ def test_through_a_running_standby_the_account_commands_reach_its_engine(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
     device = tmp_path / "device"
-    email, account_id = _account(services)
+    email, account_id = new_account(services)
     background = Background(device, server.url)
     background.start()
     try:

@@ -5,93 +5,35 @@ device's name, which the server learns at sign-in and at the sync after a rename
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
-from app.client.api import ActivationApi
-from app.client.secrets import KeyringStore
-from app.client.state import ReserveSource
+from app.client.state import Reserve, ReserveSource
 from app.domain import codes
 from app.engine import account
 from app.engine import engine as engine_module
 from app.engine.commands import show_json
-from app.engine.engine import Engine
-from app.engine.local import RESERVE_SECRET
 from app.engine.vocabulary import ACCOUNT_RESERVE_GONE, Notice, SaveResult, Timing
 from app.server.services import Services
-from app.server.tables import ACCOUNTS
+from tests.engine.devices import WAIT_MS, EngineDevice, keyring_in_memory
 from tests.keyrings import MemoryKeyring
+from tests.server.console import new_account
 from tests.servers import RunningServer, issue_code, running_server, services_for
 
 YEAR = 365 * 86400
-WAIT_MS = 15_000
-PASSWORD = "correct horse battery"
-KEYRING = "Standby-account-test"
+#: Quick clock checks and retries, and a short wait to connect to a server that is gone.
+TIMING = Timing(clock_check=0.2, retry_first=0.3, retry_max=2.0)
+CONNECT_TIMEOUT = 2.0
 
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-class EngineDevice:
-    """An engine on a data directory of its own, against the server at ``url``."""
-
-    def __init__(self, qtbot: QtBot, folder: Path, url: str) -> None:
-        self.qtbot = qtbot
-        timing = Timing(clock_check=0.2, retry_first=0.3, retry_max=2.0)
-        self.engine = Engine(
-            folder, ActivationApi(url), lambda: KeyringStore(KEYRING), timing=timing
-        )
-        self.engine.api.connect_timeout = 2.0
-        with qtbot.waitSignal(self.engine.changed, check_params_cb=lambda: self.loaded):
-            self.engine.start()
-        self.wait_idle()
-
-    @property
-    def loaded(self) -> bool:
-        return self.engine.snapshot.loaded
-
-    @property
-    def device_id(self) -> str:
-        device_id = self.engine.snapshot.device_id
-        assert device_id is not None
-        return device_id
-
-    def wait_idle(self) -> None:
-        self.qtbot.waitUntil(lambda: self.engine.idle, timeout=WAIT_MS)
-
-    def save(self, code: str) -> SaveResult:
-        with self.qtbot.waitSignal(self.engine.saveFinished, timeout=WAIT_MS) as saved:
-            self.engine.save_code(code)
-        self.wait_idle()
-        return SaveResult(saved.args[0].result)
-
-    def sign_in(self, email: str) -> None:
-        with self.qtbot.waitSignal(self.engine.signInFinished, timeout=WAIT_MS) as done:
-            self.engine.sign_in(email, PASSWORD)
-        assert done.args[0] is None
-        self.wait_idle()
-
-    def sync(self) -> None:
-        with self.qtbot.waitSignal(self.engine.changed, timeout=WAIT_MS):
-            self.engine.refresh()
-        self.wait_idle()
-
-    def kept_code(self, backend: MemoryKeyring) -> str | None:
-        """The reserve code in the device's secret store, if any."""
-        return backend.passwords.get((KEYRING, RESERVE_SECRET.format(device_id=self.device_id)))
+    with keyring_in_memory() as backend:
+        yield backend
 
 
 MakeDevice = Callable[[str], EngineDevice]
@@ -103,7 +45,10 @@ def make_device(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeDevice]:
     made: list[EngineDevice] = []
 
     def make(url: str) -> EngineDevice:
-        made.append(EngineDevice(qtbot, tmp_path / f"device-{len(made)}", url))
+        folder = tmp_path / f"device-{len(made)}"
+        made.append(
+            EngineDevice(qtbot, folder, url, timing=TIMING, connect_timeout=CONNECT_TIMEOUT)
+        )
         return made[-1]
 
     yield make
@@ -111,15 +56,23 @@ def make_device(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeDevice]:
         device.engine.shutdown()
 
 
-def _account(services: Services) -> tuple[str, int]:
-    """A new account: its e-mail and id."""
-    email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
-    services.accounts.create(email, PASSWORD)
-    with services.store.connection() as connection:
-        account_id = connection.execute(
-            select(ACCOUNTS.c.id).where(ACCOUNTS.c.email == email)
-        ).scalar_one()
-    return email, int(account_id)
+def _signed_in_device(
+    make_device: MakeDevice, url: str, services: Services
+) -> tuple[EngineDevice, str, int]:
+    """A new device signed in to a new account: the device, the account's e-mail and id."""
+    device = make_device(url)
+    email, account_id = new_account(services)
+    device.sign_in(email)
+    return device, email, account_id
+
+
+def _held_reserve(device: EngineDevice, source: ReserveSource) -> Reserve:
+    """The device's reserve, which is held and came from ``source``."""
+    reserve = device.engine.snapshot.reserve
+    assert reserve is not None
+    assert reserve.held
+    assert reserve.source is source
+    return reserve
 
 
 def _outcomes(services: Services, account_id: int) -> dict[str, str]:
@@ -140,9 +93,7 @@ def test_the_accounts_reserve_is_held_from_the_next_sync_and_said_so(
     services: Services,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    device = make_device(server.url)
-    email, account_id = _account(services)
-    device.sign_in(email)
+    device, _email, account_id = _signed_in_device(make_device, server.url, services)
     # Sign-in named the device after the computer, for the account console.
     assert _name_on_server(services, account_id) == account.host_name()
     assert device.save(issue_code(services, YEAR)) is SaveResult.ACTIVATED
@@ -152,13 +103,11 @@ def test_the_accounts_reserve_is_held_from_the_next_sync_and_said_so(
 
     device.sync()
 
+    held = _held_reserve(device, ReserveSource.ACCOUNT)
+    assert held.last5 == reserve[-5:]
     snap = device.engine.snapshot
-    assert snap.reserve is not None
-    assert snap.reserve.held
-    assert snap.reserve.source is ReserveSource.ACCOUNT
-    assert snap.reserve.last5 == reserve[-5:]
     assert snap.license is not None
-    assert snap.reserve.takes_over_at == snap.license.expires_at
+    assert held.takes_over_at == snap.license.expires_at
     assert device.kept_code(memory_keyring) is None  # no code on the device: its license
     shown = show_json(snap)  # what `standby license show --json` prints
     assert shown["reserve"]["state"] == "held"
@@ -168,13 +117,8 @@ def test_the_accounts_reserve_is_held_from_the_next_sync_and_said_so(
 
     # The next sync says the device has it: the server stops handing it over (it would
     # come again as a new reserve, saved now), and the hold is renewed as any held one.
-    saved_at = snap.reserve.saved_at
     device.sync()
-    again = device.engine.snapshot.reserve
-    assert again is not None
-    assert again.source is ReserveSource.ACCOUNT
-    assert again.held
-    assert again.saved_at == saved_at
+    assert _held_reserve(device, ReserveSource.ACCOUNT).saved_at == held.saved_at
     assert services.operator.code_info(reserve)["devices_held"] == 1
 
 
@@ -182,7 +126,7 @@ def test_a_rename_reaches_the_server_at_the_next_sync(
     make_device: MakeDevice, server: RunningServer, services: Services
 ) -> None:
     device = make_device(server.url)
-    email, account_id = _account(services)
+    email, account_id = new_account(services)
     assert device.save(issue_code(services, YEAR)) is SaveResult.ACTIVATED
     assert device.engine.rename_device("  Kitchen   laptop ")
     assert device.engine.snapshot.device_name == "Kitchen laptop"
@@ -201,9 +145,7 @@ def test_the_devices_own_reserve_stays_unless_the_user_chose_to_replace_it(
     services: Services,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    device = make_device(server.url)
-    email, account_id = _account(services)
-    device.sign_in(email)
+    device, _email, account_id = _signed_in_device(make_device, server.url, services)
     assert device.save(issue_code(services, YEAR)) is SaveResult.ACTIVATED
     own = issue_code(services, 2 * YEAR)
     assert device.save(own) is SaveResult.RESERVED
@@ -212,21 +154,13 @@ def test_the_devices_own_reserve_stays_unless_the_user_chose_to_replace_it(
     services.account_reserves.save(account_id, shared)
 
     device.sync()
-    snap = device.engine.snapshot
-    assert snap.reserve is not None
-    assert snap.reserve.last5 == own[-5:]
-    assert snap.reserve.source is ReserveSource.DEVICE
-    assert snap.reserve.held
+    assert _held_reserve(device, ReserveSource.DEVICE).last5 == own[-5:]
     assert _outcomes(services, account_id) == {device.device_id: "refused"}
 
     # In the console the user chooses that the account's reserve replaces this device's.
     assert services.account_reserves.replace_on(account_id, device.device_id)
     device.sync()
-    snap = device.engine.snapshot
-    assert snap.reserve is not None
-    assert snap.reserve.last5 == shared[-5:]
-    assert snap.reserve.source is ReserveSource.ACCOUNT
-    assert snap.reserve.held
+    assert _held_reserve(device, ReserveSource.ACCOUNT).last5 == shared[-5:]
     device.qtbot.waitUntil(lambda: device.kept_code(memory_keyring) is None, timeout=WAIT_MS)
     assert services.operator.code_info(own)["devices_used"] == 0  # freed by the server
     assert services.operator.code_info(shared)["devices_held"] == 1
@@ -236,9 +170,7 @@ def test_the_devices_own_reserve_stays_unless_the_user_chose_to_replace_it(
 def test_signed_out_the_device_shows_no_account_even_after_a_sync(
     make_device: MakeDevice, server: RunningServer, services: Services
 ) -> None:
-    device = make_device(server.url)
-    email, _account_id = _account(services)
-    device.sign_in(email)
+    device, email, _account_id = _signed_in_device(make_device, server.url, services)
     assert device.save(issue_code(services, YEAR)) is SaveResult.ACTIVATED
     assert device.engine.snapshot.account_email == email
     with device.qtbot.waitSignal(device.engine.signOutFinished, timeout=WAIT_MS) as out:
@@ -259,30 +191,18 @@ def test_with_the_server_stopped_the_accounts_reserve_takes_over_at_the_expiry(
 ) -> None:
     with services_for(fresh_sqlite_url) as services:
         with running_server(fresh_sqlite_url) as server:
-            device = make_device(server.url)
-            email, account_id = _account(services)
-            device.sign_in(email)
-            current = issue_code(services, YEAR)
-            assert device.save(current) is SaveResult.ACTIVATED
+            device, _email, account_id = _signed_in_device(make_device, server.url, services)
+            assert device.save(issue_code(services, YEAR)) is SaveResult.ACTIVATED
             reserve = issue_code(services, 2 * YEAR)
             services.account_reserves.save(account_id, reserve)
             device.sync()
-            held = device.engine.snapshot.reserve
-            assert held is not None
-            assert held.held
-            assert held.source is ReserveSource.ACCOUNT
+            _held_reserve(device, ReserveSource.ACCOUNT)
         # The server is stopped. A year and a day pass (the engine's clock): the license
         # ends, and the account's reserve takes over with no network and no code here.
         assert device.kept_code(memory_keyring) is None
         woke = datetime.now(UTC) + timedelta(days=366)
         monkeypatch.setattr(engine_module, "utcnow", lambda: woke)
-        with device.qtbot.waitSignal(
-            device.engine.notice,
-            timeout=WAIT_MS,
-            check_params_cb=lambda told: told == Notice.RESERVE_ACTIVATED,
-        ):
-            pass
-        device.wait_idle()
+        device.until_notice(Notice.RESERVE_ACTIVATED, lambda: None)
         snap = device.engine.snapshot
         assert snap.license is not None
         assert snap.license.code_last5 == reserve[-5:]
@@ -295,9 +215,7 @@ def test_with_the_server_stopped_the_accounts_reserve_takes_over_at_the_expiry(
 def test_the_accounts_reserve_removed_on_the_web_fails_saying_why_with_no_code_here(
     make_device: MakeDevice, server: RunningServer, services: Services
 ) -> None:
-    device = make_device(server.url)
-    email, account_id = _account(services)
-    device.sign_in(email)
+    device, _email, account_id = _signed_in_device(make_device, server.url, services)
     assert device.save(issue_code(services, YEAR)) is SaveResult.ACTIVATED
     services.account_reserves.save(account_id, issue_code(services, 2 * YEAR))
     device.sync()
@@ -305,13 +223,7 @@ def test_the_accounts_reserve_removed_on_the_web_fails_saying_why_with_no_code_h
 
     # The next sync finds the hold gone: the code that would take over online is not on
     # this device, so the user is told now, not when the license ends.
-    with device.qtbot.waitSignal(
-        device.engine.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda told: told == Notice.RESERVE_AT_RISK,
-    ):
-        device.engine.refresh()
-    device.wait_idle()
+    device.until_notice(Notice.RESERVE_AT_RISK, device.engine.refresh)
     reserve = device.engine.snapshot.reserve
     assert reserve is not None
     assert not reserve.held
@@ -320,13 +232,7 @@ def test_the_accounts_reserve_removed_on_the_web_fails_saying_why_with_no_code_h
 
     # Removing the license hands over to the reserve, which fails the same way: no crash,
     # no seat taken, the reason said.
-    with device.qtbot.waitSignal(
-        device.engine.notice,
-        timeout=WAIT_MS,
-        check_params_cb=lambda told: told == Notice.RESERVE_FAILED,
-    ):
-        device.engine.remove_license()
-    device.wait_idle()
+    device.until_notice(Notice.RESERVE_FAILED, device.engine.remove_license)
     snap = device.engine.snapshot
     assert snap.license is None
     assert snap.reserve is not None

@@ -4,45 +4,36 @@ without its hold and without taking a seat by itself, forgets the account and sa
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
-from app.client.api import ActivationApi
-from app.client.secrets import KeyringStore
 from app.client.state import DeviceState, Reserve, ReserveStatus
 from app.client.tokens import License
 from app.domain.errors import REASON_SEAT_FREED
 from app.domain.license import LicenseType
 from app.engine import rules
 from app.engine.commands import show_json
-from app.engine.engine import Engine
 from app.engine.rules import Device, Failure, TakeOver, Tell
 from app.engine.vocabulary import Notice, SaveResult, Timing
 from app.server.services import Services
-from app.server.tables import ACCOUNTS
+from tests.engine.devices import EngineDevice, keyring_in_memory
 from tests.keyrings import MemoryKeyring
+from tests.server.console import new_account
 from tests.servers import RunningServer, issue_code
 
 YEAR = 365 * 86400
-WAIT_MS = 15_000
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    with keyring_in_memory() as backend:
+        yield backend
 
 
 # --- the rules, on a made-up clock ---------------------------------------------------------
@@ -134,48 +125,9 @@ def test_a_takeover_refused_for_a_freed_hold_takes_no_seat_and_says_why() -> Non
 # --- an engine and the real server -----------------------------------------------------------
 
 
-class EngineDevice:
-    """An engine on a data directory of its own, against the session's server."""
-
-    def __init__(self, qtbot: QtBot, folder: Path, server: RunningServer) -> None:
-        self.qtbot = qtbot
-        self.engine = Engine(folder, ActivationApi(server.url), lambda: KeyringStore("Standby-t"))
-        self.notices: list[str] = []
-        self.engine.notice.connect(self.notices.append)
-        with qtbot.waitSignal(self.engine.changed, check_params_cb=lambda: self.loaded):
-            self.engine.start()
-        self.wait_idle()
-
-    @property
-    def loaded(self) -> bool:
-        return self.engine.snapshot.loaded
-
-    def wait_idle(self) -> None:
-        self.qtbot.waitUntil(lambda: self.engine.idle, timeout=WAIT_MS)
-
-    def save(self, code: str) -> SaveResult:
-        with self.qtbot.waitSignal(self.engine.saveFinished, timeout=WAIT_MS) as saved:
-            self.engine.save_code(code)
-        self.wait_idle()
-        return SaveResult(saved.args[0].result)
-
-    def sign_in(self, email: str) -> None:
-        with self.qtbot.waitSignal(self.engine.signInFinished, timeout=WAIT_MS) as done:
-            self.engine.sign_in(email, PASSWORD)
-        assert done.args[0] is None
-        self.wait_idle()
-
-    def until_notice(self, notice: Notice, act: Callable[[], None]) -> None:
-        with self.qtbot.waitSignal(
-            self.engine.notice, timeout=WAIT_MS, check_params_cb=lambda told: told == notice
-        ):
-            act()
-        self.wait_idle()
-
-
 @pytest.fixture
 def device(qtbot: QtBot, tmp_path: Path, server: RunningServer) -> Iterator[EngineDevice]:
-    made = EngineDevice(qtbot, tmp_path / "device", server)
+    made = EngineDevice(qtbot, tmp_path / "device", server.url)
     yield made
     made.engine.shutdown()
 
@@ -183,8 +135,7 @@ def device(qtbot: QtBot, tmp_path: Path, server: RunningServer) -> Iterator[Engi
 def _linked_device(device: EngineDevice, services: Services) -> tuple[str, str, int]:
     """``device`` with a license and its reserve held, signed in to a new account: the
     license's code, the reserve code and the account's id."""
-    email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
-    services.accounts.create(email, PASSWORD)
+    email, account_id = new_account(services)
     device.sign_in(email)
     current, reserve = issue_code(services, YEAR), issue_code(services, 2 * YEAR)
     assert device.save(current) is SaveResult.ACTIVATED
@@ -193,8 +144,6 @@ def _linked_device(device: EngineDevice, services: Services) -> tuple[str, str, 
     assert snap.account_email == email
     assert snap.reserve is not None
     assert snap.reserve.held
-    with services.factory() as session:
-        account_id = session.scalars(select(ACCOUNTS.c.id).where(ACCOUNTS.c.email == email)).one()
     return current, reserve, account_id
 
 
@@ -202,9 +151,7 @@ def test_a_device_freed_from_the_account_is_told_at_its_next_sync(
     device: EngineDevice, services: Services
 ) -> None:
     current, reserve, account_id = _linked_device(device, services)
-    device_id = device.engine.snapshot.device_id
-    assert device_id is not None
-    freed = services.fleet.free(account_id, device_id)
+    freed = services.fleet.free(account_id, device.device_id)
     assert freed.seats == 2  # the license's seat and the reserve's hold
     device.notices.clear()
 
