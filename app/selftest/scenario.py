@@ -110,6 +110,22 @@ class SelfTest:
             raise CheckFailed(f"the server's health check answered {health}")
         return f"database migrated, answering at {window.embedded.url}"
 
+    def account_console(self) -> str:
+        """The embedded server's account console: its sign-in page and its style sheet,
+        from the files this copy carries."""
+        from urllib.request import urlopen
+
+        assert self.window is not None
+        assert self.window.embedded is not None
+        base = self.window.embedded.url
+        with urlopen(f"{base}/account/sign-in", timeout=STEP_SECONDS) as page:  # noqa: S310
+            text = page.read().decode()
+        if 'id="sign-in"' not in text:
+            raise CheckFailed("the account console's sign-in page has no sign-in form")
+        with urlopen(f"{base}/account/static/console.css", timeout=STEP_SECONDS) as sheet:  # noqa: S310
+            size = len(sheet.read())
+        return f"sign-in page and style sheet ({size} bytes) at {base}/account/"
+
     def _issue(self, term_seconds: int) -> str:
         from app.domain import codes
         from app.domain.license import LicenseType
@@ -276,6 +292,7 @@ class SelfTest:
             ("Qt platform plugins", installed.platform_plugins),
             ("keyring backends", installed.keyring_backends),
             ("embedded server", self.embedded_server),
+            ("account console", self.account_console),
             ("activation", self.activation),
             ("signature", self.signature),
             ("reserve code", self.reserve),
