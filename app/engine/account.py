@@ -20,26 +20,16 @@ from datetime import datetime
 from app.client.state import DeviceState, Reserve, ReserveSource
 from app.client.tokens import License
 from app.domain.errors import ErrorCode
+from app.domain.names import NAME_MOST, clean_name
 from app.engine import rules
 from app.engine.steps import Device, Failure, ForgetReserveCode, Status, Step
 from app.engine.vocabulary import ACCOUNT_RESERVE_GONE
 
-#: The longest device name the server keeps (``protocol.DeviceName``).
-NAME_MOST = 100
 #: What a device is called when its computer has no usable host name.
 FALLBACK_NAME = "Standby"
 
 
 # --- the device's name -------------------------------------------------------------------------
-
-
-def clean_name(name: str) -> str:
-    """A device name as kept and sent: one line, trimmed; ValueError when it cannot be one
-    (empty, longer than :data:`NAME_MOST`, or with characters that do not print)."""
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > NAME_MOST or not cleaned.isprintable():
-        raise ValueError(f"a device name has 1 to {NAME_MOST} characters")
-    return cleaned
 
 
 def host_name() -> str:

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.domain.names import NAME_MOST, clean_name
 from app.engine import cli
-from app.engine.account import NAME_MOST, clean_name
 
 if TYPE_CHECKING:
     from app.engine.commands import Result

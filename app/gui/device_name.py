@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.engine.account import NAME_MOST, clean_name
+from app.domain.names import NAME_MOST, clean_name
 from app.engine.engine import Engine
 from app.gui.widgets import announce, button, label
 

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from app.device_proof import Refusal
 from app.domain.errors import DomainError, ErrorCode
+from app.domain.names import clean_name
 from app.server.tables import DEVICES
 
 KEY_OF = select(DEVICES.c.public_key).where(DEVICES.c.id == bindparam("device"))
@@ -47,18 +48,6 @@ def check_key(
             return None
         stored = connection.execute(KEY_OF, {"device": device_id}).scalar_one_or_none()
     return None if stored == key else other_key()
-
-
-#: The longest device name (its column's width).
-NAME_MOST = 100
-
-
-def clean_name(name: str) -> str:
-    """A device name as kept: one line, trimmed; ValueError when empty or too long."""
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > NAME_MOST or not cleaned.isprintable():
-        raise ValueError(f"a device name has 1 to {NAME_MOST} characters")
-    return cleaned
 
 
 def usable_name(name: str | None) -> str | None:

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, select, update
 
 from app.domain.license import CodeFacts, LicenseState, LicenseType
+from app.domain.names import clean_name
 from app.server.records import code_of
-from app.server.services.devices import clean_name
 from app.server.services.seats import free_seat
 from app.server.services.store import Store, utcnow
 from app.server.tables import CODES, DEVICES, FREED, INSERT_AUDIT, SEATS
