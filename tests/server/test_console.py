@@ -3,6 +3,7 @@ what keeps it safe (CSRF, cookies, escaping, other accounts' devices, sign-in li
 
 from __future__ import annotations
 
+import fcntl
 import re
 
 import requests
@@ -12,7 +13,7 @@ from app.server.services import Services
 from app.server.tables import AUDIT
 from tests.server.console import PASSWORD, Browser, linked_device, new_account
 from tests.server.helpers import activate, new_device
-from tests.servers import RunningServer, issue_code, running_server
+from tests.servers import RunningServer, issue_code, running_server, services_for
 
 
 def test_signing_in_shows_the_accounts_devices_and_nothing_before(
@@ -245,3 +246,20 @@ def test_a_device_names_itself_at_sign_in_and_sync(
     assert unnamed.status_code == 200  # a name that cannot be one is not kept, nor refused
     assert "Study PC" in browser.get("/account/devices").text
     assert "Last contact" in browser.get("/account/devices").text
+
+
+def test_a_database_away_is_said_in_the_pages_words(fresh_sqlite_url: str) -> None:
+    with (
+        services_for(fresh_sqlite_url) as services,
+        running_server(fresh_sqlite_url, env={"STANDBY_DB_WAIT_SECONDS": "1"}) as server,
+    ):
+        email, _ = new_account(services)
+        browser = Browser(server, language="pl")
+        browser.sign_in(email)
+        path = fresh_sqlite_url.removeprefix("sqlite:///") + ".lock"
+        with open(path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another process holds the database
+            busy = browser.get("/account/devices")
+        assert busy.status == 503
+        assert "Serwer aktywacji nie może połączyć się ze swoją bazą danych." in busy.text
+        assert browser.get("/account/devices").status == 200  # and back once it is free

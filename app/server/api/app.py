@@ -282,8 +282,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
     @api.exception_handler(OperationalError)
     @api.exception_handler(PoolTimeout)
     @api.exception_handler(DatabaseBusy)
-    async def _database(_request: Request, exc: Exception) -> JSONResponse:
+    async def _database(request: Request, exc: Exception) -> Response:
         log.error("database unavailable: %s", exc.__class__.__name__)
+        if console and account_console.serves(request.url.path):
+            return account_console.unavailable(request)
         return error_response(
             ErrorCode.INTERNAL_ERROR,
             "The activation server cannot reach its database. Try again shortly.",

@@ -14,10 +14,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from app.server.console import reserve, routes
-from app.server.console.routes import FormRefused, SignInFirst, forbidden, not_found
+from app.server.console.routes import (
+    FormRefused,
+    SignInFirst,
+    forbidden,
+    not_found,
+    unavailable,
+)
 from app.server.console.web import HERE, PREFIX, SecurityHeaders, redirect, serves
 
-__all__ = ["PREFIX", "SecurityHeaders", "mount", "not_found", "serves"]
+__all__ = ["PREFIX", "SecurityHeaders", "mount", "not_found", "serves", "unavailable"]
 
 
 def mount(api: FastAPI) -> None:

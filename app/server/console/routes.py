@@ -54,6 +54,19 @@ def not_found(request: Request) -> Response:
     return render(request, "error.html", 404, title="Page not found", signed=None)
 
 
+def unavailable(request: Request) -> Response:
+    """The database is away: 503, in the console's own words."""
+    return render(
+        request,
+        "error.html",
+        503,
+        headers={"Retry-After": "5"},
+        title="Try again shortly",
+        message="The activation server cannot reach its database. Try again shortly.",
+        signed=None,
+    )
+
+
 def forbidden(request: Request) -> Response:
     return render(request, "error.html", 403, title="The form has expired", signed=None)
 

@@ -40,6 +40,7 @@ POLISH: dict[str, str] = {
     "You are signed out.": "Wylogowano.",
     "You are signed out on every browser.": "Wylogowano we wszystkich przeglądarkach.",
     "Your session has ended. Sign in again.": "Sesja wygasła. Zaloguj się ponownie.",
+    "Try again shortly": "Spróbuj za chwilę",
     "The activation server cannot reach its database. Try again shortly.": (
         "Serwer aktywacji nie może połączyć się ze swoją bazą danych. Spróbuj za chwilę."
     ),
