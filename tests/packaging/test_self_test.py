@@ -36,8 +36,15 @@ def test_self_test_passes_without_a_display_and_cleans_up(tmp_path: Path) -> Non
 
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith("self-test passed: 9 checks")
-    for check in ("files", "embedded server", "activation", "signature", "reserve code"):
+    assert lines[-1].startswith("self-test passed: 10 checks")
+    for check in (
+        "files",
+        "embedded server",
+        "account console",
+        "activation",
+        "signature",
+        "reserve code",
+    ):
         assert any(line.startswith(f"ok    {check}:") for line in lines), check
     takeover = next(line for line in lines if line.startswith("ok    takeover:"))
     assert "activated itself" in takeover
