@@ -11,7 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -212,9 +212,15 @@ def alembic_config(url: URL) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration; safe when several processes start at once."""
+    """Bring the schema to the newest migration; safe when several processes start at once.
+
+    PostgreSQL: under an advisory lock. SQLite: inside the write gate's file lock, held for
+    the whole upgrade. Alembic commits each migration on SQLite by itself (its DDL is not
+    transactional there), so SQLite's own write lock is let go between two migrations, and a
+    second process that had read the old version would run the next migration again."""
     config = alembic_config(engine.url)
-    with engine.connect() as connection:
+    gate = write_gate(engine)
+    with gate.blocking() if gate else nullcontext(), engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
             connection.commit()
