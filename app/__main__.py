@@ -150,18 +150,20 @@ def _wait_for_directory(owner: Owner, data_dir: Path) -> int | None:
     from app.engine.ask import NotAnswering, ask
 
     deadline = time.monotonic() + 40  # a command settles within 30 s
+    why = f"{data_dir} stayed busy with another command"
     while time.monotonic() < deadline:
         try:
             answer = ask(data_dir, {"op": "open"})
         except NotAnswering as exc:
-            print(f"standby: {exc}", file=sys.stderr)
-            return 1
+            # A command that has finished stops answering before it lets the directory go
+            # (its engine shutting down): wait on, as for a busy one.
+            answer, why = None, str(exc)
         if answer is not None and not answer.get("busy"):
             return 0
         if owner.claim():
             return None
         time.sleep(0.2)
-    print(f"standby: {data_dir} stayed busy with another command; try again", file=sys.stderr)
+    print(f"standby: {why}; try again", file=sys.stderr)
     return 1
 
 

@@ -297,3 +297,90 @@ def test_a_launch_while_a_license_command_holds_the_directory_waits_for_it(
     finally:
         background.stop()
         proxy.close()
+
+
+#: An owner as a finishing ``standby license`` command is: it answers "busy" while its
+#: command runs, then stops answering (its engine shutting down) and only later lets the
+#: directory go; each step when told on stdin.
+FINISHING_OWNER = """
+import os, socket, sys, threading
+from pathlib import Path
+from PySide6.QtCore import QLockFile
+from app.engine.ask import LOCK_FILE, endpoint
+
+device = Path(sys.argv[1])
+lock = QLockFile(str(device / LOCK_FILE))
+assert lock.tryLock(0)
+name = endpoint(device)
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(name)
+server.listen()
+print("held", flush=True)
+
+def serve():
+    while True:
+        try:
+            connection, _ = server.accept()
+        except OSError:
+            return
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b'{"busy": true}\\n')
+        print("asked", flush=True)
+
+threading.Thread(target=serve, daemon=True).start()
+sys.stdin.readline()
+server.close()
+os.unlink(name)
+print("quiet", flush=True)
+sys.stdin.readline()
+lock.unlock()
+"""
+
+
+def test_a_launch_waits_while_the_owner_stops_answering_on_its_way_out(
+    tmp_path: Path, server: RunningServer
+) -> None:
+    """A command that has finished stops answering before it lets the directory go (its
+    engine shutting down): a launch waiting for the directory waits on through that, even
+    when it lasts longer than an owner starting up would take to listen."""
+    device = tmp_path / "device"
+    device.mkdir()
+    background = Background(device, server.url)
+    with subprocess.Popen(
+        [sys.executable, "-c", FINISHING_OWNER, str(device)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env(),
+    ) as owner:
+        assert owner.stdin is not None
+        assert owner.stdout is not None
+        try:
+            assert owner.stdout.readline() == "held\n"
+            launch = spawn("--background", "--server", server.url, "--data-dir", str(device))
+            background.process = launch
+            assert owner.stdout.readline() == "asked\n"  # told busy: the launch waits
+            owner.stdin.write("\n")
+            owner.stdin.flush()
+            assert owner.stdout.readline() == "quiet\n"
+            # Longer than the 2 s an owner holding the lock is given to start listening.
+            with pytest.raises(subprocess.TimeoutExpired):
+                launch.wait(timeout=4)
+            owner.stdin.write("\n")
+            owner.stdin.flush()
+            assert owner.wait(timeout=30) == 0
+            from app.engine.ask import NotAnswering, ask
+
+            def answers() -> bool:
+                try:
+                    return ask(device, {"op": "license", "action": "show"}) is not None
+                except NotAnswering:  # it owns the directory and is not listening yet
+                    return False
+
+            wait_for(answers, "the launch to own the directory")
+            assert launch.poll() is None
+        finally:
+            if owner.poll() is None:
+                owner.kill()
+            background.stop()
