@@ -6,8 +6,6 @@ told its seat was freed."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -16,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.console_pages import sign_in
-from tests.engine.processes import PATIENCE, YEAR, Background, env, show, standby
+from tests.engine.processes import PATIENCE, YEAR, Background, account_sign_in, show, standby
 from tests.needs import chromium_missing, need
 from tests.server.console import PASSWORD, new_account
 from tests.servers import free_port, issue_code, running_server, services_for
@@ -27,32 +25,6 @@ if TYPE_CHECKING:
 #: The laptop's license: long enough for both devices to be set up and synced (a few
 #: seconds here), short enough to see it end.
 SHORT = 45
-
-
-def _sign_in_device(folder: Path, email: str, name: str) -> None:
-    """``standby account sign-in``, the password on stdin as a script gives it."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "account",
-            "sign-in",
-            email,
-            "--password-stdin",
-            "--name",
-            name,
-            "--data-dir",
-            str(folder),
-        ],
-        input=PASSWORD,
-        capture_output=True,
-        text=True,
-        env=env(),
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def _sync(folder: Path) -> None:
@@ -98,7 +70,8 @@ def test_the_accounts_reserve_reaches_real_devices_and_a_lost_one_is_freed(
                         "license", "add", issue_code(services, term), "--data-dir", str(folder)
                     )
                     assert added.returncode == 0, added.stderr
-                    _sign_in_device(folder, email, name)
+                    signed = account_sign_in(folder, server.url, email, PASSWORD, "--name", name)
+                    assert signed.returncode == 0, signed.stderr
                 page = _page(chromium, server.url)
                 sign_in(page, email)
                 expect(page.locator("li[data-device-id]")).to_have_count(2)

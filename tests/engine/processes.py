@@ -104,3 +104,31 @@ class Background:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=20)
+
+
+def account_sign_in(
+    device: Path, server_url: str, email: str, password: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """``standby account sign-in EMAIL --password-stdin``, the password typed on stdin."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "account",
+            "sign-in",
+            email,
+            "--password-stdin",
+            *extra,
+            "--server",
+            server_url,
+            "--data-dir",
+            str(device),
+        ],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=60,
+        check=False,
+    )

@@ -4,43 +4,13 @@ account's reserve as ``standby license show --json`` tells it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from app.engine.account import host_name
 from app.server.services import Services
-from tests.engine.processes import YEAR, Background, env, show, standby
+from tests.engine.processes import YEAR, Background, account_sign_in, show, standby
 from tests.server.console import PASSWORD, new_account
 from tests.servers import RunningServer, free_port, issue_code
-
-
-def sign_in(
-    device: Path, server_url: str, email: str, password: str, *extra: str
-) -> subprocess.CompletedProcess[str]:
-    """``standby account sign-in EMAIL --password-stdin``, the password typed on stdin."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "account",
-            "sign-in",
-            email,
-            "--password-stdin",
-            *extra,
-            "--server",
-            server_url,
-            "--data-dir",
-            str(device),
-        ],
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        env=env(),
-        timeout=60,
-        check=False,
-    )
 
 
 def _shown_text(device: Path) -> str:
@@ -55,7 +25,7 @@ def test_sign_in_names_the_device_and_sign_out_forgets_the_account(
     device = tmp_path / "device"
     email, account_id = new_account(services)
 
-    signed = sign_in(device, server.url, email, PASSWORD, "--name", "Kitchen laptop")
+    signed = account_sign_in(device, server.url, email, PASSWORD, "--name", "Kitchen laptop")
     assert signed.returncode == 0, signed.stderr
     assert "Kitchen laptop" in signed.stdout
     assert email in signed.stdout
@@ -94,7 +64,7 @@ def test_without_a_name_the_device_is_named_after_the_computer(
     tmp_path: Path, server: RunningServer, services: Services
 ) -> None:
     email, account_id = new_account(services)
-    signed = sign_in(tmp_path / "device", server.url, email, PASSWORD)
+    signed = account_sign_in(tmp_path / "device", server.url, email, PASSWORD)
     assert signed.returncode == 0, signed.stderr
     (line,) = services.fleet.devices(account_id)
     assert line.name == host_name()
@@ -105,12 +75,12 @@ def test_a_wrong_password_is_refused_and_a_server_away_is_told_apart(
 ) -> None:
     device = tmp_path / "device"
     email, account_id = new_account(services)
-    wrong = sign_in(device, server.url, email, "not the password")
+    wrong = account_sign_in(device, server.url, email, "not the password")
     assert wrong.returncode == 1
     assert wrong.stderr.startswith("error: unauthorized: "), wrong.stderr
     assert services.fleet.devices(account_id) == []
 
-    away = sign_in(device, f"http://127.0.0.1:{free_port()}", email, PASSWORD)
+    away = account_sign_in(device, f"http://127.0.0.1:{free_port()}", email, PASSWORD)
     assert away.returncode == 3, away.stderr
     assert away.stderr.startswith("error: unreachable: "), away.stderr
     assert "Account: not signed in" in _shown_text(device)
@@ -123,10 +93,12 @@ def test_bad_usage_exits_2_and_the_password_never_comes_from_the_command_line(
     no_stdin_flag = standby("account", "sign-in", "someone@example.com", "--data-dir", device)
     assert no_stdin_flag.returncode == 2
     assert "--password-stdin" in no_stdin_flag.stderr
-    empty = sign_in(tmp_path / "device", server.url, "someone@example.com", "")
+    empty = account_sign_in(tmp_path / "device", server.url, "someone@example.com", "")
     assert empty.returncode == 2
     assert "no password" in empty.stderr
-    long_name = sign_in(tmp_path / "device", server.url, "a@example.com", "pw", "--name", "x" * 101)
+    long_name = account_sign_in(
+        tmp_path / "device", server.url, "a@example.com", "pw", "--name", "x" * 101
+    )
     assert long_name.returncode == 2
     helped = standby("account", "--help")
     assert helped.returncode == 0
@@ -145,7 +117,7 @@ def test_through_a_running_standby_the_account_commands_reach_its_engine(
     background = Background(device, server.url)
     background.start()
     try:
-        signed = sign_in(device, server.url, email, PASSWORD, "--name", "Den")
+        signed = account_sign_in(device, server.url, email, PASSWORD, "--name", "Den")
         assert signed.returncode == 0, signed.stderr
         (line,) = services.fleet.devices(account_id)
         assert line.name == "Den"
