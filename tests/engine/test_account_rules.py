@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,30 +17,11 @@ from app.client.state import (
     StateFile,
     parse_state,
 )
-from app.client.tokens import License
 from app.domain.errors import ErrorCode
-from app.domain.license import LicenseType
 from app.engine import account
 from app.engine.rules import Device, Failure, ForgetReserveCode, FreeSeat, Status, Tell
 from app.engine.vocabulary import ACCOUNT_RESERVE_GONE, Notice
-
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
-DAY = timedelta(days=1)
-
-
-def _license() -> License:
-    return License(
-        token="token-seat",
-        seat_id="seat",
-        device_id="device",
-        type=LicenseType.COMMERCIAL,
-        max_devices=1,
-        activated_at=T0,
-        expires_at=T0 + 100 * DAY,
-        code_last5="AAAAA",
-        requires_account=False,
-        starts_at=T0,
-    )
+from tests.engine.test_rules import DAY, T0, lic
 
 
 def _reserve(source: ReserveSource, token: str | None = "held-own") -> Reserve:  # noqa: S107
@@ -68,7 +48,7 @@ def _device(reserve: Reserve | None = None, **state: object) -> Device:
         account_email="owner@example.com",
         reserve=reserve,
     )
-    return Device(base.with_(**state), _license())
+    return Device(base.with_(**state), lic("seat"))
 
 
 def _sync(device: Device, *, replaces: bool = False, **status: object) -> Device:
@@ -79,12 +59,12 @@ def _sync(device: Device, *, replaces: bool = False, **status: object) -> Device
         replaces_reserve=replaces,
         **status,  # type: ignore[arg-type]
     )
-    step = account.synced(device, answer, _license(), T0)
+    step = account.synced(device, answer, lic("seat"), T0)
     return step.device
 
 
 def test_a_device_with_no_reserve_holds_the_accounts_from_the_sync() -> None:
-    step = account.synced(_device(), Status(seat=True, reserve=OFFERED), _license(), T0)
+    step = account.synced(_device(), Status(seat=True, reserve=OFFERED), lic("seat"), T0)
     assert step.device.state.reserve == OFFERED
     assert step.effects == ()  # nothing of the device's own to forget
 
@@ -99,7 +79,7 @@ def test_the_devices_own_reserve_is_never_silently_replaced() -> None:
 def test_chosen_in_the_console_it_replaces_the_own_reserve_whose_code_is_forgotten() -> None:
     own = _reserve(ReserveSource.DEVICE)
     answer = Status(seat=True, reserve=OFFERED, replaces_reserve=True)
-    step = account.synced(_device(own), answer, _license(), T0)
+    step = account.synced(_device(own), answer, lic("seat"), T0)
     assert step.device.state.reserve == OFFERED
     # Forgotten as removing a reserve does; its held seat the server freed itself.
     assert ForgetReserveCode() in step.effects

@@ -6,28 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.client.state import DeviceState, Reserve, ReserveStatus
-from app.client.tokens import License
 from app.domain.errors import REASON_SEAT_FREED
-from app.domain.license import LicenseType
 from app.engine import rules
 from app.engine.commands import show_json
 from app.engine.rules import Device, Failure, TakeOver, Tell
 from app.engine.vocabulary import Notice, SaveResult, Timing
 from app.server.services import Services
 from tests.engine.devices import EngineDevice, keyring_in_memory
+from tests.engine.test_rules import T0, lic
 from tests.keyrings import MemoryKeyring
 from tests.server.console import new_account
 from tests.servers import RunningServer, issue_code
 
 YEAR = 365 * 86400
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -37,21 +35,6 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 # --- the rules, on a made-up clock ---------------------------------------------------------
-
-
-def _license() -> License:
-    return License(
-        token="token-seat",
-        seat_id="seat",
-        device_id="device",
-        type=LicenseType.COMMERCIAL,
-        max_devices=1,
-        activated_at=T0,
-        expires_at=T0 + timedelta(days=100),
-        code_last5="AAAAA",
-        requires_account=False,
-        starts_at=T0,
-    )
 
 
 def _reserve(*, held: bool) -> Reserve:
@@ -74,7 +57,7 @@ def _device(reserve: Reserve | None) -> Device:
         account_email="owner@example.com",
         reserve=reserve,
     )
-    return Device(state, _license())
+    return Device(state, lic("seat"))
 
 
 FREED = rules.Status(seat=False, reason=REASON_SEAT_FREED)

@@ -19,6 +19,7 @@ from app.engine.engine import Engine
 from app.engine.vocabulary import Notice, SaveOutcome
 from app.gui.main_window import MainWindow
 from app.server.services import Services
+from tests.server.console import PASSWORD, new_account
 from tests.servers import issue_code
 
 T = TypeVar("T", bound=QObject)
@@ -79,6 +80,16 @@ class Driver:
             yield
 
     # --- codes on the server ------------------------------------------------------------------
+
+    def sign_in_new_account(self) -> int:
+        """A new account, this window's device signed in to it through the engine; the
+        account's id."""
+        email, account_id = new_account(self.services)
+        with self.qtbot.waitSignal(self.engine.signInFinished, timeout=WAIT_MS) as done:
+            self.engine.sign_in(email, PASSWORD)
+        assert done.args[0] is None
+        self.wait_idle()
+        return account_id
 
     def issue(
         self,

@@ -3,37 +3,16 @@ sync), and License details says when the reserve was saved in the account on the
 
 from __future__ import annotations
 
-import uuid
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
 from app.client.state import ReserveSource
 from app.engine.account import host_name
 from app.engine.vocabulary import ACCOUNT_RESERVE_GONE
 from app.gui import account_words, texts
-from app.server.tables import ACCOUNTS
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
-
-PASSWORD = "correct horse battery"
-
-
-def _sign_in(ui: Driver) -> int:
-    """A new account, this device signed in to it; the account's id."""
-    email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
-    ui.services.accounts.create(email, PASSWORD)
-    with ui.qtbot.waitSignal(ui.engine.signInFinished, timeout=WAIT_MS) as done:
-        ui.engine.sign_in(email, PASSWORD)
-    assert done.args[0] is None
-    ui.wait_idle()
-    with ui.services.store.connection() as connection:
-        account_id = connection.execute(
-            select(ACCOUNTS.c.id).where(ACCOUNTS.c.email == email)
-        ).scalar_one()
-    return int(account_id)
 
 
 def _name_on_server(ui: Driver, account_id: int) -> str | None:
@@ -45,7 +24,7 @@ def test_the_device_is_renamed_in_profile_and_the_server_learns_it(
     make_window: MakeWindow,
 ) -> None:
     ui = make_window()
-    account_id = _sign_in(ui)
+    account_id = ui.sign_in_new_account()
     assert _name_on_server(ui, account_id) == host_name()
     ui.activate(ui.issue())
     ui.window.show_profile()
@@ -75,7 +54,7 @@ def test_the_device_is_renamed_in_profile_and_the_server_learns_it(
 
 def _account_reserve(ui: Driver) -> str:
     """The device signed in, with a license, and the account's reserve handed over."""
-    account_id = _sign_in(ui)
+    account_id = ui.sign_in_new_account()
     ui.activate(ui.issue())
     reserve = ui.issue(2 * 365 * 86400)
     ui.services.account_reserves.save(account_id, reserve)

@@ -3,34 +3,13 @@ account on the web (the account console freed its seats), in English and in Poli
 
 from __future__ import annotations
 
-import uuid
-
 from PySide6.QtWidgets import QPushButton
-from sqlalchemy import select
 
 from app.domain.errors import REASON_SEAT_FREED
 from app.engine.vocabulary import Notice
 from app.gui import texts
-from app.server.tables import ACCOUNTS
 from tests.gui.conftest import MakeWindow
-from tests.gui.driver import WAIT_MS, Driver
-
-PASSWORD = "correct horse battery"
-
-
-def _sign_in(ui: Driver) -> int:
-    """A new account, this device signed in to it; the account's id."""
-    email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
-    ui.services.accounts.create(email, PASSWORD)
-    with ui.qtbot.waitSignal(ui.engine.signInFinished, timeout=WAIT_MS) as done:
-        ui.engine.sign_in(email, PASSWORD)
-    assert done.args[0] is None
-    ui.wait_idle()
-    with ui.services.factory() as session:
-        account_id: int = session.scalars(
-            select(ACCOUNTS.c.id).where(ACCOUNTS.c.email == email)
-        ).one()
-    return account_id
+from tests.gui.driver import Driver
 
 
 def _free_and_sync(ui: Driver, account_id: int) -> None:
@@ -46,7 +25,7 @@ def test_a_freed_device_with_a_reserve_is_told_and_offered_its_reserve(
     make_window: MakeWindow,
 ) -> None:
     ui = make_window()
-    account_id = _sign_in(ui)
+    account_id = ui.sign_in_new_account()
     _current, reserve = ui.license_and_reserve()
     assert "is connected to the account" in ui.text("accountLabel")
 
@@ -74,7 +53,7 @@ def test_a_freed_device_with_a_reserve_is_told_and_offered_its_reserve(
 
 def test_a_freed_device_is_told_in_polish(make_window: MakeWindow) -> None:
     ui = make_window(language="pl")
-    account_id = _sign_in(ui)
+    account_id = ui.sign_in_new_account()
     ui.activate(ui.issue())
 
     _free_and_sync(ui, account_id)
