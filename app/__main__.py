@@ -88,9 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:  # one process owns a data directory: a second launch hands over and leaves
         answer = ask(data_dir, {"op": "open"}) if data_dir.is_dir() else None
-    except NotAnswering as exc:
-        print(f"standby: {exc}", file=sys.stderr)
-        return 1
+    except NotAnswering:
+        # Its owner is on its way out (a finished command shutting down) or stuck: wait for
+        # the directory below, which says so if it never comes free.
+        answer = None
     if answer is not None and not answer.get("busy"):
         return 0
     if (
