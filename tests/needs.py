@@ -19,6 +19,8 @@ REQUIRE_ENV = "STANDBY_TEST_REQUIRE"
 #: Debian's chromium, which the browser tests drive through Playwright (Playwright's own
 #: browser download is not used).
 CHROMIUM = "/usr/bin/chromium"
+#: Where Debian puts nginx, outside a user's PATH.
+NGINX = "/usr/sbin/nginx"
 
 #: Every name a test may need; ``STANDBY_TEST_REQUIRE=all`` requires each of them.
 KNOWN = (
@@ -31,6 +33,8 @@ KNOWN = (
     "setpriv",
     "window-manager",
     "chromium",
+    "nginx",
+    "systemd-analyze",
 )
 
 
@@ -85,4 +89,26 @@ def chromium_missing(*, axe: bool = False) -> str | None:
         return "axe-core is missing: pip install axe-playwright-python"
     if not os.access(CHROMIUM, os.X_OK):
         return f"{CHROMIUM} is absent; Debian: apt-get install chromium"
+    return None
+
+
+def nginx_command() -> str | None:
+    """The nginx executable (on the PATH, or Debian's in /usr/sbin), or None."""
+    found = shutil.which("nginx")
+    if found:
+        return found
+    return NGINX if os.access(NGINX, os.X_OK) else None
+
+
+def nginx_missing() -> str | None:
+    """Why the tests cannot run nginx in front of the server here, or None."""
+    if nginx_command() is None:
+        return "nginx is absent; Debian: apt-get install nginx-light"
+    return None
+
+
+def systemd_analyze_missing() -> str | None:
+    """Why ``systemd-analyze verify`` cannot check a unit file here, or None."""
+    if missing_commands("systemd-analyze"):
+        return "systemd-analyze is absent; Debian: apt-get install systemd"
     return None

@@ -23,7 +23,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import codes
@@ -33,7 +33,9 @@ from app.server.models import ServerSecret, SigningKey
 from app.server.vault import Vault, VaultError
 
 CODE_HASH_KEY = "code_hash_key"
-_KEY_REFRESH_SECONDS = 30.0
+#: How long a process signs with the key it knows before it asks the database whether a newer
+#: one was rotated in (one ``max(generation)`` on a unique index: an index lookup).
+KEY_CHECK_SECONDS = 5.0
 _UNKNOWN_KID_RELOAD_SECONDS = 1.0
 
 
@@ -195,20 +197,34 @@ class _LoadedKey:
 
 
 class KeyRing:
-    """Signs with the newest key and publishes all of them; re-reads the table now and then
-    so a rotation reaches every running process without a restart."""
+    """Signs with the newest key and publishes all of them.
+
+    ``standby-server keys rotate`` reaches every running process without a restart: at most
+    every :data:`KEY_CHECK_SECONDS` a process asks the database for the newest key's
+    generation (one indexed query), and reads and opens the keys again only when it
+    changed. Keys are only ever added, so the newest generation tells whether anything did.
+    """
 
     def __init__(self, engine: Engine, vault: Vault) -> None:
         self._engine = engine
         self._vault = vault
         self._lock = threading.Lock()
         self._keys: dict[str, _LoadedKey] = {}
-        self._loaded_at = 0.0
+        self._newest = 0
+        self._checked_at = 0.0
 
     def _load(self) -> dict[str, _LoadedKey]:
         with self._lock:
-            if self._keys and time.monotonic() - self._loaded_at < _KEY_REFRESH_SECONDS:
+            if self._keys and time.monotonic() - self._checked_at < KEY_CHECK_SECONDS:
                 return self._keys
+            if self._keys:
+                try:
+                    newest = self._newest_generation()
+                except SQLAlchemyError:
+                    newest = None  # the database is away: sign with what is known meanwhile
+                if newest is None or newest == self._newest:
+                    self._checked_at = time.monotonic()
+                    return self._keys
             # A read-only transaction: on SQLite it must not queue for the write lock.
             with self._engine.connect().execution_options(**READ_ONLY) as connection:
                 rows = connection.execute(
@@ -229,8 +245,13 @@ class KeyRing:
                 keys[row.kid] = known
             if not keys:
                 raise RuntimeError("no signing key in the database; run the migrations first")
-            self._keys, self._loaded_at = keys, time.monotonic()
+            self._keys, self._newest = keys, max(key.generation for key in keys.values())
+            self._checked_at = time.monotonic()
             return keys
+
+    def _newest_generation(self) -> int | None:
+        with self._engine.connect().execution_options(**READ_ONLY) as connection:
+            return connection.scalar(select(func.max(SigningKey.generation)))
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         keys = sorted(self._load().values(), key=lambda k: -k.generation)
@@ -248,10 +269,10 @@ class KeyRing:
         """Claims of a license this server signed; jwt.InvalidTokenError when it did not."""
         kid = jwt.get_unverified_header(token).get("kid")
         keys = self._load()
-        if kid not in keys and time.monotonic() - self._loaded_at > _UNKNOWN_KID_RELOAD_SECONDS:
-            # Perhaps a key rotated in by another process since the last read; at most one
-            # such re-read a second, so forged key ids cannot hammer the database.
-            self._loaded_at = 0.0
+        if kid not in keys and time.monotonic() - self._checked_at > _UNKNOWN_KID_RELOAD_SECONDS:
+            # Perhaps a key rotated in by another process since the last check; at most one
+            # such check a second, so forged key ids cannot hammer the database.
+            self._checked_at = 0.0
             keys = self._load()
         if kid not in keys:
             raise jwt.InvalidTokenError("unknown key id")
