@@ -65,6 +65,10 @@ Email = Annotated[str, Text(3, 320)]
 Password = Annotated[str, Text(1, 1024)]
 #: What the device's user calls it (its host name unless renamed), for the account console.
 DeviceName = Annotated[str, Text(1, 100)]
+#: A one-time sign-in code as mailed: six digits (spaces a user types are dropped).
+OneTimeCode = Annotated[str, Text(6, 12, r"^[0-9 ]{6,12}$")]
+#: The language a mail is written in (``en`` or ``pl``; another is written in English).
+Language = Annotated[str, Text(2, 8, r"^[A-Za-z-]{2,8}$")]
 Flag = Annotated[bool, Exact()]
 
 # --- requests --------------------------------------------------------------------------------
@@ -131,6 +135,28 @@ class SignInRequest:
     password: Password
     device_id: DeviceId
     device_name: DeviceName | None = None
+    #: The code mailed to the owner (``/accounts/sign-in-code``): with the right password it
+    #: signs in even while the e-mail is limited (``rate_limited``, reason ``email_limited``).
+    one_time_code: OneTimeCode | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailRequest:
+    """Mail a one-time sign-in code, or a link to set a new password, to the account of
+    ``email``: answered 202 alike whether or not such an account exists. The mail is in
+    ``language`` (else the request's Accept-Language)."""
+
+    __pydantic_config__ = _REQUESTS
+
+    email: Email
+    language: Language | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAccepted:
+    """Taken: if an account has the address, the mail is on its way."""
+
+    status: str = "accepted"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,6 +29,9 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
+    #: What this server does not do (e-mail, where it was started without ``--smtp``):
+    #: waiting will not change it.
+    NOT_OFFERED = "not_offered"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -51,6 +54,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.NOT_OFFERED: 503,
 }
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -77,11 +81,25 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: "There is nothing at this address.",
     ErrorCode.METHOD_NOT_ALLOWED: "This address does not take this method (see Allow).",
     ErrorCode.INTERNAL_ERROR: "The activation server had an unexpected problem.",
+    ErrorCode.NOT_OFFERED: "This server does not offer this.",
 }
 
 #: Failures worth retrying by themselves; every other refusal waits for the user.
 TRANSIENT: frozenset[ErrorCode] = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR})
 
+
+#: The reasons of a sign-in's refusal: ``rate_limited`` because wrong passwords were tried
+#: for the e-mail from clients its account does not know (a one-time code mailed to the owner
+#: lets the right password in), or because the caller's own address failed too often;
+#: ``unauthorized`` because the one-time code was wrong, spent or expired.
+REASON_EMAIL_LIMITED = "email_limited"
+REASON_ADDRESS_LIMITED = "address_limited"
+REASON_CODE_REFUSED = "code_refused"
+#: The reasons of a refused request for a mail (a one-time code, a password-reset link): the
+#: server sends no e-mail at all (``not_offered``), or this address was mailed as often as it
+#: may be for now (``rate_limited``).
+REASON_MAIL_NOT_OFFERED = "recovery_not_offered"
+REASON_MAIL_LIMITED = "mail_limited"
 
 #: Why a not_later_than_current refusal happened, when it is not the plain reason (the code
 #: would expire no later): its "valid until" comes before it could take over.

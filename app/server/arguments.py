@@ -4,6 +4,7 @@ whose errors are one line (``standby-server: error: ...; see ... --help``, exit 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn
@@ -142,3 +143,13 @@ def code(text: str) -> str:
         return codes.format_code(text)
     except codes.InvalidCodeFormat as exc:
         raise argparse.ArgumentTypeError(f"invalid code: {exc}") from None
+
+
+def proxy(text: str) -> str:
+    """A trusted proxy: an address or a network (``10.0.0.0/8``)."""
+    try:
+        return str(ipaddress.ip_network(text.strip(), strict=False))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid proxy {text!r}: give an address or a network, e.g. 127.0.0.1 or 10.0.0.0/8"
+        ) from None

@@ -21,7 +21,7 @@ from app.domain import codes
 from app.domain.durations import parse_duration
 from app.domain.errors import DomainError
 from app.domain.license import MAX_DEVICES, LicenseType
-from app.server import arguments
+from app.server import arguments, mail
 from app.server.arguments import MAX_COUNT, PROG, OneLineParser
 from app.server.db import (
     DATABASE_URL_ENV,
@@ -32,7 +32,9 @@ from app.server.db import (
 )
 from app.server.secrets import rotate_signing_key
 from app.server.services import Services
-from app.server.services.audit import DEFAULT_RETENTION, RETENTION_ENV
+from app.server.services.audit import DEFAULT_RETENTION
+from app.server.services.recovery import parse_public_url
+from app.server.serving import serve
 from app.server.vault import SECRET_FILE_ENV, VaultError
 
 
@@ -42,6 +44,32 @@ class CliError(Exception):
     def __init__(self, message: str, status: int = 1) -> None:
         super().__init__(message)
         self.status = status
+
+
+def _mail_arguments(serve: argparse.ArgumentParser) -> None:
+    """``serve``'s options for the mail it sends (account recovery, app.server.mail)."""
+    serve.add_argument(
+        "--smtp",
+        type=mail.smtp_url,
+        metavar="URL",
+        help="mail one-time sign-in codes and password-reset links through this server: "
+        "smtp://[user:password@]host[:port] (STARTTLS when offered; ?starttls=1 requires it, "
+        "?starttls=0 never asks) or smtps://... (TLS throughout, port 465); default no mail, "
+        "and no recovery by e-mail",
+    )
+    serve.add_argument(
+        "--mail-from",
+        type=mail.mail_address,
+        metavar="ADDRESS",
+        help="the sender of those mails (default standby@<this host's name>)",
+    )
+    serve.add_argument(
+        "--public-url",
+        type=parse_public_url,
+        metavar="URL",
+        help="the server's address as users' browsers reach it, for the links it mails "
+        "(default http://HOST:PORT)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,8 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--trusted-proxy",
         action="append",
         default=[],
+        type=arguments.proxy,
         metavar="ADDRESS",
-        help="a reverse proxy in front whose X-Forwarded-For names the client (repeatable)",
+        help="a reverse proxy in front (an address or a network) whose X-Forwarded-For names "
+        "the client (repeatable)",
     )
     serve.add_argument(
         "--max-connections",
@@ -123,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long a request body may take to arrive before a 408 (default 10)",
     )
+
+    _mail_arguments(serve)
 
     code_parser = commands.add_parser("codes", help="issue, block and show activation codes")
     code_commands = code_parser.add_subparsers(
@@ -211,6 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--password-stdin", action="store_true", required=True, help="read the password from stdin"
     )
+    password = with_db(
+        account_commands.add_parser(
+            "password", help="set a new password (signs every browser of the account out)"
+        )
+    )
+    password.add_argument("email")
+    password.add_argument(
+        "--password-stdin", action="store_true", required=True, help="read the password from stdin"
+    )
     return parser
 
 
@@ -222,54 +263,10 @@ def _services(args: argparse.Namespace) -> Services:
     return Services(engine)
 
 
-def _serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from app.server.api.connections import HeaderDeadlineProtocol
-
-    url = parse_url(args.db)
-    _services(args).close()  # migrate and create the keys once, before any worker starts
-    os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
-    if args.docs:
-        from app.server.api.app import DOCS_ENV
-
-        os.environ[DOCS_ENV] = "1"  # for the workers, which build the app themselves
-    if args.no_console:
-        from app.server.api.app import NO_CONSOLE_ENV
-
-        os.environ[NO_CONSOLE_ENV] = "1"
-    os.environ[RETENTION_ENV] = str(args.audit_retention)
-    if args.refusals_per_minute is not None:
-        from app.server.api.limits import REFUSALS_ENV
-
-        os.environ[REFUSALS_ENV] = str(args.refusals_per_minute)
-    if args.header_timeout is not None:
-        from app.server.api.connections import HEADER_SECONDS_ENV
-
-        os.environ[HEADER_SECONDS_ENV] = str(args.header_timeout)
-    if args.body_timeout is not None:
-        from app.server.api.app import BODY_SECONDS_ENV
-
-        os.environ[BODY_SECONDS_ENV] = str(args.body_timeout)
-    uvicorn.run(
-        "app.server.api.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="info",
-        # The limits are per client address: behind a reverse proxy, the client's is the one
-        # the proxy names, believed only from the proxies the operator lists.
-        proxy_headers=bool(args.trusted_proxy),
-        forwarded_allow_ips=",".join(args.trusted_proxy) or None,
-        limit_concurrency=args.max_connections,
-        http=HeaderDeadlineProtocol,
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
-        _serve(args)
+        _services(args).close()  # migrate and create the keys once, before any worker starts
+        serve(args)
         return 0
     services = _services(args)
     if args.command == "codes" and args.codes_command == "issue":
@@ -297,8 +294,10 @@ def run(args: argparse.Namespace) -> int:
         print(rotate_signing_key(services.factory, services.vault))
     elif args.command == "accounts":
         password = sys.stdin.readline().rstrip("\r\n")
-        services.accounts.create(args.email, password)
-        print(f"account {args.email.strip().lower()} created")
+        if args.accounts_command == "password":
+            print(f"password of {services.accounts.set_password(args.email, password)} set")
+        else:
+            print(f"account {services.accounts.create(args.email, password)} created")
     return 0
 
 

@@ -194,6 +194,20 @@ def _only_set(column: str) -> dict[str, Any]:
     return {"postgresql_where": where, "sqlite_where": where}
 
 
+class LimitCount(Base):
+    """A count a limit keeps in the database, so that every server process (on every host)
+    shares it: the refusals of one client address, or of one network (``a:<address>``,
+    ``n:<network>``), in the window of a minute that began at ``window_start``."""
+
+    __tablename__ = "limit_counts"
+    __table_args__ = (Index("ix_limit_counts_window_start", "window_start"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Unix seconds.
+    window_start: Mapped[int] = mapped_column(BigInteger)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class AuditEvent(Base):
     """Every activation, refusal, block, deactivation and sign-in, in order."""
 
@@ -236,3 +250,29 @@ class ServerSecret(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     sealed_value: Mapped[bytes] = mapped_column(LargeBinary)  # see app.server.vault
     created_at: Mapped[datetime]
+
+
+class RecoveryRequest(Base):
+    """One request for a one-time sign-in code (``sign_in_code``) or a password-reset link
+    (``password_reset``) mailed to ``email``, kept whether or not an account has that
+    address: the requests per address are what the mail limits count, in every server
+    process. Only the secret's hash is kept (NULL when no account, and so no mail)."""
+
+    __tablename__ = "recovery_requests"
+    __table_args__ = (
+        Index("ix_recovery_requests_email_kind_created_at", "email", "kind", "created_at"),
+        Index("ix_recovery_requests_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str] = mapped_column(String(320))
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    secret_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    #: Wrong codes typed against it (a sign-in code dies at the fifth).
+    tries: Mapped[int] = mapped_column(Integer, default=0)

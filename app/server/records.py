@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,11 +53,20 @@ class Activated:
 
 
 def normalize_email(email: str) -> str:
-    email = email.strip().lower()
+    """The one spelling of an e-mail address an account is kept and found under.
+
+    NFKC first, so that look-alikes typed or pasted in another form (fullwidth letters,
+    ligatures) become the letters they stand for; then case-folded; then a trailing dot of the
+    domain dropped (``example.com.`` is the same domain written fully qualified). Two spellings
+    that reach one mailbox this way can never be two accounts.
+    """
+    email = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email).casefold())
+    email = email.strip().rstrip(".")
     local, _, domain = email.partition("@")
     if (
         not local
         or "." not in domain
+        or "@" in domain
         or len(email) > 320
         or any(c.isspace() or not c.isprintable() for c in email)
     ):

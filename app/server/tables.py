@@ -22,6 +22,7 @@ from app.server.models import (
     ConsoleSession,
     Device,
     FreedSeat,
+    LimitCount,
     UTCDateTime,
 )
 
@@ -34,6 +35,7 @@ SESSIONS = cast(Table, ConsoleSession.__table__)
 FREED = cast(Table, FreedSeat.__table__)
 ACCOUNT_RESERVES = cast(Table, AccountReserve.__table__)
 RESERVE_DEVICES = cast(Table, AccountReserveDevice.__table__)
+LIMIT_COUNTS = cast(Table, LimitCount.__table__)
 #: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
 ADD_SEATS = (
     update(CODES)
@@ -165,3 +167,6 @@ INSERT_NEW_DEVICES = {
 INSERT_DEVICE = insert(DEVICES)
 INSERT_SEAT = insert(SEATS)
 INSERT_AUDIT = insert(AUDIT)
+#: Requests for a one-time sign-in code or a password-reset link (app.server.services.recovery):
+#: the table of app.server.models.RecoveryRequest, found in the models' shared metadata.
+RECOVERY = Account.metadata.tables["recovery_requests"]

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from app.domain import codes
+from app.server.secrets import verify_password
+from app.server.tables import ACCOUNTS
 from tests.server.helpers import activate, error_of, new_device
-from tests.servers import running_server
+from tests.servers import running_server, services_for
 
 
 def cli(
@@ -126,6 +129,46 @@ def test_accounts(fresh_sqlite_url: str) -> None:
         stdin="another password\n",
     )
     one_line_error(duplicate, 1, "exists already")
+    # Look-alikes of the same address are the same account: fullwidth letters, a fully
+    # qualified domain with its trailing dot.
+    for look_alike in ("\uff41\uff4e\uff4e@example.com", "ann@example.com.", "ANN@EXAMPLE.COM."):
+        again = cli(
+            "accounts",
+            "create",
+            look_alike,
+            "--db",
+            fresh_sqlite_url,
+            "--password-stdin",
+            stdin="another password\n",
+        )
+        one_line_error(again, 1, "an account for ann@example.com exists already")
+    # The operator sets a new password (an owner who lost theirs, on a server with no mail).
+    changed = cli(
+        "accounts",
+        "password",
+        "ANN@example.com",
+        "--db",
+        fresh_sqlite_url,
+        "--password-stdin",
+        stdin="a new long password\n",
+    )
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.strip() == "password of ann@example.com set"
+    with services_for(fresh_sqlite_url) as services, services.store.connection() as connection:
+        stored = connection.execute(
+            select(ACCOUNTS.c.password_hash).where(ACCOUNTS.c.email == "ann@example.com")
+        ).scalar_one()
+    assert verify_password("a new long password", stored)
+    nobody = cli(
+        "accounts",
+        "password",
+        "nobody@example.com",
+        "--db",
+        fresh_sqlite_url,
+        "--password-stdin",
+        stdin="a new long password\n",
+    )
+    one_line_error(nobody, 1, "there is no account for nobody@example.com")
     short = cli(
         "accounts",
         "create",

@@ -27,7 +27,7 @@ def _route_sentences() -> set[str]:
     """The sentences the routes hand to templates: string constants that read as one (a
     capital letter first, a space inside), docstrings aside."""
     found = set()
-    for module in ("routes.py", "reserve.py"):
+    for module in ("routes.py", "reserve.py", "recovery.py"):
         tree = ast.parse((CONSOLE / module).read_text())
         docstrings = {
             id(node.body[0].value)

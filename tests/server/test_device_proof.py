@@ -132,6 +132,40 @@ def test_a_device_from_before_keys_registers_its_key_with_an_activation(
     assert _refusal(stranger) == (401, "device_not_proven", "other_device_key")
 
 
+def test_a_refused_call_registers_no_key_for_a_device_from_before_keys(
+    both: tuple[RunningServer, Services],
+) -> None:
+    """A stranger who knows the id of a device from before keys, and whose calls are refused
+    for what they ask (a full code, a code that does not exist, a license it cannot show),
+    leaves the device as it was: the device's own next call registers its own key."""
+    server, services = both
+    device = new_device()
+    token = activate(server, issue_code(services), device).json()["license"]
+    full = issue_code(services)
+    assert activate(server, full, new_device()).status_code == 201
+    _forget_key(services, device)
+    stranger = DeviceKey.generate()
+
+    refused = server.post(
+        "/activations", {"code": full, "device_id": device, "app_version": "1.0.0"}, key=stranger
+    )
+    assert _refusal(refused)[:2] == (409, "device_limit_reached")
+    unknown = server.post(
+        "/activations",
+        {"code": "0" * 20, "device_id": device, "app_version": "1.0.0"},
+        key=stranger,
+    )
+    assert unknown.status_code == 404
+    assert _stored_key(services, device) is None
+
+    assert server.post("/licenses/status", {"license": token}).json()["seat"] is True
+    assert _stored_key(services, device) == device_key(device).public
+    late = server.post(
+        "/activations", {"code": full, "device_id": device, "app_version": "1.0.0"}, key=stranger
+    )
+    assert _refusal(late) == (401, "device_not_proven", "other_device_key")
+
+
 def test_a_proof_is_good_for_its_own_call_only(server: RunningServer, services: Services) -> None:
     device = new_device()
     token = activate(server, issue_code(services), device).json()["license"]

@@ -22,17 +22,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__, device_proof, protocol
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server import console as account_console
-from app.server.api.limits import (
-    DEFAULT_REFUSALS,
-    REFUSALS_ENV,
-    WINDOW_SECONDS,
-    RefusalLimit,
-    Refusals,
-)
-from app.server.api.routes import accounts, activations, meta
+from app.server.api.forwarded import TRUSTED_PROXIES_ENV, ForwardedFor
+from app.server.api.limits import DEFAULT_REFUSALS, REFUSALS_ENV, RefusalLimit, Refusals
+from app.server.api.routes import accounts, activations, meta, recovery
 from app.server.db import DatabaseBusy, make_engine
 from app.server.services import Services
 from app.server.services.audit import RETENTION_ENV
+from app.server.services.counts import WINDOW_SECONDS, SharedCounts
 
 log = logging.getLogger("standby.server")
 MAX_BODY_BYTES = 64 * 1024
@@ -85,16 +81,17 @@ def error_response(
 
 
 async def _record_held_back(services: Services, refusals: Refusals) -> None:
-    """Record the requests held back for too many refusals: one audit row per address and
-    minute."""
+    """Record the requests held back for too many refusals (one audit row per address and
+    minute), and delete the limits' counts whose window is long over."""
     while True:
         await asyncio.sleep(WINDOW_SECONDS)
         held_back = refusals.take_held_back()
-        if held_back:
-            try:
+        try:
+            if held_back:
                 await anyio.to_thread.run_sync(services.audit.record_held_back, held_back)
-            except Exception as exc:  # the database is away: the counts are lost, not the API
-                log.warning("held-back requests not recorded: %s", exc.__class__.__name__)
+            await anyio.to_thread.run_sync(refusals.counts.tidy)
+        except Exception as exc:  # the database is away: the counts are lost, not the API
+            log.warning("held-back requests not recorded: %s", exc.__class__.__name__)
 
 
 async def _prune(services: Services, retention_seconds: int) -> None:
@@ -221,7 +218,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
     engine = make_engine(database_url)
     services = Services(engine)
-    refusals = Refusals(int(os.environ.get(REFUSALS_ENV, DEFAULT_REFUSALS)))
+    refusals = Refusals(
+        SharedCounts(services.store), int(os.environ.get(REFUSALS_ENV, DEFAULT_REFUSALS))
+    )
 
     @asynccontextmanager
     async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
@@ -249,7 +248,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     api.state.services = services
     api.include_router(meta.router, prefix="/api/v1")
-    for router in (activations.router, accounts.router):
+    for router in (activations.router, accounts.router, recovery.router):
         api.include_router(router, prefix="/api/v1", responses=ERROR_ANSWERS)
     document_device_proof(api)
     console = not os.environ.get(NO_CONSOLE_ENV)
@@ -306,4 +305,6 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.add_middleware(RefusalLimit, refusals=refusals, answer=wait_answer)
     if console:
         api.add_middleware(account_console.SecurityHeaders)
+    # Outermost: everything inside sees the client a trusted proxy names.
+    api.add_middleware(ForwardedFor, trusted=os.environ.get(TRUSTED_PROXIES_ENV, "").split(","))
     return api

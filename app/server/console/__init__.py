@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from app.server.console import reserve, routes
+from app.server.console import recovery, reserve, routes
 from app.server.console.routes import (
     FormRefused,
     SignInFirst,
@@ -30,6 +30,7 @@ def mount(api: FastAPI) -> None:
     """Serve the console at /account/ on ``api``."""
     api.include_router(routes.router)
     api.include_router(reserve.router)
+    api.include_router(recovery.router)
     api.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
 
     @api.exception_handler(SignInFirst)

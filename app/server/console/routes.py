@@ -15,7 +15,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from app.domain.errors import DomainError, ErrorCode
+from app.domain.errors import REASON_CODE_REFUSED, REASON_EMAIL_LIMITED, DomainError, ErrorCode
 from app.server.console.web import (
     LANGUAGE_COOKIE,
     PREFIX,
@@ -151,18 +151,27 @@ async def sign_in(request: Request) -> Response:
     if not expected or form.get("csrf") != expected:
         return forbidden(request)
     email = form.get("email", "").strip()
+    code = "".join(form.get("code", "").split()) or None
     services = services_of(request)
     try:
         account_id = await services.accounts.sign_in_console(
-            email, form.get("password", ""), address_of(request)
+            email, form.get("password", ""), address_of(request), code
         )
     except ValueError:
         return _sign_in_refused(request, 400, "Enter the e-mail address of your account.", email)
     except DomainError as exc:
+        # Held back for a stranger's failures: the owner may come in with a mailed code.
+        offered = services.recovery.offered and (
+            exc.reason in (REASON_EMAIL_LIMITED, REASON_CODE_REFUSED)
+        )
         if exc.code is ErrorCode.RATE_LIMITED:
             wait = exc.retry_after or 1
             message = ("Too many attempts. Try again in {minutes} min.", math.ceil(wait / 60))
-            return _sign_in_refused(request, 429, message, email, {"Retry-After": str(wait)})
+            headers = {"Retry-After": str(wait)}
+            return _sign_in_refused(request, 429, message, email, headers, offered)
+        if exc.reason == REASON_CODE_REFUSED:
+            refused = "The one-time code is wrong or has expired. Ask for a new one."
+            return _sign_in_refused(request, 401, refused, email, code_offered=offered)
         if exc.code is ErrorCode.UNAUTHORIZED:
             return _sign_in_refused(request, 401, "The e-mail or the password is wrong.", email)
         raise
@@ -179,8 +188,9 @@ def _sign_in_refused(
     error: str | tuple[str, int],
     email: str,
     headers: dict[str, str] | None = None,
+    code_offered: bool = False,
 ) -> Response:
-    response = sign_in_page(request, status, error=error, email=email)
+    response = sign_in_page(request, status, error=error, email=email, code_offered=code_offered)
     if headers:
         response.headers.update(headers)
     return response

@@ -206,6 +206,66 @@ POLISH: dict[str, str] = {
     "The form has expired": "Formularz wygasł",
     "Reload the page and try again.": "Odśwież stronę i spróbuj ponownie.",
     "Go to your devices": "Przejdź do urządzeń",
+    # recovery by e-mail
+    "Forgot your password?": "Nie pamiętasz hasła?",
+    "This server does not offer account recovery by e-mail. Ask its operator to reset your "
+    "password.": (
+        "Ten serwer nie oferuje odzyskiwania konta przez e-mail. Poproś jego administratora "
+        "o zresetowanie hasła."
+    ),
+    "If an account exists for that address, we sent it a link to choose a new password. The "
+    "link works once, for 30 minutes.": (
+        "Jeśli istnieje konto z tym adresem, wysłaliśmy na niego link do ustawienia nowego "
+        "hasła. Link działa raz, przez 30 minut."
+    ),
+    "Enter the e-mail address of your account: we will send it a link to choose a new password.": (
+        "Wpisz adres e-mail swojego konta: wyślemy na niego link do ustawienia nowego hasła."
+    ),
+    "Send the link": "Wyślij link",
+    "Back to sign-in": "Wróć do logowania",
+    "We e-mailed this address a short while ago. Try again in {minutes} min.": (
+        "Niedawno wysłaliśmy wiadomość na ten adres. Spróbuj ponownie za {minutes} min."
+    ),
+    "Choose a new password": "Ustaw nowe hasło",
+    "For the account {email}.": "Dla konta {email}.",
+    "New password": "Nowe hasło",
+    "At least 8 characters.": "Co najmniej 8 znaków.",
+    "The new password again": "Powtórz nowe hasło",
+    "Save the new password": "Zapisz nowe hasło",
+    "The two passwords differ. Type the same password twice.": (
+        "Hasła się różnią. Wpisz dwa razy to samo hasło."
+    ),
+    "A password has at least 8 characters.": "Hasło musi mieć co najmniej 8 znaków.",
+    "A password has at most 1024 characters.": "Hasło może mieć najwyżej 1024 znaki.",
+    "Your password was changed": "Hasło zostało zmienione",
+    "Every browser signed in to your account was signed out. Sign in with your new password.": (
+        "Wszystkie przeglądarki zalogowane na Twoje konto zostały wylogowane. Zaloguj się "
+        "nowym hasłem."
+    ),
+    "This link no longer works": "Ten link już nie działa",
+    "A link to reset the password works once, for 30 minutes. Ask for a new one.": (
+        "Link do zmiany hasła działa raz, przez 30 minut. Poproś o nowy."
+    ),
+    "Ask for a new link": "Poproś o nowy link",
+    "The one-time code is wrong or has expired. Ask for a new one.": (
+        "Jednorazowy kod jest błędny lub wygasł. Poproś o nowy."
+    ),
+    "One-time code from the e-mail": "Jednorazowy kod z wiadomości e-mail",
+    "Too many failed sign-ins for this address: type your password and a one-time code we "
+    "e-mail to it.": (
+        "Zbyt wiele nieudanych logowań na ten adres: wpisz hasło i jednorazowy kod, który "
+        "na niego wyślemy."
+    ),
+    "E-mail me a one-time code": "Wyślij mi jednorazowy kod",
+    "E-mail me another code": "Wyślij mi nowy kod",
+    "If an account exists for that address, we e-mailed it a one-time code. It works once, "
+    "for 10 minutes.": (
+        "Jeśli istnieje konto z tym adresem, wysłaliśmy na niego jednorazowy kod. Działa raz, "
+        "przez 10 minut."
+    ),
+    "This server sends no e-mail, so it cannot send you a one-time code.": (
+        "Ten serwer nie wysyła wiadomości e-mail, więc nie może wysłać jednorazowego kodu."
+    ),
 }
 
 

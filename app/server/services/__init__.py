@@ -7,6 +7,7 @@
 - :mod:`.accounts`: accounts and sign-in;
 - :mod:`.sessions`, :mod:`.fleet` and :mod:`.account_reserves`: the account console's
   sessions, an account's devices and licenses, and one reserve for all its devices;
+- :mod:`.recovery`: one-time sign-in codes and password-reset links, by e-mail;
 - :mod:`.operator`: the operator's commands (issue, block, show);
 - :mod:`.audit`: refusals written to the audit log before they are raised;
 - :mod:`.store`: the database and its write gate, shared by all.
@@ -18,8 +19,11 @@ per process.
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import Engine
 
+from app.server.mail import Mailer
 from app.server.secrets import CodeHasher, KeyRing, ensure_server_keys, has_sealed_secrets
 from app.server.services.account_reserves import AccountReserves
 from app.server.services.accounts import Accounts
@@ -29,6 +33,7 @@ from app.server.services.fleet import Fleet
 from app.server.services.holds import Holds
 from app.server.services.licenses import Licenses
 from app.server.services.operator import Operator
+from app.server.services.recovery import PUBLIC_URL_ENV, Recovery
 from app.server.services.reserves import Reserves
 from app.server.services.sessions import Sessions
 from app.server.services.store import Store, utcnow
@@ -62,6 +67,15 @@ class Services:
         self.sessions = Sessions(self.store)
         self.fleet = Fleet(self.store)
         self.account_reserves = AccountReserves(self.store, self.hasher)
+        # Mail only where ``serve --smtp`` asked for it (the embedded server has none).
+        self.recovery = Recovery(
+            self.store,
+            Mailer.from_environment(),
+            os.environ.get(PUBLIC_URL_ENV),
+            hasher=self.hasher,
+        )
+        if self.recovery.offered:  # the right password and a mailed code: in from anywhere
+            self.accounts.one_time_codes = self.recovery.check_sign_in_code
 
     def close(self) -> None:
         """Finish queued writes and close the database connections."""

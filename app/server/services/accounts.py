@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-import math
 import os
 import secrets
-import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import anyio
 import anyio.to_thread
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.errors import DomainError, ErrorCode
+from app.domain.errors import REASON_CODE_REFUSED, DomainError, ErrorCode
 from app.server.models import Account
 from app.server.records import normalize_email
 from app.server.secrets import hash_password, verify_password
-from app.server.services.devices import check_key, usable_name
+from app.server.services.devices import check_key, register_key, usable_name
+from app.server.services.sign_in_limits import (
+    ADDRESS_FAILURES,
+    ADDRESS_MAX_FAILURES,
+    EMAIL_FAILURES,
+    SIGN_IN_MAX_FAILURES,
+    HeldBack,
+    known,
+    limited,
+    over,
+    settle,
+)
 from app.server.services.store import RETRIES, Store, utcnow
-from app.server.tables import ACCOUNTS, AUDIT, DEVICES, INSERT_DEVICE
+from app.server.tables import ACCOUNTS, AUDIT, DEVICES, INSERT_DEVICE, SESSIONS
 
-SIGN_IN_WINDOW = timedelta(minutes=10)
-#: Failed sign-ins within the window: for an e-mail from clients it does not know (and so for
-#: password guessing), and for one known client and the e-mail.
-SIGN_IN_MAX_FAILURES = 5
-#: Failed sign-ins within the window from one address, whatever the e-mails.
-ADDRESS_MAX_FAILURES = 20
-SIGN_IN_STALE = timedelta(minutes=1)
-#: A client is known to an account when its device is linked to it, or when its address
-#: signed in to it successfully within this time.
-KNOWN_FOR = timedelta(days=90)
 #: Password hashes at once in one process (each takes 32 MiB and a core for about 0.1 s):
 #: half the cores, so the rest of the API keeps the others; and sign-ins that may wait for
 #: one before the next is told to come back later.
@@ -45,35 +44,6 @@ HASHES_WAITING = 32
 @cache
 def _dummy_password_hash() -> str:
     return hash_password(secrets.token_hex(16))
-
-
-class _HeldBack:
-    """Clients this process refused lately for a limit, refused again without asking the
-    database until their wait is over, so a flood of sign-ins costs no writes (and no audit
-    rows). Keyed by address, or by e-mail and address. Bounded: when full of live entries,
-    the database decides as before."""
-
-    MOST = 100_000
-
-    def __init__(self) -> None:
-        self._until: dict[tuple[str, ...], float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, *keys: tuple[str, ...]) -> int | None:
-        now = time.monotonic()
-        with self._lock:
-            waits = [self._until.get(key, now) - now for key in keys]
-        longest = max(waits, default=0.0)
-        return max(1, math.ceil(longest)) if longest > 0 else None
-
-    def hold(self, key: tuple[str, ...], seconds: int) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._until) >= self.MOST:
-                self._until = {k: until for k, until in self._until.items() if until > now}
-                if len(self._until) >= self.MOST:
-                    return
-            self._until[key] = now + seconds
 
 
 @dataclass(frozen=True)
@@ -87,9 +57,14 @@ class Accounts:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._hashes: anyio.CapacityLimiter | None = None
-        self._held_back = _HeldBack()
+        self._held_back = HeldBack()
+        #: Whether a one-time code is the one mailed to an e-mail's owner (and then spent):
+        #: the account's id, else None. Set where the server sends mail (``--smtp``).
+        self.one_time_codes: Callable[[str, str], int | None] | None = None
 
-    def create(self, email: str, password: str) -> None:
+    def create(self, email: str, password: str) -> str:
+        """Create an account; returns its e-mail as kept (see ``normalize_email``). An address
+        that is an existing one once normalised is refused."""
         email = normalize_email(email)
         if len(password) < 8:
             raise ValueError("the password must be at least 8 characters long")
@@ -100,6 +75,30 @@ class Accounts:
                 session.commit()
             except IntegrityError as exc:
                 raise ValueError(f"an account for {email} exists already") from exc
+        return email
+
+    def set_password(self, email: str, password: str) -> str:
+        """The operator sets a new password (``accounts password``): every browser signed in
+        to the account is signed out. Its e-mail as kept; ValueError for no such account."""
+        email = normalize_email(email)
+        if len(password) < 8:
+            raise ValueError("the password must be at least 8 characters long")
+        password_hash = hash_password(password)  # slow: not while holding the database
+        with self.store.connection() as connection:
+            account = connection.execute(
+                update(ACCOUNTS)
+                .where(ACCOUNTS.c.email == email)
+                .values(password_hash=password_hash)
+                .returning(ACCOUNTS.c.id)
+            ).scalar()
+            if account is None:
+                raise ValueError(f"there is no account for {email}")
+            connection.execute(delete(SESSIONS).where(SESSIONS.c.account_id == account))
+            connection.execute(
+                insert(AUDIT).values(at=utcnow(), event="password_set", subject=email)
+            )
+            connection.commit()
+        return email
 
     async def sign_in(
         self,
@@ -109,22 +108,30 @@ class Accounts:
         address: str,
         key: str,
         name: str | None = None,
+        one_time_code: str | None = None,
     ) -> str:
         """Link ``device_id`` (the call signed with ``key``, named ``name`` when given) to the
         account; returns the account's e-mail. Another device's id is refused before any
-        password is checked."""
+        password is checked. With the ``one_time_code`` mailed to the owner, the e-mail's
+        limit does not apply."""
         email = normalize_email(email)
-        attempt, account_id = await self._authenticate(email, password, address, device_id, key)
+        attempt, account_id = await self._authenticate(
+            email, password, address, device_id, key, one_time_code
+        )
         await anyio.to_thread.run_sync(
             self._link, attempt, account_id, device_id, key, usable_name(name)
         )
         return email
 
-    async def sign_in_console(self, email: str, password: str, address: str) -> int:
+    async def sign_in_console(
+        self, email: str, password: str, address: str, one_time_code: str | None = None
+    ) -> int:
         """The account whose e-mail and password these are, for a browser of the account
         console at ``address``: under the same limits as a device's sign-in."""
         email = normalize_email(email)
-        attempt, account_id = await self._authenticate(email, password, address)
+        attempt, account_id = await self._authenticate(
+            email, password, address, one_time_code=one_time_code
+        )
         await anyio.to_thread.run_sync(self._settle, attempt, "sign_in", None)
         return account_id
 
@@ -135,6 +142,7 @@ class Accounts:
         address: str,
         device_id: str | None = None,
         key: str | None = None,
+        one_time_code: str | None = None,
     ) -> tuple[int, int]:
         """The attempt's audit row and the account, once the password is checked.
 
@@ -144,10 +152,15 @@ class Accounts:
         at most HASHES_AT_ONCE at a time, so a flood of sign-ins neither fills the memory nor
         takes the threads the rest of the API answers on.
         """
-        wait = self._held_back.wait(("address", address), ("pair", email, address))
-        if wait is not None:
-            raise DomainError(ErrorCode.RATE_LIMITED, retry_after=wait)
-        admitted = await anyio.to_thread.run_sync(self._admit, email, device_id, address, key)
+        by_email = [] if one_time_code else [("pair", email, address)]
+        held_back = self._held_back.wait(("address", address), *by_email)
+        if held_back is not None:
+            raise held_back
+        admitted = await anyio.to_thread.run_sync(
+            self._admit, email, device_id, address, key, not one_time_code
+        )
+        if one_time_code is not None:
+            await anyio.to_thread.run_sync(self._spend_code, admitted.attempt, email, one_time_code)
         if self._hashes is None:
             self._hashes = anyio.CapacityLimiter(HASHES_AT_ONCE)
         if self._hashes.statistics().tasks_waiting >= HASHES_WAITING:
@@ -169,63 +182,93 @@ class Accounts:
             raise DomainError(ErrorCode.UNAUTHORIZED, "The e-mail or the password is wrong.")
         return admitted.attempt, admitted.account_id
 
+    def _spend_code(self, attempt: int, email: str, code: str) -> None:
+        """Go on if ``code`` is the one mailed for ``email`` (it is spent); else the attempt
+        counts against its address, as a call refused before the password does."""
+        spent = self.one_time_codes(email, code) if self.one_time_codes else None
+        if spent is None:
+            self._settle(attempt, "sign_in_unproven", ErrorCode.UNAUTHORIZED)
+            raise DomainError(
+                ErrorCode.UNAUTHORIZED,
+                "The one-time code is wrong or has expired: ask for a new one.",
+                reason=REASON_CODE_REFUSED,
+            )
+
     def _admit(
-        self, email: str, device_id: str | None, address: str, device_key: str | None
+        self,
+        email: str,
+        device_id: str | None,
+        address: str,
+        device_key: str | None,
+        limit_email: bool = True,
     ) -> _Admitted:
-        """Record the attempt, then refuse it if a limit is reached (429, with how long) or
-        the device is not the caller's (a browser of the console names no device)."""
+        """Record the attempt, then refuse it if a limit is reached (429, with how long and
+        which limit) or the device is not the caller's (a browser of the console names none).
+
+        The attempt is under way for its address at once, and for its e-mail only once the
+        device is proven: a call refused before the password is checked counts against the
+        address, never against the e-mail, so naming another's device cannot lock its owner
+        out, and costs the caller its address's budget.
+        """
         now = utcnow()
         with self.store.connection() as connection:
             attempt = connection.execute(
                 insert(AUDIT)
-                .values(
-                    at=now,
-                    event="sign_in_attempt",
-                    subject=email,
-                    device_id=device_id,
-                    address=address,
-                )
+                .values(at=now, event="sign_in_attempt", device_id=device_id, address=address)
                 .returning(AUDIT.c.id)
             ).scalar_one()
             connection.commit()
+            by_address = AUDIT.c.address == address
+            self._limit(
+                connection, attempt, ("address", address), by_address, ADDRESS_MAX_FAILURES, now
+            )
             unproven = (
-                check_key(connection, device_id, device_key, register=False)
+                check_key(connection, device_id, device_key)
                 if device_id is not None and device_key is not None
                 else None
             )
             if unproven is not None:
-                self._settle(attempt, "sign_in_refused", unproven.code, connection)
+                self._settle(attempt, "sign_in_unproven", unproven.code, connection, email)
                 raise unproven
+            self._settle(attempt, "sign_in_attempt", None, connection, email)
             account = connection.execute(
                 select(ACCOUNTS.c.id, ACCOUNTS.c.password_hash).where(ACCOUNTS.c.email == email)
             ).first()
-            known = account is not None and _known(
+            familiar = account is not None and known(
                 connection, account.id, email, device_id, address, now
             )
             # A client the account knows has a budget of its own, so that nobody who knows
             # an e-mail can keep its owner out; every other client shares the e-mail's.
-            scopes = [
-                (("address", address), AUDIT.c.address == address, ADDRESS_MAX_FAILURES),
-                (
-                    ("pair", email, address),
-                    (AUDIT.c.subject == email) & (AUDIT.c.address == address)
-                    if known
-                    else AUDIT.c.subject == email,
-                    SIGN_IN_MAX_FAILURES,
-                ),
-            ]
-            for key, scope, most in scopes:
-                retry_after = _over(connection, scope, most, now)
-                if retry_after is not None:
-                    self._settle(attempt, "sign_in_limited", ErrorCode.RATE_LIMITED, connection)
-                    self._held_back.hold(key, retry_after)
-                    raise DomainError(ErrorCode.RATE_LIMITED, retry_after=retry_after)
-            connection.commit()
+            by_email = (
+                (AUDIT.c.subject == email) & by_address if familiar else AUDIT.c.subject == email
+            )
+            if limit_email:  # not with the one-time code mailed to the owner
+                key = ("pair", email, address)
+                self._limit(connection, attempt, key, by_email, SIGN_IN_MAX_FAILURES, now)
         return _Admitted(
             attempt,
             account.id if account else None,
             account.password_hash if account else None,
         )
+
+    def _limit(
+        self,
+        connection: Connection,
+        attempt: int,
+        key: tuple[str, ...],
+        scope: Any,
+        most: int,
+        now: datetime,
+    ) -> None:
+        """Refuse the attempt (429, the limit named in its reason) if ``scope`` is over
+        ``most`` failures; an address counts the calls refused before the password too."""
+        failures = ADDRESS_FAILURES if key[0] == "address" else EMAIL_FAILURES
+        retry_after = over(connection, scope, failures, most, now)
+        if retry_after is None:
+            return
+        self._settle(attempt, "sign_in_limited", ErrorCode.RATE_LIMITED, connection)
+        self._held_back.hold(key, retry_after)
+        raise limited(key, retry_after)
 
     def _link(
         self, attempt: int, account_id: int, device_id: str, key: str, name: str | None
@@ -234,7 +277,7 @@ class Accounts:
             with self.store.connection() as connection:
                 unproven = check_key(connection, device_id, key)
                 if unproven is not None:  # another device took the id since the admission
-                    self._settle(attempt, "sign_in_refused", unproven.code, connection)
+                    self._settle(attempt, "sign_in_unproven", unproven.code, connection)
                     raise unproven
                 now = utcnow()  # a sign-in is a contact, for the account console
                 linked = connection.execute(
@@ -262,6 +305,7 @@ class Accounts:
                 except IntegrityError:
                     connection.rollback()  # the device appeared meanwhile; update it instead
                     continue
+                register_key(connection, device_id, key)  # a device from before keys
                 self._settle(attempt, "sign_in", None, connection)
                 return
         raise DomainError(ErrorCode.INTERNAL_ERROR, "The sign-in could not be completed.")
@@ -272,69 +316,10 @@ class Accounts:
         event: str,
         error: ErrorCode | None,
         connection: Connection | None = None,
+        subject: str | None = None,
     ) -> None:
         if connection is None:
             with self.store.connection() as own:
-                _settle(own, attempt, event, error)
+                settle(own, attempt, event, error, subject)
         else:
-            _settle(connection, attempt, event, error)
-
-
-def _known(
-    connection: Connection,
-    account_id: int,
-    email: str,
-    device_id: str | None,
-    address: str,
-    now: datetime,
-) -> bool:
-    """Whether the client is one the account knows: its device, or an address it used."""
-    if device_id is not None:
-        device = connection.execute(
-            select(DEVICES.c.id).where(
-                DEVICES.c.id == device_id, DEVICES.c.account_id == account_id
-            )
-        ).first()
-        if device is not None:
-            return True
-    used = connection.execute(
-        select(AUDIT.c.id)
-        .where(
-            AUDIT.c.address == address,
-            AUDIT.c.subject == email,
-            AUDIT.c.event == "sign_in",
-            AUDIT.c.at > now - KNOWN_FOR,
-        )
-        .limit(1)
-    ).first()
-    return used is not None
-
-
-def _over(connection: Connection, scope: Any, most: int, now: datetime) -> int | None:
-    """Seconds to wait if the failures in ``scope`` (with the attempts still under way, which
-    may yet fail) are over ``most``; None if not."""
-    refused, oldest = connection.execute(
-        select(func.count(), func.min(AUDIT.c.at)).where(
-            scope, AUDIT.c.event == "sign_in_refused", AUDIT.c.at > now - SIGN_IN_WINDOW
-        )
-    ).one()
-    # An attempt left behind by a request that died is forgotten after a minute.
-    under_way = connection.execute(
-        select(func.count()).where(
-            scope, AUDIT.c.event == "sign_in_attempt", AUDIT.c.at > now - SIGN_IN_STALE
-        )
-    ).scalar_one()
-    if refused + under_way <= most:
-        return None
-    if refused >= most:  # wait until the oldest failure ages out
-        return max(1, int((oldest + SIGN_IN_WINDOW - now).total_seconds()) + 1)
-    return 1  # only a burst of attempts at once: they settle within a second
-
-
-def _settle(connection: Connection, attempt: int, event: str, error: ErrorCode | None) -> None:
-    connection.execute(
-        update(AUDIT)
-        .where(AUDIT.c.id == attempt)
-        .values(event=event, error_code=error.value if error else None)
-    )
-    connection.commit()
+            settle(connection, attempt, event, error, subject)

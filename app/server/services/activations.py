@@ -20,7 +20,7 @@ from app.server.db import WAIT_SECONDS, DatabaseBusy
 from app.server.records import Activated, Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import refusal_row
-from app.server.services.devices import check_key, other_key
+from app.server.services.devices import REGISTER_KEY, other_key
 from app.server.services.licenses import Licenses
 from app.server.services.store import Store, utcnow
 from app.server.tables import (
@@ -169,8 +169,11 @@ class _Batch:
         #: New seats per code.
         self.taken: dict[int, int] = {}
         self.audit_rows: list[dict[str, Any]] = []
-        #: Asks left to a locked transaction (they start a held seat).
+        #: Asks left to a locked transaction (they start a held seat, or come from a device
+        #: from before keys).
         self.later: list[int] = []
+        #: Devices from before keys whose call was accepted: they keep its key.
+        self.registered: list[str] = []
 
     def in_order(self, count: int) -> list[Outcome]:
         return [self.outcomes[index] for index in range(count)]
@@ -249,11 +252,15 @@ class _Batch:
                 "device_id": device,
             }
         )
+        if self.keys.get(device, ask.key) is None:  # accepted: from before keys no more
+            self.keys[device] = ask.key
+            self.registered.append(device)
         self.outcomes[index] = Activated(code, seat, created, self.now)
 
     def _proven(self, index: int, ask: Ask, code: CodeFacts) -> bool:
-        """Whether the ask's key may act for its device; refused (or left to the locked
-        pass, to register the key of a device from before keys) when not."""
+        """Whether the ask's key may act for its device; refused when not. A device from
+        before keys is left to the locked pass, which registers the key if the ask is
+        accepted (``activate``)."""
         device = ask.device_id
         if device not in self.accounts:
             return True  # a new device: its first seat registers the key
@@ -264,13 +271,8 @@ class _Batch:
             if not self.locked:
                 self.later.append(index)
                 return False
-            error = check_key(self.connection, device, ask.key)
-            if error is None:
-                self.keys[device] = ask.key
-                return True
-        else:
-            error = other_key()
-        self.refuse(index, ask, error, code=code)
+            return True
+        self.refuse(index, ask, other_key(), code=code)
         return False
 
     def _new_seat(self, code_id: int, ask: Ask) -> Seat:
@@ -299,6 +301,8 @@ class _Batch:
                 for device in self.new_devices
             ]
             execute(INSERT_NEW_DEVICES[self.connection.dialect.name], rows)
+        if self.registered:
+            execute(REGISTER_KEY, [{"device": d, "key": self.keys[d]} for d in self.registered])
         if self.new_seats:
             execute(INSERT_SEAT, self.new_seats)
         if self.taken:

@@ -82,14 +82,13 @@ class Audit:
         *,
         event: str,
         code: CodeFacts | None = None,
-        register: bool = True,
         commit: bool = True,
     ) -> None:
-        """Go on only if ``key`` may act for ``device_id`` (:func:`check_key`: a known device
-        without a key gets it, if ``register``); else the refusal, recorded as :meth:`refuse`
-        records it, is raised."""
+        """Go on only if ``key`` may act for ``device_id`` (:func:`check_key`); else the
+        refusal, recorded as :meth:`refuse` records it, is raised. A device from before keys
+        registers ``key`` only once its call is accepted (``register_key``)."""
         connection = session.connection() if isinstance(session, Session) else session
-        error = check_key(connection, device_id, key, register=register)
+        error = check_key(connection, device_id, key)
         if error is not None:
             raise self.refuse(
                 session, error, event=event, code=code, device_id=device_id, commit=commit

@@ -2,8 +2,11 @@
 
 The call's signature was checked before it reached a service (``app.device_proof``); here,
 in the service's own transaction, the device it names must be one that registered that key
-with its first seat, or one from before keys (which registers it now). A device the server
-has never seen has nothing to protect yet: the call that makes it registers the key.
+with its first seat, or one from before keys. A device from before keys registers the key of
+its first call the server accepts (:func:`register_key`, on that call's transaction): a call
+refused for any reason registers nothing, so a stranger's refused call cannot lock the device
+out. A device the server has never seen has nothing to protect yet: the call that makes it
+registers the key.
 """
 
 from __future__ import annotations
@@ -32,22 +35,17 @@ def other_key() -> DomainError:
     )
 
 
-def check_key(
-    connection: Connection, device_id: str, key: str, *, register: bool = True
-) -> DomainError | None:
-    """None when ``key`` may act for ``device_id``, else the refusal to raise. A known device
-    without a key gets ``key`` (``register``), on the caller's transaction."""
-    row = connection.execute(KEY_OF, {"device": device_id}).first()
-    if row is None:
-        return None
-    stored = row.public_key
-    if stored is None:
-        if not register:
-            return None
-        if connection.execute(REGISTER_KEY, {"device": device_id, "key": key}).rowcount:
-            return None
-        stored = connection.execute(KEY_OF, {"device": device_id}).scalar_one_or_none()
-    return None if stored == key else other_key()
+def check_key(connection: Connection, device_id: str, key: str) -> DomainError | None:
+    """None when ``key`` may act for ``device_id`` (its key, or a device without one yet),
+    else the refusal to raise. Registers nothing."""
+    stored = connection.execute(KEY_OF, {"device": device_id}).scalar_one_or_none()
+    return None if stored is None or stored == key else other_key()
+
+
+def register_key(connection: Connection, device_id: str, key: str) -> None:
+    """The call was accepted: a device from before keys keeps ``key`` from now on, on the
+    caller's transaction (a device with a key already is left as it is)."""
+    connection.execute(REGISTER_KEY, {"device": device_id, "key": key})
 
 
 def usable_name(name: str | None) -> str | None:

@@ -33,6 +33,7 @@ from app.domain.license import CodeFacts, CurrentLicense, LicenseType, check_res
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
+from app.server.services.devices import register_key
 from app.server.services.licenses import Licenses
 from app.server.services.reserves import Reserves
 from app.server.services.seats import free_seat
@@ -142,6 +143,7 @@ class Holds:
             raise refuse(DomainError(ErrorCode.ACCOUNT_REQUIRED))
         if known is not None and known.seat_id is not None:
             if known.seat_held_from is None:
+                register_key(connection, device_id, key)
                 return code, None
             seat = Seat(known.seat_id, device_id, start, start)
             connection.execute(MOVE_HOLD, {"seat": seat.id, "start": start})
@@ -166,6 +168,7 @@ class Holds:
                 },
             )
             code = replace(code, devices_used=code.devices_used + 1)
+        register_key(connection, device_id, key)  # accepted: a device from before keys
         self._record(connection, "hold", code, device_id)
         return code, seat
 
@@ -203,6 +206,7 @@ class Holds:
                 ) from None
             start = max(behind.expires_at, now)
             connection.execute(MOVE_HOLD, {"seat": seat.id, "start": start})
+            register_key(connection, device_id, key)
             self._record(connection, "hold_renewed", code, device_id)
             connection.commit()
         seat = Seat(seat.id, device_id, start, start)
@@ -244,6 +248,7 @@ class Holds:
             connection.execute(START_SEAT, {"seat": seat.id, "start": begins})
             connection.execute(FIRST_ACTIVATION, {"code": code.id, "first": begins})
             code = code.started(begins)
+            register_key(connection, device_id, key)
             self._record(connection, "hold_started", code, device_id)
             connection.commit()
         started = Seat(seat.id, device_id, begins)

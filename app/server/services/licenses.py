@@ -24,7 +24,7 @@ from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services import reserve_offers
 from app.server.services.audit import Audit
-from app.server.services.devices import other_key, usable_name
+from app.server.services.devices import other_key, register_key, usable_name
 from app.server.services.seats import SEATS_OF_DEVICE, free_seat
 from app.server.services.store import Store, utcnow
 from app.server.tables import ACCOUNTS, DEVICES, INSERT_AUDIT, SEATS
@@ -107,6 +107,7 @@ class Licenses:
                 select(SEATS.c.code_id).where(SEATS.c.id == lid, SEATS.c.device_id == device_id)
             ).first()
             freed = seat is not None and free_seat(connection, lid, device_id, seat.code_id)
+            register_key(connection, device_id, key)  # accepted: a device from before keys
             connection.execute(
                 INSERT_AUDIT,
                 {
@@ -122,7 +123,8 @@ class Licenses:
 
     def status(self, request: protocol.StatusRequest, key: str) -> protocol.Status:
         """The license's state as the server sees it now, with a freshly signed token. A
-        device from before keys registers ``key`` (the one its call was signed with) here;
+        device from before keys registers ``key`` (the one its call was signed with) when
+        the answer is not a refusal;
         a name sent replaces the device's (one that cannot be a name is ignored); the
         account's reserve for the device comes with it until the device has it."""
         claims = self.read(request.license)
@@ -140,6 +142,7 @@ class Licenses:
                 device.last_seen_at = now
                 device.name = usable_name(name) or device.name
             if seat is None or seat.device_id != claims["sub"]:
+                _accepted(device, key)
                 freed = session.get(FreedSeat, claims["lid"])
                 return protocol.Status(
                     checked_at=now,
@@ -168,6 +171,7 @@ class Licenses:
                 seat.activated_at, seat.held_from = seat.held_from, None
                 if row.first_activated_at is None or row.first_activated_at > seat.activated_at:
                     row.first_activated_at = seat.activated_at
+            _accepted(device, key)
             code = code_of(row)
             held = Seat(seat.id, seat.device_id, seat.activated_at)
             reserve = reserve_offers.offer(
@@ -238,3 +242,9 @@ class Licenses:
                 )
             )
         return protocol.Restored(checked_at=now, account=device.email, seats=seats)
+
+
+def _accepted(device: Device | None, key: str) -> None:
+    """A device from before keys keeps the key of its first accepted call."""
+    if device is not None and device.public_key is None:
+        device.public_key = key

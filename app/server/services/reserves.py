@@ -61,7 +61,7 @@ class Reserves:
         with self.store.session() as session:
             refuse = partial(self.audit.refuse, session, event=event, device_id=device_id)
             # A check holds nothing, so it registers no key; a device's key is still its own.
-            self.audit.prove(session, device_id, key, event=event, register=False)
+            self.audit.prove(session, device_id, key, event=event)
             current: CurrentLicense | None = None
             current_hash: bytes | None = None
             if claims is not None:

@@ -18,7 +18,13 @@ async def sign_in(
     address = request.client.host if request.client else "unknown"
     try:
         email = await services.accounts.sign_in(
-            body.email, body.password, body.device_id, address, key, body.device_name
+            body.email,
+            body.password,
+            body.device_id,
+            address,
+            key,
+            body.device_name,
+            body.one_time_code.replace(" ", "") if body.one_time_code else None,
         )
     except ValueError as exc:
         raise DomainError(ErrorCode.VALIDATION_ERROR, str(exc)) from exc
