@@ -248,12 +248,32 @@ class ActivationApi:
         return self._call(protocol.Restored, "POST", "/licenses/restore", request)
 
     def sign_in(
-        self, email: str, password: str, device_id: str, device_name: str | None = None
+        self,
+        email: str,
+        password: str,
+        device_id: str,
+        device_name: str | None = None,
+        one_time_code: str | None = None,
     ) -> str:
+        """Connect the device to the account; with ``one_time_code`` (mailed by
+        :meth:`send_sign_in_code`) the right password signs in even while the e-mail is
+        held back for wrong passwords tried by others (``rate_limited``, ``email_limited``)."""
         request = protocol.SignInRequest(
-            email=email, password=password, device_id=device_id, device_name=device_name
+            email=email,
+            password=password,
+            device_id=device_id,
+            device_name=device_name,
+            one_time_code=one_time_code or None,
         )
         return self._call(protocol.SignedIn, "POST", "/accounts/sign-in", request).email
+
+    def send_sign_in_code(self, email: str, language: str = "en") -> None:
+        """Have the server mail a one-time sign-in code to the account of ``email``, written
+        in ``language``. Accepted alike whether or not such an account exists; refused with
+        ``rate_limited`` (``mail_limited``) when asked too often, and by a server that sends
+        no e-mail (reason ``recovery_not_offered``)."""
+        request = protocol.MailRequest(email=email, language=language)
+        self._send("POST", "/accounts/sign-in-code", protocol.wire(request))
 
 
 def _retry_after(header: str | None) -> float | None:

@@ -1,14 +1,22 @@
-"""``standby account sign-in|sign-out``: the device's account from a script or a terminal.
+"""``standby account sign-in|send-code|sign-out``: the device's account from a script or a
+terminal.
 
 They go where ``standby license`` commands go (:mod:`.cli`): to the Standby process that
 owns the data directory, or to an engine run here just long enough. Exit statuses are the
 license commands': 0 done; 1 refused (``error: <code>: <message>`` on stderr); 2 bad usage;
 3 the activation server could not be reached (nothing changed).
+
+While wrong passwords tried by others hold the account's e-mail back (``rate_limited``,
+reason ``email_limited``), ``send-code`` has a one-time code mailed to the owner, and
+``sign-in --code CODE`` signs in with it and the password.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from app.domain.names import NAME_MOST, clean_name
 from app.engine import cli
+from app.engine.vocabulary import (
+    ADDRESS_LIMITED,
+    CODE_REFUSED,
+    EMAIL_LIMITED,
+    MAIL_LIMITED,
+    MAIL_NOT_OFFERED,
+)
 
 if TYPE_CHECKING:
     from app.engine.commands import Result
@@ -29,6 +44,14 @@ SIGN_OUT_HELP = (
     "the device is freed there; this device shows no account, and takes none back from the "
     "server, until you sign in again."
 )
+SEND_CODE_HELP = (
+    "Have the activation server e-mail a one-time sign-in code (6 digits, valid for 10 "
+    "minutes) to the owner of the account EMAIL. Needed only while signing in from a new "
+    "device is paused because others tried wrong passwords for the account; then sign in "
+    "with: standby account sign-in EMAIL --password-stdin --code CODE."
+)
+#: What a one-time code looks like as typed: six digits, spaces allowed.
+CODE_TYPED = re.compile(r"^[0-9 ]{6,12}$")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 done; 1 refused (stderr: error: <code>: <message>); 2 bad "
         "usage; 3 the activation server could not be reached (nothing changed).",
     )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="sign-in|sign-out")
+    actions = parser.add_subparsers(
+        dest="action", required=True, metavar="sign-in|send-code|sign-out"
+    )
     sign_in = actions.add_parser(
         "sign-in",
         help="connect this device to an account",
@@ -60,12 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
         "name the account console shows (default: its current name, the computer's host "
         "name unless renamed)",
     )
+    sign_in.add_argument(
+        "--code",
+        metavar="CODE",
+        help="the one-time code from the e-mail send-code had sent: signs in while signing "
+        "in from a new device is paused for the account",
+    )
+    send_code = actions.add_parser(
+        "send-code",
+        help="e-mail a one-time sign-in code to the account",
+        description=SEND_CODE_HELP,
+    )
+    send_code.add_argument("email", metavar="EMAIL", help="the account's e-mail address")
+    send_code.add_argument(
+        "--lang",
+        choices=["en", "pl"],
+        help="the language of the e-mail (default: this computer's, else English)",
+    )
     sign_out = actions.add_parser(
         "sign-out",
         help="forget the account on this device (local only)",
         description=SIGN_OUT_HELP,
     )
-    for sub in (sign_in, sign_out):
+    for sub in (sign_in, send_code, sign_out):
         sub.add_argument("--server", metavar="URL", help="activation server (default: embedded)")
         sub.add_argument("--data-dir", metavar="DIR", help="where this device keeps its state")
     return parser
@@ -76,10 +118,13 @@ def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = (
     if cli.bad_server(args, PROG):
         return 2
     request: dict[str, Any] = {"op": "account", "action": args.action}
-    if args.action == "sign-in":
-        if "@" not in args.email:
-            print(f"{PROG}: {args.email!r} is not an e-mail address", file=sys.stderr)
-            return 2
+    if args.action in ("sign-in", "send-code") and "@" not in args.email:
+        print(f"{PROG}: {args.email!r} is not an e-mail address", file=sys.stderr)
+        return 2
+    if args.action == "send-code":
+        language = args.lang or environment_language()
+        request.update(email=args.email.strip(), language=language)
+    elif args.action == "sign-in":
         name = None
         if args.name is not None:
             try:
@@ -87,12 +132,30 @@ def main(argv: Sequence[str], default_data_dir: Path, leading: Sequence[str] = (
             except ValueError:
                 print(f"{PROG}: --name must have 1 to {NAME_MOST} characters", file=sys.stderr)
                 return 2
+        code = args.code
+        if code is not None and not _is_code(code):
+            print(f"{PROG}: --code must be the 6 digits from the e-mail", file=sys.stderr)
+            return 2
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             print(f"{PROG}: no password on stdin", file=sys.stderr)
             return 2
-        request.update(email=args.email.strip(), password=password, name=name)
+        request.update(email=args.email.strip(), password=password, name=name, code=code)
     return cli.deliver(request, args, default_data_dir)
+
+
+def _is_code(text: str) -> bool:
+    return bool(CODE_TYPED.match(text)) and len("".join(text.split())) == 6
+
+
+def environment_language() -> str:
+    """``pl`` when this computer's locale is Polish (``LC_ALL``, ``LC_MESSAGES``, ``LANG``),
+    else ``en``: the language the mail is written in."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "pl" if value.lower().startswith("pl") else "en"
+    return "en"
 
 
 # --- carried out on an engine ------------------------------------------------------------------
@@ -103,13 +166,18 @@ def run(engine: Engine, request: dict[str, Any], done: Callable[[Result], None])
     from app.engine.commands import USAGE, Result, once
 
     action = request.get("action")
+    email = str(request.get("email", ""))
     if action == "sign-in":
-        name, email = request.get("name"), str(request.get("email", ""))
+        name = request.get("name")
         if name is not None and not engine.rename_device(str(name)):
             done(Result(USAGE, err=f"{PROG}: --name must have 1 to {NAME_MOST} characters\n"))
             return
-        once(engine.signInFinished, lambda refusal: done(_signed_in(engine, refusal)))
-        engine.sign_in(email, str(request.get("password", "")))
+        code = request.get("code")
+        once(engine.signInFinished, lambda refusal: done(_signed_in(engine, email, refusal)))
+        engine.sign_in(email, str(request.get("password", "")), str(code) if code else None)
+    elif action == "send-code":
+        once(engine.signInCodeSent, lambda refusal: done(_code_sent(engine, email, refusal)))
+        engine.send_sign_in_code(email, str(request.get("language") or "en"))
     elif action == "sign-out":
         before = engine.snapshot.account_email
         if before is None:
@@ -121,9 +189,29 @@ def run(engine: Engine, request: dict[str, Any], done: Callable[[Result], None])
         done(Result(USAGE, err=f"{PROG}: unknown action {action!r}\n"))
 
 
-def _signed_in(engine: Engine, refusal: Refusal | None) -> Result:
-    from app.engine.commands import DONE, Result
+def _signed_in(engine: Engine, email: str, refusal: Refusal | None) -> Result:
+    from app.engine.commands import DONE, Result, refused
 
+    if refusal is not None and refusal.reason == EMAIL_LIMITED:
+        return refused(
+            refusal.key or "rate_limited",
+            "wrong passwords were tried for this account from other computers, so signing in "
+            f"from a new device is paused{_for_about(refusal.retry_after)}. Get a one-time "
+            f"code by e-mail: {PROG} send-code {email}, then sign in again with --code CODE "
+            f"({EMAIL_LIMITED})",
+        )
+    if refusal is not None and refusal.reason == ADDRESS_LIMITED:
+        return refused(
+            refusal.key or "rate_limited",
+            "too many sign-ins failed from this network; try again"
+            f"{_in_about(refusal.retry_after)} ({ADDRESS_LIMITED})",
+        )
+    if refusal is not None and refusal.reason == CODE_REFUSED:
+        return refused(
+            refusal.key or "unauthorized",
+            "the one-time code is wrong, already used or expired; get another with "
+            f"{PROG} send-code {email} ({CODE_REFUSED})",
+        )
     if refusal is not None:
         return _refused(refusal)
     snap = engine.snapshot
@@ -132,6 +220,46 @@ def _signed_in(engine: Engine, refusal: Refusal | None) -> Result:
         out=f"Signed in: this device ({snap.device_name}) is connected to the account "
         f"{snap.account_email}\n",
     )
+
+
+def _code_sent(engine: Engine, email: str, refusal: Refusal | None) -> Result:
+    from app.engine.commands import DONE, Result, refused
+
+    if refusal is None:
+        return Result(
+            DONE,
+            out=f"If {email} has an account, a one-time sign-in code is on its way to it; it "
+            f"is valid for 10 minutes. Then: {PROG} sign-in {email} --password-stdin --code "
+            "CODE\n",
+        )
+    if refusal.reason == MAIL_NOT_OFFERED:
+        page = f"{engine.api.base_url}/account/forgot"
+        return refused(
+            MAIL_NOT_OFFERED,
+            "this activation server sends no e-mail, so it cannot send a code; wait until "
+            f"signing in is no longer paused, or reset the password at {page}",
+        )
+    if refusal.reason == MAIL_LIMITED:
+        return refused(
+            refusal.key or "rate_limited",
+            "a code was e-mailed to this address a short while ago; use that one, or ask "
+            f"again{_in_about(refusal.retry_after)} ({MAIL_LIMITED})",
+        )
+    return _refused(refusal)
+
+
+def _minutes(seconds: float | None) -> int | None:
+    return None if seconds is None else max(1, math.ceil(seconds / 60))
+
+
+def _for_about(seconds: float | None) -> str:
+    minutes = _minutes(seconds)
+    return "" if minutes is None else f" for about {minutes} minute{'s' * (minutes != 1)}"
+
+
+def _in_about(seconds: float | None) -> str:
+    minutes = _minutes(seconds)
+    return " later" if minutes is None else f" in about {minutes} minute{'s' * (minutes != 1)}"
 
 
 def _signed_out(email: str, refusal: Refusal | None) -> Result:

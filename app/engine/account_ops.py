@@ -1,4 +1,5 @@
-"""The engine's operations on the device's account: signing in and out, and renaming the
+"""The engine's operations on the device's account: signing in and out (with a one-time code
+mailed to the owner when others' wrong passwords hold the e-mail back), and renaming the
 device (the name the account console shows). The rules are :mod:`app.engine.account`.
 
 A part of :class:`~app.engine.engine.Engine` (it inherits these), kept in a module of its
@@ -7,12 +8,13 @@ own for size; it works on the engine's state only through ``_apply``, like the r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
 from app.engine import account, outcomes, rules
 from app.engine.jobs import Outcome
-from app.engine.vocabulary import Busy
+from app.engine.vocabulary import Busy, Refusal
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -29,6 +31,7 @@ class AccountOps:
         _unwritable: OSError | None
         changed: SignalInstance
         signInFinished: SignalInstance
+        signInCodeSent: SignalInstance
         signOutFinished: SignalInstance
 
         @property
@@ -40,10 +43,21 @@ class AccountOps:
 
         def refresh(self) -> None: ...
 
-    def sign_in(self, email: str, password: str) -> None:
-        """Connect the device to the account (``signInFinished``: None, or a Refusal). The
-        server is told the device's name with it."""
-        self._run.when_idle(lambda: self._start_sign_in(email, password))
+    def sign_in(self, email: str, password: str, one_time_code: str | None = None) -> None:
+        """Connect the device to the account (``signInFinished``: None, or a Refusal, whose
+        ``reason`` tells ``email_limited`` from ``address_limited``). The server is told the
+        device's name with it. ``one_time_code``: the code :meth:`send_sign_in_code` had
+        mailed, which lets the right password in while the e-mail is held back."""
+        code = "".join(one_time_code.split()) if one_time_code else None
+        self._run.when_idle(lambda: self._start_sign_in(email, password, code or None))
+
+    def send_sign_in_code(self, email: str, language: str = "en") -> None:
+        """Have the server mail a one-time sign-in code to the account's owner, in
+        ``language`` (``signInCodeSent``: None once the server took the request, or a
+        Refusal: ``rate_limited``/``mail_limited`` when asked too often, reason
+        ``recovery_not_offered`` from a server that sends no e-mail). Nothing on the device
+        changes."""
+        self._run.when_idle(lambda: self._start_send_code(email, language))
 
     def sign_out(self) -> None:
         """Forget the account on this device (``signOutFinished``: None, or a Refusal when
@@ -68,7 +82,7 @@ class AccountOps:
                 self.refresh()
         return True
 
-    def _start_sign_in(self, email: str, password: str) -> None:
+    def _start_sign_in(self, email: str, password: str, code: str | None) -> None:
         device_id = self._dev.state.device_id
         name = account.device_name(self._dev.state)
         self._run.begin(Busy.SIGNING_IN)
@@ -78,16 +92,42 @@ class AccountOps:
                 signed_in = outcome.get()
             except ApiError as exc:
                 self._note_reachability(exc)
-                self.signInFinished.emit(outcomes.refusal(exc))
+                self.signInFinished.emit(_refusal(exc))
                 return
             self._note_reachability(None)
             self._apply(account.signed_in(self._dev, signed_in, name))
             self.signInFinished.emit(None)
 
-        self._run.submit(lambda: self._io.sign_in(email, password, device_id, name), done)
+        def work() -> str:
+            if code is None:
+                return self._io.sign_in(email, password, device_id, name)
+            return self._io.api.sign_in(email, password, device_id, name, code)
+
+        self._run.submit(work, done)
+
+    def _start_send_code(self, email: str, language: str) -> None:
+        self._run.begin(Busy.SENDING_CODE)
+
+        def done(outcome: Outcome[None]) -> None:
+            try:
+                outcome.get()
+            except ApiError as exc:
+                self._note_reachability(exc)
+                self.signInCodeSent.emit(_refusal(exc))
+                return
+            self._note_reachability(None)
+            self.signInCodeSent.emit(None)
+
+        self._run.submit(lambda: self._io.api.send_sign_in_code(email, language), done)
 
     def _start_sign_out(self) -> None:
         kept = self._apply(rules.Step(account.signed_out(self._dev)))
         unwritable = self._unwritable if not kept else None
         self.signOutFinished.emit(outcomes.unwritable(unwritable) if unwritable else None)
         self._run.finish()
+
+
+def _refusal(exc: ApiError) -> Refusal:
+    """The refusal with the server's reason and wait: a sign-in's view tells an e-mail held
+    back (a code helps) from an address held back (only waiting does)."""
+    return replace(outcomes.refusal(exc), reason=exc.reason, retry_after=exc.retry_after)

@@ -70,6 +70,7 @@ class Engine(Upkeep, Takeover, AccountOps, QObject):
     notice = Signal(str)  # a Notice value
     saveFinished = Signal(object)  # SaveOutcome
     signInFinished = Signal(object)  # None, or a Refusal
+    signInCodeSent = Signal(object)  # None (the server took it), or a Refusal
     signOutFinished = Signal(object)  # None, or a Refusal (it could not be written)
     removeFinished = Signal(object)  # None, or a Refusal
     reserveRemoved = Signal(object)  # None, or a Refusal (it could not be written)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from app.client.state import Recovery, Reserve, ReserveSource, ReserveStatus
 from app.client.tokens import License
 from app.client.transport import Unreachable
+from app.domain import errors
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
 
@@ -30,6 +31,13 @@ CANNOT_WRITE = "cannot_write"
 #: ``device_not_proven``'s reason when this device lacks its own key (found by the device,
 #: not by the server).
 KEY_MISSING = "key_missing"
+#: The reasons the server gives with a sign-in's refusal, and with a refused mail (see
+#: ``app.domain.errors``).
+EMAIL_LIMITED = errors.REASON_EMAIL_LIMITED
+ADDRESS_LIMITED = errors.REASON_ADDRESS_LIMITED
+CODE_REFUSED = errors.REASON_CODE_REFUSED
+MAIL_NOT_OFFERED = errors.REASON_MAIL_NOT_OFFERED
+MAIL_LIMITED = errors.REASON_MAIL_LIMITED
 
 
 @dataclass
@@ -53,6 +61,7 @@ class Busy(StrEnum):
     SYNCING = "syncing"
     REMOVING = "removing"
     SIGNING_IN = "signing_in"
+    SENDING_CODE = "sending_code"  # asking the server to mail a one-time sign-in code
 
 
 class Notice(StrEnum):
@@ -195,6 +204,8 @@ class Refusal:
     message: str
     unreachable: Unreachable | None = None
     problem: str | None = None  # our own trouble (CANNOT_WRITE)
+    reason: str | None = None  # the server's finer reason, if any (EMAIL_LIMITED …)
+    retry_after: float | None = None  # seconds the server asked to wait, if it did
 
     @property
     def key(self) -> str | None:
@@ -208,10 +219,15 @@ class Refusal:
 
 __all__ = [
     "ACCOUNT_RESERVE_GONE",
+    "ADDRESS_LIMITED",
     "CANNOT_WRITE",
+    "CODE_REFUSED",
+    "EMAIL_LIMITED",
     "KEY_MISSING",
     "LICENSE_NOT_VERIFIED",
     "LOCAL_PROBLEM",
+    "MAIL_LIMITED",
+    "MAIL_NOT_OFFERED",
     "RESERVE_CODE_MISSING",
     "Busy",
     "License",

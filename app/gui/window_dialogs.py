@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
 
 from app import __version__
-from app.gui import boxes
+from app.gui import boxes, web_pages
 from app.gui.opener import Failed
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class WindowDialogs(QMainWindow):
             self.sign_in_dialog.close()
         parent: QWidget = self.activation_dialog if on_success and self.activation_dialog else self
         dialog = SignInDialog(self.engine, parent, reason)
+        dialog.open_url = self.open_url  # the window's opener (and the tests' stand-in)
         if on_success is not None:
             dialog.accepted.connect(on_success)
         self.sign_in_dialog = dialog
@@ -187,8 +188,7 @@ class WindowDialogs(QMainWindow):
     def open_account_page(self) -> None:
         """Help → Your account on the web: in the desktop's browser, or, when none can be
         started, its address to copy."""
-        url = self.account_url()
-        self.open_url(url, self, lambda _why: self.show_account_address(url))
+        web_pages.open_page(self.account_url(), self, self.open_url, self.show_account_address)
 
     def show_account_address(self, url: str) -> QDialog:
         from app.gui.log_dialog import AccountPageDialog

@@ -848,6 +848,7 @@
     <name>SignInDialog</name>
     <message>
         <source>Sign in</source>
+        <extracomment>A link that is a button: reached with Tab, pressed with Space; drawn as a link.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
@@ -856,6 +857,10 @@
     </message>
     <message>
         <source>Connecting this device to your account lets it use activation codes that need an account.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the activation server</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -871,6 +876,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Code from the e-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The 6 digits of the one-time code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>&amp;E-mail address</source>
         <translation type="unfinished" />
     </message>
@@ -879,12 +892,63 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>C&amp;ode from the e-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Forgot password?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Opens a web page that e-mails you a link to set a new password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail me a code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That code is not right, or it has expired. Check the e-mail and type the code again, or have another one sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send another code</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Enter a valid e-mail address.</source>
         <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Too many sign-ins failed from this network in a short time. Try again in about %n minute(s).</source>
+        <translation>
+            <numerusform>Too many sign-ins failed from this network in a short time. Try again in about %n minute.</numerusform><numerusform>Too many sign-ins failed from this network in a short time. Try again in about %n minutes.</numerusform></translation>
+    </message>
+    <message>
+        <source>Someone has been trying wrong passwords for this account, so signing in from a new device is paused. We can e-mail you a one-time code to sign in now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>We e-mailed a one-time code to %1. It is valid for 10 minutes: type it in Code from the e-mail, then choose Sign in.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>A code was e-mailed to this address a short while ago: use that one, or ask for another in about %n minute(s).</source>
+        <translation>
+            <numerusform>A code was e-mailed to this address a short while ago: use that one, or ask for another in about %n minute.</numerusform><numerusform>A code was e-mailed to this address a short while ago: use that one, or ask for another in about %n minutes.</numerusform></translation>
+    </message>
+    <message>
+        <source>This activation server does not send e-mail, so no code can be sent. Wait a while, then sign in again with your password. If you have forgotten it, choose Forgot password?: the page says how to get a new one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>This activation server does not send e-mail, so no code can be sent. Wait about %n minute(s), then sign in again with your password. If you have forgotten it, choose Forgot password?: the page says how to get a new one.</source>
+        <translation>
+            <numerusform>This activation server does not send e-mail, so no code can be sent. Wait about %n minute, then sign in again with your password. If you have forgotten it, choose Forgot password?: the page says how to get a new one.</numerusform><numerusform>This activation server does not send e-mail, so no code can be sent. Wait about %n minutes, then sign in again with your password. If you have forgotten it, choose Forgot password?: the page says how to get a new one.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -854,6 +854,7 @@
     <name>SignInDialog</name>
     <message>
         <source>Sign in</source>
+        <extracomment>A link that is a button: reached with Tab, pressed with Space; drawn as a link.</extracomment>
         <translation>Zaloguj się</translation>
     </message>
     <message>
@@ -863,6 +864,10 @@
     <message>
         <source>Connecting this device to your account lets it use activation codes that need an account.</source>
         <translation>Po połączeniu tego urządzenia z Twoim kontem można na nim używać kodów aktywacyjnych, które wymagają konta.</translation>
+    </message>
+    <message>
+        <source>Waiting for the activation server</source>
+        <translation>Oczekiwanie na serwer aktywacji</translation>
     </message>
     <message>
         <source>name@example.com</source>
@@ -877,6 +882,14 @@
         <translation>Hasło</translation>
     </message>
     <message>
+        <source>Code from the e-mail</source>
+        <translation>Kod z e-maila</translation>
+    </message>
+    <message>
+        <source>The 6 digits of the one-time code</source>
+        <translation>6 cyfr kodu jednorazowego</translation>
+    </message>
+    <message>
         <source>&amp;E-mail address</source>
         <translation>Adres &amp;e-mail</translation>
     </message>
@@ -885,12 +898,72 @@
         <translation>&amp;Hasło</translation>
     </message>
     <message>
+        <source>C&amp;ode from the e-mail</source>
+        <translation>&amp;Kod z e-maila</translation>
+    </message>
+    <message>
+        <source>Forgot password?</source>
+        <translation>Nie pamiętasz hasła?</translation>
+    </message>
+    <message>
+        <source>Opens a web page that e-mails you a link to set a new password</source>
+        <translation>Otwiera stronę internetową, która wyśle Ci e-mailem link do ustawienia nowego hasła</translation>
+    </message>
+    <message>
+        <source>E-mail me a code</source>
+        <translation>Wyślij mi kod e-mailem</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
+        <source>That code is not right, or it has expired. Check the e-mail and type the code again, or have another one sent.</source>
+        <translation>Ten kod jest nieprawidłowy albo wygasł. Sprawdź e-mail i wpisz kod jeszcze raz albo poproś o nowy.</translation>
+    </message>
+    <message>
+        <source>Send another code</source>
+        <translation>Wyślij nowy kod</translation>
+    </message>
+    <message>
         <source>Enter a valid e-mail address.</source>
         <translation>Wprowadź prawidłowy adres e-mail.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many sign-ins failed from this network in a short time. Try again in about %n minute(s).</source>
+        <translation>
+            <numerusform>Z tej sieci w krótkim czasie nie powiodło się zbyt wiele logowań. Spróbuj ponownie za około %n minuty.</numerusform>
+            <numerusform>Z tej sieci w krótkim czasie nie powiodło się zbyt wiele logowań. Spróbuj ponownie za około %n minut.</numerusform>
+            <numerusform>Z tej sieci w krótkim czasie nie powiodło się zbyt wiele logowań. Spróbuj ponownie za około %n minut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Someone has been trying wrong passwords for this account, so signing in from a new device is paused. We can e-mail you a one-time code to sign in now.</source>
+        <translation>Ktoś próbował zalogować się na to konto, podając błędne hasła, dlatego logowanie z nowego urządzenia jest wstrzymane. Możemy wysłać Ci e-mailem jednorazowy kod, żeby zalogować się teraz.</translation>
+    </message>
+    <message>
+        <source>We e-mailed a one-time code to %1. It is valid for 10 minutes: type it in Code from the e-mail, then choose Sign in.</source>
+        <translation>Wysłaliśmy jednorazowy kod na adres %1. Jest ważny przez 10 minut: wpisz go w polu Kod z e-maila, a potem wybierz Zaloguj się.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A code was e-mailed to this address a short while ago: use that one, or ask for another in about %n minute(s).</source>
+        <translation>
+            <numerusform>Kod został wysłany na ten adres przed chwilą: użyj go albo poproś o nowy za około %n minuty.</numerusform>
+            <numerusform>Kod został wysłany na ten adres przed chwilą: użyj go albo poproś o nowy za około %n minut.</numerusform>
+            <numerusform>Kod został wysłany na ten adres przed chwilą: użyj go albo poproś o nowy za około %n minut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This activation server does not send e-mail, so no code can be sent. Wait a while, then sign in again with your password. If you have forgotten it, choose Forgot password?: the page says how to get a new one.</source>
+        <translation>Ten serwer aktywacji nie wysyła e-maili, więc nie można wysłać kodu. Odczekaj chwilę, a potem zaloguj się ponownie swoim hasłem. Jeśli go nie pamiętasz, wybierz Nie pamiętasz hasła? – strona podpowie, jak ustawić nowe.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This activation server does not send e-mail, so no code can be sent. Wait about %n minute(s), then sign in again with your password. If you have forgotten it, choose Forgot password?: the page says how to get a new one.</source>
+        <translation>
+            <numerusform>Ten serwer aktywacji nie wysyła e-maili, więc nie można wysłać kodu. Odczekaj około %n minuty, a potem zaloguj się ponownie swoim hasłem. Jeśli go nie pamiętasz, wybierz Nie pamiętasz hasła? – strona podpowie, jak ustawić nowe.</numerusform>
+            <numerusform>Ten serwer aktywacji nie wysyła e-maili, więc nie można wysłać kodu. Odczekaj około %n minut, a potem zaloguj się ponownie swoim hasłem. Jeśli go nie pamiętasz, wybierz Nie pamiętasz hasła? – strona podpowie, jak ustawić nowe.</numerusform>
+            <numerusform>Ten serwer aktywacji nie wysyła e-maili, więc nie można wysłać kodu. Odczekaj około %n minut, a potem zaloguj się ponownie swoim hasłem. Jeśli go nie pamiętasz, wybierz Nie pamiętasz hasła? – strona podpowie, jak ustawić nowe.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
