@@ -53,6 +53,11 @@ function request()
     ["{key_header}"] = key,
     ["{proof_header}"] = proofs[n],
   }}
+  if {forwarded} then
+    -- each device behind its own address, as a proxy in front names it
+    headers["X-Forwarded-For"] = string.format(
+      "10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+  end
   return wrk.format("POST", path, headers, bodies[n])
 end
 
@@ -166,11 +171,18 @@ def run_wrk(load: Load, url: str, script: Path | None, seconds: int) -> str:
 
 
 def activation_script(
-    folder: Path, codes: list[str], label: str, threads: int, seconds: int
+    folder: Path,
+    codes: list[str],
+    label: str,
+    threads: int,
+    seconds: int,
+    *,
+    forwarded: bool = False,
 ) -> Path:
     """A Lua script of activations of ``codes`` for ``threads`` wrk threads over ``seconds``,
     made and signed now (a proof is good for minutes); their device ids start with a prefix
-    no other phase uses, and each thread takes its own turn through the codes."""
+    no other phase uses, and each thread takes its own turn through the codes. ``forwarded``:
+    each request names a client address of its own in ``X-Forwarded-For``."""
     key = DeviceKey.generate()  # one key signs for every device of the run
     prefix = f"b{secrets.token_hex(4)}-{label}"
     requests = folder / f"activations-{label}"
@@ -194,6 +206,7 @@ def activation_script(
             key=key.public,
             key_header=KEY_HEADER,
             proof_header=PROOF_HEADER,
+            forwarded="true" if forwarded else "false",
         )
     )
     return script

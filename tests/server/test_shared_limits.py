@@ -131,12 +131,12 @@ def test_a_flood_of_new_addresses_makes_every_request_counted_first(
 
         async def flood() -> int | None:
             for host in range(1, 5):
-                assert (await refusals.count([f"a:192.0.2.{host}"], refused=True))[1] is None
+                await refusals.refused([f"a:192.0.2.{host}"])
             assert refusals.crowded
             assert refusals.count_first(["a:192.0.2.200"])
             # The last address is not remembered here, and is still over in the database.
             assert refusals.wait(["a:192.0.2.4"]) is None
-            return (await refusals.count(["a:192.0.2.4"], refused=False))[1]
+            return (await refusals.admit(["a:192.0.2.4"]))[1]
 
         wait = asyncio.run(flood())
     assert wait is not None

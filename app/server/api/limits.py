@@ -12,28 +12,25 @@ it can writes a bounded log. Sign-in has limits of its own.
 
 When it is counted: a request with no other request of its address or network under way in
 this process is counted once it is refused, so a device's successful calls cost the limit
-nothing. Any other (a burst, several at once) is counted *before* the work, atomically, and
-given back if it is not refused: however many arrive at once, on however many processes, an
-address or a network gets past its limit by at most one request per process. What a process
-knows (who must wait, until when) is only a copy: when it holds too many addresses to
-remember, every request is counted first, and the database decides.
+nothing. Any other (a burst, several at once) is counted *before* its work, from units the
+process counted ahead in the database (:class:`Refusals`), and given back if it is not
+refused: however many arrive at once, on however many processes, an address or a network
+gets past its limit by at most one request per process. What a process knows (who must wait,
+until when) is only a copy: when it holds too many addresses to remember, every request is
+counted first, and the database decides.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
-import logging
 import time
 from collections.abc import Callable
 
-import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.server.api.counting import CountWriter
 from app.server.api.forwarded import parse_address
-from app.server.services.counts import Count, SharedCounts
-
-log = logging.getLogger("standby.server")
+from app.server.services.counts import WINDOW_SECONDS, Count, SharedCounts
 
 REFUSALS_ENV = "STANDBY_REFUSALS_PER_MINUTE"
 DEFAULT_REFUSALS = 120
@@ -42,8 +39,8 @@ NETWORK_FACTOR = 4
 #: Addresses and networks a process remembers as held back at once.
 MOST_HELD = 100_000
 EXEMPT = ("/api/v1/accounts/sign-in",)
-#: A request's counts, and the seconds it must wait (None: it may go on).
-Judged = tuple[list[Count], int | None]
+#: Units a process counts ahead at once for requests of one address or network.
+LEASE = 8
 
 
 def limit_keys(address: str) -> list[str]:
@@ -58,29 +55,34 @@ def limit_keys(address: str) -> list[str]:
 
 class Refusals:
     """This process's side of the shared counts: who must wait, the requests under way per
-    address and network, and the requests held back (to record).
+    address and network, the units it counted ahead, and the requests held back (to record).
 
-    Counting goes to the database in batches: the requests that arrive while one batch is
-    being written are written together next, one statement per key (group commit), and each
-    learns its own place in the count. A burst from one address costs a write per batch,
-    not per request.
+    A request counted before its work takes one unit of what this process counted ahead for
+    its key in the current window; when there is none left it counts ``LEASE`` units ahead in
+    the database at once (never past the limit: what would pass it is given back at once).
+    A refused request keeps its unit counted; any other gives it back to this process, for
+    the key's next request; and when no request of the key is under way here any more, the
+    units left are given back to the database. So a steady stream from one address costs no
+    writes at all, and the database's count is never less than the refusals.
     """
 
     def __init__(
         self, counts: SharedCounts, limit: int, clock: Callable[[], float] = time.time
     ) -> None:
         self.counts = counts
+        self.writer = CountWriter(counts)
         self.most = {"a": limit, "n": limit * NETWORK_FACTOR}
         self.clock = clock
         self._until: dict[str, float] = {}
         self._under_way: dict[str, int] = {}
+        #: Per key: units counted ahead and not in use, and their window.
+        self._ahead: dict[str, tuple[int, int]] = {}
+        #: Keys whose last units counted ahead reach their limit: once those are refused,
+        #: the key is held back.
+        self._at_limit: set[str] = set()
         self._held_back: dict[str, int] = {}
         #: Too many addresses held back to remember: every request is counted first.
         self.crowded = False
-        self._waiting: list[tuple[list[str], bool, asyncio.Future[Judged]]] = []
-        self._giving: dict[tuple[str, int], int] = {}
-        self._writing = False
-        self._writer: asyncio.Task[None] | None = None
 
     def wait(self, keys: list[str]) -> int | None:
         """Seconds to wait if one of ``keys`` is held back here, else None."""
@@ -98,33 +100,67 @@ class Refusals:
             self._under_way[key] = self._under_way.get(key, 0) + 1
 
     def end(self, keys: list[str]) -> None:
+        """A request is over: where it was the key's last under way, the units counted ahead
+        for the key go back to the database."""
         for key in keys:
             left = self._under_way.pop(key, 1) - 1
             if left:
                 self._under_way[key] = left
+                continue
+            units, start = self._ahead.pop(key, (0, 0))
+            self._at_limit.discard(key)
+            if units and self._live(start):
+                self.writer.give(key, start, units)
 
     def held_back(self, address: str) -> None:
         self._held_back[address] = self._held_back.get(address, 0) + 1
 
-    async def count(self, keys: list[str], *, refused: bool) -> Judged:
-        """Count a request (``refused``: after its refusal; else before its work): its
-        counts, and the seconds to wait if it is over a limit. Who reached a limit is held
-        back here until the window ends."""
-        judged: asyncio.Future[Judged] = asyncio.get_running_loop().create_future()
-        self._waiting.append((keys, refused, judged))
-        self._write_soon()
-        return await judged
+    async def admit(self, keys: list[str]) -> tuple[dict[str, int], int | None]:
+        """Count a request before its work: per key, the window of the unit it took; and
+        the seconds to wait if a limit is reached (then it took nothing)."""
+        taken = {key: start for key in keys if (start := self._take(key)) is not None}
+        needed = [key for key in keys if key not in taken]
+        if not needed:
+            return taken, None
+        leases = {key: self._lease(key) for key in needed}
+        made = await self.writer.add(leases)
+        wait = 0
+        for key, lease in leases.items():
+            count = made.get(key)
+            if count is None:
+                continue  # the database is away: this key goes uncounted
+            before, most = count.count - lease, self.most[key[0]]
+            within = min(lease, most - before)
+            if within < lease:  # never counted ahead past the limit
+                self.writer.give(key, count.window_start, lease - max(within, 0))
+            if before + within >= most:
+                self._at_limit.add(key)
+            if within <= 0:
+                self._hold(count)
+                wait = max(wait, count.ends() - int(self.clock()) + 1)
+                continue
+            self._keep(key, within - 1, count.window_start)
+            taken[key] = count.window_start
+        if wait:
+            self.settle(taken, refused=False)
+            return {}, max(1, wait)
+        return taken, None
 
-    def give_back(self, counts: list[Count]) -> None:
-        """A request counted before its work was not refused: take it back (soon)."""
-        for count in counts:
-            place = (count.key, count.window_start)
-            self._giving[place] = self._giving.get(place, 0) + 1
-        self._write_soon()
+    def settle(self, taken: dict[str, int], *, refused: bool) -> None:
+        """After the work of a request counted first: a refusal keeps its units counted (the
+        last below the limit holds the key back); any other answer gives them back to this
+        process (in their window only)."""
+        for key, start in taken.items():
+            if not refused:
+                self._keep(key, 1, start)
+            elif key in self._at_limit and self._ahead.get(key, (0, 0))[0] <= 0:
+                self._hold(Count(key, self.most[key[0]], start))
 
-    def reached(self, counts: list[Count]) -> None:
-        """A request counted before its work was refused: hold back what it filled."""
-        for count in counts:
+    async def refused(self, keys: list[str]) -> None:
+        """Count a refusal of a request that was not counted before its work; who reached a
+        limit is held back here until the window ends."""
+        made = await self.writer.add(dict.fromkeys(keys, 1))
+        for count in made.values():
             if count.count >= self.most[count.key[0]]:
                 self._hold(count)
 
@@ -133,53 +169,28 @@ class Refusals:
         taken, self._held_back = self._held_back, {}
         return taken
 
-    def _write_soon(self) -> None:
-        if not self._writing:
-            self._writing = True
-            # Kept: the loop holds only a weak reference to a task.
-            self._writer = asyncio.get_running_loop().create_task(self._write())
+    def _lease(self, key: str) -> int:
+        """Units to count ahead for ``key``: a sixteenth of its limit, 1 to ``LEASE``, so
+        what processes hold unused keeps the limit within a few percent of itself."""
+        return max(1, min(LEASE, self.most[key[0]] // 16))
 
-    async def _write(self) -> None:
-        try:
-            while self._waiting or self._giving:
-                batch, self._waiting = self._waiting, []
-                giving, self._giving = self._giving, {}
-                await self._write_batch(batch, giving)
-        finally:
-            self._writing = False
+    def _live(self, start: int) -> bool:
+        return self.clock() < start + WINDOW_SECONDS
 
-    async def _write_batch(
-        self,
-        batch: list[tuple[list[str], bool, asyncio.Future[Judged]]],
-        giving: dict[tuple[str, int], int],
-    ) -> None:
-        adds: dict[str, int] = {}
-        for keys, _refused, _judged in batch:
-            for key in keys:
-                adds[key] = adds.get(key, 0) + 1
-        made: dict[str, Count] = {}
-        try:
-            made = await anyio.to_thread.run_sync(self.counts.apply, adds, giving)
-        except Exception as exc:  # the database is away: the API answers 503 on its own
-            log.warning("refusals not counted: %s", exc.__class__.__name__)
-        # Each request's place in the count, in the order they came.
-        places = {key: count.count - adds[key] for key, count in made.items()}
-        for keys, refused, judged in batch:
-            counts = []
-            for key in keys:
-                if key in made:
-                    places[key] += 1
-                    counts.append(Count(key, places[key], made[key].window_start))
-            if not judged.done():
-                judged.set_result(self._judge(counts, refused=refused))
+    def _take(self, key: str) -> int | None:
+        """One unit counted ahead for ``key`` in the current window: its window, or None."""
+        units, start = self._ahead.get(key, (0, 0))
+        if units <= 0 or not self._live(start):
+            return None
+        self._ahead[key] = (units - 1, start)
+        return start
 
-    def _judge(self, counts: list[Count], *, refused: bool) -> Judged:
-        over = [c for c in counts if c.count > self.most[c.key[0]]]
-        for count in [c for c in counts if c.count >= self.most[c.key[0]]] if refused else over:
-            self._hold(count)
-        if not over:
-            return counts, None
-        return counts, max(1, max(c.ends() for c in over) - int(self.clock()) + 1)
+    def _keep(self, key: str, units: int, start: int) -> None:
+        """Add ``units`` of window ``start`` to what is counted ahead for ``key``; units of a
+        window the key's are not from are left to that window (whose count ends anyway)."""
+        held, current = self._ahead.get(key, (0, start))
+        if current == start or not self._live(current):
+            self._ahead[key] = ((held if current == start else 0) + units, start)
 
     def _hold(self, count: Count) -> None:
         now = self.clock()
@@ -217,25 +228,23 @@ class RefusalLimit:
             refusals.held_back(address)
             await self.answer(wait)(scope, receive, send)
             return
-        counted: list[Count] | None = None
+        taken: dict[str, int] | None = None
         first = refusals.count_first(keys)
         refusals.begin(keys)
         try:
             if first:
-                counted, wait = await refusals.count(keys, refused=False)
+                taken, wait = await refusals.admit(keys)
                 if wait is not None:
                     refusals.held_back(address)
-                    refusals.give_back(counted)
                     await self.answer(wait)(scope, receive, send)
                     return
             status = await self._run(scope, receive, send)
             refused = 400 <= status < 500 and status != 429
-            if refused and counted is None:
-                await refusals.count(keys, refused=True)
-            elif refused and counted:
-                refusals.reached(counted)
-            elif counted:
-                refusals.give_back(counted)
+            if taken is None:
+                if refused:
+                    await refusals.refused(keys)
+            else:
+                refusals.settle(taken, refused=refused)
         finally:
             refusals.end(keys)
 
