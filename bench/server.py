@@ -34,7 +34,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +156,45 @@ def worker_pids(server_pid: int) -> list[int]:
     return sorted(found)
 
 
+def _children(pids: Sequence[int]) -> list[int]:
+    """``pids`` and every process below them."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _proc_stat(int(entry))
+            if fields is not None:
+                parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+#: The database of this run on PostgreSQL (its backends are the ones counted).
+_PG_DATABASE: list[str] = []
+
+
+def postgres_pids() -> list[int]:
+    """The local ``postgres`` processes of this run: the backends connected to its database,
+    and the server's own helpers (WAL writer, checkpointer, ...), which serve every database;
+    other databases' backends are left out."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if Path(f"/proc/{entry}/comm").read_text().strip() != "postgres":
+                    continue
+                title = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            backend = "(" in title or "[local]" in title
+            if not backend or any(f" {name} " in title for name in _PG_DATABASE):
+                found.append(int(entry))
+    return found
+
+
 def cpu_seconds(pids: Sequence[int]) -> list[float]:
     """User plus system CPU seconds of each process so far (0.0 when unreadable)."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -265,6 +304,7 @@ def measure(
         for endpoint in ("health", "activations"):
             print(f"round {number}/{rounds}: {endpoint}, {load.seconds} s ...", flush=True)
             cpu_before = cpu_seconds(workers)
+            tree_before = _cpu_map(server.process.pid)
             if endpoint == "health":
                 output = run_wrk(load, health_url, None, load.seconds)
             else:
@@ -276,8 +316,23 @@ def measure(
                 after - before
                 for before, after in zip(cpu_before, cpu_seconds(workers), strict=True)
             ]
+            tree_after = _cpu_map(server.process.pid)
+            spent = {pid: cpu - tree_before.get(pid, 0.0) for pid, cpu in tree_after.items()}
+            server_cpu = sum(cpu for pid, cpu in spent.items() if pid > 0)
+            pg_cpu = sum(cpu for pid, cpu in spent.items() if pid < 0)
+            phase.server_cpu, phase.postgres_cpu = server_cpu, pg_cpu
             phases.append(phase)
     return phases
+
+
+def _cpu_map(server_pid: int) -> dict[int, float]:
+    """CPU seconds per process: the server's tree by pid, ``postgres`` processes by -pid.
+    A process that started during a phase counts from 0."""
+    tree = _children([server_pid])
+    pgs = postgres_pids()
+    out = dict(zip(tree, cpu_seconds(tree), strict=True))
+    out.update({-pid: cpu for pid, cpu in zip(pgs, cpu_seconds(pgs), strict=True)})
+    return out
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -303,6 +358,15 @@ def print_report(phases: Sequence[Phase]) -> float:
         f"{'requests':>10}{'failed':>8}  CPU s per worker"
     )
     for phase in phases:
+        if phase.endpoint == "activations":
+            done = phase.requests - phase.failures
+            server_ms = 1000 * phase.server_cpu / max(done, 1)
+            pg_ms = 1000 * phase.postgres_cpu / max(done, 1)
+            print(
+                f"CPU round {phase.round}: server tree {phase.server_cpu:.2f} s, postgres "
+                f"{phase.postgres_cpu:.2f} s; per activation: server {server_ms:.3f} ms + "
+                f"postgres {pg_ms:.3f} ms = {server_ms + pg_ms:.3f} ms"
+            )
         print(
             f"{phase.round:>5}  {phase.endpoint:<12}{phase.requests_per_second:>10.1f}"
             f"{phase.p50_ms:>10.2f}{phase.p99_ms:>10.2f}{phase.requests:>10}{phase.failures:>8}"
@@ -341,6 +405,23 @@ def print_report(phases: Sequence[Phase]) -> float:
     else:
         print("every health answer was 2xx and every activation 201; no socket errors")
     return ratio
+
+
+def print_cpu_summary(db_url: str, shape: str, phases: Sequence[Phase]) -> None:
+    """One line: the medians over the rounds of activations/s and of CPU per activation
+    (the server's processes, PostgreSQL's, both), in ms."""
+    acts = [p for p in phases if p.endpoint == "activations"]
+
+    def per(cpu: Callable[[Phase], float]) -> float:
+        return statistics.median(1000 * cpu(p) / max(p.requests - p.failures, 1) for p in acts)
+
+    print(
+        f"RESULT db={'pg' if db_url.startswith('postgresql') else 'sqlite'} shape={shape} "
+        f"act/s={statistics.median(p.requests_per_second for p in acts):.1f} "
+        f"cpu_ms={per(lambda p: p.server_cpu + p.postgres_cpu):.3f} "
+        f"server_ms={per(lambda p: p.server_cpu):.3f} pg_ms={per(lambda p: p.postgres_cpu):.3f} "
+        f"failed={sum(p.failures for p in acts)}"
+    )
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -409,6 +490,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"load: {wrk_version(wrk)}, {load.threads} threads, {load.connections} connections, "
             f"{load.seconds} s per phase, {args.rounds} rounds, {args.warmup} s warm-up"
         )
+        if db_url.startswith("postgresql"):
+            from sqlalchemy.engine import make_url
+
+            _PG_DATABASE.append(str(make_url(db_url).database))
         codes = issue_codes(db_url, args.shape)
         try:
             with running_server(db_url, args.workers, folder) as server:
@@ -418,6 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"benchmark failed: {exc}", file=sys.stderr)
             return 1
         print_report(phases)
+        print_cpu_summary(db_url, args.shape, phases)
     return 0
 
 

@@ -100,6 +100,10 @@ class Phase:
     socket_errors: int
     statuses: dict[int, int] = field(default_factory=dict)
     worker_cpu: list[float] = field(default_factory=list)  # CPU seconds per worker, this phase
+    #: CPU seconds of the server's whole process tree, and of PostgreSQL's processes serving
+    #: this run, in this phase.
+    server_cpu: float = 0.0
+    postgres_cpu: float = 0.0
 
     @property
     def failures(self) -> int:

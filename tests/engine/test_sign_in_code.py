@@ -6,40 +6,26 @@ often and a wrong code are each told in one line, with the license commands' exi
 
 from __future__ import annotations
 
-import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.engine.vocabulary import CODE_REFUSED, EMAIL_LIMITED, Refusal
 from app.server.services import Services
-from app.server.services.sign_in_limits import SIGN_IN_MAX_FAILURES
 from tests.engine.devices import WAIT_MS, EngineDevice, keyring_in_memory
 from tests.engine.processes import account_sign_in, standby
-from tests.mail import MailServer, mail_server  # noqa: F401 (the fixture)
+from tests.mail import (  # noqa: F401 (the fixtures)
+    MailServer,
+    code_in,
+    hold_back,
+    mail_server,
+    mailing_server,
+)
 from tests.server.helpers import new_device, post_from
-from tests.servers import RunningServer, running_server, services_for
+from tests.servers import RunningServer
 
 PASSWORD = "correct horse battery"
-#: The six digits of a one-time code, as the mail gives them.
-CODE_IN_MAIL = re.compile(r"(?<!\d)(\d{6})(?!\d)")
-
-
-@pytest.fixture
-def mailing_server(
-    mail_server: MailServer,  # noqa: F811 (the fixture)
-    tmp_path: Path,
-) -> Iterator[tuple[RunningServer, Services]]:
-    """A real server of its own that mails through the test's SMTP server."""
-    db_url = f"sqlite:///{tmp_path / 'mailing.db'}"
-    with (
-        running_server(db_url, options=["--smtp", mail_server.url]) as server,
-        services_for(db_url) as services,
-    ):
-        yield server, services
 
 
 def held_back_account(server: RunningServer, services: Services, first: int = 20) -> str:
@@ -47,12 +33,7 @@ def held_back_account(server: RunningServer, services: Services, first: int = 20
     127.0.0.<first>… (machines the account does not know), as many as the limit allows."""
     email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
     services.accounts.create(email, PASSWORD)
-    for i in range(SIGN_IN_MAX_FAILURES):
-        body = {"email": email, "password": f"guess {i}", "device_id": new_device()}
-        status, _answer, _wait = post_from(
-            server, f"127.0.0.{first + i}", "/accounts/sign-in", body
-        )
-        assert status == 401
+    hold_back(server, email, f"127.0.0.{first}")
     body = {"email": email, "password": "one more guess", "device_id": new_device()}
     status, answer, _wait = post_from(server, f"127.0.0.{first}", "/accounts/sign-in", body)
     assert status == 429, answer
@@ -60,20 +41,10 @@ def held_back_account(server: RunningServer, services: Services, first: int = 20
     return email
 
 
-def code_from(mail_server: MailServer, email: str, count: int = 1) -> str:  # noqa: F811
-    """The one-time code in the ``count``-th mail to ``email``, once it has arrived."""
-    message = mail_server.inbox.wait(email, count)[-1]
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    found = CODE_IN_MAIL.search(body.get_content())
-    assert found is not None, body.get_content()
-    return found.group(1)
-
-
 def test_the_engine_tells_a_held_back_email_and_signs_in_with_the_mailed_code(
     qtbot: QtBot,
     tmp_path: Path,
-    mailing_server: tuple[RunningServer, Services],
+    mailing_server: tuple[RunningServer, Services],  # noqa: F811
     mail_server: MailServer,  # noqa: F811
 ) -> None:
     server, services = mailing_server
@@ -94,7 +65,7 @@ def test_the_engine_tells_a_held_back_email_and_signs_in_with_the_mailed_code(
             with qtbot.waitSignal(engine.signInCodeSent, timeout=WAIT_MS) as sent:
                 engine.send_sign_in_code(email, "pl")
             assert sent.args == [None]
-            code = code_from(mail_server, email)
+            code = code_in(mail_server, email)
 
             wrong = f"{(int(code) + 1) % 1_000_000:06d}"
             with qtbot.waitSignal(engine.signInFinished, timeout=WAIT_MS) as refused:
@@ -118,7 +89,7 @@ def _send_code(device: Path, server: RunningServer, email: str) -> tuple[int, st
 
 def test_the_command_line_sends_a_code_and_signs_in_with_it(
     tmp_path: Path,
-    mailing_server: tuple[RunningServer, Services],
+    mailing_server: tuple[RunningServer, Services],  # noqa: F811
     mail_server: MailServer,  # noqa: F811
 ) -> None:
     server, services = mailing_server
@@ -135,7 +106,7 @@ def test_the_command_line_sends_a_code_and_signs_in_with_it(
     status, out, err = _send_code(device, server, email)
     assert status == 0, err
     assert "10 minutes" in out
-    code = code_from(mail_server, email)
+    code = code_in(mail_server, email)
     # Asked again at once: refused for a while, in one line (the first code still works).
     status, _out, err = _send_code(device, server, email)
     assert status == 1

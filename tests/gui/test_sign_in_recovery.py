@@ -5,12 +5,8 @@ console's page in the browser. A server that sends no mail is told in Polish too
 
 from __future__ import annotations
 
-import re
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QProgressBar, QPushButton
 
@@ -18,39 +14,29 @@ from app.engine.vocabulary import EMAIL_LIMITED
 from app.gui.opener import Failed
 from app.gui.sign_in_dialog import SignInDialog
 from app.server.services import Services
-from app.server.services.sign_in_limits import SIGN_IN_MAX_FAILURES
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
-from tests.mail import MailServer, mail_server  # noqa: F401 (the fixture)
+from tests.mail import (  # noqa: F401 (the fixtures)
+    MailServer,
+    code_in,
+    hold_back,
+    mail_server,
+    mailing_server,
+)
 from tests.server.helpers import new_device, post_from
-from tests.servers import RunningServer, running_server, services_for
+from tests.servers import RunningServer
 
 PASSWORD = "correct horse battery"
-CODE_IN_MAIL = re.compile(r"(?<!\d)(\d{6})(?!\d)")
-
-
-@pytest.fixture
-def mailing_server(
-    mail_server: MailServer,  # noqa: F811 (the fixture)
-    tmp_path: Path,
-) -> Iterator[tuple[RunningServer, Services]]:
-    """A real server of its own that mails through the test's SMTP server."""
-    db_url = f"sqlite:///{tmp_path / 'mailing.db'}"
-    with (
-        running_server(db_url, options=["--smtp", mail_server.url]) as server,
-        services_for(db_url) as services,
-    ):
-        yield server, services
 
 
 def held_back_account(server: RunningServer, services: Services, first: int) -> str:
     """A new account whose e-mail a stranger has held back, guessing from 127.0.0.<first>…"""
     email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
     services.accounts.create(email, PASSWORD)
-    for i in range(SIGN_IN_MAX_FAILURES + 1):
-        body = {"email": email, "password": f"guess {i}", "device_id": new_device()}
-        status, answer, _wait = post_from(server, f"127.0.0.{first + i}", "/accounts/sign-in", body)
-        assert status == (429 if i == SIGN_IN_MAX_FAILURES else 401), answer
+    hold_back(server, email, f"127.0.0.{first}")
+    body = {"email": email, "password": "one more guess", "device_id": new_device()}
+    status, answer, _wait = post_from(server, f"127.0.0.{first}", "/accounts/sign-in", body)
+    assert status == 429, answer
     assert answer["error"]["reason"] == EMAIL_LIMITED
     return email
 
@@ -90,7 +76,7 @@ def refused_for_the_email(ui: Driver, email: str) -> SignInDialog:
 
 def test_a_held_back_email_signs_in_with_a_code_from_the_mail(
     make_window: MakeWindow,
-    mailing_server: tuple[RunningServer, Services],
+    mailing_server: tuple[RunningServer, Services],  # noqa: F811
     mail_server: MailServer,  # noqa: F811
 ) -> None:
     server, services = mailing_server
@@ -118,12 +104,7 @@ def test_a_held_back_email_signs_in_with_a_code_from_the_mail(
     assert email in recovery_text(ui, dialog)
     assert send.text() == "Send another code"
 
-    message = mail_server.inbox.wait(email)[0]
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    found = CODE_IN_MAIL.search(body.get_content())
-    assert found is not None
-    code = found.group(1)
+    code = code_in(mail_server, email)
 
     # A wrong code: said so, and another can be sent.
     type_into(ui, dialog, "oneTimeCodeEdit", f"{(int(code) + 1) % 1_000_000:06d}")

@@ -26,11 +26,10 @@ from app.server.services import Services
 from app.server.services.recovery import Recovery
 from app.server.services.store import utcnow
 from app.server.tables import AUDIT
-from tests.mail import MailServer, running_mail_server
+from tests.mail import PUBLIC_URL, MailServer, mailing_through
 from tests.server.console import Browser, new_account
-from tests.servers import RunningServer, running_server, services_for
+from tests.servers import RunningServer, services_for
 
-PUBLIC_URL = "https://licenses.example.test"
 NEW_PASSWORD = "a brand new password"
 LINK = re.compile(re.escape(PUBLIC_URL) + r"/account/reset/([A-Za-z0-9_-]{43})")
 SENT_LINK = "If an account exists for that address, we sent it a link"
@@ -38,17 +37,11 @@ SENT_CODE = "If an account exists for that address, we e-mailed it a one-time co
 
 
 @pytest.fixture(scope="module")
-def mail() -> Iterator[MailServer]:
-    with running_mail_server() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def mailing(tmp_path_factory: pytest.TempPathFactory, mail: MailServer) -> Iterator[RunningServer]:
     """A server that mails through ``mail``, its links to PUBLIC_URL."""
     db_url = f"sqlite:///{tmp_path_factory.mktemp('recovery') / 'standby.db'}"
-    options = ["--smtp", mail.url, "--mail-from", "Standby <noreply@example.test>"]
-    with running_server(db_url, options=[*options, "--public-url", PUBLIC_URL]) as running:
+    from_ = ["--mail-from", "Standby <noreply@example.test>"]
+    with mailing_through(db_url, mail, *from_) as running:
         yield running
 
 

@@ -13,24 +13,15 @@ import pytest
 import requests
 
 from app.server.services import Services
-from tests.mail import MailServer, running_mail_server
+from tests.mail import PUBLIC_URL, MailServer, mailing_through
 from tests.server.console import new_account
-from tests.servers import RunningServer, running_server, services_for
-
-PUBLIC_URL = "https://licenses.example.test"
-
-
-@pytest.fixture(scope="module")
-def mail() -> Iterator[MailServer]:
-    with running_mail_server() as running:
-        yield running
+from tests.servers import RunningServer, services_for
 
 
 @pytest.fixture(scope="module")
 def mailing(tmp_path_factory: pytest.TempPathFactory, mail: MailServer) -> Iterator[RunningServer]:
     db_url = f"sqlite:///{tmp_path_factory.mktemp('recovery-api') / 'standby.db'}"
-    options = ["--smtp", mail.url, "--public-url", PUBLIC_URL]
-    with running_server(db_url, options=options) as running:
+    with mailing_through(db_url, mail) as running:
         yield running
 
 
