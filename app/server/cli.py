@@ -33,7 +33,7 @@ from app.server.db import (
 from app.server.secrets import rotate_signing_key
 from app.server.services import Services
 from app.server.services.audit import DEFAULT_RETENTION
-from app.server.services.recovery import parse_public_url
+from app.server.services.recovery import PUBLIC_URL_ENV, parse_public_url
 from app.server.serving import serve
 from app.server.vault import SECRET_FILE_ENV, VaultError
 
@@ -51,24 +51,29 @@ def _mail_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--smtp",
         type=mail.smtp_url,
+        default=os.environ.get(mail.SMTP_URL_ENV),
         metavar="URL",
         help="mail one-time sign-in codes and password-reset links through this server: "
         "smtp://[user:password@]host[:port] (STARTTLS when offered; ?starttls=1 requires it, "
-        "?starttls=0 never asks) or smtps://... (TLS throughout, port 465); default no mail, "
-        "and no recovery by e-mail",
+        "?starttls=0 never asks) or smtps://... (TLS throughout, port 465); default "
+        f"${mail.SMTP_URL_ENV} (a password there stays out of the process list), else no "
+        "mail and no recovery by e-mail",
     )
     serve.add_argument(
         "--mail-from",
         type=mail.mail_address,
+        default=os.environ.get(mail.MAIL_FROM_ENV),
         metavar="ADDRESS",
-        help="the sender of those mails (default standby@<this host's name>)",
+        help=f"the sender of those mails (default ${mail.MAIL_FROM_ENV}, else "
+        "standby@<this host's name>)",
     )
     serve.add_argument(
         "--public-url",
         type=parse_public_url,
+        default=os.environ.get(PUBLIC_URL_ENV),
         metavar="URL",
         help="the server's address as users' browsers reach it, for the links it mails "
-        "(default http://HOST:PORT)",
+        f"(default ${PUBLIC_URL_ENV}, else http://HOST:PORT)",
     )
 
 

@@ -65,8 +65,8 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def _mail_options(args: argparse.Namespace) -> None:
-    """``--smtp``, ``--mail-from`` and ``--public-url``, for the workers; without ``--smtp``
-    none is set (a value left in the environment by the shell is dropped too)."""
+    """``--smtp``, ``--mail-from`` and ``--public-url`` (or their variables), for the
+    workers; without a mail server none is set."""
     for name in (mail.SMTP_URL_ENV, mail.MAIL_FROM_ENV, PUBLIC_URL_ENV):
         os.environ.pop(name, None)
     if not args.smtp:

@@ -15,7 +15,7 @@ import requests
 from app.server.services import Services
 from tests.mail import PUBLIC_URL, MailServer, mailing_through
 from tests.server.console import new_account
-from tests.servers import RunningServer, services_for
+from tests.servers import RunningServer, running_server, services_for
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +99,19 @@ def test_a_server_without_smtp_answers_503(server: RunningServer) -> None:
         assert body["error"]["code"] == "not_offered"
         assert body["error"]["reason"] == "recovery_not_offered"
         assert wait is None  # waiting will not change it
+
+
+def test_the_mail_server_can_come_from_the_environment(
+    fresh_sqlite_url: str, mail: MailServer
+) -> None:
+    """An operator keeps the SMTP password in the service's environment file, out of the
+    command line that every user's process list shows."""
+    variables = {"STANDBY_SMTP_URL": mail.url, "STANDBY_PUBLIC_URL": PUBLIC_URL}
+    with running_server(fresh_sqlite_url, env=variables) as server:
+        command = " ".join(str(part) for part in server.process.args)  # type: ignore[union-attr]
+        assert "smtp" not in command
+        with services_for(fresh_sqlite_url) as services:
+            email, _account = new_account(services)
+        status, _body, _wait = _ask(server, "password-reset", email)
+        assert status == 202
+        assert f"{PUBLIC_URL}/account/reset/" in mail.inbox.wait(email)[0].get_content()
