@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from procs import PG_DATABASES, cpu_map, cpu_seconds, worker_pids
 from wrk import ACTIVATIONS_PATH, Load, Phase, activation_script, parse_wrk, run_wrk
 
 from app.device_proof import DeviceKey
@@ -123,86 +124,6 @@ def _tail(log: Path, size: int = 3000) -> str:
         return log.read_text(errors="replace")[-size:]
     except OSError:
         return "(no server log)"
-
-
-def _proc_stat(pid: int) -> list[str] | None:
-    """Fields of /proc/PID/stat after the command name (Linux), None when unreadable."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text.rpartition(")")[2].split()
-
-
-def worker_pids(server_pid: int) -> list[int]:
-    """The uvicorn worker processes of the server (children started by multiprocessing)."""
-    found: list[int] = []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return found
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        fields = _proc_stat(int(entry))
-        if fields is None or fields[1] != str(server_pid):
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
-            found.append(int(entry))
-    return sorted(found)
-
-
-def _children(pids: Sequence[int]) -> list[int]:
-    """``pids`` and every process below them."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            fields = _proc_stat(int(entry))
-            if fields is not None:
-                parents.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = [], list(pids)
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(parents.get(pid, []))
-    return found
-
-
-#: The database of this run on PostgreSQL (its backends are the ones counted).
-_PG_DATABASE: list[str] = []
-
-
-def postgres_pids() -> list[int]:
-    """The local ``postgres`` processes of this run: the backends connected to its database,
-    and the server's own helpers (WAL writer, checkpointer, ...), which serve every database;
-    other databases' backends are left out."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if Path(f"/proc/{entry}/comm").read_text().strip() != "postgres":
-                    continue
-                title = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            backend = "(" in title or "[local]" in title
-            if not backend or any(f" {name} " in title for name in _PG_DATABASE):
-                found.append(int(entry))
-    return found
-
-
-def cpu_seconds(pids: Sequence[int]) -> list[float]:
-    """User plus system CPU seconds of each process so far (0.0 when unreadable)."""
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    totals: list[float] = []
-    for pid in pids:
-        fields = _proc_stat(pid)
-        totals.append((int(fields[11]) + int(fields[12])) / ticks if fields else 0.0)
-    return totals
 
 
 @dataclass
@@ -304,7 +225,7 @@ def measure(
         for endpoint in ("health", "activations"):
             print(f"round {number}/{rounds}: {endpoint}, {load.seconds} s ...", flush=True)
             cpu_before = cpu_seconds(workers)
-            tree_before = _cpu_map(server.process.pid)
+            tree_before = cpu_map(server.process.pid)
             if endpoint == "health":
                 output = run_wrk(load, health_url, None, load.seconds)
             else:
@@ -316,23 +237,13 @@ def measure(
                 after - before
                 for before, after in zip(cpu_before, cpu_seconds(workers), strict=True)
             ]
-            tree_after = _cpu_map(server.process.pid)
+            tree_after = cpu_map(server.process.pid)
             spent = {pid: cpu - tree_before.get(pid, 0.0) for pid, cpu in tree_after.items()}
             server_cpu = sum(cpu for pid, cpu in spent.items() if pid > 0)
             pg_cpu = sum(cpu for pid, cpu in spent.items() if pid < 0)
             phase.server_cpu, phase.postgres_cpu = server_cpu, pg_cpu
             phases.append(phase)
     return phases
-
-
-def _cpu_map(server_pid: int) -> dict[int, float]:
-    """CPU seconds per process: the server's tree by pid, ``postgres`` processes by -pid.
-    A process that started during a phase counts from 0."""
-    tree = _children([server_pid])
-    pgs = postgres_pids()
-    out = dict(zip(tree, cpu_seconds(tree), strict=True))
-    out.update({-pid: cpu for pid, cpu in zip(pgs, cpu_seconds(pgs), strict=True)})
-    return out
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -493,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if db_url.startswith("postgresql"):
             from sqlalchemy.engine import make_url
 
-            _PG_DATABASE.append(str(make_url(db_url).database))
+            PG_DATABASES.append(str(make_url(db_url).database))
         codes = issue_codes(db_url, args.shape)
         try:
             with running_server(db_url, args.workers, folder) as server:

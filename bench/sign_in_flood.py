@@ -27,7 +27,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from server import HOST, database, issue_codes, running_server, worker_pids
+from procs import worker_pids
+from server import HOST, database, issue_codes, running_server
 
 from app.device_proof import DeviceKey
 
