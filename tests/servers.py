@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 
 import jwt
 import requests
-from sqlalchemy import make_url, text
+from sqlalchemy import func, make_url, select, text
 
 from app.device_proof import DeviceKey
 from app.domain.license import LicenseType
 from app.server.db import make_engine, migrate
+from app.server.models import Activation, Code
 from app.server.services import Services
 
 STARTUP_SECONDS = 60.0
@@ -242,3 +243,17 @@ def table_names(db_url: str) -> set[str]:
             return {row[0] for row in rows}
     finally:
         engine.dispose()
+
+
+def seat_rows(services: Services, code: str) -> int:
+    """Seats of ``code`` counted in the activations table, not from the code's own counter."""
+    with services.factory() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Activation)
+                .join(Code)
+                .where(Code.last5 == code[-5:])
+            )
+            or 0
+        )

@@ -17,13 +17,18 @@ from contextlib import ExitStack
 import jwt
 import pytest
 import requests
-from sqlalchemy import func, select
 
 from app.domain.tokens import ALGORITHM, ISSUER
-from app.server.models import Activation, Code
 from app.server.secrets import KEY_CHECK_SECONDS
 from app.server.services import Services
-from tests.servers import RunningServer, claims_of, issue_code, running_server, services_for
+from tests.servers import (
+    RunningServer,
+    claims_of,
+    issue_code,
+    running_server,
+    seat_rows,
+    services_for,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -70,19 +75,6 @@ def _activate_all_at_once(
         return list(pool.map(one, targets))
 
 
-def _seats_in_table(services: Services, code: str) -> int:
-    with services.factory() as session:
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(Activation)
-                .join(Code)
-                .where(Code.last5 == code[-5:])
-            )
-            or 0
-        )
-
-
 def _keys(server: RunningServer) -> jwt.PyJWKSet:
     answer = requests.get(server.api("/keys"), timeout=30)
     assert answer.status_code == 200
@@ -124,7 +116,7 @@ def test_sixty_devices_racing_through_two_servers_get_exactly_the_three_seats(
     )
     assert outcomes == {"activated": SEATS, "device_limit_reached": DEVICES - SEATS}
     assert {a.status_code for a in answers if a.status_code != 201} == {409}
-    assert _seats_in_table(services, code) == SEATS
+    assert seat_rows(services, code) == SEATS
     assert services.operator.code_info(code)["devices_used"] == SEATS
     # Each winner holds its own seat, signed with the one key both servers share.
     winners = [claims_of(a.json()["license"]) for a in answers if a.status_code == 201]

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from app.domain.license import LicenseType
-from app.server.models import Activation, Code
 from app.server.services import Services
-from tests.servers import RunningServer, claims_of, running_server, services_for
+from tests.servers import RunningServer, claims_of, running_server, seat_rows, services_for
 
 PARALLEL = 50
 SEATS = 3
@@ -38,20 +37,6 @@ def _parallel(
 
     with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
         return list(pool.map(one, bodies))
-
-
-def _seat_rows(services: Services, code: str) -> int:
-    """Seats of ``code`` counted in the activations table, not from the code's own counter."""
-    with services.factory() as session:
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(Activation)
-                .join(Code)
-                .where(Code.last5 == code[-5:])
-            )
-            or 0
-        )
 
 
 def _burst(server: RunningServer, code: str, devices: list[str]) -> list[requests.Response]:
@@ -84,7 +69,7 @@ def _check_seats(services: Services, db_url: str, workers: int) -> None:
         seat_ids = {claims_of(r.json()["license"])["lid"] for r in repeated}
         assert len(seat_ids) == 1
 
-    assert _seat_rows(services, code) == SEATS
+    assert seat_rows(services, code) == SEATS
     assert services.operator.code_info(code)["devices_used"] == SEATS
     assert services.operator.code_info(same)["devices_used"] == 1
 
@@ -139,7 +124,7 @@ def _double_deactivation_and_guessing(db_url: str, workers: int) -> None:
             retry_after = [int(r.headers["Retry-After"]) for r in guesses if r.status_code == 429]
             assert all(1 <= seconds <= 601 for seconds in retry_after)
     with services_for(db_url) as services:
-        assert _seat_rows(services, code) == 2
+        assert seat_rows(services, code) == 2
 
 
 def test_double_deactivation_and_parallel_guesses_on_sqlite(fresh_sqlite_url: str) -> None:
