@@ -6,9 +6,23 @@ hot path executes these prebuilt statements with bound parameters.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    LargeBinary,
+    Select,
+    String,
+    Table,
+    any_,
+    bindparam,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -86,28 +100,41 @@ SELECT_CODES_FOR_UPDATE = (
     .order_by(CODES.c.id)
     .with_for_update()
 )
-SELECT_DEVICES_AND_SEATS = (
-    select(
-        DEVICES.c.id.label("device_id"),
-        DEVICES.c.account_id,
-        DEVICES.c.public_key,
-        SEATS.c.code_id,
-        SEATS.c.id.label("seat_id"),
-        SEATS.c.activated_at.label("seat_activated_at"),
-        SEATS.c.held_from.label("seat_held_from"),
-    )
-    .select_from(
-        DEVICES.outerjoin(
-            SEATS,
-            (SEATS.c.device_id == DEVICES.c.id)
-            & SEATS.c.code_id.in_(bindparam("codes", expanding=True)),
+
+
+def _devices_and_seats(codes: ColumnElement[bool], devices: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(
+            DEVICES.c.id.label("device_id"),
+            DEVICES.c.account_id,
+            DEVICES.c.public_key,
+            SEATS.c.code_id,
+            SEATS.c.id.label("seat_id"),
+            SEATS.c.activated_at.label("seat_activated_at"),
+            SEATS.c.held_from.label("seat_held_from"),
         )
+        .select_from(DEVICES.outerjoin(SEATS, (SEATS.c.device_id == DEVICES.c.id) & codes))
+        .where(devices)
     )
-    .where(DEVICES.c.id.in_(bindparam("devices", expanding=True)))
-)
+
+
+#: By dialect: on PostgreSQL the lists are array parameters, so the statement's text is the
+#: same for any number of codes and devices, and the driver prepares it once per connection.
+SELECT_DEVICES_AND_SEATS = {
+    "sqlite": _devices_and_seats(
+        SEATS.c.code_id.in_(bindparam("codes", expanding=True)),
+        DEVICES.c.id.in_(bindparam("devices", expanding=True)),
+    ),
+    "postgresql": _devices_and_seats(
+        SEATS.c.code_id == any_(bindparam("codes", type_=ARRAY(Integer))),
+        DEVICES.c.id == any_(bindparam("devices", type_=ARRAY(String))),
+    ),
+}
 #: The codes of a set of activations on PostgreSQL, read without a lock: the seats are
 #: counted and the codes' state checked again by TAKE_SEATS_PG, in the statement that takes them.
-SELECT_CODES = select(CODES).where(CODES.c.code_hash.in_(bindparam("digests", expanding=True)))
+SELECT_CODES = select(CODES).where(
+    CODES.c.code_hash == any_(bindparam("digests", type_=ARRAY(LargeBinary)))
+)
 #: Everything a set of activations writes, on PostgreSQL, in one statement: so a code's row is
 #: locked only from this statement to the commit that follows it, not for the set's round
 #: trips. The seats are counted only where a code is still not blocked and has room for all

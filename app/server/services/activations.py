@@ -182,7 +182,8 @@ class _Batch:
         if not codes or not devices:
             return
         known = self.connection.execute(
-            SELECT_DEVICES_AND_SEATS, {"codes": codes, "devices": devices}
+            SELECT_DEVICES_AND_SEATS[self.connection.dialect.name],
+            {"codes": codes, "devices": devices},
         )
         for row in known:
             self.accounts[row.device_id] = row.account_id

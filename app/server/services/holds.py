@@ -135,7 +135,8 @@ class Holds:
         )
         self.audit.prove(connection, device_id, key, event="hold_refused", code=code, commit=False)
         known = connection.execute(
-            SELECT_DEVICES_AND_SEATS, {"codes": [code.id], "devices": [device_id]}
+            SELECT_DEVICES_AND_SEATS[connection.dialect.name],
+            {"codes": [code.id], "devices": [device_id]},
         ).first()
         if code.requires_account and (known is None or known.account_id is None):
             # The license signed ahead is installed with no server to ask: whatever the
