@@ -330,9 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (exc.name or "").startswith("psycopg"):
             raise
         print(
-            f"{PROG}: error: this copy of {PROG} has no PostgreSQL driver (it is the one in "
-            "Standby's bundle, which serves SQLite databases); for PostgreSQL, install "
-            "Standby with pip, which brings the driver",
+            f"{PROG}: error: this copy of {PROG} has no PostgreSQL driver, which is not part "
+            "of the desktop app (its own server uses SQLite): install Standby with the server "
+            "extra, e.g. pip install 'standby[server]' (or '.[server]' from a clone)",
             file=sys.stderr,
         )
         return 1
