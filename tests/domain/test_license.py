@@ -170,6 +170,27 @@ def test_a_code_that_cannot_be_activated_when_current_ends_is_refused() -> None:
     assert _reserve_refusal(short_lived) is ErrorCode.NOT_LATER_THAN_CURRENT
 
 
+def test_a_code_valid_until_the_very_moment_the_current_license_ends_cannot_take_over() -> None:
+    """ "Later than" is strict: a code that can be activated until exactly the takeover
+    instant is refused, one second more is enough."""
+    until_the_end = replace(CODE, valid_until=CURRENT.expires_at)
+    assert _reserve_refusal(until_the_end) is ErrorCode.NOT_LATER_THAN_CURRENT
+    a_second_more = replace(CODE, valid_until=CURRENT.expires_at + timedelta(seconds=1))
+    assert _reserve_expiry(a_second_more, device_has_seat=False) == CURRENT.expires_at + YEAR
+
+
+def test_a_reserve_ending_when_the_current_license_ends_is_not_later() -> None:
+    """A code already running whose term ends exactly when the current license does gives
+    nothing more: refused; ending one second later, it is a reserve."""
+    ends_together = replace(CODE, first_activated_at=CURRENT.expires_at - YEAR)
+    assert _reserve_refusal(ends_together) is ErrorCode.NOT_LATER_THAN_CURRENT
+    one_second_later = replace(
+        CODE, first_activated_at=CURRENT.expires_at - YEAR + timedelta(seconds=1)
+    )
+    expiry = _reserve_expiry(one_second_later, device_has_seat=False)
+    assert expiry == CURRENT.expires_at + timedelta(seconds=1)
+
+
 def _activation_refusal(code: CodeFacts, **options: object) -> ErrorCode:
     kwargs: dict[str, object] = {
         "now": NOW,

@@ -13,7 +13,15 @@ import requests
 from sqlalchemy import select, update
 
 from app.client.api import ActivationApi, ApiError
-from app.device_proof import DeviceKey
+from app.device_proof import (
+    KEY_HEADER,
+    MAX_SKEW_SECONDS,
+    PROOF_HEADER,
+    DeviceKey,
+    ProofError,
+    verify,
+)
+from app.device_proof import Refusal as ProofRefusal
 from app.domain.errors import ErrorCode
 from app.server.services import Services
 from app.server.tables import DEVICES
@@ -206,3 +214,22 @@ def test_a_client_whose_clock_is_wrong_learns_the_servers_time(
         unsigned.status(answer.license)
     assert refused.value.code is ErrorCode.DEVICE_NOT_PROVEN
     assert not refused.value.transient
+
+
+@pytest.mark.parametrize(
+    ("offset", "accepted"),
+    [(-MAX_SKEW_SECONDS, True), (MAX_SKEW_SECONDS, True), (-900, False), (900, False)],
+    ids=["5 min behind", "5 min ahead", "15 min behind", "15 min ahead"],
+)
+def test_a_proof_is_good_within_five_minutes_of_the_servers_time_either_way(
+    offset: int, accepted: bool
+) -> None:
+    key, now, path, body = DeviceKey.generate(), 1_800_000_000, "/api/v1/licenses/status", b"{}"
+    headers = key.headers("POST", path, body, now + offset)
+    sent = (headers[KEY_HEADER], headers[PROOF_HEADER], "POST", path, body, now)
+    if accepted:
+        assert verify(*sent) == key.public
+    else:
+        with pytest.raises(ProofError) as refused:
+            verify(*sent)
+        assert refused.value.reason is ProofRefusal.CLOCK

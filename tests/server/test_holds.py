@@ -222,3 +222,40 @@ def test_devices_racing_for_the_last_seat_while_one_is_held_on_sqlite(
 @pytest.mark.postgres
 def test_devices_racing_for_the_last_seat_while_one_is_held_on_postgres(pg_url: str) -> None:
     _race_for_the_last_seat(pg_url, workers=3)
+
+
+HOLDERS = 12
+
+
+def _holds_race_for_the_last_seat(db_url: str, workers: int) -> None:
+    """Devices, each with a license of its own, save the same one-seat code as their reserve
+    at the same moment: one holds the seat, every other is told the code is full."""
+    with services_for(db_url) as services:
+        code = _issue(services, devices=1)
+        with running_server(db_url, workers=workers) as server:
+            devices = [new_device() for _ in range(HOLDERS)]
+            bodies = [
+                {
+                    "code": code,
+                    "device_id": device,
+                    "app_version": "1.0.0",
+                    "current_license": _current(server, services, device),
+                }
+                for device in devices
+            ]
+            responses = _parallel(server, "/holds", bodies)
+        outcomes = Counter(
+            "held" if r.status_code == 200 else r.json()["error"]["code"] for r in responses
+        )
+        assert outcomes == {"held": 1, "device_limit_reached": HOLDERS - 1}
+        facts = services.operator.code_info(code)
+        assert (facts["devices_used"], facts["devices_held"]) == (1, 1)
+
+
+def test_holds_racing_for_the_last_seat_on_sqlite(fresh_sqlite_url: str) -> None:
+    _holds_race_for_the_last_seat(fresh_sqlite_url, workers=2)
+
+
+@pytest.mark.postgres
+def test_holds_racing_for_the_last_seat_on_postgres(pg_url: str) -> None:
+    _holds_race_for_the_last_seat(pg_url, workers=3)

@@ -1,0 +1,112 @@
+"""What the refusal limit counts, and when it forgets: a minute after an address was held
+back it starts again from nothing; only refusals (4xx) count, not the server's own failures
+(5xx) nor wrong passwords, which have limits of their own."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.domain.license import LicenseType
+from app.server.api.limits import RefusalLimit, Refusals, limit_keys
+from app.server.services.counts import WINDOW_SECONDS, SharedCounts
+from tests.server.helpers import new_device, post_from
+from tests.servers import running_server, services_for
+
+LIMIT = 3
+ADDRESS = "192.0.2.7"
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_minute_after_it_was_held_back_an_address_starts_again(fresh_db_url: str) -> None:
+    clock = _Clock()
+    keys = limit_keys(ADDRESS)
+    with services_for(fresh_db_url) as services:
+        refusals = Refusals(SharedCounts(services.store, clock), limit=LIMIT, clock=clock)
+
+        async def scenario() -> None:
+            for _ in range(LIMIT):
+                await refusals.refused(keys)
+            assert refusals.wait(keys) is not None  # held back
+
+            clock.now += WINDOW_SECONDS
+            assert refusals.wait(keys) is None  # its minute is over
+            await refusals.refused(keys)  # one refusal in the new minute: counted from one
+            assert refusals.wait(keys) is None
+            taken, wait = await refusals.admit(keys)  # and the database says the same
+            assert wait is None
+            assert set(taken) == set(keys)
+
+        asyncio.run(scenario())
+
+
+def _answering(status: int) -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    return app
+
+
+def test_only_refusals_count_not_the_servers_own_failures(fresh_sqlite_url: str) -> None:
+    scope: Scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/activations",
+        "client": (ADDRESS, 50000),
+    }
+    with services_for(fresh_sqlite_url) as services:
+        refusals = Refusals(SharedCounts(services.store), limit=LIMIT)
+
+        async def call(status: int) -> int:
+            sent: list[int] = []
+
+            async def send(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    sent.append(message["status"])
+
+            limited = RefusalLimit(_answering(status), refusals, lambda _wait: _answering(429))
+            await limited(scope, _nothing, send)
+            return sent[0]
+
+        async def scenario() -> list[int]:
+            failed = [await call(503) for _ in range(LIMIT + 2)]
+            refused = [await call(404) for _ in range(LIMIT + 1)]
+            return failed + refused
+
+        answers = asyncio.run(scenario())
+    assert answers == [503] * (LIMIT + 2) + [404] * LIMIT + [429]
+
+
+async def _nothing() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def test_wrong_passwords_do_not_count_against_the_refusal_limit(fresh_sqlite_url: str) -> None:
+    with services_for(fresh_sqlite_url) as services:
+        services.accounts.create("owner@example.com", "correct horse")
+        [code] = services.operator.issue_codes(
+            license_type=LicenseType.COMMERCIAL, term_seconds=86400
+        )
+    options = ["--refusals-per-minute", "2"]
+    with running_server(fresh_sqlite_url, options=options) as server:
+        wrong = [
+            post_from(
+                server,
+                "127.0.0.41",
+                "/accounts/sign-in",
+                {"email": "owner@example.com", "password": f"guess {i}", "device_id": new_device()},
+            )[0]
+            for i in range(3)
+        ]
+        assert wrong == [401, 401, 401]  # within the sign-in limit, past the refusal limit
+        good = {"code": code, "device_id": new_device(), "app_version": "1.0.0"}
+        assert post_from(server, "127.0.0.41", "/activations", good)[0] == 201
