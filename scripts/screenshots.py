@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -32,7 +31,6 @@ OUT = ROOT / "docs" / "screenshots"
 from PySide6.QtCore import QEventLoop, QRect, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.domain.license import LicenseType  # noqa: E402
 from app.gui import build_main_window  # noqa: E402
 from app.gui.main_window import MainWindow  # noqa: E402
 
@@ -86,16 +84,11 @@ def take(language: str) -> None:
     window.show()
     engine = window.engine
     wait_for(lambda: engine.snapshot.loaded and engine.snapshot.busy is None)
-    assert window.embedded is not None
-    services = window.embedded.services()
+    server = window.embedded
+    assert server is not None
 
     def issue(term_days: int, devices: int = 1) -> str:
-        return services.operator.issue_codes(
-            license_type=LicenseType.COMMERCIAL,
-            term_seconds=term_days * 86400,
-            max_devices=devices,
-            valid_until=datetime.now(UTC) + timedelta(days=3 * 365),
-        )[0]
+        return server.issue_code(term_days * 86400, max_devices=devices)
 
     done: list[object] = []
     engine.saveFinished.connect(done.append)

@@ -180,12 +180,10 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from app import logs
-    from app.client.api import ActivationApi
     from app.engine.ask import NotAnswering, ask
     from app.engine.commands import Commands, Result
-    from app.engine.engine import Engine
-    from app.engine.local import secret_store_opener
     from app.engine.owner import Owner
+    from app.wiring import Wired, wire
 
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -208,15 +206,10 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
     logs.setup(data_dir, console_level=logging.CRITICAL)
     app = QCoreApplication.instance()
     assert app is not None
-    embedded = None
+    wired: Wired | None = None
     try:
-        if server_url is None:
-            from app.server.embedded import EmbeddedServer
-
-            embedded = EmbeddedServer(data_dir)
-            server_url = embedded.bind()
-            embedded.start()
-        engine = Engine(data_dir, ActivationApi(server_url), secret_store_opener(data_dir))
+        wired = wire(data_dir, server_url)
+        engine = wired.engine
         commands = Commands(engine)
         owner.request.connect(lambda message, reply: _serve(commands, message, reply))
         results: list[Result] = []
@@ -232,14 +225,14 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
             QTimer.singleShot(SETTLE_MS, app.quit)
 
         # sync: the command's own; signing out asks the server nothing
-        engine.start(sync=request.get("action") not in ("sync", "sign-out"))
+        wired.start(sync=request.get("action") not in ("sync", "sign-out"))
         commands.run(request, finished)
         app.exec()
         engine.shutdown()
         return results[0] if results else Result(1, err="error: interrupted: nothing was done\n")
     finally:
-        if embedded is not None:
-            embedded.stop()
+        if wired is not None:
+            wired.stop_server()
         owner.release()
 
 

@@ -1,4 +1,5 @@
-"""The desktop window. :func:`build_main_window` is the one composition root.
+"""The desktop window. :func:`build_main_window` builds it over an engine and a server
+from :func:`app.wiring.wire`, where the app is put together.
 
 The app itself starts through :func:`start_main_window`, which puts the window's frame on
 screen before importing and building the rest (the license engine, the HTTP client,
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from app.engine.autostart import Autostart
     from app.engine.engine import Engine
     from app.gui.main_window import MainWindow
-    from app.server.embedded import EmbeddedServer
+    from app.wiring import LocalServer
 
 log = logging.getLogger("standby.gui")
 import_hook.install()  # before the embedded server's thread imports FastAPI
@@ -72,7 +73,7 @@ def start_main_window(
 
 def build_view_window(
     engine: Engine,
-    embedded: EmbeddedServer | None,
+    embedded: LocalServer | None,
     *,
     data_dir: str | Path,
     server_url: str | None,
@@ -117,29 +118,14 @@ def _frame(data_dir: str | Path, language: str | None) -> tuple[MainWindow, Path
 def _assemble(
     window: MainWindow, folder: Path, server_url: str | None, *, start_at_login: bool = True
 ) -> None:
-    from app.client.api import ActivationApi
-    from app.engine.engine import Engine
-    from app.engine.local import secret_store_opener
-    from app.server.embedded import EmbeddedServer
+    from app.wiring import wire
 
-    embedded: EmbeddedServer | None = None
     entry = startup_entry(folder, server_url) if start_at_login else None
-    if server_url is None:
-        embedded = EmbeddedServer(folder)
-        server_url = embedded.bind()
-
+    wired = wire(folder, server_url)
     try:
-        engine = Engine(folder, ActivationApi(server_url), secret_store_opener(folder))
-        engine.setParent(window)
-        window.attach(engine, embedded, autostart=entry)
+        wired.engine.setParent(window)
+        window.attach(wired.engine, wired.server, autostart=entry)
     except BaseException:
-        if embedded is not None:
-            embedded.stop()  # closes the socket it has bound
+        wired.stop_server()
         raise
-
-    def begin() -> None:
-        if embedded is not None:
-            embedded.start()
-        engine.start()
-
-    window.after_first_paint(begin)
+    window.after_first_paint(wired.start)

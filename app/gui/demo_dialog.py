@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
 
 from app.engine.jobs import Jobs, Outcome
 from app.gui.widgets import DialogColumn, button, label, set_tone, show_text, wide_enough
-from app.server.embedded import EmbeddedServer, issue_demo_codes
+
+if TYPE_CHECKING:
+    from app.wiring import LocalServer
 
 
 class DemoCodesDialog(QDialog):
-    def __init__(self, server: EmbeddedServer, parent: QWidget | None = None) -> None:
+    def __init__(self, server: LocalServer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("demoCodesDialog")
         self.setWindowTitle(self.tr("Demo activation codes"))
@@ -65,7 +67,7 @@ class DemoCodesDialog(QDialog):
         bottom.addWidget(close)
 
         self._jobs = Jobs(self)
-        self._jobs.submit(lambda: issue_demo_codes(server.services()), self._issued)
+        self._jobs.submit(server.demo_codes, self._issued)
 
     def _issued(self, outcome: Outcome[dict[str, Any]]) -> None:
         self.progress.hide()

@@ -25,6 +25,7 @@ from app.engine.owner import Owner
 
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
+    from app.wiring import LocalServer
 
 log = logging.getLogger("standby.host")
 
@@ -69,7 +70,7 @@ class Host(QObject):
         self.window: MainWindow | None = None
         self.engine: Engine | None = None
         self._own_engine: Engine | None = None
-        self._embedded: Any = None
+        self._embedded: LocalServer | None = None
         self.tray: QSystemTrayIcon | None = None
         self._commands: Commands | None = None
         self._server_url: str | None = None
@@ -90,23 +91,16 @@ class Host(QObject):
 
     def run_in_background(self, server_url: str | None) -> None:
         """Start the engine (and the embedded server) with no window."""
-        from app.client.api import ActivationApi
-        from app.engine.local import secret_store_opener
+        from app.wiring import wire
 
         self._server_url = server_url
-        if server_url is None:
-            from app.server.embedded import EmbeddedServer
-
-            self._embedded = EmbeddedServer(self.data_dir)
-            server_url = self._embedded.bind()
-            self._embedded.start()
-        engine = Engine(
-            self.data_dir, ActivationApi(server_url), secret_store_opener(self.data_dir)
-        )
+        wired = wire(self.data_dir, server_url)
+        self._embedded = wired.server
+        engine = wired.engine
         engine.setParent(self)
         self._own_engine = self.engine = engine
         engine.notice.connect(self._tell)
-        engine.start()
+        wired.start()
         self._make_tray()
 
     def _make_tray(self) -> None:

@@ -52,12 +52,12 @@ if TYPE_CHECKING:
     from app.gui.notifications import Banner, Notifier
     from app.gui.profile_page import ProfilePage
     from app.gui.sign_in_dialog import SignInDialog
-    from app.server.embedded import EmbeddedServer
+    from app.wiring import LocalServer
 
 
 class MainWindow(WindowDialogs):
     engine: Engine
-    embedded: EmbeddedServer | None
+    embedded: LocalServer | None
     banner: Banner
     home_page: HomePage
     profile_page: ProfilePage
@@ -132,7 +132,7 @@ class MainWindow(WindowDialogs):
     def attach(
         self,
         engine: Engine,
-        embedded: EmbeddedServer | None,
+        embedded: LocalServer | None,
         *,
         owns_engine: bool = True,
         autostart: Autostart | None = None,

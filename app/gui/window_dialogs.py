@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from app.gui.activation_dialog import ActivationCodeDialog
     from app.gui.details_dialog import LicenseDetailsDialog
     from app.gui.sign_in_dialog import SignInDialog
-    from app.server.embedded import EmbeddedServer
+    from app.wiring import LocalServer
 
 translate = QCoreApplication.translate
 
@@ -29,7 +29,7 @@ class WindowDialogs(QMainWindow):
     """What :class:`~app.gui.main_window.MainWindow` opens on top of itself."""
 
     engine: Engine
-    embedded: EmbeddedServer | None
+    embedded: LocalServer | None
     activation_dialog: ActivationCodeDialog | None
     details_dialog: LicenseDetailsDialog | None
     sign_in_dialog: SignInDialog | None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -104,7 +103,7 @@ class SelfTest:
             "the license engine to load",
         )
         assert window.embedded is not None
-        window.embedded.services()  # raises if the server failed to start
+        window.embedded.wait_ready()  # raises if the server failed to start
         health = window.engine.api.health()
         if health.status != "ok":
             raise CheckFailed(f"the server's health check answered {health}")
@@ -127,17 +126,9 @@ class SelfTest:
         return f"sign-in page and style sheet ({size} bytes) at {base}/account/"
 
     def _issue(self, term_seconds: int) -> str:
-        from app.domain import codes
-        from app.domain.license import LicenseType
-
         assert self.window is not None
         assert self.window.embedded is not None
-        raw = self.window.embedded.services().operator.issue_codes(
-            license_type=LicenseType.COMMERCIAL,
-            term_seconds=term_seconds,
-            valid_until=datetime.now(UTC) + timedelta(days=30),
-        )[0]
-        return codes.format_code(raw)
+        return self.window.embedded.issue_code(term_seconds)
 
     def _save(self, code: str) -> SaveOutcome:
         engine = self._engine()

@@ -109,6 +109,29 @@ class EmbeddedServer:
             )
         return self._services
 
+    def wait_ready(self) -> None:
+        """Return once the server answers; EmbeddedServerError if it could not start."""
+        self.services()
+
+    def issue_code(
+        self, term_seconds: int, *, max_devices: int = 1, requires_account: bool = False
+    ) -> str:
+        """A fresh commercial code, formatted as typed; valid long enough (3 years) that each
+        code issued can follow the others as a reserve code."""
+        from app.domain import codes
+
+        raw = self.services().operator.issue_codes(
+            license_type=LicenseType.COMMERCIAL,
+            term_seconds=term_seconds,
+            max_devices=max_devices,
+            requires_account=requires_account,
+            valid_until=datetime.now(UTC) + timedelta(days=3 * 365),
+        )[0]
+        return codes.format_code(raw)
+
+    def demo_codes(self) -> dict[str, Any]:
+        return issue_demo_codes(self)
+
     def stop(self, wait: float = 5.0) -> None:
         """Ask the server to finish (its queued writes first) and wait a little for it."""
         self._stopping = True
@@ -153,31 +176,22 @@ def _quiet_server(config: Any) -> Any:
 DEMO_ACCOUNT_PASSWORD_LENGTH = 12
 
 
-def issue_demo_codes(services: Services) -> dict[str, Any]:
+def issue_demo_codes(server: EmbeddedServer) -> dict[str, Any]:
     """A few fresh codes (and an account) for trying the reserve code out within minutes."""
     import secrets
 
     from app.domain import codes
 
-    def one(term: int, devices: int = 1, requires_account: bool = False) -> str:
-        return services.operator.issue_codes(
-            license_type=LicenseType.COMMERCIAL,
-            term_seconds=term,
-            max_devices=devices,
-            requires_account=requires_account,
-            # Valid long enough that each can follow the others as a reserve code.
-            valid_until=datetime.now(UTC) + timedelta(days=3 * 365),
-        )[0]
-
+    year = 365 * 86400
     email = f"demo-{secrets.token_hex(3)}@example.com"
     # From the codes' alphabet: no look-alikes (l and I, O and 0) to misread when typed.
     password = "".join(secrets.choice(codes.ALPHABET) for _ in range(DEMO_ACCOUNT_PASSWORD_LENGTH))
-    services.accounts.create(email, password)
+    server.services().accounts.create(email, password)
     return {
-        "short": codes.format_code(one(3 * 60)),
-        "year": codes.format_code(one(365 * 86400)),
-        "three_devices": codes.format_code(one(365 * 86400, devices=3)),
-        "account": codes.format_code(one(2 * 365 * 86400, requires_account=True)),
+        "short": server.issue_code(3 * 60),
+        "year": server.issue_code(year),
+        "three_devices": server.issue_code(year, max_devices=3),
+        "account": server.issue_code(2 * year, requires_account=True),
         "email": email,
         "password": password,
     }

@@ -66,7 +66,6 @@ def main() -> int:
     os.environ["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
     app = QApplication(sys.argv[:1])
     from app.domain import codes
-    from app.domain.license import LicenseType
     from app.engine.vocabulary import SaveOutcome
     from app.gui import build_main_window
 
@@ -74,13 +73,11 @@ def main() -> int:
     window.show()
     engine = window.engine
     wait(lambda: engine.snapshot.loaded and engine.snapshot.busy is None, "loading")
-    assert window.embedded is not None
-    services = window.embedded.services()
+    server = window.embedded
+    assert server is not None
 
     def issue(term_days: int) -> str:
-        return services.operator.issue_codes(
-            license_type=LicenseType.COMMERCIAL, term_seconds=term_days * 86400
-        )[0]
+        return server.issue_code(term_days * 86400)
 
     def save(code: str) -> None:
         outcomes: list[SaveOutcome] = []

@@ -133,7 +133,6 @@ def main() -> int:
     language, out = sys.argv[1], Path(sys.argv[2])
     app = QApplication(sys.argv[:1])
     from app import logs
-    from app.domain.license import LicenseType
     from app.engine.vocabulary import SaveOutcome
     from app.gui import build_main_window
 
@@ -143,13 +142,11 @@ def main() -> int:
     window.show()
     engine = window.engine
     wait_until(lambda: engine.snapshot.loaded and engine.snapshot.busy is None, "loading", 60)
-    assert window.embedded is not None
-    services = window.embedded.services()
+    server = window.embedded
+    assert server is not None
 
     def save(term_days: int) -> None:
-        code = services.operator.issue_codes(
-            license_type=LicenseType.COMMERCIAL, term_seconds=term_days * 86400
-        )[0]
+        code = server.issue_code(term_days * 86400)
         outcomes: list[SaveOutcome] = []
         engine.saveFinished.connect(outcomes.append)
         engine.save_code(code)

@@ -47,3 +47,28 @@ def test_the_engine_imports_no_widgets_and_no_gui() -> None:
 def test_a_second_launch_reaches_the_owner_without_loading_qt() -> None:
     code = "import app.__main__, app.engine.ask\napp.__main__.default_data_dir()"
     assert loaded(code, ("PySide6",)) == []
+
+
+def test_only_the_composition_root_reaches_into_the_server() -> None:
+    """The app starts its embedded server in one place, ``app.wiring``; the rest of the app
+    sees it through ``wiring.LocalServer`` and never imports ``app.server``."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "app"
+    reaching: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root.parent)
+        if relative.parts[:2] == ("app", "server") or relative == Path("app/wiring.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(name == "app.server" or name.startswith("app.server.") for name in names):
+                reaching.append(f"{relative}:{node.lineno}")
+    assert reaching == []
