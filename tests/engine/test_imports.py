@@ -62,13 +62,12 @@ def test_only_the_composition_root_reaches_into_the_server() -> None:
         if relative.parts[:2] == ("app", "server") or relative == Path("app/wiring.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [alias.name for alias in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
             if any(name == "app.server" or name.startswith("app.server.") for name in names):
                 reaching.append(f"{relative}:{node.lineno}")
     assert reaching == []
