@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 LOCK_FILE = "standby.lock"
+#: The version of the messages on the channel, sent as ``"v"`` both ways. A message with
+#: none is from before versions, which spoke version 1. Another version is refused in words
+#: (an upgraded ``standby`` asking a copy still running from before the upgrade).
+CHANNEL_VERSION = 1
 #: How long a request may take: a save waits for the server (its own time-outs are shorter).
 ANSWER_TIMEOUT_MS = 60_000
 #: Seconds to wait instead (for scripts that would rather give up sooner).
@@ -65,10 +69,11 @@ def ask(
     Raises :class:`NotAnswering` when one owns it but does not answer in time.
     """
     timeout_ms = answer_timeout_ms() if timeout_ms is None else timeout_ms
+    request = json.dumps({**message, "v": CHANNEL_VERSION}).encode() + b"\n"
     deadline: float | None = None
     while True:
         try:
-            line = _exchange(endpoint(data_dir), json.dumps(message).encode() + b"\n", timeout_ms)
+            line = _exchange(endpoint(data_dir), request, timeout_ms)
             break
         except _NoOne:
             if deadline is None:
@@ -81,6 +86,11 @@ def ask(
     answer = json.loads(line)
     if not isinstance(answer, dict):
         raise NotAnswering("the running Standby answered something else")
+    if answer.get("v", 1) != CHANNEL_VERSION or answer.get("error") == "version":
+        raise NotAnswering(
+            "the running Standby is from another version of Standby: quit it "
+            "(Standby → Quit in its window or tray menu) and try again"
+        )
     return answer
 
 

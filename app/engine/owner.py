@@ -3,22 +3,30 @@
 The owner holds a lock file in the directory (``QLockFile``: a lock whose process is gone,
 after a crash or ``kill -9``, is taken over at once) and listens on a local socket named
 after the user and the directory. A second ``standby`` or ``standby license …`` sends one
-JSON line and reads one JSON line back.
+JSON line and reads one JSON line back, each with the channel's version (``"v"``).
+
+The socket file lives in ``XDG_RUNTIME_DIR``, whose cleaners may delete files untouched for
+hours: it carries the sticky bit (which tells them to leave it), its times are touched every
+hour, and if it is gone all the same the owner listens again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
+from PySide6.QtCore import QByteArray, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from app.engine.ask import LOCK_FILE, endpoint
+from app.engine.ask import CHANNEL_VERSION, LOCK_FILE, Reply, endpoint
 
 log = logging.getLogger("standby.owner")
+#: How often the socket file is touched (and put back if a cleaner removed it).
+REFRESH_MS = 3600 * 1000
 
 
 class Owner(QObject):
@@ -34,20 +42,46 @@ class Owner(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
+        self._refresh = QTimer(self)
+        self._refresh.timeout.connect(self._keep_fresh)
 
     def claim(self) -> bool:
         """Take the directory: False if another live process holds it."""
         if not self._lock.tryLock(0):
             return False
-        name = endpoint(self.data_dir)
-        QLocalServer.removeServer(name)  # a socket file left by a crash
-        if not self._server.listen(name):
-            log.warning("requests cannot be received: %s", self._server.errorString())
+        self._listen()
+        self._refresh.start(REFRESH_MS)
         return True
 
     def release(self) -> None:
+        self._refresh.stop()
         self._server.close()
         self._lock.unlock()
+
+    def _listen(self) -> None:
+        name = endpoint(self.data_dir)
+        self._server.close()
+        QLocalServer.removeServer(name)  # a socket file left by a crash
+        if not self._server.listen(name):
+            log.warning("requests cannot be received: %s", self._server.errorString())
+            return
+        if os.name == "posix":
+            try:
+                os.chmod(name, os.stat(name).st_mode | stat.S_ISVTX)
+            except OSError as exc:
+                log.info("the request socket keeps no sticky bit: %s", exc)
+
+    def _keep_fresh(self) -> None:
+        if os.name != "posix":
+            return
+        name = endpoint(self.data_dir)
+        try:
+            os.utime(name)
+        except FileNotFoundError:
+            log.warning("the request socket was removed: listening again")
+            self._listen()
+        except OSError as exc:
+            log.info("the request socket could not be touched: %s", exc)
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
@@ -83,4 +117,12 @@ class Owner(QObject):
         if not isinstance(message, dict):
             reply({"error": "not a request"})
             return
-        self.request.emit(message, reply)
+        if message.get("v", 1) != CHANNEL_VERSION:
+            reply({"error": "version", "status": 2, "err": "another version of Standby runs\n"})
+            return
+        self.request.emit(message, versioned(reply))
+
+
+def versioned(reply: Reply) -> Reply:
+    """``reply`` with the channel's version in every answer."""
+    return lambda answer: reply({**answer, "v": CHANNEL_VERSION})
