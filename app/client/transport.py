@@ -1,28 +1,28 @@
-"""One JSON request over HTTP(S), on the standard library's ``http.client``.
+"""One JSON request over HTTP(S), with ``requests``.
 
-The engine runs from login and waits for days, so what it keeps loaded is what it costs:
-``requests`` brings urllib3, charset detection, IDNA tables and the e-mail package (about
-12 MB resident, ``bench/background.py``) for calls that are one JSON body each way. This
-module does what the app needs of it: separate connect and read time-outs, TLS checked
-against the system's certificates (and certifi's, where installed), and the proxies the
-environment names (``https_proxy``, ``http_proxy``, ``all_proxy``, ``no_proxy``), as
-``requests`` honours them.
+Each thread that calls the server (the engine's worker lanes) has a session of its own
+(``requests`` sessions are not shared across threads), made once. What it does as every
+Python tool does: separate connect and read time-outs, the proxies the environment names
+(``https_proxy``, ``http_proxy``, ``all_proxy``, ``no_proxy``, credentials in the proxy's URL),
+and a CA bundle named by ``REQUESTS_CA_BUNDLE``. Certificates are checked against the
+system's (which ``SSL_CERT_FILE`` can name) and certifi's.
 
 Failures to reach the server come out as :class:`TransportError`, saying why.
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
 import json
-import os
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import unquote, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NameResolutionError
 
 
 class Unreachable(StrEnum):
@@ -58,6 +58,9 @@ class Response:
 
 #: Answers larger than this are not an activation server's (a wrong URL to a big page).
 MAX_BODY = 4 * 1024 * 1024
+#: Every request's own headers. One connection per call: the engine calls seldom, and a
+#: connection the server closed while it sat idle would fail a call that cannot be repeated.
+HEADERS = {"Accept": "application/json", "User-Agent": "standby", "Connection": "close"}
 
 
 def request(
@@ -72,114 +75,108 @@ def request(
     """Send one request (``body``: JSON, or JSON already encoded; ``headers`` besides the
     usual ones) and read its whole answer; raise :class:`TransportError` when the server
     cannot be reached or the connection fails midway."""
-    target = urlsplit(url)
-    if target.scheme not in ("http", "https") or not target.hostname:
+    if not url.startswith(("http://", "https://")):
         raise TransportError(Unreachable.NETWORK, f"not an http(s) URL: {url!r}")
-    path = target.path or "/"
-    if target.query:
-        path += "?" + target.query
-    extra = headers or {}
-    headers = {"Accept": "application/json", "User-Agent": "standby", "Connection": "close"}
-    headers.update(extra)
+    extra = dict(headers or {})
     payload = None
     if body is not None:
         payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    connection, proxied = _connection(target, connect_timeout)
-    if proxied is not None and target.scheme == "http":  # a plain proxy takes the whole URL
-        path = url
-        headers.update(proxied)
+        extra["Content-Type"] = "application/json"
     try:
-        try:
-            connection.connect()
-        except (OSError, http.client.HTTPException) as exc:
-            raise TransportError(_why(exc), str(exc)) from None
-        if connection.sock is not None:
-            connection.sock.settimeout(read_timeout)
-        try:
-            connection.request(method, path, body=payload, headers=headers)
-            answer = connection.getresponse()
-            data = answer.read(MAX_BODY + 1)
-        except (OSError, http.client.HTTPException) as exc:
-            raise TransportError(_why(exc), str(exc)) from None
-        if len(data) > MAX_BODY:
-            raise TransportError(Unreachable.NOT_STANDBY, "the answer is too large")
-        return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data)
-    finally:
-        connection.close()
+        with _session().request(
+            method,
+            url,
+            data=payload,
+            headers=extra,
+            timeout=(connect_timeout, read_timeout),
+            stream=True,
+            allow_redirects=False,
+        ) as answer:
+            data = bytearray()
+            for chunk in answer.iter_content(65536):
+                data += chunk
+                if len(data) > MAX_BODY:
+                    raise TransportError(Unreachable.NOT_STANDBY, "the answer is too large")
+            named = {name.lower(): value for name, value in answer.headers.items()}
+            return Response(answer.status_code, named, bytes(data))
+    except requests.RequestException as exc:
+        raise TransportError(_why(exc), str(exc)) from None
+
+
+class _Adapter(HTTPAdapter):
+    """``requests``' adapter with this module's TLS context, for the server and for a
+    tunnel through a proxy alike."""
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self.context = context
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = self.context
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        kwargs["ssl_context"] = self.context
+        return super().proxy_manager_for(proxy, **kwargs)
+
+
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """This thread's session, made again if the TLS context changed (tests)."""
+    context = tls_context()
+    session: requests.Session | None = getattr(_local, "session", None)
+    if session is None or getattr(_local, "context", None) is not context:
+        if session is not None:
+            session.close()
+        session = requests.Session()
+        session.headers.clear()
+        session.headers.update(HEADERS)
+        adapter = _Adapter(context)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        _local.session, _local.context = session, context
+    return session
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """``error`` and what it wraps (``requests`` and urllib3 nest the socket's error)."""
+    found: list[BaseException] = []
+    waiting: list[Any] = [error]
+    while waiting:
+        current = waiting.pop()
+        if not isinstance(current, BaseException) or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        waiting += [getattr(current, "reason", None), current.__cause__, current.__context__]
+        waiting += list(getattr(current, "args", ()))
+    return found
 
 
 def _why(error: BaseException) -> Unreachable:
-    if isinstance(error, socket.gaierror):
+    causes = _causes(error)
+
+    def any_of(*kinds: type[BaseException]) -> bool:
+        return any(isinstance(cause, kinds) for cause in causes)
+
+    if any_of(socket.gaierror, NameResolutionError):
         return Unreachable.NO_SUCH_HOST
-    if isinstance(error, ConnectionRefusedError):
+    if any_of(ConnectionRefusedError):
         return Unreachable.REFUSED
-    if isinstance(error, TimeoutError | socket.timeout):
-        return Unreachable.TIMED_OUT
-    if isinstance(error, ssl.SSLError | ssl.CertificateError):
+    if any_of(ssl.SSLError, ssl.CertificateError, requests.exceptions.SSLError):
         return Unreachable.SECURE_CONNECTION
+    if any_of(requests.Timeout, TimeoutError):
+        return Unreachable.TIMED_OUT
     return Unreachable.NETWORK
-
-
-def _connection(
-    target: Any, connect_timeout: float
-) -> tuple[http.client.HTTPConnection, dict[str, str] | None]:
-    """A connection to the server, or to the proxy the environment names for it (then
-    also the header that authenticates to the proxy, if its URL carries credentials)."""
-    host: str = target.hostname
-    port = target.port or (443 if target.scheme == "https" else 80)
-    proxy = None if _bypassed(host) else _proxy_for(target.scheme)
-    if proxy is None:
-        if target.scheme == "https":
-            return http.client.HTTPSConnection(
-                host, port, timeout=connect_timeout, context=tls_context()
-            ), None
-        return http.client.HTTPConnection(host, port, timeout=connect_timeout), None
-    via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
-    credentials: dict[str, str] = {}
-    if via.username is not None:
-        pair = f"{unquote(via.username)}:{unquote(via.password or '')}".encode()
-        credentials["Proxy-Authorization"] = "Basic " + base64.b64encode(pair).decode()
-    proxy_host = via.hostname or ""
-    proxy_port = via.port or 8080
-    if target.scheme == "https":  # a tunnel through the proxy, TLS end to end
-        connection = http.client.HTTPSConnection(
-            proxy_host, proxy_port, timeout=connect_timeout, context=tls_context()
-        )
-        connection.set_tunnel(host, port, headers=credentials or None)
-        return connection, None
-    return http.client.HTTPConnection(proxy_host, proxy_port, timeout=connect_timeout), credentials
-
-
-def _environment(name: str) -> str:
-    return os.environ.get(name.lower()) or os.environ.get(name.upper()) or ""
-
-
-def _proxy_for(scheme: str) -> str | None:
-    return _environment(f"{scheme}_proxy") or _environment("all_proxy") or None
-
-
-def _bypassed(host: str) -> bool:
-    """True when ``no_proxy`` names ``host``: ``*``, the host itself, or a domain it is in."""
-    host = host.lower().strip("[]")
-    for entry in _environment("no_proxy").split(","):
-        entry = entry.strip().lower()
-        if not entry:
-            continue
-        if entry == "*":
-            return True
-        domain = entry.lstrip(".").split(":")[0].strip("[]")
-        if host == domain or host.endswith("." + domain):
-            return True
-    return False
 
 
 _context: ssl.SSLContext | None = None
 
 
 def tls_context() -> ssl.SSLContext:
-    """The system's trusted certificates, certifi's where it is installed, and a bundle
-    named by ``REQUESTS_CA_BUNDLE`` or ``SSL_CERT_FILE`` (for a company's own CA)."""
+    """The system's trusted certificates (``SSL_CERT_FILE`` names others) and certifi's;
+    ``requests`` adds a bundle named by ``REQUESTS_CA_BUNDLE`` (a company's own CA)."""
     global _context
     if _context is None:
         context = ssl.create_default_context()
@@ -189,8 +186,5 @@ def tls_context() -> ssl.SSLContext:
             pass
         else:
             context.load_verify_locations(certifi.where())
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE")
-        if bundle:
-            context.load_verify_locations(bundle)
         _context = context
     return _context
