@@ -99,3 +99,19 @@ def test_bad_durations_are_refused(text: str) -> None:
 @given(st.integers(1, 10**9))
 def test_duration_formatting_round_trips(seconds: int) -> None:
     assert parse_duration(format_duration(seconds)) == seconds
+
+
+@pytest.mark.parametrize(
+    ("payload", "check"),
+    [
+        ("0" * 19, "0"),
+        # Ten ones doubled (from the right) and nine left as they are make 29; 32 - 29 = 3.
+        ("1" * 19, "3"),
+        ("ABCDEFGHJKMNPQRSTVW", "J"),
+        ("0123456789ABCDEFGHJ", "S"),
+        ("ZYXWVTSRQPNMKJHGFED", "T"),
+    ],
+)
+def test_the_check_symbol_is_the_one_codes_already_issued_carry(payload: str, check: str) -> None:
+    """Luhn mod 32, fixed: a code issued before must stay valid after any change here."""
+    assert codes.check_symbol(payload) == check

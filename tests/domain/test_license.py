@@ -170,6 +170,19 @@ def test_a_code_that_cannot_be_activated_when_current_ends_is_refused() -> None:
     assert _reserve_refusal(short_lived) is ErrorCode.NOT_LATER_THAN_CURRENT
 
 
+def test_a_license_missing_its_type_or_its_expiry_is_no_license() -> None:
+    assert license_state(None, NOW + YEAR, False, NOW) is LicenseState.NONE
+    assert license_state(LicenseType.COMMERCIAL, None, False, NOW) is LicenseState.NONE
+    assert license_state(LicenseType.COMMERCIAL, NOW + YEAR, False, NOW) is LicenseState.ACTIVE
+
+
+def test_a_code_whose_term_ends_this_very_moment_has_no_term_left() -> None:
+    ended_now = replace(CODE, first_activated_at=NOW - YEAR)
+    assert _reserve_refusal(ended_now) is ErrorCode.CODE_EXPIRED
+    a_second_left = replace(CODE, first_activated_at=NOW - YEAR + timedelta(seconds=1))
+    assert _reserve_refusal(a_second_left) is ErrorCode.NOT_LATER_THAN_CURRENT  # not expired
+
+
 def test_a_code_valid_until_the_very_moment_the_current_license_ends_cannot_take_over() -> None:
     """ "Later than" is strict: a code that can be activated until exactly the takeover
     instant is refused, one second more is enough."""

@@ -238,7 +238,9 @@ def test_values_no_database_could_keep_are_refused_alike_on_both(
     for args, says in [
         (("--devices", "99999999999999999999"), "at most 1000000000 devices"),
         (("--devices", "3000000000"), "at most 1000000000 devices"),
+        (("--devices", "1000000001"), "at most 1000000000 devices"),  # one past the most
         (("--app-versions", ">=1.0," * 59 + ">=1.0"), "at most 200"),
+        (("--app-versions", ">=1.0," * 33 + "<10"), "at most 200"),  # 201 characters
         (("--valid-until", "1970-01-01"), "has passed"),
     ]:
         one_line_error(cli("codes", "issue", "--db", url, *args), 2, says)

@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from app.client.api import ActivationApi, ApiError
 from app.device_proof import (
     KEY_HEADER,
-    MAX_SKEW_SECONDS,
     PROOF_HEADER,
     DeviceKey,
     ProofError,
@@ -218,8 +217,15 @@ def test_a_client_whose_clock_is_wrong_learns_the_servers_time(
 
 @pytest.mark.parametrize(
     ("offset", "accepted"),
-    [(-MAX_SKEW_SECONDS, True), (MAX_SKEW_SECONDS, True), (-900, False), (900, False)],
-    ids=["5 min behind", "5 min ahead", "15 min behind", "15 min ahead"],
+    [(-300, True), (300, True), (-301, False), (301, False), (-900, False), (900, False)],
+    ids=[
+        "5 min behind",
+        "5 min ahead",
+        "just over behind",
+        "just over ahead",
+        "15 behind",
+        "15 ahead",
+    ],
 )
 def test_a_proof_is_good_within_five_minutes_of_the_servers_time_either_way(
     offset: int, accepted: bool
@@ -233,3 +239,25 @@ def test_a_proof_is_good_within_five_minutes_of_the_servers_time_either_way(
         with pytest.raises(ProofError) as refused:
             verify(*sent)
         assert refused.value.reason is ProofRefusal.CLOCK
+
+
+def test_a_call_missing_its_key_or_its_proof_or_with_a_malformed_key_is_refused() -> None:
+    key, now, path, body = DeviceKey.generate(), 1_800_000_000, "/api/v1/licenses/status", b"{}"
+    headers = key.headers("POST", path, body, now)
+    sent_key, proof = headers[KEY_HEADER], headers[PROOF_HEADER]
+    for given_key, given_proof, reason in [
+        (None, proof, ProofRefusal.MISSING),
+        (sent_key, None, ProofRefusal.MISSING),
+        (sent_key[:-1] + "!", proof, ProofRefusal.INVALID),  # a key that cannot be one
+    ]:
+        with pytest.raises(ProofError) as refused:
+            verify(given_key, given_proof, "POST", path, body, now)
+        assert refused.value.reason is reason
+
+
+def test_a_device_key_comes_back_from_its_secret_and_nothing_else_passes_for_one() -> None:
+    key = DeviceKey.generate()
+    assert DeviceKey.from_secret(key.secret).public == key.public
+    for not_a_key in ("", "x" * 42, key.secret + "A", key.public[:-1] + "!"):
+        with pytest.raises(ValueError, match="not a device key"):
+            DeviceKey.from_secret(not_a_key)
