@@ -94,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         answer = None
     if answer is not None and not answer.get("busy"):
         return 0
+    return _start(args, data_dir)
+
+
+def _start(args: argparse.Namespace, data_dir: Path) -> int:
+    """Start Standby here (its window, or in the background) owning ``data_dir``."""
     if (
         not os.environ.get("QT_QPA_PLATFORM")
         and sys.platform.startswith("linux")

@@ -81,24 +81,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description="Standby activation server")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _serve_command(commands)
+    _codes_commands(commands)
+    _other_commands(commands)
+    return parser
 
-    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument(
-            "--db",
-            metavar="URL",
-            default=os.environ.get(DATABASE_URL_ENV),
-            help=f"SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...); "
-            f"default ${DATABASE_URL_ENV}",
-        )
-        sub.add_argument(
-            "--secret-file",
-            metavar="PATH",
-            help=f"the key that seals the server's keys in the database, created if missing; "
-            f"default ${SECRET_FILE_ENV}, else beside an SQLite file or "
-            "~/.config/standby/server.secret",
-        )
-        return sub
 
+def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """``sub`` with the options every command that opens the database takes."""
+    sub.add_argument(
+        "--db",
+        metavar="URL",
+        default=os.environ.get(DATABASE_URL_ENV),
+        help=f"SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...); "
+        f"default ${DATABASE_URL_ENV}",
+    )
+    sub.add_argument(
+        "--secret-file",
+        metavar="PATH",
+        help=f"the key that seals the server's keys in the database, created if missing; "
+        f"default ${SECRET_FILE_ENV}, else beside an SQLite file or "
+        "~/.config/standby/server.secret",
+    )
+    return sub
+
+
+def _serve_command(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     serve = with_db(commands.add_parser("serve", help="run the HTTP API"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=arguments.port, default=8765)
@@ -161,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _mail_arguments(serve)
 
+
+def _codes_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     code_parser = commands.add_parser("codes", help="issue, block and show activation codes")
     code_commands = code_parser.add_subparsers(
         dest="codes_command", required=True, metavar="ACTION"
@@ -222,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = with_db(code_commands.add_parser("show", help="print a code's facts as JSON"))
     show.add_argument("code", type=arguments.code, metavar="CODE")
 
+
+def _other_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    """``keys``, ``audit`` and ``accounts``."""
     key_parser = commands.add_parser("keys", help="manage signing keys")
     key_commands = key_parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     with_db(key_commands.add_parser("rotate", help="sign with a new key from now on"))
@@ -257,7 +270,6 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument(
         "--password-stdin", action="store_true", required=True, help="read the password from stdin"
     )
-    return parser
 
 
 def _services(args: argparse.Namespace) -> Services:

@@ -219,7 +219,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     engine = make_engine(database_url)
     services = Services(engine)
     refusals = Refusals(
-        SharedCounts(services.store), int(os.environ.get(REFUSALS_ENV, DEFAULT_REFUSALS))
+        SharedCounts(services.store), int(os.environ.get(REFUSALS_ENV) or DEFAULT_REFUSALS)
     )
 
     @asynccontextmanager
@@ -254,6 +254,24 @@ def create_app(database_url: str | None = None) -> FastAPI:
     console = not os.environ.get(NO_CONSOLE_ENV)
     if console:
         account_console.mount(api)
+
+    _answer_errors(api, console)
+    api.add_middleware(BodyLimit)
+
+    def wait_answer(seconds: int) -> ASGIApp:
+        return error_response(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(seconds)})
+
+    api.add_middleware(RefusalLimit, refusals=refusals, answer=wait_answer)
+    if console:
+        api.add_middleware(account_console.SecurityHeaders)
+    # Outermost: everything inside sees the client a trusted proxy names.
+    api.add_middleware(ForwardedFor, trusted=os.environ.get(TRUSTED_PROXIES_ENV, "").split(","))
+    return api
+
+
+def _answer_errors(api: FastAPI, console: bool) -> None:
+    """How each kind of failure is answered: the API's error body, or the console's own
+    page for its paths."""
 
     @api.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
@@ -296,15 +314,3 @@ def create_app(database_url: str | None = None) -> FastAPI:
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error", exc_info=exc)
         return error_response(ErrorCode.INTERNAL_ERROR)
-
-    api.add_middleware(BodyLimit)
-
-    def wait_answer(seconds: int) -> ASGIApp:
-        return error_response(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(seconds)})
-
-    api.add_middleware(RefusalLimit, refusals=refusals, answer=wait_answer)
-    if console:
-        api.add_middleware(account_console.SecurityHeaders)
-    # Outermost: everything inside sees the client a trusted proxy names.
-    api.add_middleware(ForwardedFor, trusted=os.environ.get(TRUSTED_PROXIES_ENV, "").split(","))
-    return api
