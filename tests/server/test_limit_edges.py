@@ -48,6 +48,40 @@ def test_a_minute_after_it_was_held_back_an_address_starts_again(fresh_db_url: s
         asyncio.run(scenario())
 
 
+def test_units_counted_ahead_end_with_their_minute(fresh_sqlite_url: str) -> None:
+    """A process's units for an address belong to the minute they were counted in: at the
+    minute's very end the next request is counted in the new one."""
+    clock = _Clock()
+    keys = limit_keys(ADDRESS)
+    with services_for(fresh_sqlite_url) as services:
+        refusals = Refusals(SharedCounts(services.store, clock), limit=160, clock=clock)
+
+        async def scenario() -> tuple[set[int], set[int]]:
+            first, _wait = await refusals.admit(keys)  # counts units ahead for the address
+            refusals.settle(first, refused=False)  # not refused: its unit is kept for the next
+            clock.now += WINDOW_SECONDS
+            second, _wait = await refusals.admit(keys)
+            return set(first.values()), set(second.values())
+
+        first, second = asyncio.run(scenario())
+    assert first == {int(clock.now) - WINDOW_SECONDS}
+    assert second == {int(clock.now)}
+
+
+def test_an_address_counts_for_its_ipv4_24_or_its_ipv6_64() -> None:
+    assert limit_keys("192.0.2.200") == ["a:192.0.2.200", "n:192.0.2.0/24"]
+    assert limit_keys("2001:db8:0:1:ffff::7") == ["a:2001:db8:0:1:ffff::7", "n:2001:db8:0:1::/64"]
+    assert limit_keys("not an address") == ["a:not an address"]
+
+
+def test_by_default_an_address_may_be_refused_120_times_a_minute(fresh_sqlite_url: str) -> None:
+    unset = {"STANDBY_REFUSALS_PER_MINUTE": ""}  # as a unit's environment file may leave it
+    with running_server(fresh_sqlite_url, env=unset) as server:
+        wrong = {"code": "0" * 20, "device_id": new_device(), "app_version": "1.0.0"}
+        statuses = [post_from(server, "127.0.0.42", "/activations", wrong)[0] for _ in range(121)]
+    assert statuses == [404] * 120 + [429]
+
+
 def _answering(status: int) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": status, "headers": []})
