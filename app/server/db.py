@@ -22,6 +22,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.server.settings import current
+
 try:
     import fcntl
 except ImportError:  # Windows: one process per database there (the embedded server)
@@ -71,7 +73,7 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(WAIT_SECONDS * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(wait_seconds() * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: WAL is synced at every commit, so a seat whose answer was sent survives a power
         # loss (NORMAL would keep it through a crash of the process only).
@@ -98,17 +100,17 @@ def make_engine(raw_url: str | URL | None) -> Engine:
                 f"cannot open the database file {url.database}: {exc.strerror or exc}"
             ) from exc
         engine = create_engine(
-            url, pool_size=8, max_overflow=32, pool_timeout=WAIT_SECONDS, hide_parameters=True
+            url, pool_size=8, max_overflow=32, pool_timeout=wait_seconds(), hide_parameters=True
         )
         _sqlite_setup(engine)
         return engine
     # Waits for a locked row or a slow statement end in an error (answered 503), never hang.
-    timeouts = f"-c lock_timeout={int(WAIT_SECONDS * 1000)} -c statement_timeout=30000"
+    timeouts = f"-c lock_timeout={int(wait_seconds() * 1000)} -c statement_timeout=30000"
     engine = create_engine(
         url,
         pool_size=8,
         max_overflow=32,
-        pool_timeout=WAIT_SECONDS,
+        pool_timeout=wait_seconds(),
         hide_parameters=True,
         connect_args={"options": timeouts},
     )
@@ -154,8 +156,12 @@ class DatabaseBusy(Exception):
     """The database could not be had in time; the API answers 503 with Retry-After."""
 
 
-#: How long a request waits for the database before it is told to try again (503).
-WAIT_SECONDS = float(os.environ.get("STANDBY_DB_WAIT_SECONDS", "15"))
+def wait_seconds() -> float:
+    """How long a request waits for the database before it is told to try again (503):
+    ``STANDBY_DB_WAIT_SECONDS``, else 15 (:mod:`app.server.settings`)."""
+    return current().db_wait_seconds
+
+
 _POLL_FIRST, _POLL_MOST = 0.0005, 0.01
 
 
@@ -170,11 +176,11 @@ class WriteGate:
     PostgreSQL locks rows itself and needs no gate.
     """
 
-    def __init__(self, lock_path: Path | None, timeout: float = WAIT_SECONDS) -> None:
+    def __init__(self, lock_path: Path | None, timeout: float | None = None) -> None:
         self._threads = threading.Lock()
         self._lock_path = lock_path if fcntl is not None else None
         self._fd: int | None = None
-        self._timeout = timeout
+        self._timeout = wait_seconds() if timeout is None else timeout
 
     def __call__(self) -> AbstractContextManager[None]:
         """Enter within the timeout, or raise DatabaseBusy."""

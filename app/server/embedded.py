@@ -68,6 +68,7 @@ class EmbeddedServer:
 
             from app.server.api.app import create_app
             from app.server.db import make_engine, migrate
+            from app.server.settings import ServerSettings
 
             url = f"sqlite:///{self.database}"
             migrate_engine = make_engine(url)
@@ -75,7 +76,8 @@ class EmbeddedServer:
                 migrate(migrate_engine)
             finally:
                 migrate_engine.dispose()
-            api = create_app(url)
+            # Its own settings, not the environment's: a desktop's variables are not for it.
+            api = create_app(ServerSettings.model_construct(database_url=url))
             self._services = api.state.services
             # One local client: the standard asyncio loop and h11 serve it well, and the
             # bundle can leave uvloop, httptools and websockets out.

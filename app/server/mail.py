@@ -21,18 +21,21 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
-import os
 import smtplib
 import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
+
+if TYPE_CHECKING:
+    from app.server.settings import ServerSettings
 
 log = logging.getLogger("standby.server.mail")
 
-#: ``serve --smtp`` and ``--mail-from``, for the workers (which build the app themselves).
+#: The variables ``serve --smtp`` and ``--mail-from`` default to (app.server.settings).
 SMTP_URL_ENV = "STANDBY_SMTP_URL"
 MAIL_FROM_ENV = "STANDBY_MAIL_FROM"
 TIMEOUT_SECONDS = 10.0
@@ -136,12 +139,11 @@ class Mailer:
         return cls(parse_smtp_url(url), sender)
 
     @classmethod
-    def from_environment(cls) -> Mailer | None:
-        """The mailer ``serve --smtp`` asked for (through the environment), or None."""
-        url = os.environ.get(SMTP_URL_ENV)
-        if not url:
+    def of(cls, settings: ServerSettings) -> Mailer | None:
+        """The mailer ``serve --smtp`` asked for, or None."""
+        if not settings.smtp_url:
             return None
-        return cls.from_url(url, os.environ.get(MAIL_FROM_ENV) or None)
+        return cls.from_url(settings.smtp_url, settings.mail_from or None)
 
     def message(self, to: str, subject: str, body: str) -> EmailMessage:
         message = EmailMessage()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -22,25 +21,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__, device_proof, protocol
 from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
 from app.server import console as account_console
-from app.server.api.forwarded import TRUSTED_PROXIES_ENV, ForwardedFor
-from app.server.api.limits import DEFAULT_REFUSALS, REFUSALS_ENV, RefusalLimit, Refusals
+from app.server.api.forwarded import ForwardedFor
+from app.server.api.limits import RefusalLimit, Refusals
 from app.server.api.routes import accounts, activations, meta, recovery
 from app.server.db import DatabaseBusy, make_engine
+from app.server.mail import Mailer
 from app.server.services import Services
-from app.server.services.audit import RETENTION_ENV
 from app.server.services.counts import WINDOW_SECONDS, SharedCounts
+from app.server.settings import ServerSettings, current
 
 log = logging.getLogger("standby.server")
 MAX_BODY_BYTES = 64 * 1024
-#: Seconds a request's body may take to arrive (``standby-server serve --body-timeout``); a
-#: client that sends part of one and stalls gets a 408 and its connection is closed.
-BODY_SECONDS_ENV = "STANDBY_BODY_SECONDS"
 PRUNE_EVERY_SECONDS = 3600
-#: Set (to anything) not to serve the account console at /account/ (``serve --no-console``).
-NO_CONSOLE_ENV = "STANDBY_NO_CONSOLE"
-#: Set (to anything) to serve the interactive documentation at /docs and /redoc
-#: (``standby-server serve --docs``); /openapi.json is always served.
-DOCS_ENV = "STANDBY_SERVER_DOCS"
 
 #: The error answers the device API gives, documented on each of its operations.
 ERROR_ANSWERS: dict[int | str, dict[str, Any]] = {
@@ -112,12 +104,11 @@ class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413, and bodies that do not arrive
     within ``seconds`` with 408, before any handler reads them."""
 
-    def __init__(
-        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, seconds: float | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, seconds: float = 10.0) -> None:
         self.app = app
         self.limit = limit
-        self.seconds = seconds or float(os.environ.get(BODY_SECONDS_ENV, "10"))
+        #: A client that sends part of a body and stalls gets a 408 after this.
+        self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -214,17 +205,16 @@ def document_device_proof(api: FastAPI) -> None:
     api.openapi = openapi  # type: ignore[method-assign]
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
-    """Build the app; with no URL it reads STANDBY_DATABASE_URL (how uvicorn workers start)."""
-    engine = make_engine(database_url)
-    services = Services(engine)
-    refusals = Refusals(
-        SharedCounts(services.store), int(os.environ.get(REFUSALS_ENV) or DEFAULT_REFUSALS)
-    )
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    """Build the app; with no settings, this process's (how uvicorn's workers start)."""
+    settings = settings or current()
+    engine = make_engine(settings.database_url)
+    services = Services(engine, mailer=Mailer.of(settings), public_url=settings.public_url)
+    refusals = Refusals(SharedCounts(services.store), settings.refusals_per_minute)
 
     @asynccontextmanager
     async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
-        retention = os.environ.get(RETENTION_ENV)
+        retention = settings.audit_retention_seconds
         tasks = [asyncio.create_task(_record_held_back(services, refusals))]
         if retention:
             tasks.append(asyncio.create_task(_prune(services, int(retention))))
@@ -238,7 +228,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
             log.warning("held-back requests not recorded: %s", exc.__class__.__name__)
         services.close()  # finish queued writes, then close the connections
 
-    docs = bool(os.environ.get(DOCS_ENV))
+    docs = settings.server_docs
     api = FastAPI(
         title="Standby activation server",
         version=__version__,
@@ -251,12 +241,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for router in (activations.router, accounts.router, recovery.router):
         api.include_router(router, prefix="/api/v1", responses=ERROR_ANSWERS)
     document_device_proof(api)
-    console = not os.environ.get(NO_CONSOLE_ENV)
+    console = not settings.no_console
     if console:
         account_console.mount(api)
 
     _answer_errors(api, console)
-    api.add_middleware(BodyLimit)
+    api.add_middleware(BodyLimit, seconds=settings.body_seconds)
 
     def wait_answer(seconds: int) -> ASGIApp:
         return error_response(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(seconds)})
@@ -265,7 +255,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     if console:
         api.add_middleware(account_console.SecurityHeaders)
     # Outermost: everything inside sees the client a trusted proxy names.
-    api.add_middleware(ForwardedFor, trusted=os.environ.get(TRUSTED_PROXIES_ENV, "").split(","))
+    api.add_middleware(ForwardedFor, trusted=list(settings.trusted_proxies))
     return api
 
 

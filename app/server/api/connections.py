@@ -10,11 +10,10 @@ The body has its own deadline (``BodyLimit``)."""
 from __future__ import annotations
 
 import asyncio
-import os
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-HEADER_SECONDS_ENV = "STANDBY_HEADER_SECONDS"
+from app.server.settings import current
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -38,7 +37,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def _start_deadline(self) -> None:
         self._stop_deadline()
-        seconds = float(os.environ.get(HEADER_SECONDS_ENV, "10"))
+        seconds = current().header_seconds  # uvicorn makes the protocol: no way to pass it in
         self._deadline = self.loop.call_later(seconds, self._too_slow)
 
     def _stop_deadline(self) -> None:

@@ -20,7 +20,6 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-TRUSTED_PROXIES_ENV = "STANDBY_TRUSTED_PROXIES"
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 

@@ -32,8 +32,6 @@ from app.server.api.counting import CountWriter
 from app.server.api.forwarded import parse_address
 from app.server.services.counts import WINDOW_SECONDS, Count, SharedCounts
 
-REFUSALS_ENV = "STANDBY_REFUSALS_PER_MINUTE"
-DEFAULT_REFUSALS = 120
 #: A network may be refused this many times as often as one of its addresses.
 NETWORK_FACTOR = 4
 #: Addresses and networks a process remembers as held back at once.

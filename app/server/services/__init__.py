@@ -19,8 +19,6 @@ per process.
 
 from __future__ import annotations
 
-import os
-
 from sqlalchemy import Engine
 
 from app.server.mail import Mailer
@@ -33,7 +31,7 @@ from app.server.services.fleet import Fleet
 from app.server.services.holds import Holds
 from app.server.services.licenses import Licenses
 from app.server.services.operator import Operator
-from app.server.services.recovery import PUBLIC_URL_ENV, Recovery
+from app.server.services.recovery import Recovery
 from app.server.services.reserves import Reserves
 from app.server.services.sessions import Sessions
 from app.server.services.store import Store, utcnow
@@ -45,8 +43,16 @@ __all__ = ["Services", "utcnow"]
 class Services:
     """The server's parts, sharing one database, one code hasher and one key ring."""
 
-    def __init__(self, engine: Engine, vault: Vault | None = None) -> None:
-        """``vault`` defaults to the secret file for this database (see app.server.vault)."""
+    def __init__(
+        self,
+        engine: Engine,
+        vault: Vault | None = None,
+        *,
+        mailer: Mailer | None = None,
+        public_url: str | None = None,
+    ) -> None:
+        """``vault`` defaults to the secret file for this database (see app.server.vault).
+        ``mailer`` (with the ``public_url`` its links point at) offers recovery by e-mail."""
         self.store = Store(engine)
         self.engine = engine
         self.factory = self.store.factory
@@ -68,12 +74,7 @@ class Services:
         self.fleet = Fleet(self.store)
         self.account_reserves = AccountReserves(self.store, self.hasher)
         # Mail only where ``serve --smtp`` asked for it (the embedded server has none).
-        self.recovery = Recovery(
-            self.store,
-            Mailer.from_environment(),
-            os.environ.get(PUBLIC_URL_ENV),
-            hasher=self.hasher,
-        )
+        self.recovery = Recovery(self.store, mailer, public_url, hasher=self.hasher)
         if self.recovery.offered:  # the right password and a mailed code: in from anywhere
             self.accounts.one_time_codes = self.recovery.check_sign_in_code
 

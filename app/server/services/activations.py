@@ -16,7 +16,7 @@ from app import protocol
 from app.domain import codes
 from app.domain.errors import DomainError, ErrorCode
 from app.domain.license import CodeFacts, check_activation
-from app.server.db import WAIT_SECONDS, DatabaseBusy
+from app.server.db import DatabaseBusy, wait_seconds
 from app.server.records import Activated, Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import refusal_row
@@ -69,7 +69,7 @@ class Activations:
         future = self.writer.submit(Ask(text, device_id, app_version, key))
         try:
             activated: Activated = await asyncio.wait_for(
-                asyncio.shield(asyncio.wrap_future(future)), timeout=2 * WAIT_SECONDS
+                asyncio.shield(asyncio.wrap_future(future)), timeout=2 * wait_seconds()
             )
         except TimeoutError:
             if future.cancel():  # still queued: it will write nothing

@@ -15,9 +15,8 @@ from app.server.services.store import Store, utcnow
 from app.server.tables import AUDIT, INSERT_AUDIT
 
 PRUNE_CHUNK = 10_000
-#: How long ``serve`` keeps audit rows (``--audit-retention``), and how its workers learn it.
+#: How long ``serve`` keeps audit rows (``--audit-retention``).
 DEFAULT_RETENTION = "180d"
-RETENTION_ENV = "STANDBY_AUDIT_RETENTION_SECONDS"
 
 
 def refusal_row(
