@@ -9,7 +9,7 @@ from typing import Any
 
 from app.server.arguments import PROG
 from app.server.db import parse_url
-from app.server.settings import PREFIX, ServerSettings, current
+from app.server.settings import PREFIX, ServerSettings, current, read
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -65,4 +65,4 @@ def settings_of(args: argparse.Namespace) -> ServerSettings:
                 "reach; give --public-url",
                 file=sys.stderr,
             )
-    return ServerSettings(**{name: value for name, value in given.items() if value is not None})
+    return read(**{name: value for name, value in given.items() if value is not None})

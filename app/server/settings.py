@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import field_validator
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PREFIX = "STANDBY_"
@@ -73,7 +73,24 @@ class ServerSettings(BaseSettings):
         return variables
 
 
+class SettingsError(ValueError):
+    """A setting's variable holds what it cannot be; the message names the variable."""
+
+
+def read(**given: Any) -> ServerSettings:
+    """The settings: ``given`` values over the environment's and the defaults;
+    :class:`SettingsError` for a variable that holds what its setting cannot be."""
+    try:
+        return ServerSettings(**given)
+    except ValidationError as exc:
+        problems = [
+            f"{PREFIX}{'_'.join(map(str, error['loc'])).upper()}: {error['msg']}"
+            for error in exc.errors(include_url=False)
+        ]
+        raise SettingsError("; ".join(problems)) from None
+
+
 @cache
 def current() -> ServerSettings:
     """This process's settings, read from the environment the first time they are asked for."""
-    return ServerSettings()
+    return read()

@@ -3,6 +3,11 @@ else the defaults; handed to uvicorn's workers through the environment and read 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from app.server.cli import build_parser
@@ -76,3 +81,27 @@ def test_a_worker_reads_back_what_serve_wrote(monkeypatch: pytest.MonkeyPatch) -
     for name, value in given.environment().items():
         monkeypatch.setenv(name, value)
     assert ServerSettings() == given
+
+
+def test_a_variable_that_cannot_be_its_setting_is_named_in_one_line(tmp_path: Path) -> None:
+    environment = {**os.environ, "STANDBY_REFUSALS_PER_MINUTE": "many"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.server",
+            "codes",
+            "issue",
+            "--db",
+            f"sqlite:///{tmp_path}/a.db",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith("standby-server: error: STANDBY_REFUSALS_PER_MINUTE: ")
+    assert "integer" in line
