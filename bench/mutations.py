@@ -12,7 +12,9 @@ The mutants are made from the code's syntax tree: a comparison turned into its n
 ``or`` swapped, a ``not`` dropped, a whole number made one larger, and, inside SQL text, ``<=``
 made ``<`` and ``>=`` made ``>``. Each runs in a copy of the tree (``app``, ``tests`` and the
 project's files, in a temporary folder), so the working tree is never touched. It prints each
-survivor (file, line, the change) and a count per target.
+survivor (file, line, the change) and a count per target. Set ``STANDBY_TEST_DATABASE_URL``
+(as for the suite): without it the PostgreSQL tests are skipped, and every mutant of a
+statement only PostgreSQL runs survives.
 """
 
 from __future__ import annotations

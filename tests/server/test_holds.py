@@ -11,10 +11,12 @@ from typing import Any
 import jwt
 import pytest
 import requests
+from sqlalchemy import select
 
 from app.domain.license import LicenseType
 from app.domain.tokens import ISSUER
 from app.server.services import Services
+from app.server.tables import SEATS
 from tests.server.helpers import activate, error_of, new_device
 from tests.server.test_concurrency import PARALLEL, _parallel
 from tests.servers import RunningServer, claims_of, running_server, services_for
@@ -259,3 +261,34 @@ def test_holds_racing_for_the_last_seat_on_sqlite(fresh_sqlite_url: str) -> None
 @pytest.mark.postgres
 def test_holds_racing_for_the_last_seat_on_postgres(pg_url: str) -> None:
     _holds_race_for_the_last_seat(pg_url, workers=3)
+
+
+def test_moving_one_devices_hold_leaves_the_other_holds_where_they_are(
+    any_server: RunningServer,
+) -> None:
+    """A device whose current license changed holds again: its held license starts at the
+    new end, and another device's hold of the same code keeps its own start."""
+    server = any_server
+    with services_for(server.db_url) as services:
+        reserve = _issue(services, YEAR, devices=2)
+        first, second = new_device(), new_device()
+        assert _hold(server, reserve, first, _current(server, services, first)).ok
+        kept = _hold(server, reserve, second, _current(server, services, second, 2 * 86400))
+        assert kept.ok
+
+        moved = _hold(server, reserve, first, _current(server, services, first, 5 * 86400))
+        assert moved.ok, moved.text
+
+        def starts() -> dict[str, float]:
+            with services.store.connection() as connection:
+                rows = connection.execute(
+                    select(SEATS.c.device_id, SEATS.c.held_from).where(
+                        SEATS.c.device_id.in_([first, second]), SEATS.c.held_from.is_not(None)
+                    )
+                ).all()
+            return {device: held.timestamp() for device, held in rows}
+
+        held = starts()
+    assert held[first] == claims_of(moved.json()["license"])["nbf"]
+    assert held[second] == claims_of(kept.json()["license"])["nbf"]
+    assert held[first] != held[second]
