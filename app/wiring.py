@@ -8,7 +8,6 @@ What the rest of the app sees of an embedded server is :class:`LocalServer`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +21,9 @@ class LocalServer(Protocol):
 
     #: Where it answers, on 127.0.0.1.
     url: str
+
+    def start(self) -> object:
+        """Start serving (on a thread of its own); returns at once."""
 
     def wait_ready(self) -> None:
         """Return once it answers; raise if it could not start (blocks: call from a worker)."""
@@ -46,13 +48,12 @@ class Wired:
     #: The embedded server, or None when the engine talks to a server at a URL.
     server: LocalServer | None
     server_url: str
-    _start_server: Callable[[], object] | None = None
 
     def start(self, **engine_options: Any) -> None:
         """Start the embedded server, if any, then the engine (``engine_options`` for
         :meth:`Engine.start`)."""
-        if self._start_server is not None:
-            self._start_server()
+        if self.server is not None:
+            self.server.start()
         self.engine.start(**engine_options)
 
     def stop_server(self) -> None:
@@ -80,4 +81,4 @@ def wire(data_dir: Path, server_url: str | None) -> Wired:
         if embedded is not None:
             embedded.stop()  # closes the socket it has bound
         raise
-    return Wired(engine, embedded, server_url, embedded.start if embedded else None)
+    return Wired(engine, embedded, server_url)
