@@ -1,7 +1,8 @@
 """Stable error codes: the server sends them, the client turns them into messages.
 
-The HTTP status of each code lives here too, so the server and the client agree on which
-refusals are permanent (wait for the user) and which are transient (retry with backoff).
+Which refusals are transient (the client retries with backoff) is said here, for both
+sides; the HTTP status each code travels with is the API's business
+(``app.server.api.statuses``).
 """
 
 from __future__ import annotations
@@ -33,29 +34,6 @@ class ErrorCode(StrEnum):
     #: waiting will not change it.
     NOT_OFFERED = "not_offered"
 
-
-HTTP_STATUS: dict[ErrorCode, int] = {
-    ErrorCode.INVALID_FORMAT: 422,
-    ErrorCode.CODE_NOT_FOUND: 404,
-    ErrorCode.CODE_EXPIRED: 410,
-    ErrorCode.CODE_BLOCKED: 403,
-    ErrorCode.DEVICE_LIMIT_REACHED: 409,
-    ErrorCode.INCOMPATIBLE_VERSION: 409,
-    ErrorCode.ACCOUNT_REQUIRED: 403,
-    ErrorCode.SUBSCRIPTION_NO_RESERVE: 409,
-    ErrorCode.RESERVE_TYPE_NOT_ALLOWED: 409,
-    ErrorCode.RESERVE_ALREADY_SET: 409,
-    ErrorCode.SAME_CODE: 409,
-    ErrorCode.NOT_LATER_THAN_CURRENT: 409,
-    ErrorCode.RATE_LIMITED: 429,
-    ErrorCode.UNAUTHORIZED: 401,
-    ErrorCode.DEVICE_NOT_PROVEN: 401,
-    ErrorCode.VALIDATION_ERROR: 422,
-    ErrorCode.NOT_FOUND: 404,
-    ErrorCode.METHOD_NOT_ALLOWED: 405,
-    ErrorCode.INTERNAL_ERROR: 500,
-    ErrorCode.NOT_OFFERED: 503,
-}
 
 MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INVALID_FORMAT: "This is not a valid activation code. Check it for typing mistakes.",
@@ -139,7 +117,3 @@ class DomainError(Exception):
         self.reason = reason  # lets a client word the refusal precisely, in its own language
         self.message = message or MESSAGES[code]
         super().__init__(f"{code}: {self.message}")
-
-    @property
-    def http_status(self) -> int:
-        return HTTP_STATUS[self.code]

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain.errors import (
-    HTTP_STATUS,
     MESSAGES,
     REASON_CURRENT_CODE,
     REASON_SAVED_RESERVE,
@@ -40,9 +39,8 @@ CODE = CodeFacts(
 CURRENT = CurrentLicense(LicenseType.COMMERCIAL, NOW + timedelta(days=100))
 
 
-def test_every_error_code_has_a_status_and_a_message() -> None:
+def test_every_error_code_has_a_message() -> None:
     for code in ErrorCode:
-        assert 400 <= HTTP_STATUS[code] < 600
         assert MESSAGES[code]
 
 

@@ -19,11 +19,12 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, device_proof, protocol
-from app.domain.errors import HTTP_STATUS, MESSAGES, DomainError, ErrorCode
+from app.domain.errors import MESSAGES, DomainError, ErrorCode
 from app.server import console as account_console
 from app.server.api.forwarded import ForwardedFor
 from app.server.api.limits import RefusalLimit, Refusals
 from app.server.api.routes import accounts, activations, meta, recovery
+from app.server.api.statuses import HTTP_STATUS
 from app.server.db import DatabaseBusy, make_engine
 from app.server.mail import Mailer
 from app.server.services import Services
