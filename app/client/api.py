@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 from app import protocol
 from app.client import transport
-from app.client.transport import TransportError, Unreachable
+from app.client.transport import TransportError
 from app.device_proof import DeviceKey, Refusal
-from app.domain.errors import TRANSIENT, ErrorCode
+from app.domain.errors import ErrorCode
+from app.failures import Failure, Unreachable
 
 __all__ = ["ActivationApi", "ApiError", "Unreachable"]
 
@@ -50,32 +51,16 @@ def reserve_request(
 
 
 class ApiError(Exception):
-    """A refusal or failure of one call.
+    """A refusal or failure of one call: its :class:`~app.failures.Failure` says which (the
+    server's error code and reason, or why the server could not be reached)."""
 
-    ``code`` is a contract error code, or None when the server could not be reached or
-    answered something that was not our API (then ``unreachable`` says why).
-    """
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
 
-    def __init__(
-        self,
-        code: ErrorCode | None,
-        message: str,
-        *,
-        retry_after: float | None = None,
-        unreachable: Unreachable | None = None,
-        reason: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.reason = reason
-        self.message = message
-        self.retry_after = retry_after
-        self.unreachable = unreachable
 
-    @property
-    def transient(self) -> bool:
-        """True when the same call may succeed later without anyone doing anything."""
-        return self.unreachable is not None or self.code in TRANSIENT
+def _unreachable(why: Unreachable, message: str, retry_after: float | None = None) -> ApiError:
+    return ApiError(Failure(unreachable=why, message=message, retry_after=retry_after))
 
 
 class ActivationApi:
@@ -111,10 +96,9 @@ class ActivationApi:
         try:
             return protocol.read(answer, payload)
         except protocol.Malformed as exc:
-            raise ApiError(
-                None,
+            raise _unreachable(
+                Unreachable.NOT_STANDBY,
                 f"the activation server at {self.base_url} answered something unexpected ({exc})",
-                unreachable=Unreachable.NOT_STANDBY,
             ) from None
 
     def _send(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
@@ -135,16 +119,17 @@ class ActivationApi:
             return_code = ErrorCode.INTERNAL_ERROR if response.status >= 500 else code
             reason = error.get("reason")
             raise ApiError(
-                return_code,
-                message,
-                retry_after=retry_after,
-                reason=reason if isinstance(reason, str) else None,
+                Failure(
+                    return_code,
+                    reason if isinstance(reason, str) else None,
+                    message=message,
+                    retry_after=retry_after,
+                )
             )
-        raise ApiError(
-            None,
+        raise _unreachable(
+            Unreachable.NOT_STANDBY,
             f"the activation server at {self.base_url} answered HTTP {response.status}",
-            retry_after=retry_after,
-            unreachable=Unreachable.NOT_STANDBY,
+            retry_after,
         )
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None) -> transport.Response:
@@ -164,10 +149,8 @@ class ActivationApi:
                 headers=headers,
             )
         except TransportError as exc:
-            raise ApiError(
-                None,
-                f"cannot reach the activation server at {self.base_url} ({exc.why.value})",
-                unreachable=exc.why,
+            raise _unreachable(
+                exc.why, f"cannot reach the activation server at {self.base_url} ({exc.why.value})"
             ) from None
 
     def _clock_refused(self, response: transport.Response) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.client.files import atomic_write, copy_of, write_with_copy
+from app.failures import Failure
 
 STATE_FILE = "license.json"
 #: A copy of the server keys the device trusts, read at start without the secret store
@@ -55,7 +56,7 @@ class Reserve:
     takes_over_at: datetime
     saved_at: datetime
     status: ReserveStatus = ReserveStatus.SAVED
-    failure: str | None = None  # an error code, or "reserve_code_missing"
+    failure: str | None = None  # a Failure's key (an error code, "unreachable", ours…)
     failure_message: str | None = None
     failure_transient: bool = False
     #: The license signed ahead for it (its seat held by the server), installed with no
@@ -66,6 +67,11 @@ class Reserve:
     @property
     def held(self) -> bool:
         return self.license_token is not None
+
+    @property
+    def why_failed(self) -> Failure | None:
+        """Why its last activation failed, as it was kept (None if it did not)."""
+        return Failure.of_key(self.failure, self.failure_message or "")
 
 
 class Recovery(StrEnum):

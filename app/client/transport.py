@@ -17,23 +17,13 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NameResolutionError
 
-
-class Unreachable(StrEnum):
-    """Why the server could not be asked: each calls for a different thing to check."""
-
-    REFUSED = "refused"  # nothing listens at the address (stopped, starting, wrong port)
-    NO_SUCH_HOST = "no_such_host"  # the server's name does not resolve (offline, typo)
-    TIMED_OUT = "timed_out"  # no connection or no answer in time (network, overloaded)
-    SECURE_CONNECTION = "secure_connection"  # TLS failed (certificate, clock, interception)
-    NOT_STANDBY = "not_standby"  # something answered, but not as an activation server
-    NETWORK = "network"  # any other failure to connect
+from app.failures import Unreachable
 
 
 class TransportError(Exception):

@@ -8,7 +8,7 @@ section 6). The device installs it as its held reserve (``source`` "account") wh
 reserve, when its reserve came from the account too, or when the user chose in the console
 that it replaces the device's own: a reserve of the device's own is never silently replaced.
 No code comes with it: it takes over with its held license, and where the code itself would
-be needed (its hold gone), it fails saying so (:data:`ACCOUNT_RESERVE_GONE`).
+be needed (its hold gone), it fails saying so (``Ours.ACCOUNT_RESERVE_GONE``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from app.client.tokens import License
 from app.domain.errors import ErrorCode
 from app.domain.names import NAME_MOST, clean_name
 from app.engine import rules
-from app.engine.steps import Device, Failure, ForgetReserveCode, Status, Step
-from app.engine.vocabulary import ACCOUNT_RESERVE_GONE
+from app.engine.steps import Device, ForgetReserveCode, Status, Step
+from app.failures import Failure, Ours
 
 #: What a device is called when its computer has no usable host name.
 FALLBACK_NAME = "Standby"
@@ -139,7 +139,7 @@ def account_reserve(device: Device, reserve: Reserve | None, *, replaces: bool) 
 
 def gone_failure() -> Failure:
     """The account's reserve would need its code (its hold is gone): the device has none."""
-    return Failure(ACCOUNT_RESERVE_GONE, "the account's reserve has no code here", transient=False)
+    return Failure(ours=Ours.ACCOUNT_RESERVE_GONE, message="the account's reserve has no code here")
 
 
 def rechecked(device: Device, fresh: Reserve | None, failure: Failure | None) -> Step:
@@ -151,7 +151,8 @@ def rechecked(device: Device, fresh: Reserve | None, failure: Failure | None) ->
         reserve is not None
         and reserve.source is ReserveSource.ACCOUNT
         and failure is not None
-        and failure.code == ErrorCode.NOT_FOUND.value
+        and failure.error is ErrorCode.NOT_FOUND
+        and not failure.seat_freed
     ):
         failure = gone_failure()
     return rules.reserve_rechecked(device, fresh, failure)

@@ -35,7 +35,7 @@ from app.engine.vocabulary import (
 if TYPE_CHECKING:
     from app.engine.commands import Result
     from app.engine.engine import Engine
-    from app.engine.vocabulary import Refusal
+    from app.engine.vocabulary import Failure
 
 PROG = "standby account"
 SIGN_OUT_HELP = (
@@ -173,47 +173,47 @@ def run(engine: Engine, request: dict[str, Any], done: Callable[[Result], None])
             done(Result(USAGE, err=f"{PROG}: --name must have 1 to {NAME_MOST} characters\n"))
             return
         code = request.get("code")
-        once(engine.signInFinished, lambda refusal: done(_signed_in(engine, email, refusal)))
+        once(engine.signInFinished, lambda failure: done(_signed_in(engine, email, failure)))
         engine.sign_in(email, str(request.get("password", "")), str(code) if code else None)
     elif action == "send-code":
-        once(engine.signInCodeSent, lambda refusal: done(_code_sent(engine, email, refusal)))
+        once(engine.signInCodeSent, lambda failure: done(_code_sent(engine, email, failure)))
         engine.send_sign_in_code(email, str(request.get("language") or "en"))
     elif action == "sign-out":
         before = engine.snapshot.account_email
         if before is None:
             done(Result(0, out="Not signed in on this device\n"))
             return
-        once(engine.signOutFinished, lambda refusal: done(_signed_out(before, refusal)))
+        once(engine.signOutFinished, lambda failure: done(_signed_out(before, failure)))
         engine.sign_out()
     else:
         done(Result(USAGE, err=f"{PROG}: unknown action {action!r}\n"))
 
 
-def _signed_in(engine: Engine, email: str, refusal: Refusal | None) -> Result:
+def _signed_in(engine: Engine, email: str, failure: Failure | None) -> Result:
     from app.engine.commands import DONE, Result, refused
 
-    if refusal is not None and refusal.reason == EMAIL_LIMITED:
+    if failure is not None and failure.reason == EMAIL_LIMITED:
         return refused(
-            refusal.key or "rate_limited",
+            failure.key,
             "wrong passwords were tried for this account from other computers, so signing in "
-            f"from a new device is paused{_for_about(refusal.retry_after)}. Get a one-time "
+            f"from a new device is paused{_for_about(failure.retry_after)}. Get a one-time "
             f"code by e-mail: {PROG} send-code {email}, then sign in again with --code CODE "
             f"({EMAIL_LIMITED})",
         )
-    if refusal is not None and refusal.reason == ADDRESS_LIMITED:
+    if failure is not None and failure.reason == ADDRESS_LIMITED:
         return refused(
-            refusal.key or "rate_limited",
+            failure.key,
             "too many sign-ins failed from this network; try again"
-            f"{_in_about(refusal.retry_after)} ({ADDRESS_LIMITED})",
+            f"{_in_about(failure.retry_after)} ({ADDRESS_LIMITED})",
         )
-    if refusal is not None and refusal.reason == CODE_REFUSED:
+    if failure is not None and failure.reason == CODE_REFUSED:
         return refused(
-            refusal.key or "unauthorized",
+            failure.key,
             "the one-time code is wrong, already used or expired; get another with "
             f"{PROG} send-code {email} ({CODE_REFUSED})",
         )
-    if refusal is not None:
-        return _refused(refusal)
+    if failure is not None:
+        return _refused(failure)
     snap = engine.snapshot
     return Result(
         DONE,
@@ -222,30 +222,30 @@ def _signed_in(engine: Engine, email: str, refusal: Refusal | None) -> Result:
     )
 
 
-def _code_sent(engine: Engine, email: str, refusal: Refusal | None) -> Result:
+def _code_sent(engine: Engine, email: str, failure: Failure | None) -> Result:
     from app.engine.commands import DONE, Result, refused
 
-    if refusal is None:
+    if failure is None:
         return Result(
             DONE,
             out=f"If {email} has an account, a one-time sign-in code is on its way to it; it "
             f"is valid for 10 minutes. Then: {PROG} sign-in {email} --password-stdin --code "
             "CODE\n",
         )
-    if refusal.reason == MAIL_NOT_OFFERED:
+    if failure.reason == MAIL_NOT_OFFERED:
         page = f"{engine.api.base_url}/account/forgot"
         return refused(
             MAIL_NOT_OFFERED,
             "this activation server sends no e-mail, so it cannot send a code; wait until "
             f"signing in is no longer paused, or reset the password at {page}",
         )
-    if refusal.reason == MAIL_LIMITED:
+    if failure.reason == MAIL_LIMITED:
         return refused(
-            refusal.key or "rate_limited",
+            failure.key,
             "a code was e-mailed to this address a short while ago; use that one, or ask "
-            f"again{_in_about(refusal.retry_after)} ({MAIL_LIMITED})",
+            f"again{_in_about(failure.retry_after)} ({MAIL_LIMITED})",
         )
-    return _refused(refusal)
+    return _refused(failure)
 
 
 def _minutes(seconds: float | None) -> int | None:
@@ -262,11 +262,11 @@ def _in_about(seconds: float | None) -> str:
     return " later" if minutes is None else f" in about {minutes} minute{'s' * (minutes != 1)}"
 
 
-def _signed_out(email: str, refusal: Refusal | None) -> Result:
+def _signed_out(email: str, failure: Failure | None) -> Result:
     from app.engine.commands import DONE, Result
 
-    if refusal is not None:
-        return _refused(refusal)
+    if failure is not None:
+        return _refused(failure)
     return Result(
         DONE,
         out=f"Signed out of {email} on this device (local only: the account console lists "
@@ -274,9 +274,7 @@ def _signed_out(email: str, refusal: Refusal | None) -> Result:
     )
 
 
-def _refused(refusal: Refusal) -> Result:
-    from app.engine.commands import refused, unreachable_words
+def _refused(failure: Failure) -> Result:
+    from app.engine.commands import failed
 
-    if refusal.unreachable is not None:
-        return refused("unreachable", unreachable_words(refusal.unreachable), unreachable=True)
-    return refused(refusal.key or "refused", refusal.message)
+    return failed(failure)

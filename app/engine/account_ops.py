@@ -8,13 +8,12 @@ own for size; it works on the engine's state only through ``_apply``, like the r
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
 from app.engine import account, outcomes, rules
 from app.engine.jobs import Outcome
-from app.engine.vocabulary import Busy, Refusal
+from app.engine.vocabulary import Busy
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -44,7 +43,7 @@ class AccountOps:
         def refresh(self) -> None: ...
 
     def sign_in(self, email: str, password: str, one_time_code: str | None = None) -> None:
-        """Connect the device to the account (``signInFinished``: None, or a Refusal, whose
+        """Connect the device to the account (``signInFinished``: None, or a Failure, whose
         ``reason`` tells ``email_limited`` from ``address_limited``). The server is told the
         device's name with it. ``one_time_code``: the code :meth:`send_sign_in_code` had
         mailed, which lets the right password in while the e-mail is held back."""
@@ -54,13 +53,13 @@ class AccountOps:
     def send_sign_in_code(self, email: str, language: str = "en") -> None:
         """Have the server mail a one-time sign-in code to the account's owner, in
         ``language`` (``signInCodeSent``: None once the server took the request, or a
-        Refusal: ``rate_limited``/``mail_limited`` when asked too often, reason
+        Failure: ``rate_limited``/``mail_limited`` when asked too often, reason
         ``recovery_not_offered`` from a server that sends no e-mail). Nothing on the device
         changes."""
         self._run.when_idle(lambda: self._start_send_code(email, language))
 
     def sign_out(self) -> None:
-        """Forget the account on this device (``signOutFinished``: None, or a Refusal when
+        """Forget the account on this device (``signOutFinished``: None, or a Failure when
         that could not be written). Local only: the server has no sign-out, and keeps the
         device linked until it is freed in the account console."""
         self._run.when_idle(self._start_sign_out)
@@ -92,7 +91,7 @@ class AccountOps:
                 signed_in = outcome.get()
             except ApiError as exc:
                 self._note_reachability(exc)
-                self.signInFinished.emit(_refusal(exc))
+                self.signInFinished.emit(exc.failure)
                 return
             self._note_reachability(None)
             self._apply(account.signed_in(self._dev, signed_in, name))
@@ -113,7 +112,7 @@ class AccountOps:
                 outcome.get()
             except ApiError as exc:
                 self._note_reachability(exc)
-                self.signInCodeSent.emit(_refusal(exc))
+                self.signInCodeSent.emit(exc.failure)
                 return
             self._note_reachability(None)
             self.signInCodeSent.emit(None)
@@ -125,9 +124,3 @@ class AccountOps:
         unwritable = self._unwritable if not kept else None
         self.signOutFinished.emit(outcomes.unwritable(unwritable) if unwritable else None)
         self._run.finish()
-
-
-def _refusal(exc: ApiError) -> Refusal:
-    """The refusal with the server's reason and wait: a sign-in's view tells an e-mail held
-    back (a code helps) from an address held back (only waiting does)."""
-    return replace(outcomes.refusal(exc), reason=exc.reason, retry_after=exc.retry_after)

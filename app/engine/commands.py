@@ -20,9 +20,9 @@ from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.engine.engine import Engine
 from app.engine.vocabulary import (
-    LOCAL_PROBLEM,
+    Failure,
+    Ours,
     Problem,
-    Refusal,
     ReserveStatus,
     SaveOutcome,
     SaveResult,
@@ -157,22 +157,23 @@ def _save_result(outcome: SaveOutcome) -> Result:
         )
     if outcome.result is SaveResult.CANCELLED:
         return refused("cancelled", "the save was cancelled")
-    if outcome.unreachable is not None:
-        return refused("unreachable", unreachable_words(outcome.unreachable), unreachable=True)
-    error = outcome.error.value if outcome.error else outcome.problem or "local_problem"
-    return refused(error, outcome.message or error)
+    return failed(outcome.failure or Failure(ours=Ours.LOCAL_PROBLEM))
 
 
 def unreachable_words(kind: Unreachable) -> str:
     return f"the activation server could not be reached ({kind.value}); nothing changed"
 
 
-def _remove_result(refusal: Refusal | None, what: str) -> Result:
-    if refusal is None:
-        return Result(DONE, out=f"{what} removed\n")
-    if refusal.unreachable is not None:
-        return refused("unreachable", unreachable_words(refusal.unreachable), unreachable=True)
-    return refused(refusal.key or "refused", refusal.message)
+def failed(failure: Failure) -> Result:
+    """A command refused or failed: the server's error code where it gave one."""
+    if failure.unreachable is not None:
+        return refused("unreachable", unreachable_words(failure.unreachable), unreachable=True)
+    word = failure.error.value if failure.error else failure.key
+    return refused(word, failure.message or word)
+
+
+def _remove_result(failure: Failure | None, what: str) -> Result:
+    return Result(DONE, out=f"{what} removed\n") if failure is None else failed(failure)
 
 
 class Commands(QObject):
@@ -237,7 +238,7 @@ class Commands(QObject):
                 words = PROBLEM_WORDS.get(snap.problem or Problem.DEVICE_KEY_MISSING, "")
                 done(refused(ErrorCode.DEVICE_NOT_PROVEN.value, words))
             elif self.engine.sync_failure is not None:
-                done(refused(LOCAL_PROBLEM, self.engine.sync_failure))
+                done(refused(Ours.LOCAL_PROBLEM.value, self.engine.sync_failure))
             else:
                 done(Result(DONE, out=show_text(snap)))
 

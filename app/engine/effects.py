@@ -14,16 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import protocol
-from app.client.api import ActivationApi, ApiError, Unreachable, reserve_request
+from app.client.api import ActivationApi, ApiError, reserve_request
 from app.client.secrets import SecretStore
 from app.client.state import DeviceState, Reserve, ReserveSource
 from app.client.tokens import InvalidLicense, License
-from app.domain.errors import REASON_SEAT_FREED, ErrorCode
+from app.domain.errors import ErrorCode
 from app.engine import account, loading, rules
 from app.engine.jobs import Cancel
 from app.engine.loading import Confirmed, Loaded
 from app.engine.local import AccountReserveGone, LocalDevice, MissingReserve
 from app.engine.restoring import Restored, RestoredSeat
+from app.failures import Failure, Unreachable
 
 log = logging.getLogger("standby.license")
 
@@ -65,9 +66,10 @@ def reserve_from(answer: protocol.ReserveCheck) -> Reserve:
         or answer.takes_over_at is None
     ):
         raise ApiError(
-            None,
-            "the activation server accepted the reserve without describing it",
-            unreachable=Unreachable.NOT_STANDBY,
+            Failure(
+                unreachable=Unreachable.NOT_STANDBY,
+                message="the activation server accepted the reserve without describing it",
+            )
         )
     return Reserve(
         last5=answer.code_last5,
@@ -135,7 +137,7 @@ class DeviceIO:
         try:
             self.api.deactivate(token)
         except ApiError as exc:
-            log.warning("a seat could not be freed: %s", exc.message)
+            log.warning("a seat could not be freed: %s", exc.failure.message)
 
     def save(
         self, code: str, state: DeviceState, current_token: str | None, cancel: Cancel
@@ -209,7 +211,7 @@ class DeviceIO:
         try:
             return self.api.hold(request)
         except ApiError as exc:
-            if exc.code is not ErrorCode.NOT_FOUND or exc.reason is not None:
+            if exc.failure.error is not ErrorCode.NOT_FOUND or exc.failure.reason is not None:
                 raise
         return self.api.check_reserve(request)
 
@@ -254,7 +256,7 @@ class DeviceIO:
             try:
                 answer = self.api.start_hold(reserve.license_token)
             except ApiError as exc:
-                if exc.code is not ErrorCode.NOT_FOUND or exc.reason == REASON_SEAT_FREED:
+                if exc.failure.error is not ErrorCode.NOT_FOUND or exc.failure.seat_freed:
                     raise  # freed from the account: no seat is taken again by itself
                 log.info("the seat held for the reserve is gone: activating the code online")
             else:
@@ -269,10 +271,10 @@ class DeviceIO:
             try:
                 self.api.deactivate(token)
             except ApiError as exc:
-                if exc.transient:
+                if exc.failure.transient:
                     break
-                if exc.code is not ErrorCode.UNAUTHORIZED:
-                    log.warning("a seat could not be freed: %s", exc.message)
+                if exc.failure.error is not ErrorCode.UNAUTHORIZED:
+                    log.warning("a seat could not be freed: %s", exc.failure.message)
             freed.append(token)
         return tuple(freed)
 
@@ -280,7 +282,7 @@ class DeviceIO:
         try:
             self.api.deactivate(token)
         except ApiError as exc:
-            if exc.code is not ErrorCode.UNAUTHORIZED:
+            if exc.failure.error is not ErrorCode.UNAUTHORIZED:
                 raise  # "unauthorized": the server does not know it, nothing to free
 
     def sync(self, state: DeviceState) -> tuple[rules.Status | None, License | None]:

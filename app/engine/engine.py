@@ -44,6 +44,7 @@ from app.engine.upkeep import Upkeep
 from app.engine.vocabulary import (
     KEY_MISSING,
     Busy,
+    Failure,
     Notice,
     SaveOutcome,
     SaveResult,
@@ -69,11 +70,11 @@ class Engine(Upkeep, Takeover, AccountOps, QObject):
     changed = Signal()
     notice = Signal(str)  # a Notice value
     saveFinished = Signal(object)  # SaveOutcome
-    signInFinished = Signal(object)  # None, or a Refusal
+    signInFinished = Signal(object)  # None, or a Failure
     signInCodeSent = Signal(object)  # None (the server took it), or a Refusal
-    signOutFinished = Signal(object)  # None, or a Refusal (it could not be written)
-    removeFinished = Signal(object)  # None, or a Refusal
-    reserveRemoved = Signal(object)  # None, or a Refusal (it could not be written)
+    signOutFinished = Signal(object)  # None, or a Failure (it could not be written)
+    removeFinished = Signal(object)  # None, or a Failure
+    reserveRemoved = Signal(object)  # None, or a Failure (it could not be written)
     accountRequired = Signal()
 
     def __init__(
@@ -193,7 +194,7 @@ class Engine(Upkeep, Takeover, AccountOps, QObject):
             code = codes.normalize(text)
         except codes.InvalidCodeFormat as exc:
             self.saveFinished.emit(
-                SaveOutcome(SaveResult.REFUSED, ErrorCode.INVALID_FORMAT, str(exc))
+                SaveOutcome(SaveResult.REFUSED, Failure(ErrorCode.INVALID_FORMAT, message=str(exc)))
             )
             return
         cancel = Cancel()
@@ -320,8 +321,8 @@ class Engine(Upkeep, Takeover, AccountOps, QObject):
 
     def _note_reachability(self, exc: ApiError | None) -> None:
         """Remember whether the server answered; if not, look for it again soon."""
-        self._unreachable = exc if exc is not None and exc.unreachable else None
-        if exc is not None and (exc.unreachable or exc.transient):
+        self._unreachable = exc if exc is not None and exc.failure.unreachable else None
+        if exc is not None and (exc.failure.unreachable or exc.failure.transient):
             self._schedule.sync_soon()
 
     # --- saving a code ------------------------------------------------------------------------

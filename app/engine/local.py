@@ -34,6 +34,7 @@ from app.device_proof import DeviceKey
 from app.domain.errors import ErrorCode
 from app.engine.keyring_wait import Patience, PatientStore
 from app.engine.vocabulary import KEY_MISSING
+from app.failures import Failure
 
 log = logging.getLogger("standby.license")
 
@@ -65,10 +66,12 @@ def secret_store_opener(data_dir: Path) -> Callable[[], SecretStore]:
 
 def key_missing_error() -> ApiError:
     return ApiError(
-        ErrorCode.DEVICE_NOT_PROVEN,
-        "This device's key is missing from the secret store, so the activation server cannot "
-        "tell this device from another one.",
-        reason=KEY_MISSING,
+        Failure(
+            ErrorCode.DEVICE_NOT_PROVEN,
+            KEY_MISSING,
+            message="This device's key is missing from the secret store, so the activation "
+            "server cannot tell this device from another one.",
+        )
     )
 
 

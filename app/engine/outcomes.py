@@ -1,7 +1,7 @@
 """How the effects' results and failures read in the engine's vocabulary.
 
-The HTTP layer's exceptions stop here: views get :class:`SaveOutcome`, :class:`Refusal`,
-the rules get :class:`~app.engine.rules.Failure`.
+The HTTP layer's exceptions stop here: views get :class:`SaveOutcome` or the
+:class:`~app.failures.Failure` itself, and so do the rules.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from datetime import datetime
 from app.client.api import ApiError
 from app.client.state import Reserve
 from app.client.tokens import InvalidLicense
-from app.domain.errors import REASON_SEAT_FREED, ErrorCode
 from app.domain.license import LicenseState
 from app.engine import account, rules
 from app.engine.effects import (
@@ -22,23 +21,10 @@ from app.engine.effects import (
     MissingReserve,
     Reserved,
 )
-from app.engine.vocabulary import (
-    CANNOT_WRITE,
-    LICENSE_NOT_VERIFIED,
-    LOCAL_PROBLEM,
-    Busy,
-    Refusal,
-    SaveOutcome,
-    SaveResult,
-    Snapshot,
-    problem_of,
-)
+from app.engine.vocabulary import Busy, SaveOutcome, SaveResult, Snapshot, problem_of
+from app.failures import Failure, Ours
 
 log = logging.getLogger("standby.license")
-
-
-def refusal(exc: ApiError) -> Refusal:
-    return Refusal(exc.code, exc.message, exc.unreachable)
 
 
 def unkept(exc: OSError, *, done_on_server: bool = False) -> str:
@@ -54,17 +40,14 @@ def unkept(exc: OSError, *, done_on_server: bool = False) -> str:
     return f"{where} cannot be written ({why}); nothing was changed"
 
 
-def unwritable(exc: OSError, *, done_on_server: bool = False) -> Refusal:
+def unwritable(exc: OSError, *, done_on_server: bool = False) -> Failure:
     """A command not carried out (or not kept): see :func:`unkept`."""
-    return Refusal(None, unkept(exc, done_on_server=done_on_server), problem=CANNOT_WRITE)
+    return Failure(ours=Ours.CANNOT_WRITE, message=unkept(exc, done_on_server=done_on_server))
 
 
-def failure(exc: Exception) -> rules.Failure:
+def failure(exc: Exception) -> Failure:
     if isinstance(exc, ApiError):
-        code = exc.code.value if exc.code else "unreachable"
-        if exc.code is ErrorCode.NOT_FOUND and exc.reason == REASON_SEAT_FREED:
-            code = REASON_SEAT_FREED  # the held seat was freed from the account on the web
-        return rules.Failure(code, exc.message, exc.transient, exc.retry_after)
+        return exc.failure
     if isinstance(exc, AccountReserveGone):
         return account.gone_failure()
     if isinstance(exc, MissingReserve):
@@ -74,22 +57,15 @@ def failure(exc: Exception) -> rules.Failure:
 
 def save_refused(exc: Exception) -> SaveOutcome:
     if isinstance(exc, ApiError):
-        return SaveOutcome(
-            SaveResult.REFUSED,
-            exc.code,
-            exc.message,
-            reason=exc.reason,
-            unreachable=exc.unreachable,
-        )
+        return SaveOutcome(SaveResult.REFUSED, exc.failure)
     log.error("saving the code failed: %s", type(exc).__name__)
-    problem = LICENSE_NOT_VERIFIED if isinstance(exc, InvalidLicense) else LOCAL_PROBLEM
-    return SaveOutcome(SaveResult.REFUSED, None, type(exc).__name__, problem=problem)
+    ours = Ours.LICENSE_NOT_VERIFIED if isinstance(exc, InvalidLicense) else Ours.LOCAL_PROBLEM
+    return SaveOutcome(SaveResult.REFUSED, Failure(ours=ours, message=type(exc).__name__))
 
 
 def cannot_write(exc: OSError, *, done_on_server: bool = False) -> SaveOutcome:
     """A save not carried out (or not kept): see :func:`unkept`."""
-    message = unkept(exc, done_on_server=done_on_server)
-    return SaveOutcome(SaveResult.REFUSED, None, message, problem=CANNOT_WRITE)
+    return SaveOutcome(SaveResult.REFUSED, unwritable(exc, done_on_server=done_on_server))
 
 
 def saved(result: Activated | Reserved | None, replaced: Reserve | None) -> SaveOutcome:
@@ -136,7 +112,7 @@ def snapshot(
         reserve=state.reserve if state else None,
         account_email=state.account_email if state else None,
         checked_at=state.checked_at if state else None,
-        unreachable=unreachable.unreachable if unreachable else None,
+        unreachable=unreachable.failure.unreachable if unreachable else None,
         server_address=io.api.address,
         busy=busy,
         secrets_secure=(store.secure if store else False) if io.local.store_asked else None,

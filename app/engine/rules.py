@@ -20,7 +20,6 @@ from app.engine.steps import (
     AskForAccount,
     Device,
     Effect,
-    Failure,
     ForgetReserveCode,
     FreeSeat,
     Recheck,
@@ -31,14 +30,14 @@ from app.engine.steps import (
     Tell,
     WakeAt,
 )
-from app.engine.vocabulary import LOCAL_PROBLEM, RESERVE_CODE_MISSING, Notice, Timing
+from app.engine.vocabulary import Notice, Timing
+from app.failures import Failure, Ours
 
 #: Re-exported from app.engine.steps: the engine and the tests say ``rules.Step``, ``rules.Tell``…
 __all__ = [
     "AskForAccount",
     "Device",
     "Effect",
-    "Failure",
     "ForgetReserveCode",
     "FreeSeat",
     "Recheck",
@@ -240,28 +239,28 @@ def reserve_failed(device: Device, failure: Failure, *, manual: bool, timing: Ti
     if reserve is None:
         return Step(device)
     failed = with_status(
-        reserve, ReserveStatus.FAILED, failure.code, failure.message, transient=failure.transient
+        reserve, ReserveStatus.FAILED, failure.key, failure.message, transient=failure.transient
     )
     device = device.with_reserve(failed)
-    if failure.code == REASON_SEAT_FREED:
+    if failure.seat_freed:
         return _hold_freed(device)
     if failure.transient:
         delay = backoff(device.retry_delay, timing)
         after = max(delay, failure.retry_after or 0.0)
         return Step(replace(device, retry_delay=delay), (RetryIn(after, manual),))
     effects: list[Effect] = [Tell(Notice.RESERVE_FAILED)]
-    if failure.code == ErrorCode.ACCOUNT_REQUIRED.value:
+    if failure.error is ErrorCode.ACCOUNT_REQUIRED:
         effects.append(AskForAccount())
     return Step(device, tuple(effects))
 
 
 def missing_code_failure() -> Failure:
-    return Failure(RESERVE_CODE_MISSING, "not in the store", transient=False)
+    return Failure(ours=Ours.RESERVE_CODE_MISSING, message="not in the store")
 
 
 def local_failure(what: str) -> Failure:
     """Our own trouble (keys, files, store): worth another try later."""
-    return Failure(LOCAL_PROBLEM, what, transient=True)
+    return Failure(ours=Ours.LOCAL_PROBLEM, message=what)
 
 
 def license_removed(device: Device) -> Device:
@@ -351,7 +350,7 @@ def reserve_rechecked(device: Device, fresh: Reserve | None, failure: Failure | 
     if failure is not None:
         if failure.transient:
             return Step(device)
-        if failure.code == ErrorCode.NOT_FOUND.value:
+        if failure.error is ErrorCode.NOT_FOUND and not failure.seat_freed:
             # The seat is no longer held for it (freed elsewhere): the code itself still
             # takes over, online.
             return Step(device.with_reserve(replace(reserve, license_token=None)))
@@ -360,11 +359,11 @@ def reserve_rechecked(device: Device, fresh: Reserve | None, failure: Failure | 
         failed = with_status(
             replace(reserve, license_token=None),
             ReserveStatus.FAILED,
-            failure.code,
+            failure.key,
             failure.message,
         )
         effects: tuple[Effect, ...] = ()
-        if failure.code != RESERVE_CODE_MISSING:
+        if failure.ours is not Ours.RESERVE_CODE_MISSING:
             effects = (Tell(Notice.RESERVE_AT_RISK),)
         return Step(device.with_reserve(failed), effects)
     if fresh is not None:

@@ -1,5 +1,5 @@
 """What the rules (:mod:`app.engine.rules`) work on and hand back: the device as the engine
-knows it, the effects a transition asks for, and why a takeover failed."""
+knows it, and the effects a transition asks for."""
 
 from __future__ import annotations
 
@@ -141,13 +141,3 @@ class Status:
     #: signed ahead, verified), and whether it takes the place of the device's own.
     reserve: Reserve | None = None
     replaces_reserve: bool = False
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why the reserve's activation did not happen, in the engine's words."""
-
-    code: str  # an ErrorCode value, "unreachable", RESERVE_CODE_MISSING or LOCAL_PROBLEM
-    message: str
-    transient: bool
-    retry_after: float | None = None  # what the server asked for (Retry-After)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
 from app.client.state import Reserve, ReserveStatus
-from app.domain.errors import REASON_SEAT_FREED
 from app.engine import account, outcomes, rules
 from app.engine.effects import Activated, MissingReserve
 from app.engine.jobs import Outcome
 from app.engine.vocabulary import Busy, Notice, Timing
+from app.failures import Failure
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -110,10 +110,10 @@ class Takeover:
         if activated.license.held:  # installed with no network: the server confirms it now
             self._run.later(self._start_sync)
 
-    def _sync_if_freed(self, failure: rules.Failure) -> None:
+    def _sync_if_freed(self, failure: Failure) -> None:
         """The reserve's held seat was freed from the account on the web, and with it, as a
         rule, the license still here: the server is asked about that one now."""
-        if failure.code == REASON_SEAT_FREED and self._dev.license is not None:
+        if failure.seat_freed and self._dev.license is not None:
             self._run.later(self._start_sync)
 
     def _retry_reserve(self, manual: bool) -> None:

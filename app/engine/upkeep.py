@@ -86,13 +86,13 @@ class Upkeep:
                 outcome.get()
             except ApiError as exc:
                 self._note_reachability(exc)
-                self.removeFinished.emit(outcomes.refusal(exc))
+                self.removeFinished.emit(exc.failure)
                 return
             self._note_reachability(None)
             kept = self._apply(rules.Step(rules.license_removed(self._dev)))
             unkept = self._unwritable if not kept else None
-            refusal = outcomes.unwritable(unkept, done_on_server=True) if unkept else None
-            self.removeFinished.emit(refusal)
+            failure = outcomes.unwritable(unkept, done_on_server=True) if unkept else None
+            self.removeFinished.emit(failure)
 
         self._run.submit(lambda: self._io.deactivate(token), done)
 
@@ -191,10 +191,10 @@ class Upkeep:
             status, fresh = outcome.get()
         except ApiError as exc:
             self._note_reachability(exc)
-            if not exc.transient:
-                log.warning("status sync refused: %s", exc.message)
+            if not exc.failure.transient:
+                log.warning("status sync refused: %s", exc.failure.message)
                 self._note_proof(exc)
-            if exc.code is ErrorCode.UNAUTHORIZED and exc.reason in DISOWNED:
+            if exc.failure.error is ErrorCode.UNAUTHORIZED and exc.failure.reason in DISOWNED:
                 # The server's word wins: the license is not believed, and the device asks
                 # the server for the one it really holds.
                 self._apply(rules.Step(rules.license_rejected(self._dev)))
@@ -226,11 +226,11 @@ class Upkeep:
         except ApiError as exc:
             self._note_reachability(exc)
             self._note_proof(exc)
-            if exc.code is ErrorCode.NOT_FOUND and exc.reason is None:
+            if exc.failure.error is ErrorCode.NOT_FOUND and exc.failure.reason is None:
                 # A server from before restoring: the device goes on with what it has.
                 log.warning("the activation server cannot say what this device holds")
                 self._apply(rules.Step(self._dev.with_state(recovery=None)))
-            elif not exc.transient:
+            elif not exc.failure.transient:
                 log.warning("the activation server did not say what this device holds: %s", exc)
             return
         except Exception as exc:
@@ -264,5 +264,5 @@ class Upkeep:
 
     def _note_proof(self, exc: ApiError) -> None:
         """The server did (not) take the call as this device's: why not, if it did not."""
-        if exc.code is ErrorCode.DEVICE_NOT_PROVEN:
-            self._not_proven = exc.reason or ErrorCode.DEVICE_NOT_PROVEN.value
+        if exc.failure.error is ErrorCode.DEVICE_NOT_PROVEN:
+            self._not_proven = exc.failure.reason or ErrorCode.DEVICE_NOT_PROVEN.value

@@ -12,22 +12,10 @@ from enum import StrEnum
 
 from app.client.state import Recovery, Reserve, ReserveSource, ReserveStatus
 from app.client.tokens import License
-from app.client.transport import Unreachable
 from app.domain import errors
-from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
+from app.failures import Failure, Ours, Unreachable
 
-#: A failure of ours, not the server's: the saved reserve code is gone from the store.
-RESERVE_CODE_MISSING = "reserve_code_missing"
-#: Ours too: the account's reserve needs its code (its held seat is gone), and that code is
-#: kept in the account on the web, never on the device.
-ACCOUNT_RESERVE_GONE = "account_reserve_gone"
-#: Also ours: something on this computer (disk, keyring) failed.
-LOCAL_PROBLEM = "local_problem"
-#: The server's answer carried a license whose signature did not check out.
-LICENSE_NOT_VERIFIED = "license_not_verified"
-#: Ours as well: the data folder cannot be written, so the result could not be kept.
-CANNOT_WRITE = "cannot_write"
 #: ``device_not_proven``'s reason when this device lacks its own key (found by the device,
 #: not by the server).
 KEY_MISSING = "key_missing"
@@ -184,58 +172,28 @@ class SaveResult(StrEnum):
 @dataclass(frozen=True)
 class SaveOutcome:
     result: SaveResult
-    error: ErrorCode | None = None
-    message: str | None = None
-    reason: str | None = None  # a finer reason the server gave, if any
-    problem: str | None = None  # our own failure (LOCAL_PROBLEM, LICENSE_NOT_VERIFIED)
-    unreachable: Unreachable | None = None
+    failure: Failure | None = None  # why, when it was REFUSED
     max_devices: int = 1
     takes_over_at: datetime | None = None
     expires_at: datetime | None = None
     replaced_last5: str | None = None  # the saved reserve this code took the place of
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """Why a command (remove, sign in) did not happen: the server's error code, or why the
-    server could not be reached."""
-
-    error: ErrorCode | None
-    message: str
-    unreachable: Unreachable | None = None
-    problem: str | None = None  # our own trouble (CANNOT_WRITE)
-    reason: str | None = None  # the server's finer reason, if any (EMAIL_LIMITED …)
-    retry_after: float | None = None  # seconds the server asked to wait, if it did
-
-    @property
-    def key(self) -> str | None:
-        """One word for it: the error code's value, the kind of unreachability, or ours."""
-        if self.problem is not None:
-            return self.problem
-        if self.unreachable is not None:
-            return self.unreachable.value
-        return self.error.value if self.error else None
-
-
 __all__ = [
-    "ACCOUNT_RESERVE_GONE",
     "ADDRESS_LIMITED",
-    "CANNOT_WRITE",
     "CODE_REFUSED",
     "EMAIL_LIMITED",
     "KEY_MISSING",
-    "LICENSE_NOT_VERIFIED",
-    "LOCAL_PROBLEM",
     "MAIL_LIMITED",
     "MAIL_NOT_OFFERED",
-    "RESERVE_CODE_MISSING",
     "Busy",
+    "Failure",
     "License",
     "LicenseState",
     "Notice",
+    "Ours",
     "Problem",
     "Recovery",
-    "Refusal",
     "Reserve",
     "ReserveSource",
     "ReserveStatus",

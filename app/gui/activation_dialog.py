@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -16,19 +17,20 @@ from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
 from app.engine.engine import Engine
-from app.engine.vocabulary import LOCAL_PROBLEM, SaveOutcome, SaveResult
+from app.engine.vocabulary import Failure, SaveOutcome, SaveResult
 from app.gui import texts
 from app.gui.theme import set_property
 from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
 
 translate = QCoreApplication.translate
-_NOT_THE_CODE = {
-    ErrorCode.ACCOUNT_REQUIRED.value,
-    ErrorCode.RATE_LIMITED.value,
-    ErrorCode.INTERNAL_ERROR.value,
-    LOCAL_PROBLEM,
-    *texts.UNREACHABLE_KINDS,
-}
+#: Refusals that say nothing about the code typed (an account or a wait is missing).
+_NOT_THE_CODE = {ErrorCode.ACCOUNT_REQUIRED, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR}
+
+
+def about_the_code(failure: Failure) -> bool:
+    """True when the code typed is what was refused; a connection, the computer or a missing
+    account is not the code's fault."""
+    return failure.error is not None and failure.error not in _NOT_THE_CODE
 
 
 def input_problem(text: str) -> tuple[str, str | None, bool]:
@@ -56,7 +58,7 @@ def input_problem(text: str) -> tuple[str, str | None, bool]:
     if len(symbols) < codes.CODE_LENGTH:
         return formatted, None, False
     if not codes.is_valid(symbols):
-        return formatted, texts.error_message(ErrorCode.INVALID_FORMAT.value), False
+        return formatted, texts.failure_words(Failure(ErrorCode.INVALID_FORMAT)), False
     return formatted, None, True
 
 
@@ -79,6 +81,16 @@ class ActivationCodeDialog(QDialog):
         self.intro = label(self._intro_text(), "muted", "activationCodeIntro", wrap=True)
         layout.addWidget(self.intro)
 
+        layout.addWidget(self._code_edit())
+        self._feedback(layout)
+        self._buttons()
+
+        engine.saveFinished.connect(self._save_finished)
+        engine.changed.connect(self._progress_changed)
+        self._update_hint(0)
+        self.edit.setFocus()
+
+    def _code_edit(self) -> QLineEdit:
         self.edit = QLineEdit()
         self.edit.setObjectName("activationCodeEdit")
         self.edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX")
@@ -94,8 +106,10 @@ class ActivationCodeDialog(QDialog):
         for clear in self.edit.findChildren(QToolButton):  # the clear button inside it
             clear.setAccessibleName(self.tr("Clear the code"))
         self.edit.textEdited.connect(self._edited)
-        layout.addWidget(self.edit)
+        return self.edit
 
+    def _feedback(self, layout: QVBoxLayout) -> None:
+        """The hint, the error, the progress and the result under the code."""
         self.hint = label("", "muted", "activationCodeHint")
         layout.addWidget(self.hint)
         self.error = label("", None, "activationCodeError", wrap=True)
@@ -126,6 +140,7 @@ class ActivationCodeDialog(QDialog):
         self.devices_note.hide()
         layout.addWidget(self.devices_note)
 
+    def _buttons(self) -> None:
         buttons = self._column.buttons
         self.sign_in_button = button(self.tr("Sign in…"), "activationSignInButton")
         self.sign_in_button.hide()
@@ -142,11 +157,6 @@ class ActivationCodeDialog(QDialog):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
-
-        engine.saveFinished.connect(self._save_finished)
-        engine.changed.connect(self._progress_changed)
-        self._update_hint(0)
-        self.edit.setFocus()
 
     def _intro_text(self) -> str:
         snapshot = self.engine.snapshot
@@ -249,32 +259,34 @@ class ActivationCodeDialog(QDialog):
         self.progress_text.setText(self.tr("Checking the code with the activation server…"))
         self.edit.setReadOnly(False)
         if outcome.result is SaveResult.REFUSED:
-            if outcome.unreachable:
-                code = outcome.unreachable.value
-            else:
-                code = outcome.error.value if outcome.error else outcome.problem or LOCAL_PROBLEM
-            address = self.engine.snapshot.server_address
-            message = texts.error_message(code, outcome.reason, address)
-            # An account or a connection is missing, not a typo: the code itself stays calm.
-            self._show_problem(message, mark_input=code not in _NOT_THE_CODE)
-            announce(self.error, message, assertive=True)
-            needs_account = outcome.error is ErrorCode.ACCOUNT_REQUIRED
-            self.sign_in_button.setVisible(needs_account)
-            # Signing in is the way on; saving the same code again is not.
-            set_property(self.sign_in_button, "primary", needs_account)
-            set_property(self.save_button, "primary", not needs_account)
-            self.sign_in_button.setDefault(needs_account)
-            self._fit()
-            self.save_button.setEnabled(True)
-            self.edit.setFocus()
-            return
-        if outcome.result is SaveResult.CANCELLED:
-            cancelled = self.tr("Cancelled. The code was not added to this device.")
-            show_text(self.result_label, cancelled)
-            set_tone(self.result_label, None)
-            announce(self.result_label, cancelled)
-            self.save_button.setEnabled(True)
-            return
+            self._refused(outcome.failure or Failure())
+        elif outcome.result is SaveResult.CANCELLED:
+            self._cancelled()
+        else:
+            self._saved(outcome)
+
+    def _refused(self, failure: Failure) -> None:
+        message = texts.failure_words(failure, self.engine.snapshot.server_address)
+        self._show_problem(message, mark_input=about_the_code(failure))
+        announce(self.error, message, assertive=True)
+        needs_account = failure.error is ErrorCode.ACCOUNT_REQUIRED
+        self.sign_in_button.setVisible(needs_account)
+        # Signing in is the way on; saving the same code again is not.
+        set_property(self.sign_in_button, "primary", needs_account)
+        set_property(self.save_button, "primary", not needs_account)
+        self.sign_in_button.setDefault(needs_account)
+        self._fit()
+        self.save_button.setEnabled(True)
+        self.edit.setFocus()
+
+    def _cancelled(self) -> None:
+        cancelled = self.tr("Cancelled. The code was not added to this device.")
+        show_text(self.result_label, cancelled)
+        set_tone(self.result_label, None)
+        announce(self.result_label, cancelled)
+        self.save_button.setEnabled(True)
+
+    def _saved(self, outcome: SaveOutcome) -> None:
         self._finished = True
         self.edit.setEnabled(False)
         self.save_button.hide()
@@ -282,41 +294,11 @@ class ActivationCodeDialog(QDialog):
         self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
         set_tone(self.result_label, "ok")
-        if outcome.result is SaveResult.ACTIVATED:
-            text = self.tr("Standby is activated. Your license is valid until %1.")
-        elif outcome.replaced_last5:
-            text = self.tr(
-                "Saved as your reserve activation code in place of %2. It activates by itself "
-                "on %1, when your current license ends."
-            ).replace("%2", texts.masked(outcome.replaced_last5))
-        else:
-            text = self.tr(
-                "Saved as your reserve activation code. It activates by itself on %1, when "
-                "your current license ends."
-            )
-        activated = outcome.result is SaveResult.ACTIVATED
-        moment = outcome.expires_at if activated else outcome.takes_over_at
-        show_text(self.result_label, text.replace("%1", texts.date_time(moment) if moment else "—"))
-        devices = outcome.max_devices
-        if devices > 1:
-            if outcome.result is SaveResult.RESERVED:
-                note = self.tr(
-                    "This code covers %n device(s). To renew each of them automatically, enter "
-                    "it as the reserve code on every one of them.",
-                    "",
-                    devices,
-                )
-            else:
-                note = self.tr(
-                    "This code covers %n device(s). Enter it on each device you want to protect.",
-                    "",
-                    devices,
-                )
+        text, note = saved_words(outcome)
+        show_text(self.result_label, text)
+        if note is not None:
             show_text(self.devices_note, note)
-        said = [self.result_label.text()] + (
-            [self.devices_note.text()] if outcome.max_devices > 1 else []
-        )
-        announce(self.result_label, " ".join(said))
+        announce(self.result_label, " ".join(said for said in (text, note) if said))
         self._fit()
 
     def _fit(self) -> None:
@@ -335,6 +317,49 @@ class ActivationCodeDialog(QDialog):
             self._saving = False
         self.edit.clear()  # the code does not stay in memory with a closed window
         super().done(result)
+
+
+def saved_words(outcome: SaveOutcome) -> tuple[str, str | None]:
+    """What a save that went through says, and a note for a code that covers more devices
+    than this one (or None)."""
+    if outcome.result is SaveResult.ACTIVATED:
+        text = translate(
+            "ActivationCodeDialog", "Standby is activated. Your license is valid until %1."
+        )
+    elif outcome.replaced_last5:
+        text = translate(
+            "ActivationCodeDialog",
+            "Saved as your reserve activation code in place of %2. It activates by itself "
+            "on %1, when your current license ends.",
+        ).replace("%2", texts.masked(outcome.replaced_last5))
+    else:
+        text = translate(
+            "ActivationCodeDialog",
+            "Saved as your reserve activation code. It activates by itself on %1, when "
+            "your current license ends.",
+        )
+    activated = outcome.result is SaveResult.ACTIVATED
+    moment = outcome.expires_at if activated else outcome.takes_over_at
+    text = text.replace("%1", texts.date_time(moment) if moment else "—")
+    devices = outcome.max_devices
+    if devices <= 1:
+        return text, None
+    if activated:
+        note = translate(
+            "ActivationCodeDialog",
+            "This code covers %n device(s). Enter it on each device you want to protect.",
+            "",
+            devices,
+        )
+    else:
+        note = translate(
+            "ActivationCodeDialog",
+            "This code covers %n device(s). To renew each of them automatically, enter "
+            "it as the reserve code on every one of them.",
+            "",
+            devices,
+        )
+    return text, note
 
 
 def _position_after(formatted: str, symbols: int) -> int:

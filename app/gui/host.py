@@ -147,17 +147,18 @@ class Host(QObject):
             return  # the window's banner says it
         if self.engine is None:
             return
-        from app.gui.notifications import describe, tray_icon
+        from app.gui.notice_words import describe
+        from app.gui.notifications import tray_icon
 
-        tone, title, text, _offer = describe(event, self.engine.snapshot)
+        told = describe(event, self.engine.snapshot)
         log.info("notice: %s", event)
         self._missed = event
         if self.tray is not None:
-            self.tray.showMessage(title, text, tray_icon(tone))
+            self.tray.showMessage(told.title, told.text, tray_icon(told.tone))
         else:  # no notification area: the desktop's notification service, where there is one
             from app.gui import desktop_notify
 
-            desktop_notify.notify(title, text, tone)
+            desktop_notify.notify(told.title, told.text, told.tone)
 
     def quit(self) -> None:
         self.shutdown()

@@ -45,7 +45,7 @@ from app.gui.window_dialogs import WindowDialogs
 if TYPE_CHECKING:
     from app.engine.autostart import Autostart
     from app.engine.engine import Engine
-    from app.engine.vocabulary import Refusal
+    from app.engine.vocabulary import Failure
     from app.gui.activation_dialog import ActivationCodeDialog
     from app.gui.details_dialog import LicenseDetailsDialog
     from app.gui.home_page import HomePage
@@ -225,14 +225,14 @@ class MainWindow(WindowDialogs):
 
     # --- notifications ------------------------------------------------------------------------
 
-    def _remove_finished(self, refusal: Refusal | None) -> None:
-        from app.gui.notifications import LICENSE_REMOVED, REMOVE_FAILED
+    def _remove_finished(self, failure: Failure | None) -> None:
+        from app.gui.notice_words import LICENSE_REMOVED, REMOVE_FAILED
 
-        if refusal is None:
+        if failure is None:
             if self.engine.snapshot.license is None:
                 self.notifier.notify(LICENSE_REMOVED)
             return
-        self.notifier.notify(REMOVE_FAILED, refusal.key)
+        self.notifier.notify(REMOVE_FAILED, failure)
 
     @Slot(Qt.ColorScheme)
     def system_theme_changed(self, _scheme: Qt.ColorScheme) -> None:

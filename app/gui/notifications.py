@@ -8,26 +8,21 @@ activated" once that license is gone, and time left is redrawn as it runs down.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
 from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Notice, Problem, Recovery, ReserveStatus, Snapshot
-from app.gui import texts, theme
+from app.engine.vocabulary import Failure, Notice, Problem, Recovery, ReserveStatus, Snapshot
+from app.gui import theme
+from app.gui.notice_words import LICENSE_REMOVED, NoticeView, Offer, describe
 from app.gui.resources import icon, pixmap
 from app.gui.widgets import announce, button, label, set_tone, tick_while_visible
 
-# Events of the window's own (the engine's are Notice values).
-LICENSE_REMOVED = "license_removed"
-REMOVE_FAILED = "remove_failed"
 TICK_MS = 15_000
 
 Action = tuple[str, Callable[[], object]]
-Message = tuple[str, str, str, str | None]
-translate = QCoreApplication.translate
 
 
 class Banner(QFrame):
@@ -96,20 +91,20 @@ class Notifier(QObject):
         self._enter_code = enter_code
         self._event: str | None = None
         self._seat: str | None = None
-        self._detail: str | None = None
+        self._detail: Failure | None = None
         engine.notice.connect(self.notify)
         engine.changed.connect(self.refresh)
         self._tick = tick_while_visible(banner, TICK_MS, self.refresh)
 
-    def notify(self, event: str, detail: str | None = None) -> None:
+    def notify(self, event: str, detail: Failure | None = None) -> None:
         snap = self.engine.snapshot
         self._event, self._detail = event, detail
         self._seat = snap.license.seat_id if snap.license else None
-        tone, title, text, action = self._message(event, snap)
-        self.banner.show_message(tone, text, action)
-        announce(self.banner, text)
+        told, action = self._message(event, snap)
+        self.banner.show_message(told.tone, told.text, action)
+        announce(self.banner, told.text)
         if self.tray is not None and self.tray.isVisible():
-            self.tray.showMessage(title, text, tray_icon(tone))
+            self.tray.showMessage(told.title, told.text, tray_icon(told.tone))
 
     def refresh(self) -> None:
         """Drop a banner the device has moved past; redraw one that still holds."""
@@ -120,8 +115,8 @@ class Notifier(QObject):
             self._event = None
             self.banner.hide()
             return
-        tone, _title, text, action = self._message(self._event, snap)
-        self.banner.show_message(tone, text, action)
+        told, action = self._message(self._event, snap)
+        self.banner.show_message(told.tone, told.text, action)
 
     def _relevant(self, event: str, snap: Snapshot) -> bool:
         seat = snap.license.seat_id if snap.license else None
@@ -156,13 +151,13 @@ class Notifier(QObject):
             return snap.license is None
         return seat == self._seat  # REMOVE_FAILED: while that license is still here
 
-    def _message(self, event: str, snap: Snapshot) -> tuple[str, str, str, Action | None]:
-        tone, title, text, offer = describe(event, snap, self._detail)
-        actions: dict[str | None, Action] = {
-            "details": (self.tr("License details"), self._open_details),
-            "enter": (self.tr("Enter activation code"), self._enter_code),
+    def _message(self, event: str, snap: Snapshot) -> tuple[NoticeView, Action | None]:
+        told = describe(event, snap, self._detail)
+        actions: dict[Offer | None, Action] = {
+            Offer.DETAILS: (self.tr("License details"), self._open_details),
+            Offer.ENTER: (self.tr("Enter activation code"), self._enter_code),
         }
-        return tone, title, text, actions.get(offer)
+        return told, actions.get(told.offer)
 
 
 def tray_icon(tone: str) -> QSystemTrayIcon.MessageIcon:
@@ -171,145 +166,3 @@ def tray_icon(tone: str) -> QSystemTrayIcon.MessageIcon:
         "ok": QSystemTrayIcon.MessageIcon.Information,
         "warn": QSystemTrayIcon.MessageIcon.Warning,
     }.get(tone, QSystemTrayIcon.MessageIcon.Critical)
-
-
-def describe(event: str, snap: Snapshot, detail: str | None = None) -> Message:
-    """(tone, title, text, what to offer: "details", "enter" or None) for ``event`` as the
-    device is now: for the banner, the tray and the desktop's notifications alike."""
-    now = datetime.now(UTC)
-    lic = snap.license
-    details, enter = "details", "enter"
-    if event == Notice.RESERVE_ACTIVATED:
-        until = texts.date_time(lic.expires_at) if lic else "—"
-        return (
-            "ok",
-            translate("Notifier", "Reserve code activated"),
-            translate(
-                "Notifier",
-                "Your reserve activation code has been activated. You are protected until %1.",
-            ).replace("%1", until),
-            None,
-        )
-    if event == Notice.RESERVE_FAILED:
-        reason = texts.error_message(
-            snap.reserve.failure if snap.reserve else None, address=snap.server_address
-        )
-        return (
-            "bad",
-            translate("Notifier", "Reserve code not activated"),
-            translate(
-                "Notifier", "Your reserve activation code could not be activated. %1"
-            ).replace("%1", reason),
-            details,
-        )
-    if event == Notice.EXPIRING_NO_RESERVE:
-        left = texts.time_left(lic.expires_at, now) if lic else ""
-        return (
-            "warn",
-            translate("Notifier", "Your license ends soon"),
-            translate(
-                "Notifier",
-                "Your license ends soon (%1). Enter a new activation code: it waits as a "
-                "reserve code and takes over by itself.",
-            ).replace("%1", left),
-            enter,
-        )
-    if event == Notice.RESERVE_AT_RISK:
-        reason = texts.error_message(
-            snap.reserve.failure if snap.reserve else None, address=snap.server_address
-        )
-        ends = texts.date_time(lic.expires_at) if lic else "—"
-        return (
-            "warn",
-            translate("Notifier", "Your reserve code will not take over"),
-            translate("Notifier", "%1 Enter another activation code before your license ends (%2).")
-            .replace("%1", reason)
-            .replace("%2", ends),
-            enter,
-        )
-    if event == Notice.CLOCK_SET_BACK:
-        return (
-            "warn",
-            translate("Notifier", "This computer's clock is behind"),
-            translate(
-                "Notifier",
-                "This computer's clock shows an earlier time than Standby has already seen. "
-                "Your license dates are not affected. Set the clock to the correct time.",
-            ),
-            None,
-        )
-    if event == Notice.LICENSE_EXPIRED:
-        return (
-            "bad",
-            translate("Notifier", "License expired"),
-            translate(
-                "Notifier",
-                "Your license has expired and this device is no longer protected. Enter a "
-                "new activation code.",
-            ),
-            enter,
-        )
-    if event == Notice.LICENSE_BLOCKED:
-        text = translate("Notifier", "Your license has been blocked.")
-        if snap.reserve is None:
-            return "bad", translate("Notifier", "License blocked"), text, enter
-        text += " " + translate("Notifier", "You can switch to your reserve code now.")
-        return "bad", translate("Notifier", "License blocked"), text, details
-    if event == Notice.LICENSE_REJECTED:
-        text = texts.problem_message(Problem.LICENSE_REJECTED) or ""
-        return "warn", translate("Notifier", "License not trusted"), text, None
-    if event == Notice.STATE_DAMAGED:
-        text = texts.problem_message(Problem.STATE_RECOVERED) or ""
-        return "warn", translate("Notifier", "License data damaged"), text, None
-    if event == Notice.STATE_RESTORED:
-        return (
-            "ok",
-            translate("Notifier", "License data restored"),
-            translate(
-                "Notifier",
-                "The activation server confirmed what this device holds, and Standby's license "
-                "data is whole again.",
-            ),
-            details,
-        )
-    if event == Notice.CANNOT_WRITE:
-        text = texts.problem_message(Problem.CANNOT_WRITE) or ""
-        return "bad", translate("Notifier", "License data not saved"), text, None
-    if event == Notice.LICENSE_GONE:
-        return (
-            "bad",
-            translate("Notifier", "License removed"),
-            translate(
-                "Notifier",
-                "The activation server no longer holds a license for this device (it was "
-                "removed from it elsewhere). Enter an activation code to protect it again.",
-            ),
-            enter,
-        )
-    if event == Notice.SEAT_FREED:
-        text = translate(
-            "Notifier", "This device's license was released from your account on the web."
-        )
-        if snap.reserve is None:
-            text += " " + translate("Notifier", "Enter an activation code to protect it again.")
-        else:
-            text += " " + translate(
-                "Notifier",
-                "To protect it again, activate your reserve code in License details, or enter "
-                "another activation code.",
-            )
-        title = translate("Notifier", "License released from your account")
-        return "bad", title, text, enter if snap.reserve is None else details
-    if event == LICENSE_REMOVED:
-        text = translate("Notifier", "The license was removed from this device.")
-        if snap.busy is not None and snap.reserve is not None:
-            text += " " + translate("Notifier", "Your reserve code is being activated.")
-        return "ok", translate("Notifier", "License removed"), text, None
-    return (
-        "bad",
-        translate("Notifier", "License not removed"),
-        translate("Notifier", "The license was not removed. %1").replace(
-            "%1", texts.error_message(detail, address=snap.server_address)
-        ),
-        None,
-    )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Busy, ReserveSource, ReserveStatus
+from app.engine.vocabulary import Busy, Failure, ReserveSource, ReserveStatus
 from app.gui import account_words, texts, theme
 from app.gui.device_name import DeviceNameRow
 from app.gui.resources import icon, pixmap
@@ -284,7 +284,7 @@ class ProfilePage(QWidget):
             )
             problem = f"{problem}\n{unreachable}" if problem else unreachable
         elif problem is None and snap.device_not_proven:
-            problem = texts.error_message(ErrorCode.DEVICE_NOT_PROVEN.value)
+            problem = texts.failure_words(Failure(ErrorCode.DEVICE_NOT_PROVEN))
         elif problem is None and snap.busy is Busy.ACTIVATING:
             problem = self.tr("Activating your reserve code…")
         show_text(self.problem_label, problem)

@@ -30,7 +30,7 @@ from app.engine.vocabulary import (
     EMAIL_LIMITED,
     MAIL_LIMITED,
     MAIL_NOT_OFFERED,
-    Refusal,
+    Failure,
 )
 from app.gui import texts, web_pages
 from app.gui.opener import open_url
@@ -255,20 +255,20 @@ class SignInDialog(QDialog):
 
     # --- answers --------------------------------------------------------------------------------
 
-    def _finished(self, refusal: Refusal | None) -> None:
+    def _finished(self, failure: Failure | None) -> None:
         if not self._busy or self._sending:
             return
         self._stop()
-        if refusal is None:
+        if failure is None:
             self.password.clear()
             self.code.clear()
             self.accept()
             return
-        if refusal.reason == EMAIL_LIMITED:
-            self._wait = refusal.retry_after
+        if failure.reason == EMAIL_LIMITED:
+            self._wait = failure.retry_after
             self._tell_limited()
             return
-        if refusal.reason == CODE_REFUSED:
+        if failure.reason == CODE_REFUSED:
             self._tell_recovery(
                 self.tr(
                     "That code is not right, or it has expired. Check the e-mail and type the "
@@ -279,21 +279,20 @@ class SignInDialog(QDialog):
             )
             self.code.selectAll()
             return
-        self._tell_error(self._refusal_message(refusal))
+        self._tell_error(self._failure_words(failure))
 
-    def _refusal_message(self, refusal: Refusal) -> str:
-        code = refusal.key
-        wait = minutes(refusal.retry_after)
-        if code == ErrorCode.VALIDATION_ERROR.value:
+    def _failure_words(self, failure: Failure) -> str:
+        wait = minutes(failure.retry_after)
+        if failure.error is ErrorCode.VALIDATION_ERROR:
             return self.tr("Enter a valid e-mail address.")
-        if refusal.reason == ADDRESS_LIMITED and wait is not None:
+        if failure.reason == ADDRESS_LIMITED and wait is not None:
             return self.tr(
                 "Too many sign-ins failed from this network in a short time. Try again in "
                 "about %n minute(s).",
                 "",
                 wait,
             )
-        return texts.error_message(code, address=self.engine.snapshot.server_address)
+        return texts.failure_words(failure, self.engine.snapshot.server_address)
 
     def _tell_error(self, message: str) -> None:
         show_text(self.error, message)
@@ -326,11 +325,11 @@ class SignInDialog(QDialog):
         if focus is not None and focus.isVisible():
             focus.setFocus()
 
-    def _code_sent(self, refusal: Refusal | None) -> None:
+    def _code_sent(self, failure: Failure | None) -> None:
         if not self._busy or not self._sending:
             return
         self._stop()
-        if refusal is None:
+        if failure is None:
             self.code_row.show()
             self.code.clear()
             self._tell_recovery(
@@ -342,11 +341,11 @@ class SignInDialog(QDialog):
                 focus=self.code,
             )
             return
-        if refusal.reason == MAIL_NOT_OFFERED:
+        if failure.reason == MAIL_NOT_OFFERED:
             self._tell_recovery(self._no_mail_message(), None, focus=self.forgot_button)
             return
-        wait = minutes(refusal.retry_after)
-        if refusal.reason == MAIL_LIMITED and wait is not None:
+        wait = minutes(failure.retry_after)
+        if failure.reason == MAIL_LIMITED and wait is not None:
             message = self.tr(
                 "A code was e-mailed to this address a short while ago: use that one, or ask "
                 "for another in about %n minute(s).",
@@ -355,7 +354,7 @@ class SignInDialog(QDialog):
             )
             self._tell_recovery(message, self.send_code_button.text())
             return
-        message = texts.error_message(refusal.key, address=self.engine.snapshot.server_address)
+        message = texts.failure_words(failure, self.engine.snapshot.server_address)
         self._tell_recovery(message, self.send_code_button.text())
 
     def _no_mail_message(self) -> str:

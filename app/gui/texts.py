@@ -13,31 +13,20 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
 from app.domain import codes
-from app.domain.errors import (
-    REASON_CURRENT_CODE,
-    REASON_SAVED_RESERVE,
-    REASON_SEAT_FREED,
-    REASON_VALID_UNTIL,
-    ErrorCode,
-)
+from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState
 from app.engine.vocabulary import (
-    ACCOUNT_RESERVE_GONE,
-    CANNOT_WRITE,
     KEY_MISSING,
-    LICENSE_NOT_VERIFIED,
-    LOCAL_PROBLEM,
-    RESERVE_CODE_MISSING,
+    Failure,
+    Ours,
     Problem,
     Reserve,
     ReserveStatus,
     Unreachable,
 )
-from app.gui import account_words
+from app.gui import account_words, failure_table
 
 translate = QCoreApplication.translate
-
-UNREACHABLE = "unreachable"
 
 
 def state_name(state: LicenseState) -> str:
@@ -70,126 +59,22 @@ def type_name(license_type: str) -> str:
     return names.get(license_type, license_type)
 
 
-def error_message(code: str | None, reason: str | None = None, address: str | None = None) -> str:
-    """What to tell a person about a refusal or a failure: ``code`` is an error code, an
-    :class:`Unreachable` value (``address`` then names the server), or one of our own."""
-    if code is None or code in UNREACHABLE_KINDS:
-        kind = Unreachable(code) if code and code != UNREACHABLE else Unreachable.NETWORK
-        return unreachable_message(kind, address or "")
-    if code == ErrorCode.NOT_LATER_THAN_CURRENT.value and reason == REASON_VALID_UNTIL:
-        return translate(
-            "Texts",
-            "This code can only be activated until a date before your current license ends, so "
-            "it could not take over from it.",
-        )
-    if code == ErrorCode.SAME_CODE.value and reason == REASON_CURRENT_CODE:
-        return translate(
-            "Texts", "This is the activation code your current license was activated with."
-        )
-    if code == ErrorCode.DEVICE_NOT_PROVEN.value and reason == KEY_MISSING:
-        return problem_message(Problem.DEVICE_KEY_MISSING) or ""
-    if code == ACCOUNT_RESERVE_GONE:
+def failure_words(failure: Failure | None, address: str = "") -> str:
+    """What to tell a person about a refusal or a failure (None: the server could not be
+    reached); ``address`` names the server when it could not be."""
+    if failure is None or failure.unreachable is not None:
+        return unreachable_message(failure.unreachable if failure else None, address)
+    if failure.ours is Ours.ACCOUNT_RESERVE_GONE:
         return account_words.account_reserve_gone()
-    if code == ErrorCode.SAME_CODE.value and reason == REASON_SAVED_RESERVE:
-        return translate("Texts", "This activation code is already saved as your reserve code.")
-    messages = {
-        ErrorCode.INVALID_FORMAT.value: translate(
-            "Texts", "This is not a valid activation code. Check it for typing mistakes."
-        ),
-        ErrorCode.CODE_NOT_FOUND.value: translate(
-            "Texts",
-            "We could not find this activation code. Check that you typed it exactly as it "
-            "appears in your purchase confirmation. A code bought in the last 24 hours may "
-            "not be known yet: try again later.",
-        ),
-        ErrorCode.CODE_EXPIRED.value: translate(
-            "Texts", "This activation code can no longer be activated: its validity has ended."
-        ),
-        ErrorCode.CODE_BLOCKED.value: translate(
-            "Texts", "This activation code has been blocked and cannot be used."
-        ),
-        ErrorCode.DEVICE_LIMIT_REACHED.value: translate(
-            "Texts",
-            "This activation code is already in use on all the devices it covers. Remove it "
-            "from a device you no longer use, then try again.",
-        ),
-        ErrorCode.INCOMPATIBLE_VERSION.value: translate(
-            "Texts", "This activation code is not valid for this version of Standby."
-        ),
-        ErrorCode.ACCOUNT_REQUIRED.value: translate(
-            "Texts",
-            "This activation code needs this device to be connected to your account. Sign in, "
-            "then try again.",
-        ),
-        ErrorCode.SUBSCRIPTION_NO_RESERVE.value: translate(
-            "Texts",
-            "You cannot add a reserve code while you use a subscription: a subscription renews "
-            "by itself.",
-        ),
-        ErrorCode.RESERVE_TYPE_NOT_ALLOWED.value: translate(
-            "Texts", "A trial or subscription code cannot be saved as a reserve code."
-        ),
-        ErrorCode.RESERVE_ALREADY_SET.value: translate(
-            "Texts",
-            "A reserve code is already saved. To save a different one, first remove the saved "
-            "one in License details.",
-        ),
-        ErrorCode.SAME_CODE.value: translate(
-            "Texts",
-            "This activation code is already in use on this device or saved as its reserve code.",
-        ),
-        ErrorCode.NOT_LATER_THAN_CURRENT.value: translate(
-            "Texts",
-            "This code would not extend your protection: it expires no later than your current "
-            "license.",
-        ),
-        ErrorCode.RATE_LIMITED.value: translate(
-            "Texts", "Too many attempts in a short time. Wait a moment, then try again."
-        ),
-        ErrorCode.UNAUTHORIZED.value: translate(
-            "Texts", "The e-mail address or the password is not correct."
-        ),
-        ErrorCode.DEVICE_NOT_PROVEN.value: translate(
-            "Texts",
-            "The activation server could not confirm that this computer is the one the license "
-            "belongs to. This happens when Standby's data was copied here from another computer, "
-            "or when the computer's clock is far off. Check the clock; if it is right, contact "
-            "support.",
-        ),
-        ErrorCode.VALIDATION_ERROR.value: translate(
-            "Texts", "The activation server did not accept the request. Check what you entered."
-        ),
-        ErrorCode.NOT_FOUND.value: translate(
-            "Texts", "The activation server had a problem. Try again later."
-        ),
-        ErrorCode.INTERNAL_ERROR.value: translate(
-            "Texts", "The activation server had a problem. Try again later."
-        ),
-        LOCAL_PROBLEM: translate(
-            "Texts",
-            "Standby could not save the license data on this computer. Check that there is free "
-            "disk space and that your password keyring is unlocked, then try again.",
-        ),
-        LICENSE_NOT_VERIFIED: translate(
-            "Texts",
-            "The activation server's answer could not be verified, so it was not used. Try "
-            "again later.",
-        ),
-        REASON_SEAT_FREED: translate(
-            "Texts", "This device's licenses were released from your account on the web."
-        ),
-        RESERVE_CODE_MISSING: translate(
-            "Texts",
-            "The reserve code is no longer stored on this device. Remove it and enter it again.",
-        ),
-        CANNOT_WRITE: translate(
-            "Texts",
-            "Standby cannot write to its data folder (the disk may be full, or the folder "
-            "read-only), so nothing was changed. Free some disk space or check the folder's "
-            "permissions, then try again.",
-        ),
-    }
-    return messages.get(code) or translate("Texts", "Something went wrong. Try again later.")
+    if failure.error is ErrorCode.DEVICE_NOT_PROVEN and failure.reason == KEY_MISSING:
+        return problem_message(Problem.DEVICE_KEY_MISSING) or ""
+    source = None
+    if failure.error is not None:
+        by_reason = failure_table.BY_REASON.get((failure.error, failure.reason or ""))
+        source = by_reason or failure_table.BY_ERROR.get(failure.error)
+    elif failure.ours is not None:
+        source = failure_table.BY_OURS.get(failure.ours)
+    return translate("Texts", str(source or failure_table.ANYTHING_ELSE))
 
 
 def problem_message(problem: Problem | None) -> str | None:
@@ -223,11 +108,6 @@ def problem_message(problem: Problem | None) -> str | None:
             "Standby restarts. Free some disk space or check the folder's permissions.",
         )
     return None
-
-
-# Every key error_message() reads as a failure to reach the server ("unreachable" is what
-# a reserve's failure says when it could not reach it).
-UNREACHABLE_KINDS = frozenset({UNREACHABLE, *(kind.value for kind in Unreachable)})
 
 
 def unreachable_message(kind: Unreachable | None, address: str) -> str:
@@ -380,14 +260,15 @@ def masked(last5: str) -> str:
 def reserve_status(reserve: Reserve) -> str:
     if reserve.status is ReserveStatus.ACTIVATING:
         return translate("Texts", "Activating…")
-    if reserve.status is ReserveStatus.FAILED and reserve.failure == REASON_SEAT_FREED:
+    failure = reserve.why_failed
+    if reserve.status is ReserveStatus.FAILED and failure is not None and failure.seat_freed:
         return translate(
             "Texts",
             "Not activated by itself: this device's license was released from your account on "
             "the web.",
         )
     if reserve.status is ReserveStatus.FAILED:
-        reason = error_message(reserve.failure)
+        reason = failure_words(failure)
         if reserve.failure_transient:
             return translate(
                 "Texts", "Waiting for the activation server. Standby tries again by itself."

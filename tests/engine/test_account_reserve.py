@@ -17,7 +17,7 @@ from app.domain import codes
 from app.engine import account
 from app.engine import engine as engine_module
 from app.engine.commands import show_json
-from app.engine.vocabulary import ACCOUNT_RESERVE_GONE, Notice, SaveResult, Timing
+from app.engine.vocabulary import Notice, Ours, SaveResult, Timing
 from app.server.services import Services
 from tests.engine.devices import WAIT_MS, EngineDevice, keyring_in_memory
 from tests.keyrings import MemoryKeyring
@@ -227,8 +227,8 @@ def test_the_accounts_reserve_removed_on_the_web_fails_saying_why_with_no_code_h
     reserve = device.engine.snapshot.reserve
     assert reserve is not None
     assert not reserve.held
-    assert reserve.failure == ACCOUNT_RESERVE_GONE
-    assert show_json(device.engine.snapshot)["reserve"]["reason"] == ACCOUNT_RESERVE_GONE
+    assert reserve.failure == Ours.ACCOUNT_RESERVE_GONE
+    assert show_json(device.engine.snapshot)["reserve"]["reason"] == Ours.ACCOUNT_RESERVE_GONE
 
     # Removing the license hands over to the reserve, which fails the same way: no crash,
     # no seat taken, the reason said.
@@ -236,5 +236,5 @@ def test_the_accounts_reserve_removed_on_the_web_fails_saying_why_with_no_code_h
     snap = device.engine.snapshot
     assert snap.license is None
     assert snap.reserve is not None
-    assert snap.reserve.failure == ACCOUNT_RESERVE_GONE
+    assert snap.reserve.failure == Ours.ACCOUNT_RESERVE_GONE
     assert not snap.reserve.failure_transient

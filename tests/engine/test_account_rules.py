@@ -19,8 +19,9 @@ from app.client.state import (
 )
 from app.domain.errors import ErrorCode
 from app.engine import account
-from app.engine.rules import Device, Failure, ForgetReserveCode, FreeSeat, Status, Tell
-from app.engine.vocabulary import ACCOUNT_RESERVE_GONE, Notice
+from app.engine.rules import Device, ForgetReserveCode, FreeSeat, Status, Tell
+from app.engine.vocabulary import Notice, Ours
+from app.failures import Failure
 from tests.engine.test_rules import DAY, T0, lic
 
 
@@ -127,12 +128,12 @@ def test_a_name_that_cannot_be_one_is_refused(name: str) -> None:
 
 
 def test_the_accounts_reserve_whose_hold_is_gone_is_told_as_at_risk_at_once() -> None:
-    gone = Failure(ErrorCode.NOT_FOUND.value, "hold gone", transient=False)
+    gone = Failure(ErrorCode.NOT_FOUND, message="hold gone")
     step = account.rechecked(_device(OFFERED), None, gone)
     reserve = step.device.state.reserve
     assert reserve is not None
     assert reserve.status is ReserveStatus.FAILED
-    assert reserve.failure == ACCOUNT_RESERVE_GONE
+    assert reserve.failure == Ours.ACCOUNT_RESERVE_GONE
     assert not reserve.held
     assert step.effects == (Tell(Notice.RESERVE_AT_RISK),)
     # The device's own reserve still takes over online, with its code.

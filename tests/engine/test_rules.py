@@ -15,7 +15,6 @@ from app.engine import rules
 from app.engine.rules import (
     AskForAccount,
     Device,
-    Failure,
     ForgetReserveCode,
     FreeSeat,
     Recheck,
@@ -25,6 +24,7 @@ from app.engine.rules import (
     WakeAt,
 )
 from app.engine.vocabulary import Notice, Timing
+from app.failures import Failure, Unreachable
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -137,7 +137,7 @@ def test_a_reserve_that_failed_earlier_gets_one_fresh_try_when_the_license_ends(
     # Failing again waits for the user: the same ended license gives no second fresh try.
     again = rules.reserve_failed(
         step.device,
-        Failure("device_limit_reached", "full", transient=False),
+        Failure(ErrorCode.DEVICE_LIMIT_REACHED, message="full"),
         manual=False,
         timing=Timing(),
     )
@@ -195,7 +195,10 @@ def test_transient_failures_are_retried_with_a_growing_wait_that_honours_retry_a
     waits = []
     for _ in range(5):
         step = rules.reserve_failed(
-            current, Failure("unreachable", "down", transient=True), manual=False, timing=timing
+            current,
+            Failure(unreachable=Unreachable.NETWORK, message="down"),
+            manual=False,
+            timing=timing,
         )
         (retry,) = step.effects
         assert isinstance(retry, RetryIn)
@@ -204,7 +207,7 @@ def test_transient_failures_are_retried_with_a_growing_wait_that_honours_retry_a
     assert waits == [5, 10, 20, 40, 40]
     limited = rules.reserve_failed(
         current,
-        Failure("rate_limited", "slow down", True, retry_after=90),
+        Failure(ErrorCode.RATE_LIMITED, message="slow down", retry_after=90),
         manual=False,
         timing=timing,
     )
@@ -226,7 +229,7 @@ def test_permanent_failures_keep_the_reserve_tell_the_user_and_wait(
 ) -> None:
     step = rules.reserve_failed(
         device(lic(ends=T0), reserve(ReserveStatus.ACTIVATING)),
-        Failure(code, "no", transient=False),
+        Failure(ErrorCode(code), message="no"),
         manual=False,
         timing=Timing(),
     )
@@ -298,7 +301,7 @@ def test_a_license_blocked_on_the_server_is_told_once() -> None:
 
 def test_a_reserve_blocked_meanwhile_is_told_at_the_recheck() -> None:
     step = rules.reserve_rechecked(
-        device(lic(), reserve()), None, Failure("code_blocked", "blocked", transient=False)
+        device(lic(), reserve()), None, Failure(ErrorCode.CODE_BLOCKED, message="blocked")
     )
     assert step.effects == (Tell(Notice.RESERVE_AT_RISK),)
     assert step.device.state.reserve is not None
@@ -328,7 +331,7 @@ def test_every_sync_checks_a_held_reserve_again() -> None:
 def test_a_refused_renewal_revokes_the_hold_and_tells_the_user_days_ahead() -> None:
     held = reserve(license_token="held-token")
     step = rules.reserve_rechecked(
-        device(lic(), held), None, Failure("code_blocked", "blocked", transient=False)
+        device(lic(), held), None, Failure(ErrorCode.CODE_BLOCKED, message="blocked")
     )
     assert step.effects == (Tell(Notice.RESERVE_AT_RISK),)
     failed = step.device.state.reserve
@@ -340,7 +343,7 @@ def test_a_refused_renewal_revokes_the_hold_and_tells_the_user_days_ahead() -> N
 def test_a_hold_freed_elsewhere_leaves_the_reserve_to_take_over_online() -> None:
     held = reserve(license_token="held-token")
     step = rules.reserve_rechecked(
-        device(lic(), held), None, Failure("not_found", "gone", transient=False)
+        device(lic(), held), None, Failure(ErrorCode.NOT_FOUND, message="gone")
     )
     assert step.effects == ()
     kept = step.device.state.reserve

@@ -13,11 +13,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.client.state import DeviceState, Reserve, ReserveStatus
-from app.domain.errors import REASON_SEAT_FREED
+from app.domain.errors import REASON_SEAT_FREED, ErrorCode
 from app.engine import rules
 from app.engine.commands import show_json
-from app.engine.rules import Device, Failure, TakeOver, Tell
+from app.engine.rules import Device, TakeOver, Tell
 from app.engine.vocabulary import Notice, SaveResult, Timing
+from app.failures import Failure
 from app.server.services import Services
 from tests.engine.devices import EngineDevice, keyring_in_memory
 from tests.engine.test_rules import T0, lic
@@ -94,7 +95,7 @@ def test_a_freed_seat_without_a_reserve_is_told_as_freed_not_as_removed() -> Non
 
 def test_a_takeover_refused_for_a_freed_hold_takes_no_seat_and_says_why() -> None:
     device = replace(_device(_reserve(held=True)), license=None).with_state(license_token=None)
-    freed = Failure(REASON_SEAT_FREED, "freed", transient=False)
+    freed = Failure(ErrorCode.NOT_FOUND, REASON_SEAT_FREED, message="freed")
     step = rules.reserve_failed(device, freed, manual=False, timing=Timing())
     reserve = step.device.state.reserve
     assert reserve is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.engine.vocabulary import CODE_REFUSED, EMAIL_LIMITED, Refusal
+from app.engine.vocabulary import CODE_REFUSED, EMAIL_LIMITED, Failure
 from app.server.services import Services
 from tests.engine.devices import WAIT_MS, EngineDevice, keyring_in_memory
 from tests.engine.processes import account_sign_in, standby
@@ -56,7 +56,7 @@ def test_the_engine_tells_a_held_back_email_and_signs_in_with_the_mailed_code(
             with qtbot.waitSignal(engine.signInFinished, timeout=WAIT_MS) as refused:
                 engine.sign_in(email, PASSWORD)
             refusal = refused.args[0]
-            assert isinstance(refusal, Refusal)
+            assert isinstance(refusal, Failure)
             assert refusal.key == "rate_limited"
             assert refusal.reason == EMAIL_LIMITED
             assert refusal.retry_after is not None
@@ -71,7 +71,7 @@ def test_the_engine_tells_a_held_back_email_and_signs_in_with_the_mailed_code(
             with qtbot.waitSignal(engine.signInFinished, timeout=WAIT_MS) as refused:
                 engine.sign_in(email, PASSWORD, wrong)
             refusal = refused.args[0]
-            assert isinstance(refusal, Refusal)
+            assert isinstance(refusal, Failure)
             assert (refusal.key, refusal.reason) == ("unauthorized", CODE_REFUSED)
 
             with qtbot.waitSignal(engine.signInFinished, timeout=WAIT_MS) as signed:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.client.state import ReserveSource
 from app.engine.account import host_name
-from app.engine.vocabulary import ACCOUNT_RESERVE_GONE
+from app.engine.vocabulary import Failure, Ours
 from app.gui import account_words, texts
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
@@ -91,6 +91,7 @@ def test_in_polish_the_account_words_are_polish(make_window: MakeWindow) -> None
 
 
 def test_the_accounts_reserve_without_its_hold_is_told_in_plain_words(qtbot: QtBot) -> None:
-    said = texts.error_message(ACCOUNT_RESERVE_GONE)  # in the language loaded last
+    # In the language loaded last:
+    said = texts.failure_words(Failure(ours=Ours.ACCOUNT_RESERVE_GONE))
     assert said == account_words.account_reserve_gone()
-    assert said != texts.error_message("no such failure")
+    assert said != texts.failure_words(Failure(ours=Ours.LOCAL_PROBLEM))

@@ -146,8 +146,8 @@ def test_with_a_reserve_saved_a_new_code_replaces_it_only_if_it_would_be_accepte
     dialog.close()
     for bad, refusal in ((codes.generate(), "code_not_found"), (blocked, "code_blocked")):
         dialog, outcome = ui.save_code(bad)
-        assert outcome.error is not None
-        assert outcome.error.value == refusal
+        assert outcome.failure is not None
+        assert outcome.failure.key == refusal
         dialog.close()
         assert ui.text("reserveCodeLabel").startswith(codes.mask(old))
         assert list(stored()) == [codes.normalize(old)]

@@ -15,6 +15,7 @@ from app.domain.errors import (
     ErrorCode,
 )
 from app.domain.license import LicenseType
+from app.failures import Failure
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import Driver
@@ -128,22 +129,23 @@ def test_each_refusal_has_its_own_message(
     dialog, outcome = ui.save_code(code)
 
     assert outcome.result.value == "refused"
-    assert outcome.error is error
+    assert outcome.failure is not None
+    assert outcome.failure.error is error
     shown = ui.find(QLabel, "activationCodeError", dialog)
     assert shown.isVisible()
-    assert shown.text() == texts.error_message(error.value, outcome.reason)
+    assert shown.text() == texts.failure_words(Failure(error, outcome.failure.reason))
     assert ui.find(QPushButton, "saveActivationCodeButton", dialog).isEnabled()  # can try again
     assert ui.text("licenseStatusLabel") == status_before
     assert ui.text("reserveCodeLabel") == reserve_before
 
 
 def test_refusal_messages_are_all_different() -> None:
-    shown = {texts.error_message(code.value) for code, _ in CASES.values()}
+    shown = {texts.failure_words(Failure(code)) for code, _ in CASES.values()}
     assert len(shown) == len({code for code, _ in CASES.values()})
     precise = {
-        texts.error_message(ErrorCode.NOT_LATER_THAN_CURRENT.value, REASON_VALID_UNTIL),
-        texts.error_message(ErrorCode.SAME_CODE.value, REASON_CURRENT_CODE),
-        texts.error_message(ErrorCode.SAME_CODE.value, REASON_SAVED_RESERVE),
+        texts.failure_words(Failure(ErrorCode.NOT_LATER_THAN_CURRENT, REASON_VALID_UNTIL)),
+        texts.failure_words(Failure(ErrorCode.SAME_CODE, REASON_CURRENT_CODE)),
+        texts.failure_words(Failure(ErrorCode.SAME_CODE, REASON_SAVED_RESERVE)),
     }
     assert len(precise) == 3
     assert not precise & shown
@@ -164,7 +166,8 @@ def test_typing_a_code_the_device_holds_says_which_one_it_is(
 ) -> None:
     ui = make_window()
     dialog, outcome = ui.save_code(prepare(ui, server))
-    assert outcome.error is ErrorCode.SAME_CODE
+    assert outcome.failure is not None
+    assert outcome.failure.error is ErrorCode.SAME_CODE
     assert says in ui.text("activationCodeError", dialog)
 
 
@@ -173,5 +176,6 @@ def test_a_code_that_could_not_take_over_in_time_says_why(
 ) -> None:
     ui = make_window()
     dialog, outcome = ui.save_code(_valid_until_too_early(ui, server))
-    assert outcome.reason == REASON_VALID_UNTIL
+    assert outcome.failure is not None
+    assert outcome.failure.reason == REASON_VALID_UNTIL
     assert "only be activated until a date before" in ui.text("activationCodeError", dialog)

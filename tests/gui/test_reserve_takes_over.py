@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from app.client.state import ReserveStatus
 from app.domain.errors import ErrorCode
 from app.engine import engine as engine_module
-from app.engine.vocabulary import Notice
+from app.engine.vocabulary import Failure, Notice
 from app.gui import texts
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
@@ -167,7 +167,7 @@ def test_a_reserve_blocked_days_ahead_is_told_at_the_next_sync_and_loses_its_hol
     assert ui.services.operator.code_info(reserve)["devices_used"] == 0  # the hold is gone
     details = ui.open_details()
     status = ui.text("detailsReserveStatusLabel", details)
-    assert texts.error_message(ErrorCode.CODE_BLOCKED.value) in status
+    assert texts.failure_words(Failure(ErrorCode.CODE_BLOCKED)) in status
 
 
 def test_a_failed_activation_waits_for_try_again(
@@ -184,7 +184,7 @@ def test_a_failed_activation_waits_for_try_again(
     details = ui.open_details()
     status = ui.text("detailsReserveStatusLabel", details)
     assert status.startswith("Activation failed")
-    assert texts.error_message(ErrorCode.DEVICE_LIMIT_REACHED.value) in status
+    assert texts.failure_words(Failure(ErrorCode.DEVICE_LIMIT_REACHED)) in status
     assert ui.find(QLabel, "notificationText").isVisible()
 
     # The other device gives the seat back; Try again now succeeds.
@@ -208,14 +208,15 @@ def test_a_reserve_that_needs_an_account_asks_for_sign_in_when_saved(
     reserve = ui.issue(YEAR, requires_account=True)
     ui.services.accounts.create("reserve-owner@example.com", "correct horse battery")
     dialog, outcome = ui.save_code(reserve)
-    assert outcome.error is ErrorCode.ACCOUNT_REQUIRED
+    assert outcome.failure is not None
+    assert outcome.failure.error is ErrorCode.ACCOUNT_REQUIRED
     ui.click("activationSignInButton", dialog)
     sign_in = ui.visible_dialog("signInDialog")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", sign_in), "reserve-owner@example.com")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInPasswordEdit", sign_in), "wrong password")
     with ui.qtbot.waitSignal(ui.engine.signInFinished, timeout=WAIT_MS):
         ui.click("signInSubmitButton", sign_in)
-    assert ui.text("signInError", sign_in) == texts.error_message(ErrorCode.UNAUTHORIZED.value)
+    assert ui.text("signInError", sign_in) == texts.failure_words(Failure(ErrorCode.UNAUTHORIZED))
 
     password = ui.find(QLineEdit, "signInPasswordEdit", sign_in)
     password.clear()
@@ -240,7 +241,8 @@ def test_account_required_when_saving_offers_sign_in_and_saves_again(
     code = ui.issue(YEAR, requires_account=True)
     ui.services.accounts.create("buyer@example.com", "another good password")
     dialog, outcome = ui.save_code(code)
-    assert outcome.error is ErrorCode.ACCOUNT_REQUIRED
+    assert outcome.failure is not None
+    assert outcome.failure.error is ErrorCode.ACCOUNT_REQUIRED
     ui.click("activationSignInButton", dialog)
     sign_in = ui.visible_dialog("signInDialog")
     ui.qtbot.keyClicks(ui.find(QLineEdit, "signInEmailEdit", sign_in), "buyer@example.com")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from app.client.api import Unreachable
 from app.engine.vocabulary import Busy
+from app.failures import Unreachable
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
 from tests.servers import free_port, running_server, services_for
@@ -84,7 +84,8 @@ def test_server_down_then_back(make_window: MakeWindow, tmp_path: Path) -> None:
 
         dialog, outcome = ui.save_code(reserve)
         assert outcome.result.value == "refused"
-        assert outcome.unreachable is Unreachable.REFUSED
+        assert outcome.failure is not None
+        assert outcome.failure.unreachable is Unreachable.REFUSED
         assert "is not accepting connections" in ui.text("activationCodeError", dialog)
         assert ui.find(QPushButton, "saveActivationCodeButton", dialog).isEnabled()
 

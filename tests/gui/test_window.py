@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import codes
 from app.domain.errors import ErrorCode
-from app.engine.vocabulary import Notice
+from app.engine.vocabulary import Failure, Notice
 from app.gui import texts, theme
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS
@@ -99,9 +99,10 @@ def test_polish_window(make_window: MakeWindow) -> None:
     assert ui.text("licenseStatusLabel") == "Aktywna"
     assert "dni" in ui.text("licenseExpiryLabel")
     dialog, outcome = ui.save_code(ui.issue(YEAR, app_versions=">=9"))
-    assert outcome.error is ErrorCode.INCOMPATIBLE_VERSION
+    assert outcome.failure is not None
+    assert outcome.failure.error is ErrorCode.INCOMPATIBLE_VERSION
     message = ui.text("activationCodeError", dialog)
-    assert message == texts.error_message(ErrorCode.INCOMPATIBLE_VERSION.value)
+    assert message == texts.failure_words(Failure(ErrorCode.INCOMPATIBLE_VERSION))
     assert "wersją" in message
     dialog.close()
     ui.reserve(ui.issue(2 * YEAR))

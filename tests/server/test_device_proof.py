@@ -211,8 +211,8 @@ def test_a_client_whose_clock_is_wrong_learns_the_servers_time(
     unsigned = ActivationApi(server.url)
     with pytest.raises(ApiError) as refused:
         unsigned.status(answer.license)
-    assert refused.value.code is ErrorCode.DEVICE_NOT_PROVEN
-    assert not refused.value.transient
+    assert refused.value.failure.error is ErrorCode.DEVICE_NOT_PROVEN
+    assert not refused.value.failure.transient
 
 
 @pytest.mark.parametrize(
