@@ -22,7 +22,7 @@ from app.client.tokens import License
 from app.domain.errors import ErrorCode
 from app.domain.names import NAME_MOST, clean_name
 from app.engine import rules
-from app.engine.steps import Device, ForgetReserveCode, Status, Step
+from app.engine.steps import Device, ForgetReserveCode, Step, SyncAnswer
 from app.failures import Failure, Ours
 
 #: What a device is called when its computer has no usable host name.
@@ -107,7 +107,7 @@ def reserve_of_seat(lic: License, term_seconds: int, saved_at: datetime) -> Rese
     )
 
 
-def synced(device: Device, status: Status | None, fresh: License | None, now: datetime) -> Step:
+def synced(device: Device, status: SyncAnswer | None, fresh: License | None, now: datetime) -> Step:
     """:func:`rules.synced`, and what the answer said for the account: the name it now
     knows, and the account's reserve for this device."""
     step = heard(rules.synced(device, status, fresh, now))

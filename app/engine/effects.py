@@ -23,7 +23,7 @@ from app.engine import account, loading, rules
 from app.engine.jobs import Cancel
 from app.engine.loading import Confirmed, Loaded
 from app.engine.local import AccountReserveGone, LocalDevice, MissingReserve
-from app.engine.restoring import Restored, RestoredSeat
+from app.engine.restoring import RestoreAnswer, RestoredSeat
 from app.failures import Failure, Unreachable
 
 log = logging.getLogger("standby.license")
@@ -285,7 +285,7 @@ class DeviceIO:
             if exc.failure.error is not ErrorCode.UNAUTHORIZED:
                 raise  # "unauthorized": the server does not know it, nothing to free
 
-    def sync(self, state: DeviceState) -> tuple[rules.Status | None, License | None]:
+    def sync(self, state: DeviceState) -> tuple[rules.SyncAnswer | None, License | None]:
         """A status sync: the license as the server sees it now; the device's name when it
         changed, and what reserve it has, so the account's reserve comes when it should."""
         if not state.license_token:
@@ -298,7 +298,7 @@ class DeviceIO:
             reserve_seat=self._held_seat(state),
             reserve_saved=account.own_reserve(state),
         )
-        status = rules.Status(
+        status = rules.SyncAnswer(
             seat=answer.seat and answer.license is not None,
             blocked=bool(answer.blocked),
             devices_used=answer.devices_used,
@@ -341,7 +341,7 @@ class DeviceIO:
     def sign_in(self, email: str, password: str, device_id: str, name: str | None) -> str:
         return self.api.sign_in(email, password, device_id, name)
 
-    def restore(self, device_id: str) -> Restored:
+    def restore(self, device_id: str) -> RestoreAnswer:
         """What the server keeps for this device: its seats, each license checked."""
         answer = self.api.restore(device_id, self.app_version)
         seats = []
@@ -354,4 +354,4 @@ class DeviceIO:
             seats.append(
                 RestoredSeat(lic, seat.held, seat.blocked, seat.devices_used, seat.term_seconds)
             )
-        return Restored(tuple(seats), answer.account, answer.checked_at)
+        return RestoreAnswer(tuple(seats), answer.account, answer.checked_at)

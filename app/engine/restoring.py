@@ -31,7 +31,7 @@ class RestoredSeat:
 
 
 @dataclass(frozen=True)
-class Restored:
+class RestoreAnswer:
     seats: tuple[RestoredSeat, ...]
     account: str | None
     server_time: datetime
@@ -68,7 +68,7 @@ def reserve_of(seat: RestoredSeat, before: Reserve | None, now: datetime) -> Res
     )
 
 
-def restored(device: Device, answer: Restored, now: datetime) -> Step:
+def restored(device: Device, answer: RestoreAnswer, now: datetime) -> Step:
     """The device holds what the server says it holds."""
     in_use = [seat for seat in answer.seats if not seat.held]
     held = [seat for seat in answer.seats if seat.held]

@@ -24,8 +24,8 @@ from app.engine.steps import (
     FreeSeat,
     Recheck,
     RetryIn,
-    Status,
     Step,
+    SyncAnswer,
     TakeOver,
     Tell,
     WakeAt,
@@ -42,8 +42,8 @@ __all__ = [
     "FreeSeat",
     "Recheck",
     "RetryIn",
-    "Status",
     "Step",
+    "SyncAnswer",
     "TakeOver",
     "Tell",
     "WakeAt",
@@ -280,7 +280,7 @@ def license_rejected(device: Device) -> Device:
     )
 
 
-def synced(device: Device, status: Status | None, fresh: License | None, now: datetime) -> Step:
+def synced(device: Device, status: SyncAnswer | None, fresh: License | None, now: datetime) -> Step:
     """A status sync answered (``status`` None: there is no license to ask about)."""
     state = device.state.with_(checked_at=now)
     effects: list[Effect] = []

@@ -125,7 +125,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Status:
+class SyncAnswer:
     """The server's answer to a status sync, in the rules' terms."""
 
     seat: bool  # the server still holds this device's seat

@@ -20,7 +20,7 @@ from app.domain.errors import REASON_NOT_SIGNED, REASON_OTHER_DEVICE, ErrorCode
 from app.engine import account, outcomes, restoring, rules
 from app.engine.jobs import Outcome
 from app.engine.loading import Confirmed
-from app.engine.restoring import Restored
+from app.engine.restoring import RestoreAnswer
 from app.engine.vocabulary import Busy, Notice
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ class Upkeep:
         self._run.begin(Busy.SYNCING)
         self._run.submit(lambda: self._io.sync(state), self._synced, yielding=self._start_sync)
 
-    def _synced(self, outcome: Outcome[tuple[rules.Status | None, License | None]]) -> None:
+    def _synced(self, outcome: Outcome[tuple[rules.SyncAnswer | None, License | None]]) -> None:
         try:
             status, fresh = outcome.get()
         except ApiError as exc:
@@ -220,7 +220,7 @@ class Upkeep:
             lambda: self._io.restore(device_id), self._restored, yielding=self._start_sync
         )
 
-    def _restored(self, outcome: Outcome[Restored]) -> None:
+    def _restored(self, outcome: Outcome[RestoreAnswer]) -> None:
         try:
             answer = outcome.get()
         except ApiError as exc:

@@ -19,7 +19,7 @@ from app.client.state import (
 )
 from app.domain.errors import ErrorCode
 from app.engine import account
-from app.engine.rules import Device, ForgetReserveCode, FreeSeat, Status, Tell
+from app.engine.rules import Device, ForgetReserveCode, FreeSeat, SyncAnswer, Tell
 from app.engine.vocabulary import Notice, Ours
 from app.failures import Failure
 from tests.engine.test_rules import DAY, T0, lic
@@ -53,7 +53,7 @@ def _device(reserve: Reserve | None = None, **state: object) -> Device:
 
 
 def _sync(device: Device, *, replaces: bool = False, **status: object) -> Device:
-    answer = Status(
+    answer = SyncAnswer(
         seat=True,
         account="owner@example.com",
         reserve=OFFERED,
@@ -65,7 +65,7 @@ def _sync(device: Device, *, replaces: bool = False, **status: object) -> Device
 
 
 def test_a_device_with_no_reserve_holds_the_accounts_from_the_sync() -> None:
-    step = account.synced(_device(), Status(seat=True, reserve=OFFERED), lic("seat"), T0)
+    step = account.synced(_device(), SyncAnswer(seat=True, reserve=OFFERED), lic("seat"), T0)
     assert step.device.state.reserve == OFFERED
     assert step.effects == ()  # nothing of the device's own to forget
 
@@ -79,7 +79,7 @@ def test_the_devices_own_reserve_is_never_silently_replaced() -> None:
 
 def test_chosen_in_the_console_it_replaces_the_own_reserve_whose_code_is_forgotten() -> None:
     own = _reserve(ReserveSource.DEVICE)
-    answer = Status(seat=True, reserve=OFFERED, replaces_reserve=True)
+    answer = SyncAnswer(seat=True, reserve=OFFERED, replaces_reserve=True)
     step = account.synced(_device(own), answer, lic("seat"), T0)
     assert step.device.state.reserve == OFFERED
     # Forgotten as removing a reserve does; its held seat the server freed itself.
@@ -93,7 +93,7 @@ def test_an_earlier_reserve_of_the_account_gives_way_to_the_accounts_new_one() -
 
 
 def test_no_reserve_is_installed_without_a_license_or_once_signed_out() -> None:
-    gone = account.synced(_device(), Status(seat=False, reserve=OFFERED), None, T0)
+    gone = account.synced(_device(), SyncAnswer(seat=False, reserve=OFFERED), None, T0)
     assert gone.device.state.reserve is None
     out = account.signed_out(_device())
     assert out.state.account_email is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.client.state import Recovery
-from app.engine.restoring import Restored, RestoredSeat, restored
+from app.engine.restoring import RestoreAnswer, RestoredSeat, restored
 from app.engine.rules import ForgetReserveCode, FreeSeat, Tell
 from app.engine.vocabulary import Notice
 from tests.engine.test_rules import DAY, T0, device, lic, reserve
@@ -22,8 +22,8 @@ def seat(
     return replace(found, **changes)  # type: ignore[arg-type]
 
 
-def answer(*seats: RestoredSeat) -> Restored:
-    return Restored(seats, account="owner@example.com", server_time=T0)
+def answer(*seats: RestoredSeat) -> RestoreAnswer:
+    return RestoreAnswer(seats, account="owner@example.com", server_time=T0)
 
 
 def test_a_lost_record_gets_its_license_and_its_held_reserve_back() -> None:

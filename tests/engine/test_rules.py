@@ -281,17 +281,17 @@ def test_another_code_activated_makes_the_reserve_follow_the_new_license() -> No
 
 
 def test_a_seat_removed_on_the_server_ends_the_license_and_the_reserve_takes_over() -> None:
-    gone = rules.synced(device(lic()), rules.Status(seat=False), None, T0)
+    gone = rules.synced(device(lic()), rules.SyncAnswer(seat=False), None, T0)
     assert gone.device.license is None
     assert gone.effects == (Tell(Notice.LICENSE_GONE),)
-    with_reserve = rules.synced(device(lic(), reserve()), rules.Status(seat=False), None, T0)
+    with_reserve = rules.synced(device(lic(), reserve()), rules.SyncAnswer(seat=False), None, T0)
     assert with_reserve.effects == ()
     assert rules.tick(with_reserve.device, T0, idle=True).effects == (TakeOver(manual=False),)
 
 
 def test_a_license_blocked_on_the_server_is_told_once() -> None:
     current = lic()
-    status = rules.Status(seat=True, blocked=True, devices_used=1)
+    status = rules.SyncAnswer(seat=True, blocked=True, devices_used=1)
     first = rules.synced(device(current), status, current, T0)
     assert first.effects == (Tell(Notice.LICENSE_BLOCKED),)
     assert first.device.state.blocked
@@ -321,7 +321,7 @@ def test_a_saved_code_waits_as_the_reserve_only_behind_a_usable_paid_license() -
 def test_every_sync_checks_a_held_reserve_again() -> None:
     held = reserve(license_token="held-token")
     current = lic()
-    status = rules.Status(seat=True)
+    status = rules.SyncAnswer(seat=True)
     assert Recheck() in rules.synced(device(current, held), status, current, T0).effects
     # A reserve that takes over online is checked when the license changes, not at each
     # sync (it would need the code from the keyring).

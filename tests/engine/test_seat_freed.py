@@ -61,7 +61,7 @@ def _device(reserve: Reserve | None) -> Device:
     return Device(state, lic("seat"))
 
 
-FREED = rules.Status(seat=False, reason=REASON_SEAT_FREED)
+FREED = rules.SyncAnswer(seat=False, reason=REASON_SEAT_FREED)
 
 
 @pytest.mark.parametrize("held", [True, False])
@@ -88,7 +88,7 @@ def test_a_freed_seat_without_a_reserve_is_told_as_freed_not_as_removed() -> Non
     assert step.device.state.account_email is None
     assert step.effects == (Tell(Notice.SEAT_FREED),)
     # A seat gone for no reason the server knows is still "removed elsewhere".
-    gone = rules.synced(_device(None), rules.Status(seat=False), None, T0)
+    gone = rules.synced(_device(None), rules.SyncAnswer(seat=False), None, T0)
     assert gone.effects == (Tell(Notice.LICENSE_GONE),)
     assert gone.device.state.account_email == "owner@example.com"
 
