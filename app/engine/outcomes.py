@@ -117,6 +117,7 @@ def snapshot(
         busy=busy,
         secrets_secure=(store.secure if store else False) if io.local.store_asked else None,
         secrets_location=store.location if store else None,
+        now=now,
         waiting_for_keyring=waiting_for_keyring,
         clock_set_back=clock_set_back,
         device_not_proven=device_not_proven,

@@ -47,7 +47,7 @@ class Shown:
 def show(data_dir: Path, now: datetime) -> Shown:
     """What the device in ``data_dir`` holds at ``now``, as the engine would say it."""
     if not (data_dir / DEVICE_FILE).exists() and not (data_dir / STATE_FILE).exists():
-        return Shown(_snapshot(None, None, LicenseState.NONE, None))  # no device here yet
+        return Shown(_snapshot(None, None, LicenseState.NONE, None, now))  # no device here yet
     patience = Patience()
     patience.limit = lambda: KEYRING_WAIT
     local = LocalDevice(data_dir, secret_store_opener(data_dir), patience)
@@ -78,7 +78,7 @@ def show(data_dir: Path, now: datetime) -> Shown:
         cannot_write=not _writable(data_dir),
         clock_set_back=set_back,
     )
-    snapshot = _snapshot(device, problem, device.license_state(judged), state.device_id)
+    snapshot = _snapshot(device, problem, device.license_state(judged), state.device_id, judged)
     return Shown(snapshot, took_over=held is not None, unchecked=unchecked)
 
 
@@ -109,7 +109,11 @@ def _writable(data_dir: Path) -> bool:
 
 
 def _snapshot(
-    device: Device | None, problem: Problem | None, state: LicenseState, device_id: str | None
+    device: Device | None,
+    problem: Problem | None,
+    state: LicenseState,
+    device_id: str | None,
+    now: datetime,
 ) -> Snapshot:
     saved = device.state if device is not None else None
     return Snapshot(
@@ -127,6 +131,7 @@ def _snapshot(
         busy=None,
         secrets_secure=None,
         secrets_location=None,
+        now=now,
         problem=problem,
         recovery=saved.recovery if saved else None,
         device_name=device_name(saved) if saved else None,

@@ -132,6 +132,9 @@ class Snapshot:
     busy: Busy | None
     secrets_secure: bool | None  # None until a code was needed (the keyring is asked then)
     secrets_location: str | None
+    #: The engine's time when it took the snapshot (its Clock: never behind the latest
+    #: time seen): what the state was judged by, and what views count time left from.
+    now: datetime
     waiting_for_keyring: bool = False  # a keyring call waits (for the user, as a rule)
     clock_set_back: bool = False  # this computer's clock reads behind the latest time seen
     #: The server's last answer to a status check: this device did not prove it is the

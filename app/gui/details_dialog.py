@@ -1,17 +1,19 @@
-"""License details: the current license, the reserve code and when the status was confirmed."""
+"""License details: the current license, the reserve code and when the status was confirmed.
+
+What it says is :func:`app.gui.details_view.details_view` of the engine's snapshot; the
+dialog only applies it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Busy, ReserveSource, ReserveStatus
-from app.gui import account_words, texts
+from app.gui import account_words
+from app.gui.details_view import CurrentLicense, ReserveCode, details_view
 from app.gui.widgets import (
     DialogColumn,
     button,
@@ -19,6 +21,7 @@ from app.gui.widgets import (
     field_grid,
     label,
     set_tone,
+    show_offer,
     show_text,
     tick_while_visible,
 )
@@ -51,6 +54,11 @@ class _Fields:
         title.setVisible(text is not None)
         value.setVisible(text is not None)
 
+    def clear(self) -> None:
+        """Hide every row."""
+        for key in self.rows:
+            self.set(key, None)
+
 
 class LicenseDetailsDialog(QDialog):
     """Non-modal; follows the engine while open."""
@@ -72,7 +80,27 @@ class LicenseDetailsDialog(QDialog):
         self._column = DialogColumn(self, 640, 16)
         layout = self._column.body
         layout.addWidget(label(self.tr("License details"), "title"))
+        layout.addWidget(self._current_card())
+        layout.addWidget(self._reserve_card())
+        layout.addWidget(self._status_card())
 
+        bottom = self._column.buttons
+        bottom.addStretch(1)
+        close = button(self.tr("Close"), "detailsCloseButton")
+        close.clicked.connect(self.accept)
+        close.setDefault(True)
+        bottom.addWidget(close)
+        self.close_button = close
+
+        self._confirm = confirm
+        engine.changed.connect(self.refresh)
+        self._tick = tick_while_visible(self, 15_000, self.refresh)
+        self.refresh()
+        close.setFocus()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _current_card(self) -> QWidget:
         current, current_layout = card("detailsCurrentLicense")
         current_layout.addWidget(label(self.tr("Current license"), "heading"))
         self.current = _Fields(current_layout)
@@ -84,8 +112,9 @@ class LicenseDetailsDialog(QDialog):
         self.current.add("devices", self.tr("Devices"), "detailsDevicesLabel")
         self.no_license = label(self.tr("No license is active on this device."), "muted")
         current_layout.addWidget(self.no_license)
-        layout.addWidget(current)
+        return current
 
+    def _reserve_card(self) -> QWidget:
         reserve, reserve_layout = card("detailsReserve")
         reserve_layout.addWidget(label(self.tr("Reserve activation code"), "heading"))
         self.reserve = _Fields(reserve_layout)
@@ -113,22 +142,26 @@ class LicenseDetailsDialog(QDialog):
             account_words.reserve_from_account(), "muted", "detailsReserveSourceLabel", wrap=True
         )
         reserve_layout.addWidget(self.reserve_source)
+        reserve_layout.addLayout(self._reserve_buttons())
+        return reserve
+
+    def _reserve_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.remove_reserve_button = button(self.tr("Remove reserve code…"), "removeReserveButton")
         self.remove_reserve_button.clicked.connect(self._remove_reserve)
         buttons.addWidget(self.remove_reserve_button)
         self.retry_button = button(self.tr("Try again"), "retryButton", primary=True)
-        self.retry_button.clicked.connect(engine.retry)
+        self.retry_button.clicked.connect(self.engine.retry)
         buttons.addWidget(self.retry_button)
         self.activate_now_button = button(
             self.tr("Activate now"), "activateNowButton", primary=True
         )
-        self.activate_now_button.clicked.connect(engine.activate_now)
+        self.activate_now_button.clicked.connect(self.engine.activate_now)
         buttons.addWidget(self.activate_now_button)
-        reserve_layout.addLayout(buttons)
-        layout.addWidget(reserve)
+        return buttons
 
+    def _status_card(self) -> QWidget:
         status, status_layout = card("detailsStatus")
         status_layout.addWidget(label(self.tr("License status"), "heading"))
         self.checked_label = label("", None, "detailsCheckedLabel", wrap=True)
@@ -152,24 +185,10 @@ class LicenseDetailsDialog(QDialog):
         row = QHBoxLayout()
         row.addStretch(1)
         self.refresh_button = button(self.tr("Check status now"), "refreshButton")
-        self.refresh_button.clicked.connect(engine.refresh)
+        self.refresh_button.clicked.connect(self.engine.refresh)
         row.addWidget(self.refresh_button)
         status_layout.addLayout(row)
-        layout.addWidget(status)
-
-        bottom = self._column.buttons
-        bottom.addStretch(1)
-        close = button(self.tr("Close"), "detailsCloseButton")
-        close.clicked.connect(self.accept)
-        close.setDefault(True)
-        bottom.addWidget(close)
-        self.close_button = close
-
-        self._confirm = confirm
-        engine.changed.connect(self.refresh)
-        self._tick = tick_while_visible(self, 15_000, self.refresh)
-        self.refresh()
-        close.setFocus()
+        return status
 
     def _remove_reserve(self) -> None:
         if self._confirm is None:
@@ -184,88 +203,48 @@ class LicenseDetailsDialog(QDialog):
             self.engine.remove_reserve,
         )
 
+    # --- showing the state ----------------------------------------------------------------------
+
     def refresh(self) -> None:
-        snap = self.engine.snapshot
-        now = datetime.now(UTC)
-        lic = snap.license
-        self.no_license.setVisible(lic is None)
-        if lic is None:
-            for key in self.current.rows:
-                self.current.set(key, None)
-        else:
-            self.current.set("code", texts.masked(lic.code_last5))
-            self.current.set("type", texts.type_name(lic.type.value))
-            self.current.set("state", texts.state_name(snap.state))
-            set_tone(self.state_label, texts.state_tone(snap.state))
-            self.current.set("activated", texts.date_time(lic.activated_at))
-            self.current.retitle(
-                "expires",
-                self.tr("Expired on") if lic.expires_at <= now else self.tr("Expires"),
-            )
-            self.current.set("expires", texts.expiry(lic.expires_at, now))
-            self.current.set("devices", texts.devices(snap.devices_used, lic.max_devices))
-
-        reserve = snap.reserve
-        self.no_reserve.setVisible(reserve is None)
-        self.reserve_source.setVisible(
-            reserve is not None and reserve.source is ReserveSource.ACCOUNT
-        )
-        idle = snap.busy is None
-        if reserve is None:
-            for key in self.reserve.rows:
-                self.reserve.set(key, None)
-            self.reserve_code.setText("")
-        else:
-            self.reserve.set("code", texts.masked(reserve.last5))
-            self.reserve.set("term", texts.duration(reserve.term_seconds))
-            self.reserve.set("devices", texts.devices(None, reserve.max_devices))
-            self.reserve.set("expires", texts.date_time(reserve.expires_at))
-            self.reserve.set("takes_over", texts.date_time(reserve.takes_over_at))
-            self.reserve.set("status", texts.reserve_status(reserve))
-            failed = reserve.status is ReserveStatus.FAILED
-            set_tone(
-                self.reserve_status, "bad" if failed and not reserve.failure_transient else None
-            )
-        failed = reserve is not None and reserve.status is ReserveStatus.FAILED
-        self.retry_button.setVisible(failed and snap.reserve_can_take_over_now)
-        self.retry_button.setEnabled(idle)
-        self.activate_now_button.setVisible(
-            reserve is not None and not failed and snap.state is LicenseState.BLOCKED
-        )
-        self.activate_now_button.setEnabled(idle)
-        self.remove_reserve_button.setVisible(reserve is not None)
-        self.remove_reserve_button.setEnabled(
-            idle and reserve is not None and reserve.status is not ReserveStatus.ACTIVATING
-        )
-
-        if snap.checked_at is None:
-            checked = self.tr("The status has not been confirmed with the activation server yet.")
-        else:
-            checked = self.tr("Last confirmed with the activation server: %1").replace(
-                "%1", texts.date_time(snap.checked_at)
-            )
-        if snap.busy is Busy.SYNCING:
-            checked += " " + self.tr("(checking now…)")
-        self.checked_label.setText(checked)
-        # Where a recent purchase may not show yet: nothing confirmed, or no usable license.
-        self.purchase_note.setVisible(
-            snap.loaded
-            and (
-                snap.checked_at is None
-                or snap.unreachable is not None
-                or snap.state in (LicenseState.NONE, LicenseState.EXPIRED, LicenseState.BLOCKED)
-            )
-        )
-        self.status.set("server", snap.server_address)
-        where = snap.secrets_location
-        if where and not snap.secrets_secure:
-            private = self.tr("%1 (a file only your user account can read; no password keyring)")
-            where = private.replace("%1", where)
-        self.status.set("secrets", where)
-        problems = [texts.problem_message(snap.problem)]
-        if snap.unreachable:
-            problems.append(texts.unreachable_message(snap.unreachable, snap.server_address))
-        show_text(self.problem_label, "\n".join(p for p in problems if p) or None)
-        self.refresh_button.setEnabled(idle)
+        view = details_view(self.engine.snapshot)
+        self._show_license(view.license)
+        self._show_reserve(view.reserve)
+        show_offer(self.retry_button, view.retry)
+        show_offer(self.activate_now_button, view.activate_now)
+        show_offer(self.remove_reserve_button, view.remove_reserve)
+        self.checked_label.setText(view.checked)
+        self.purchase_note.setVisible(view.purchase_note)
+        self.status.set("server", view.server)
+        self.status.set("secrets", view.secrets)
+        show_text(self.problem_label, view.problem)
+        show_offer(self.refresh_button, view.refresh)
         # Rows appear and disappear with the state: let the window fit them again.
         self._column.fit()
+
+    def _show_license(self, lic: CurrentLicense | None) -> None:
+        self.no_license.setVisible(lic is None)
+        if lic is None:
+            self.current.clear()
+            return
+        self.current.set("code", lic.code)
+        self.current.set("type", lic.type)
+        self.current.set("state", lic.state)
+        set_tone(self.state_label, lic.state_tone)
+        self.current.set("activated", lic.activated)
+        self.current.retitle("expires", lic.expiry_title)
+        self.current.set("expires", lic.expiry)
+        self.current.set("devices", lic.devices)
+
+    def _show_reserve(self, reserve: ReserveCode | None) -> None:
+        self.no_reserve.setVisible(reserve is None)
+        self.reserve_source.setVisible(reserve is not None and reserve.from_account)
+        if reserve is None:
+            self.reserve.clear()
+            return
+        self.reserve.set("code", reserve.code)
+        self.reserve.set("term", reserve.term)
+        self.reserve.set("devices", reserve.devices)
+        self.reserve.set("expires", reserve.expires)
+        self.reserve.set("takes_over", reserve.takes_over)
+        self.reserve.set("status", reserve.status)
+        set_tone(self.reserve_status, reserve.status_tone)

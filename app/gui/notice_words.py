@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication
 
 from app.engine.vocabulary import Failure, Notice, Problem, Snapshot
 from app.gui import texts
+from app.gui.view_model import Tone
 
 # Events of the window's own (the engine's are Notice values).
 LICENSE_REMOVED = "license_removed"
@@ -20,8 +20,8 @@ REMOVE_FAILED = "remove_failed"
 translate = QCoreApplication.translate
 
 
-class Offer(StrEnum):
-    """The one thing a notice offers to do next."""
+class NextStep(StrEnum):
+    """The one thing a notice offers to do next (a button on its banner)."""
 
     DETAILS = "details"  # open License details
     ENTER = "enter"  # enter an activation code
@@ -29,10 +29,10 @@ class Offer(StrEnum):
 
 @dataclass(frozen=True)
 class NoticeView:
-    tone: str  # "ok" (green), "warn" (amber) or "bad" (red)
+    tone: Tone
     title: str
     text: str
-    offer: Offer | None = None
+    next_step: NextStep | None = None
 
 
 def describe(event: str, snap: Snapshot, detail: Failure | None = None) -> NoticeView:
@@ -55,7 +55,7 @@ def _reserve_failure(snap: Snapshot) -> str:
 
 def _reserve_activated(snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "ok",
+        Tone.OK,
         translate("Notifier", "Reserve code activated"),
         translate(
             "Notifier",
@@ -66,44 +66,43 @@ def _reserve_activated(snap: Snapshot) -> NoticeView:
 
 def _reserve_failed(snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "bad",
+        Tone.BAD,
         translate("Notifier", "Reserve code not activated"),
         translate("Notifier", "Your reserve activation code could not be activated. %1").replace(
             "%1", _reserve_failure(snap)
         ),
-        Offer.DETAILS,
+        NextStep.DETAILS,
     )
 
 
 def _expiring_no_reserve(snap: Snapshot) -> NoticeView:
-    now = datetime.now(UTC)
-    left = texts.time_left(snap.license.expires_at, now) if snap.license else ""
+    left = texts.time_left(snap.license.expires_at, snap.now) if snap.license else ""
     return NoticeView(
-        "warn",
+        Tone.WARN,
         translate("Notifier", "Your license ends soon"),
         translate(
             "Notifier",
             "Your license ends soon (%1). Enter a new activation code: it waits as a "
             "reserve code and takes over by itself.",
         ).replace("%1", left),
-        Offer.ENTER,
+        NextStep.ENTER,
     )
 
 
 def _reserve_at_risk(snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "warn",
+        Tone.WARN,
         translate("Notifier", "Your reserve code will not take over"),
         translate("Notifier", "%1 Enter another activation code before your license ends (%2).")
         .replace("%1", _reserve_failure(snap))
         .replace("%2", _ends(snap)),
-        Offer.ENTER,
+        NextStep.ENTER,
     )
 
 
 def _clock_set_back(_snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "warn",
+        Tone.WARN,
         translate("Notifier", "This computer's clock is behind"),
         translate(
             "Notifier",
@@ -115,14 +114,14 @@ def _clock_set_back(_snap: Snapshot) -> NoticeView:
 
 def _license_expired(_snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "bad",
+        Tone.BAD,
         translate("Notifier", "License expired"),
         translate(
             "Notifier",
             "Your license has expired and this device is no longer protected. Enter a "
             "new activation code.",
         ),
-        Offer.ENTER,
+        NextStep.ENTER,
     )
 
 
@@ -130,34 +129,34 @@ def _license_blocked(snap: Snapshot) -> NoticeView:
     title = translate("Notifier", "License blocked")
     text = translate("Notifier", "Your license has been blocked.")
     if snap.reserve is None:
-        return NoticeView("bad", title, text, Offer.ENTER)
+        return NoticeView(Tone.BAD, title, text, NextStep.ENTER)
     text += " " + translate("Notifier", "You can switch to your reserve code now.")
-    return NoticeView("bad", title, text, Offer.DETAILS)
+    return NoticeView(Tone.BAD, title, text, NextStep.DETAILS)
 
 
 def _state_restored(_snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "ok",
+        Tone.OK,
         translate("Notifier", "License data restored"),
         translate(
             "Notifier",
             "The activation server confirmed what this device holds, and Standby's license "
             "data is whole again.",
         ),
-        Offer.DETAILS,
+        NextStep.DETAILS,
     )
 
 
 def _license_gone(_snap: Snapshot) -> NoticeView:
     return NoticeView(
-        "bad",
+        Tone.BAD,
         translate("Notifier", "License removed"),
         translate(
             "Notifier",
             "The activation server no longer holds a license for this device (it was "
             "removed from it elsewhere). Enter an activation code to protect it again.",
         ),
-        Offer.ENTER,
+        NextStep.ENTER,
     )
 
 
@@ -172,19 +171,21 @@ def _seat_freed(snap: Snapshot) -> NoticeView:
             "another activation code.",
         )
     title = translate("Notifier", "License released from your account")
-    return NoticeView("bad", title, text, Offer.ENTER if snap.reserve is None else Offer.DETAILS)
+    return NoticeView(
+        Tone.BAD, title, text, NextStep.ENTER if snap.reserve is None else NextStep.DETAILS
+    )
 
 
 def _license_removed(snap: Snapshot) -> NoticeView:
     text = translate("Notifier", "The license was removed from this device.")
     if snap.busy is not None and snap.reserve is not None:
         text += " " + translate("Notifier", "Your reserve code is being activated.")
-    return NoticeView("ok", translate("Notifier", "License removed"), text)
+    return NoticeView(Tone.OK, translate("Notifier", "License removed"), text)
 
 
 def _remove_failed(snap: Snapshot, failure: Failure | None) -> NoticeView:
     return NoticeView(
-        "bad",
+        Tone.BAD,
         translate("Notifier", "License not removed"),
         translate("Notifier", "The license was not removed. %1").replace(
             "%1", texts.failure_words(failure, snap.server_address)
@@ -192,24 +193,24 @@ def _remove_failed(snap: Snapshot, failure: Failure | None) -> NoticeView:
     )
 
 
-def _told_problem(tone: str, title: str, problem: Problem) -> NoticeView:
+def _told_problem(tone: Tone, title: str, problem: Problem) -> NoticeView:
     """A problem of the device, in the license panel's own words."""
     return NoticeView(tone, title, texts.problem_message(problem) or "")
 
 
 def _license_rejected(_snap: Snapshot) -> NoticeView:
     title = translate("Notifier", "License not trusted")
-    return _told_problem("warn", title, Problem.LICENSE_REJECTED)
+    return _told_problem(Tone.WARN, title, Problem.LICENSE_REJECTED)
 
 
 def _state_damaged(_snap: Snapshot) -> NoticeView:
     title = translate("Notifier", "License data damaged")
-    return _told_problem("warn", title, Problem.STATE_RECOVERED)
+    return _told_problem(Tone.WARN, title, Problem.STATE_RECOVERED)
 
 
 def _cannot_write(_snap: Snapshot) -> NoticeView:
     title = translate("Notifier", "License data not saved")
-    return _told_problem("bad", title, Problem.CANNOT_WRITE)
+    return _told_problem(Tone.BAD, title, Problem.CANNOT_WRITE)
 
 
 _WORDS: dict[str, Callable[[Snapshot], NoticeView]] = {

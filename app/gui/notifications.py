@@ -16,7 +16,7 @@ from app.domain.license import LicenseState
 from app.engine.engine import Engine
 from app.engine.vocabulary import Failure, Notice, Problem, Recovery, ReserveStatus, Snapshot
 from app.gui import theme
-from app.gui.notice_words import LICENSE_REMOVED, NoticeView, Offer, describe
+from app.gui.notice_words import LICENSE_REMOVED, NextStep, NoticeView, describe
 from app.gui.resources import icon, pixmap
 from app.gui.widgets import announce, button, label, set_tone, tick_while_visible
 
@@ -153,11 +153,11 @@ class Notifier(QObject):
 
     def _message(self, event: str, snap: Snapshot) -> tuple[NoticeView, Action | None]:
         told = describe(event, snap, self._detail)
-        actions: dict[Offer | None, Action] = {
-            Offer.DETAILS: (self.tr("License details"), self._open_details),
-            Offer.ENTER: (self.tr("Enter activation code"), self._enter_code),
+        actions: dict[NextStep | None, Action] = {
+            NextStep.DETAILS: (self.tr("License details"), self._open_details),
+            NextStep.ENTER: (self.tr("Enter activation code"), self._enter_code),
         }
-        return told, actions.get(told.offer)
+        return told, actions.get(told.next_step)
 
 
 def tray_icon(tone: str) -> QSystemTrayIcon.MessageIcon:

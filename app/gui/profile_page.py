@@ -1,12 +1,15 @@
-"""The Profile page: the account block and the license panel with its three-dots menu."""
+"""The Profile page: the account block and the license panel with its three-dots menu.
+
+What it says is :func:`app.gui.profile_view.profile_view` of the engine's snapshot; the page
+only applies it.
+"""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -16,15 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ErrorCode
-from app.domain.license import LicenseState
 from app.engine.engine import Engine
-from app.engine.vocabulary import Busy, Failure, ReserveSource, ReserveStatus
-from app.gui import account_words, texts, theme
+from app.gui import theme
 from app.gui.device_name import DeviceNameRow
+from app.gui.profile_view import LicenseLines, profile_view
 from app.gui.resources import icon, pixmap
 from app.gui.theme import set_property
-from app.gui.widgets import button, card, field_grid, label, set_tone, show_text, tick_while_visible
+from app.gui.view_model import Offer
+from app.gui.widgets import (
+    button,
+    card,
+    field_grid,
+    label,
+    set_tone,
+    show_offer,
+    show_text,
+    tick_while_visible,
+)
 
 # How often the days/minutes left are redrawn.
 TICK_MS = 15_000
@@ -93,6 +104,26 @@ class ProfilePage(QWidget):
     def _license_panel(self) -> QWidget:
         frame, layout = card("licensePanel")
         frame.setAccessibleName(self.tr("License information"))
+        layout.addLayout(self._license_header())
+        self.status_label = label("", "status", "licenseStatusLabel")
+        # Its name is its text (Active, No license…); what it is, the description says.
+        self.status_label.setAccessibleDescription(self.tr("License state"))
+        layout.addWidget(self.status_label)
+        self.summary_label = label("", "muted", "licenseSummaryLabel", wrap=True)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(self._license_fields())
+        self.problem_label = label("", None, "licenseProblemLabel", wrap=True)
+        set_tone(self.problem_label, "warn")
+        layout.addWidget(self.problem_label)
+        self.checked_label = label("", "muted", "licenseCheckedLabel", wrap=True)
+        layout.addWidget(self.checked_label)
+        self.storage_label = label("", "muted", "secretsStorageLabel", wrap=True)
+        layout.addWidget(self.storage_label)
+        layout.addLayout(self._license_buttons())
+        return frame
+
+    def _license_header(self) -> QHBoxLayout:
+        """The key, the heading and the three-dots button with its menu."""
         header = QHBoxLayout()
         header.setSpacing(12)
         self.license_icon = QLabel()
@@ -109,8 +140,10 @@ class ProfilePage(QWidget):
         self.menu_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.menu_button.setAutoRaise(True)
         header.addWidget(self.menu_button)
-        layout.addLayout(header)
+        self._license_menu()
+        return header
 
+    def _license_menu(self) -> None:
         self.menu = QMenu(self.menu_button)
         self.menu.setObjectName("licenseMenu")
         self.enter_action = self._action(
@@ -131,42 +164,20 @@ class ProfilePage(QWidget):
         self.menu_button.setMenu(self.menu)
         self.menu_button.clicked.connect(self.show_menu)
 
-        self.status_label = label("", "status", "licenseStatusLabel")
-        # Its name is its text (Active, No license…); what it is, the description says.
-        self.status_label.setAccessibleDescription(self.tr("License state"))
-        layout.addWidget(self.status_label)
-        self.summary_label = label("", "muted", "licenseSummaryLabel", wrap=True)
-        layout.addWidget(self.summary_label)
-
+    def _license_fields(self) -> QGridLayout:
+        """The license's rows and the reserve code's, each title the buddy of its value."""
         grid = field_grid()
         self.type_label = label("", None, "licenseTypeLabel")
         self.expiry_label = label("", None, "licenseExpiryLabel", wrap=True)
         self.devices_label = label("", None, "licenseDevicesLabel")
         self.reserve_label = label("", None, "reserveCodeLabel", wrap=True)
-        self._field_titles: list[QLabel] = []
-        for row, (title, value) in enumerate(
-            (
-                (self.tr("License type"), self.type_label),
-                (self.tr("Expires"), self.expiry_label),
-                (self.tr("Devices"), self.devices_label),
-                (self.tr("Reserve activation code"), self.reserve_label),
-            )
-        ):
-            title_label = label(title, "field")
-            title_label.setBuddy(value)
-            self._field_titles.append(title_label)
-            grid.addWidget(title_label, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1)
-        layout.addLayout(grid)
+        self.type_title = _field(grid, 0, self.tr("License type"), self.type_label)
+        self.expiry_title = _field(grid, 1, self.tr("Expires"), self.expiry_label)
+        self.devices_title = _field(grid, 2, self.tr("Devices"), self.devices_label)
+        self.reserve_title = _field(grid, 3, self.tr("Reserve activation code"), self.reserve_label)
+        return grid
 
-        self.problem_label = label("", None, "licenseProblemLabel", wrap=True)
-        set_tone(self.problem_label, "warn")
-        layout.addWidget(self.problem_label)
-        self.checked_label = label("", "muted", "licenseCheckedLabel", wrap=True)
-        layout.addWidget(self.checked_label)
-        self.storage_label = label("", "muted", "secretsStorageLabel", wrap=True)
-        layout.addWidget(self.storage_label)
-
+    def _license_buttons(self) -> QHBoxLayout:
         actions = QHBoxLayout()
         actions.addStretch(1)
         self.details_button = button(self.tr("License details"), "panelDetailsButton")
@@ -177,8 +188,7 @@ class ProfilePage(QWidget):
         )
         self.enter_button.clicked.connect(self.enterCodeRequested)
         actions.addWidget(self.enter_button)
-        layout.addLayout(actions)
-        return frame
+        return actions
 
     def add_startup_switch(self, switch: QWidget) -> None:
         """The *Start Standby when I log in* switch, under the license panel."""
@@ -207,157 +217,48 @@ class ProfilePage(QWidget):
     # --- showing the state ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        snap = self.engine.snapshot
+        view = profile_view(self.engine.snapshot)
         colors = theme.current()
-        now = datetime.now(UTC)
-        lic = snap.license
-        tone = texts.state_tone(snap.state)
         self.account_icon.setPixmap(pixmap("account", colors.muted, 22))
-        self.license_icon.setPixmap(pixmap("key", colors.tone(tone), 22))
+        self.license_icon.setPixmap(pixmap("key", colors.tone(view.key_tone), 22))
         self.menu_button.setIcon(icon("more", colors.text, 22))
+        self.account_label.setText(view.account)
+        self.sign_in_button.setText(view.sign_in)
+        self.status_label.setText(view.status)
+        set_tone(self.status_label, view.status_tone)
+        self.summary_label.setText(view.summary)
+        self._show_license(view.license)
+        self.reserve_title.setVisible(bool(view.reserve))
+        show_text(self.reserve_label, "\n".join(view.reserve) or None)
+        if view.reserve:
+            set_tone(self.reserve_label, view.reserve_tone)
+        show_text(self.problem_label, view.problem)
+        show_text(self.checked_label, view.checked)
+        show_text(self.storage_label, view.storage)
+        self.remove_action.setEnabled(view.remove is Offer.SHOWN)
+        self.enter_action.setEnabled(view.enter_code is not Offer.HIDDEN)
+        show_offer(self.enter_button, view.enter_code)
+        if view.enter_code is not Offer.HIDDEN:
+            set_property(self.enter_button, "primary", view.enter_code is Offer.MAIN)
 
-        if snap.account_email:
-            self.account_label.setText(
-                self.tr("This device is connected to the account %1.").replace(
-                    "%1", snap.account_email
-                )
-            )
-            self.sign_in_button.setText(self.tr("Use another account…"))
-        else:
-            self.account_label.setText(
-                self.tr(
-                    "This device is not connected to an account. Some activation codes need "
-                    "it: sign in with your e-mail address and password."
-                )
-            )
-            self.sign_in_button.setText(self.tr("Sign in…"))
+    def _show_license(self, lines: LicenseLines | None) -> None:
+        for widget in (
+            *(self.type_title, self.type_label),
+            *(self.expiry_title, self.expiry_label),
+            *(self.devices_title, self.devices_label),
+        ):
+            widget.setVisible(lines is not None)
+        if lines is not None:
+            self.type_label.setText(lines.type)
+            self.expiry_title.setText(lines.expiry_title)
+            self.expiry_label.setText(lines.expiry)
+            self.devices_label.setText(lines.devices)
 
-        if not snap.loaded:
-            self.status_label.setText(self.tr("Checking your license…"))
-            set_tone(self.status_label, None)
-        else:
-            self.status_label.setText(texts.state_name(snap.state))
-            set_tone(self.status_label, tone)
-        self.summary_label.setText(self._summary(snap.state, snap.reserve is not None))
 
-        has_license = lic is not None
-        for widget in (self.type_label, self.expiry_label, self.devices_label):
-            widget.setVisible(has_license)
-        for title in self._field_titles[:3]:
-            title.setVisible(has_license)
-        if lic is not None:
-            self.type_label.setText(texts.type_name(lic.type.value))
-            self._field_titles[1].setText(
-                self.tr("Expired on") if lic.expires_at <= now else self.tr("Expires")
-            )
-            self.expiry_label.setText(texts.expiry(lic.expires_at, now))
-            self.devices_label.setText(texts.devices(snap.devices_used, lic.max_devices))
-
-        reserve = snap.reserve
-        self._field_titles[3].setVisible(reserve is not None)
-        if reserve is None:
-            show_text(self.reserve_label, None)
-        else:
-            line = (
-                self.tr("%1 · takes over on %2")
-                .replace("%1", texts.masked(reserve.last5))
-                .replace("%2", texts.date_time(reserve.takes_over_at))
-            )
-            if reserve.status is not ReserveStatus.SAVED:
-                line += "\n" + texts.reserve_status(reserve)
-            if reserve.source is ReserveSource.ACCOUNT:
-                line += "\n" + account_words.reserve_from_account()
-            show_text(self.reserve_label, line)
-            set_tone(
-                self.reserve_label,
-                "bad"
-                if reserve.status is ReserveStatus.FAILED and not reserve.failure_transient
-                else None,
-            )
-
-        problem = texts.problem_message(snap.problem)
-        if snap.unreachable:
-            unreachable = (
-                texts.unreachable_message(snap.unreachable, snap.server_address)
-                + " "
-                + self.tr("Standby keeps trying.")
-            )
-            problem = f"{problem}\n{unreachable}" if problem else unreachable
-        elif problem is None and snap.device_not_proven:
-            problem = texts.failure_words(Failure(ErrorCode.DEVICE_NOT_PROVEN))
-        elif problem is None and snap.busy is Busy.ACTIVATING:
-            problem = self.tr("Activating your reserve code…")
-        show_text(self.problem_label, problem)
-        # A device the server did not take for itself has had no license confirmed.
-        checked = None if snap.device_not_proven else snap.checked_at
-        show_text(
-            self.checked_label,
-            self._checked_text(snap.busy, checked, now, snap.unreachable is not None),
-        )
-        storage = None
-        if snap.loaded and not snap.secrets_secure and snap.secrets_location:
-            storage = self.tr(
-                "No password keyring: codes are kept in a private file (see License details)."
-            )
-        show_text(self.storage_label, storage)
-
-        self.remove_action.setEnabled(has_license and snap.busy is None)
-        self.enter_button.setVisible(snap.loaded)
-        # The main action while the device is unprotected or about to be; otherwise quieter
-        # (a reserve code that takes over soon is the protection to come).
-        covered = snap.state is LicenseState.EXPIRING_SOON and (
-            snap.reserve is not None and not snap.reserve_failed_for_good
-        )
-        set_property(
-            self.enter_button,
-            "primary",
-            not covered
-            and (
-                snap.state not in (LicenseState.ACTIVE, LicenseState.TRIAL) or snap.reserve is None
-            ),
-        )
-        self.enter_action.setEnabled(snap.loaded)
-
-    def _checked_text(
-        self, busy: Busy | None, checked_at: datetime | None, now: datetime, unreachable: bool
-    ) -> str:
-        if busy is Busy.SYNCING:
-            return self.tr("Checking the license with the activation server…")
-        if checked_at is None:
-            return ""
-        line = (  # while unreachable: when the server last said so, not that it says so now
-            self.tr("Last confirmed with the activation server %1.")
-            if unreachable
-            else self.tr("License status confirmed with the activation server %1.")
-        )
-        return line.replace("%1", texts.time_ago(checked_at, now))
-
-    def _summary(self, state: LicenseState, has_reserve: bool) -> str:
-        if state in (LicenseState.ACTIVE, LicenseState.TRIAL):
-            if has_reserve:
-                return self.tr(
-                    "Your device is protected. Your reserve code takes over when this license ends."
-                )
-            return self.tr("Your device is protected.")
-        if state is LicenseState.EXPIRING_SOON:
-            if has_reserve:
-                return self.tr(
-                    "Your license ends soon. Your reserve code takes over by itself, so you stay "
-                    "protected."
-                )
-            return self.tr(
-                "Your license ends soon. Enter a new activation code now: it waits as a reserve "
-                "code and takes over by itself."
-            )
-        if state is LicenseState.BLOCKED:
-            if has_reserve:
-                return self.tr(
-                    "Your license has been blocked. Open “License details” and choose “Activate "
-                    "now” to switch to your reserve code."
-                )
-            return self.tr("Your license has been blocked. Enter a new activation code.")
-        if state is LicenseState.EXPIRED:
-            return self.tr("Your license has expired. Your device is not protected.")
-        return self.tr(
-            "Your device is not protected. Enter an activation code to activate Standby."
-        )
+def _field(grid: QGridLayout, row: int, title: str, value: QLabel) -> QLabel:
+    """A 'title: value' row; returns the title."""
+    title_label = label(title, "field")
+    title_label.setBuddy(value)  # a screen reader hears the title, then the value's text
+    grid.addWidget(title_label, row, 0, Qt.AlignmentFlag.AlignTop)
+    grid.addWidget(value, row, 1)
+    return title_label

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.placement import keep_on_screen, largest_content, when_framed
 from app.gui.theme import set_property
+from app.gui.view_model import Offer
 
 
 def label(
@@ -71,6 +72,12 @@ def wide_enough(widget: QPushButton, *texts: str) -> None:
 
 def set_tone(widget: QWidget, tone: str | None) -> None:
     set_property(widget, "tone", tone or "")
+
+
+def show_offer(widget: QWidget, offer: Offer) -> None:
+    """Show, hide, enable or disable a button as ``offer`` says."""
+    widget.setVisible(offer is not Offer.HIDDEN)
+    widget.setEnabled(offer is not Offer.DISABLED)
 
 
 def show_text(widget: QLabel, text: str | None) -> None:

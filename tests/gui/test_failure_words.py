@@ -3,7 +3,7 @@ snapshot: both are checked here without a window."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -14,9 +14,11 @@ from app.domain.license import LicenseState
 from app.engine.vocabulary import KEY_MISSING, Notice, Problem, Snapshot
 from app.failures import Failure, Ours, Unreachable
 from app.gui import i18n, texts
-from app.gui.notice_words import LICENSE_REMOVED, REMOVE_FAILED, Offer, describe
+from app.gui.notice_words import LICENSE_REMOVED, REMOVE_FAILED, NextStep, describe
+from tests.gui import snapshots
 
-NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+NOW = snapshots.NOW
+ADDRESS = "licenses.example.com"
 SOMETHING_ELSE = "Something went wrong. Try again later."
 #: Codes no save, sign-in or removal meets as a refusal of its own (a wrong URL or method).
 NOT_REFUSALS = {ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.NOT_OFFERED}
@@ -70,22 +72,8 @@ def test_the_words_follow_the_language_in_use() -> None:
 def snapshot(
     *, reserve: Reserve | None = None, state: LicenseState = LicenseState.NONE
 ) -> Snapshot:
-    return Snapshot(
-        loaded=True,
-        device_id="device",
-        license=None,
-        state=state,
-        blocked=state is LicenseState.BLOCKED,
-        devices_used=None,
-        reserve=reserve,
-        account_email=None,
-        checked_at=None,
-        unreachable=None,
-        server_address="licenses.example.com",
-        busy=None,
-        secrets_secure=True,
-        secrets_location=None,
-    )
+    blocked = state is LicenseState.BLOCKED
+    return snapshots.snapshot(reserve=reserve, state=state, blocked=blocked, server_address=ADDRESS)
 
 
 def failed_reserve(key: str) -> Reserve:
@@ -106,15 +94,15 @@ def test_a_failed_reserve_is_told_with_why_it_failed_and_offers_the_details() ->
     told = describe(Notice.RESERVE_FAILED, snapshot(reserve=failed_reserve("code_blocked")))
     assert told.tone == "bad"
     assert texts.failure_words(Failure(ErrorCode.CODE_BLOCKED)) in told.text
-    assert told.offer is Offer.DETAILS
+    assert told.next_step is NextStep.DETAILS
 
 
 def test_a_blocked_license_offers_the_reserve_when_there_is_one() -> None:
     blocked = LicenseState.BLOCKED
-    assert describe(Notice.LICENSE_BLOCKED, snapshot(state=blocked)).offer is Offer.ENTER
+    assert describe(Notice.LICENSE_BLOCKED, snapshot(state=blocked)).next_step is NextStep.ENTER
     with_reserve = snapshot(state=blocked, reserve=failed_reserve("code_blocked"))
     told = describe(Notice.LICENSE_BLOCKED, with_reserve)
-    assert told.offer is Offer.DETAILS
+    assert told.next_step is NextStep.DETAILS
     assert "switch to your reserve code" in told.text
 
 
