@@ -30,6 +30,8 @@ from app.server.models import Activation, Code
 from app.server.services import Services
 
 STARTUP_SECONDS = 60.0
+#: The clone's root: the folder that holds ``app`` and ``tests``.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -38,11 +40,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(db_url: str, port: int, workers: int = 1) -> list[str]:
+def server_command(
+    db_url: str, port: int, workers: int = 1, clock: Path | None = None
+) -> list[str]:
+    """``standby-server serve`` on ``db_url``; with ``clock``, reading its time from that
+    file's :class:`tests.clocks.MovableClock` (one worker: the clock is this process's)."""
+    if clock is not None and workers != 1:
+        raise ValueError("a server on a movable clock runs one worker, in its own process")
     return [
         sys.executable,
         "-m",
-        "app.server",
+        *(("tests.clocks", str(clock)) if clock is not None else ("app.server",)),
         "serve",
         "--db",
         db_url,
@@ -139,12 +147,15 @@ def running_server(
     env: dict[str, str] | None = None,
     port: int | None = None,
     options: Sequence[str] = (),
+    clock: Path | None = None,
 ) -> Iterator[RunningServer]:
-    """A server on 127.0.0.1 (a free port unless given), up when the block starts, stopped after."""
+    """A server on 127.0.0.1 (a free port unless given), up when the block starts, stopped
+    after; with ``clock``, on the time of that file's :class:`tests.clocks.MovableClock`."""
     port = port or free_port()
     with tempfile.NamedTemporaryFile("w+b", suffix=".log", delete=False) as log:
         process = subprocess.Popen(
-            [*server_command(db_url, port, workers), *options],
+            [*server_command(db_url, port, workers, clock), *options],
+            cwd=ROOT if clock is not None else None,  # where ``tests.clocks`` is found
             stdout=log,
             stderr=subprocess.STDOUT,
             # The suite's many refusals from 127.0.0.1 are not an attack; the limit has tests
@@ -254,6 +265,21 @@ def seat_rows(services: Services, code: str) -> int:
                 .select_from(Activation)
                 .join(Code)
                 .where(Code.last5 == code[-5:])
+            )
+            or 0
+        )
+
+
+def held_rows(services: Services, code: str) -> int:
+    """Seats of ``code`` the activations table still marks held for later (``held_from``):
+    one whose takeover the server has not confirmed is among them, whatever the time."""
+    with services.factory() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Activation)
+                .join(Code)
+                .where(Code.last5 == code[-5:], Activation.held_from.is_not(None))
             )
             or 0
         )

@@ -8,7 +8,6 @@ own for size; it works on the engine's state only through ``_apply``, like the r
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app.client.api import ApiError
@@ -104,7 +103,7 @@ class Takeover:
         ended = self._dev.license.expires_at if self._dev.license else None
         self._install(activated)
         if ended is not None:
-            late = (datetime.now(UTC) - ended).total_seconds()
+            late = (self._clock.now() - ended).total_seconds()
             log.info("the reserve code took over, %.3f s after the license ended", late)
         self.notice.emit(Notice.RESERVE_ACTIVATED.value)
         if activated.license.held:  # installed with no network: the server confirms it now

@@ -10,11 +10,13 @@ import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.engine import engine as engine_module
 from app.gui.main_window import MainWindow
-from app.server.services import Services
+from app.server.services import Services, store
+from tests.clocks import MovableClock
 from tests.gui.driver import Driver
 from tests.keyrings import MemoryKeyring
-from tests.servers import RunningServer
+from tests.servers import RunningServer, running_server
 
 MakeWindow = Callable[..., Driver]
 
@@ -27,6 +29,36 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def clock_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where a module's :func:`clock` keeps how far ahead it is, for :func:`clocked_server`."""
+    file = tmp_path_factory.mktemp("clock") / "ahead"
+    MovableClock(file)  # nothing ahead yet: the server reads it from its start
+    return file
+
+
+@pytest.fixture(scope="module")
+def clocked_server(
+    clock_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
+    """A real server of the module's own (SQLite), reading its time from :func:`clock`.
+    A module puts it in the place of ``server`` (and of ``services``, on its database)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('clocked-db') / 'standby.db'}"
+    with running_server(url, clock=clock_file) as running:
+        yield running
+
+
+@pytest.fixture
+def clock(clock_file: Path, monkeypatch: pytest.MonkeyPatch) -> MovableClock:
+    """The test's time, this computer's until the test moves it forward: read by every
+    engine the test builds, by :func:`clocked_server` and by the services the test uses
+    directly. The engines notice the move as they notice a computer waking from sleep."""
+    moved = MovableClock(clock_file)
+    monkeypatch.setattr(engine_module, "utcnow", moved.now)
+    monkeypatch.setattr(store, "read_clock", moved.now)
+    return moved
 
 
 @pytest.fixture

@@ -1,7 +1,12 @@
-"""The reserve code takes over by itself: at expiry, on removal, on Activate now, on Try again."""
+"""The reserve code takes over by itself: at expiry, on removal, on Activate now, on Try again.
+
+A license ends when the test moves the time on past its end (:func:`tests.gui.conftest.clock`,
+which the server of this module reads too), not after real seconds a slow machine might
+spend before the reserve is even saved."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,16 +15,29 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.client.state import ReserveStatus
 from app.domain.errors import ErrorCode
-from app.engine import engine as engine_module
 from app.engine.vocabulary import Failure, Notice
 from app.gui import texts
+from app.server.services import Services
+from tests.clocks import MovableClock
 from tests.gui.conftest import MakeWindow
 from tests.gui.driver import WAIT_MS, Driver
 from tests.server.helpers import activate, error_of, new_device
-from tests.servers import RunningServer
+from tests.servers import RunningServer, held_rows, services_for
 
 YEAR = 365 * 86400
-SHORT = 6  # seconds: long enough to save a reserve code while the license is still active
+
+pytestmark = pytest.mark.usefixtures("clock")  # each test starts at this computer's time
+
+
+@pytest.fixture(scope="module")
+def server(clocked_server: RunningServer) -> RunningServer:
+    return clocked_server
+
+
+@pytest.fixture(scope="module")
+def services(server: RunningServer) -> Iterator[Services]:
+    with services_for(server.db_url) as on_its_database:
+        yield on_its_database
 
 
 def wait_notice(ui: Driver, notice: Notice) -> None:
@@ -27,32 +45,55 @@ def wait_notice(ui: Driver, notice: Notice) -> None:
         pass
 
 
-def short_license_with_reserve(ui: Driver, reserve: str) -> str:
-    current = ui.issue(SHORT)
+def license_with_reserve(ui: Driver, reserve: str) -> str:
+    current = ui.issue(YEAR)
     ui.activate(current)
     ui.reserve(reserve)
     return current
 
 
-def reserve_fails_for_want_of_a_seat(ui: Driver, server: RunningServer) -> tuple[str, str]:
-    """A short license whose reserve's held seat is freed from elsewhere and taken by another
+def end_the_license(ui: Driver, clock: MovableClock) -> None:
+    """Time moves on to a second after the current license's end, at once."""
+    lic = ui.engine.snapshot.license
+    assert lic is not None
+    clock.move(lic.expires_at - clock.now() + timedelta(seconds=1))
+
+
+def reserve_fails_for_want_of_a_seat(
+    ui: Driver, server: RunningServer, clock: MovableClock
+) -> tuple[str, str]:
+    """A license whose reserve's held seat is freed from elsewhere and taken by another
     device before it ends; the reserve code and that other device's license (to give the
-    seat back with)."""
-    reserve = ui.issue(YEAR)
+    seat back with). The other device starts the code's term: it lasts past the license,
+    and past one more."""
+    reserve = ui.issue(3 * YEAR)
+    license_with_reserve(ui, reserve)
+    ui.lose_hold()
+    taken = activate(server, reserve, new_device())
+    assert taken.status_code == 201
     with ui.expect_notice(Notice.RESERVE_FAILED):
-        short_license_with_reserve(ui, reserve)
-        ui.lose_hold()
-        taken = activate(server, reserve, new_device())
-        assert taken.status_code == 201
+        end_the_license(ui, clock)
     ui.wait_idle()
     return reserve, str(taken.json()["license"])
 
 
-def test_at_expiry_the_reserve_code_activates_by_itself(make_window: MakeWindow) -> None:
+def test_at_expiry_the_reserve_code_activates_by_itself(
+    make_window: MakeWindow, clock: MovableClock
+) -> None:
     ui = make_window()
     reserve = ui.issue(YEAR)
+    license_with_reserve(ui, reserve)
+    current = ui.engine.snapshot.license
+    assert current is not None
+    assert ui.engine.snapshot.reserve is not None
+    assert held_rows(ui.services, reserve) == 1
+    # Time moves on to a second before the end: the engine notices, and its own timer
+    # wakes it at the end.
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
-        short_license_with_reserve(ui, reserve)
+        clock.move(current.expires_at - clock.now() - timedelta(seconds=1))
+    assert clock.now() >= current.expires_at  # not before
+    # The server's time agrees: it confirms the seat it held for the reserve until now.
+    ui.qtbot.waitUntil(lambda: held_rows(ui.services, reserve) == 0, timeout=WAIT_MS)
 
     snap = ui.engine.snapshot
     assert snap.license is not None
@@ -171,10 +212,10 @@ def test_a_reserve_blocked_days_ahead_is_told_at_the_next_sync_and_loses_its_hol
 
 
 def test_a_failed_activation_waits_for_try_again(
-    make_window: MakeWindow, server: RunningServer
+    make_window: MakeWindow, server: RunningServer, clock: MovableClock
 ) -> None:
     ui = make_window()
-    reserve, taken = reserve_fails_for_want_of_a_seat(ui, server)
+    reserve, taken = reserve_fails_for_want_of_a_seat(ui, server, clock)
 
     snap = ui.engine.snapshot
     assert snap.reserve is not None
@@ -199,12 +240,12 @@ def test_a_failed_activation_waits_for_try_again(
 
 
 def test_a_reserve_that_needs_an_account_asks_for_sign_in_when_saved(
-    make_window: MakeWindow,
+    make_window: MakeWindow, clock: MovableClock
 ) -> None:
     """Its license is signed ahead, to be installed with no server to ask: the account it
     needs is asked for when it is saved, not at the expiry instant."""
     ui = make_window()
-    ui.activate(ui.issue(SHORT))
+    ui.activate(ui.issue(YEAR))
     reserve = ui.issue(YEAR, requires_account=True)
     ui.services.accounts.create("reserve-owner@example.com", "correct horse battery")
     dialog, outcome = ui.save_code(reserve)
@@ -221,15 +262,17 @@ def test_a_reserve_that_needs_an_account_asks_for_sign_in_when_saved(
     password = ui.find(QLineEdit, "signInPasswordEdit", sign_in)
     password.clear()
     ui.qtbot.keyClicks(password, "correct horse battery")
+    with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=WAIT_MS) as saved:
+        ui.click("signInSubmitButton", sign_in)
+    assert saved.args[0].result.value == "reserved"
+    assert not ui.dialog_is_open("signInDialog")
+    assert "reserve-owner@example.com" in ui.text("accountLabel")
+    snap = ui.engine.snapshot
+    assert snap.reserve is not None
+    assert snap.reserve.held
+    ui.wait_idle()
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
-        with ui.qtbot.waitSignal(ui.engine.saveFinished, timeout=WAIT_MS) as saved:
-            ui.click("signInSubmitButton", sign_in)
-        assert saved.args[0].result.value == "reserved"
-        assert not ui.dialog_is_open("signInDialog")
-        assert "reserve-owner@example.com" in ui.text("accountLabel")
-        snap = ui.engine.snapshot
-        assert snap.reserve is not None
-        assert snap.reserve.held
+        end_the_license(ui, clock)
     assert ui.engine.snapshot.license is not None
     assert ui.engine.snapshot.license.code_last5 == reserve[-5:]
 
@@ -254,17 +297,15 @@ def test_account_required_when_saving_offers_sign_in_and_saves_again(
 
 
 def test_a_license_that_expired_while_the_app_was_closed_is_renewed_at_start(
-    make_window: MakeWindow, tmp_path: Path
+    make_window: MakeWindow, tmp_path: Path, clock: MovableClock
 ) -> None:
     folder = tmp_path / "device"
     ui = make_window(folder)
     reserve = ui.issue(YEAR)
-    short_license_with_reserve(ui, reserve)
-    lic = ui.engine.snapshot.license
-    assert lic is not None
+    license_with_reserve(ui, reserve)
     ui.window.shutdown()  # closed before the license ends
     ui.window.close()
-    ui.qtbot.waitUntil(lambda: datetime.now(UTC) > lic.expires_at, timeout=WAIT_MS)
+    end_the_license(ui, clock)
 
     again = make_window(folder, wait=False)
     wait_notice(again, Notice.RESERVE_ACTIVATED)
@@ -275,39 +316,41 @@ def test_a_license_that_expired_while_the_app_was_closed_is_renewed_at_start(
 
 
 def test_after_a_failure_the_reserve_follows_a_newly_activated_license(
-    make_window: MakeWindow, server: RunningServer
+    make_window: MakeWindow, server: RunningServer, clock: MovableClock
 ) -> None:
     ui = make_window()
-    reserve, taken = reserve_fails_for_want_of_a_seat(ui, server)
+    reserve, taken = reserve_fails_for_want_of_a_seat(ui, server, clock)
     details = ui.open_details()
     assert ui.find(QPushButton, "retryButton", details).isVisible()
     assert server.post("/deactivations", {"license": taken}).ok
 
-    # Instead of Try again, the user activates another short code: the reserve is checked
-    # again against it, waits for it, and takes over when it ends.
+    # Instead of Try again, the user activates another code: the reserve is checked again
+    # against it, waits for it, and takes over when it ends.
+    ui.activate(ui.issue(YEAR))
+    ui.wait_idle()
+    snap = ui.engine.snapshot
+    assert snap.reserve is not None
+    assert snap.reserve.status is ReserveStatus.SAVED
+    assert snap.license is not None
+    assert snap.reserve.takes_over_at == snap.license.expires_at
+    assert not ui.find(QPushButton, "retryButton", details).isVisible()
     with ui.expect_notice(Notice.RESERVE_ACTIVATED):
-        ui.activate(ui.issue(SHORT))
-        ui.wait_idle()
-        snap = ui.engine.snapshot
-        assert snap.reserve is not None
-        assert snap.reserve.status is ReserveStatus.SAVED
-        assert snap.license is not None
-        assert snap.reserve.takes_over_at == snap.license.expires_at
-        assert not ui.find(QPushButton, "retryButton", details).isVisible()
+        end_the_license(ui, clock)
     lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
 
 
 def test_a_removal_confirmed_after_the_reserve_took_over_removes_nothing(
-    make_window: MakeWindow,
+    make_window: MakeWindow, clock: MovableClock
 ) -> None:
     ui = make_window()
     reserve = ui.issue(YEAR)
-    short_license_with_reserve(ui, reserve)
+    license_with_reserve(ui, reserve)
     ui.action("removeLicenseAction").trigger()
     ui.confirm_box()  # the user hesitates while the license ends and the reserve takes over
-    wait_notice(ui, Notice.RESERVE_ACTIVATED)
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
+        end_the_license(ui, clock)
     with ui.qtbot.waitSignal(ui.engine.removeFinished, timeout=WAIT_MS):
         ui.answer_confirm(yes=True)
     ui.wait_idle()
@@ -317,14 +360,18 @@ def test_a_removal_confirmed_after_the_reserve_took_over_removes_nothing(
     assert ui.text("licenseStatusLabel") == "Active"
 
 
-def test_a_blocked_license_that_ends_hands_over_by_itself(make_window: MakeWindow) -> None:
+def test_a_blocked_license_that_ends_hands_over_by_itself(
+    make_window: MakeWindow, clock: MovableClock
+) -> None:
     ui = make_window()
     reserve = ui.issue(YEAR)
-    current = short_license_with_reserve(ui, reserve)
+    current = license_with_reserve(ui, reserve)
     ui.services.operator.block_code(current)
     ui.action("refreshLicenseAction").trigger()
     ui.qtbot.waitUntil(lambda: ui.text("licenseStatusLabel") == "Blocked", timeout=WAIT_MS)
-    wait_notice(ui, Notice.RESERVE_ACTIVATED)  # nobody pressed Activate now
+    ui.wait_idle()
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):  # nobody pressed Activate now
+        end_the_license(ui, clock)
     lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]
@@ -371,14 +418,13 @@ def test_a_license_removed_on_the_server_is_reported(
 
 
 def test_an_expiry_slept_through_is_caught_when_the_computer_wakes(
-    make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+    make_window: MakeWindow, clock: MovableClock
 ) -> None:
     ui = make_window()
     _current, reserve = ui.license_and_reserve()
     # The computer slept for a year: timers did not run, but the clock moved on.
-    woke = datetime.now(UTC) + timedelta(days=366)
-    monkeypatch.setattr(engine_module, "utcnow", lambda: woke)
-    wait_notice(ui, Notice.RESERVE_ACTIVATED)
+    with ui.expect_notice(Notice.RESERVE_ACTIVATED):
+        clock.move(timedelta(days=366))
     lic = ui.engine.snapshot.license
     assert lic is not None
     assert lic.code_last5 == reserve[-5:]

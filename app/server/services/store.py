@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -17,8 +17,20 @@ from app.server.writer import BatchWriter, Item, Run
 RETRIES = 8
 
 
-def utcnow() -> datetime:
+def _computer_clock() -> datetime:
     return datetime.now(UTC)
+
+
+#: What the server reads the time from: this computer's clock. Nothing a caller of the
+#: server can send, set or pass changes it (no request, option or variable); only code in
+#: the server's own process can put another here, as the tests' server does
+#: (``tests/clocks.py``).
+read_clock: Callable[[], datetime] = _computer_clock
+
+
+def utcnow() -> datetime:
+    """The server's time: every decision about a license's time reads it here."""
+    return read_clock()
 
 
 class Store:
