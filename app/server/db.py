@@ -267,6 +267,11 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
+            if engine.dialect.name == "sqlite":
+                # The migrations turn foreign keys off on this connection; turning them back
+                # on is a no-op inside the transaction alembic leaves open when there was
+                # nothing to migrate (a restart). So the connection is not used again.
+                connection.invalidate()
         finally:
             if engine.dialect.name == "postgresql":
                 connection.execute(

@@ -86,6 +86,20 @@ def test_postgres_concurrent_first_use(pg_url: str) -> None:
     _check_concurrent_first_use(pg_url)
 
 
+def test_a_restart_with_nothing_to_migrate_keeps_foreign_keys_enforced(
+    fresh_sqlite_url: str,
+) -> None:
+    """Found as an account's reserve removed on the web leaving its devices' rows behind."""
+    for _start in range(2):  # the first start migrates; the second finds nothing to do
+        engine = make_engine(fresh_sqlite_url)
+        try:
+            migrate(engine)
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        finally:
+            engine.dispose()
+
+
 def test_a_new_sqlite_database_is_for_its_owner_only(fresh_sqlite_url: str) -> None:
     engine = make_engine(fresh_sqlite_url)
     migrate(engine)
