@@ -6,6 +6,8 @@ import argparse
 import contextlib
 import logging
 import os
+import signal
+import socket
 import sys
 import time
 from collections.abc import Sequence
@@ -13,12 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.data_dir import default_data_dir
 from app.engine.cli import split_leading_options
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from app.engine.owner import Owner
+
+# Imported inside functions: each way of running (a command, a second launch handing over, the
+# window, the self-test) loads only its own part; a second launch loads no Qt at all
+# (bench/imports.py: Qt and the window are about 1 s).
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,19 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"standby {__version__}")
     return parser
-
-
-def default_data_dir() -> Path:
-    """Where Qt's generic data location is (``QStandardPaths``), found without loading Qt:
-    a second launch that only hands over must not pay for it."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        configured = os.environ.get("XDG_DATA_HOME", "")
-        base = Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "share"
-    return base / "standby"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -180,9 +174,6 @@ def _quit_on_signals(app: QApplication) -> None:
     hours: the signal's byte on a socket pair wakes the loop (no ticker waking it
     needlessly).
     """
-    import signal
-    import socket
-
     from PySide6.QtCore import QSocketNotifier
 
     reader, writer = socket.socketpair()

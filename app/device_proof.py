@@ -12,8 +12,6 @@ clock) without its database; then the device the call acts for must be the one t
 registered with (its first seat), or a device that has no key yet (one from before keys),
 which gets this one. A copy of a data directory without the secret store cannot act for the
 device; neither can a stranger who knows its id.
-
-``cryptography`` is loaded when a key is first used, not when this module is imported.
 """
 
 from __future__ import annotations
@@ -23,10 +21,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 KEY_HEADER = "Standby-Device-Key"
 PROOF_HEADER = "Standby-Device-Proof"
@@ -86,14 +84,12 @@ class DeviceKey:
 
     @classmethod
     def generate(cls) -> DeviceKey:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         return cls._of(Ed25519PrivateKey.generate())
 
     @classmethod
     def from_secret(cls, secret: str) -> DeviceKey:
         """The key kept in the secret store as :attr:`secret`; ValueError when it is not one."""
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         if not _KEY.fullmatch(secret):
             raise ValueError("not a device key")
@@ -101,7 +97,6 @@ class DeviceKey:
 
     @classmethod
     def _of(cls, private: Ed25519PrivateKey) -> DeviceKey:
-        from cryptography.hazmat.primitives import serialization
 
         raw = private.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
@@ -111,7 +106,6 @@ class DeviceKey:
     @property
     def secret(self) -> str:
         """The private half as text, for the secret store (never for a file or a log)."""
-        from cryptography.hazmat.primitives import serialization
 
         raw = self.private.private_bytes(
             serialization.Encoding.Raw,
@@ -134,8 +128,6 @@ def verify(
 ) -> str:
     """The public key (as sent) that signed this call; :class:`ProofError` when it was not
     signed, does not verify, or was made too far from ``now``."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     if not key or not proof:
         raise ProofError(

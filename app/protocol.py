@@ -20,6 +20,9 @@ from app.wire_format import Malformed as Malformed  # how the records travel, na
 from app.wire_format import read as read
 from app.wire_format import wire as wire
 
+# pydantic_core is imported inside the one method only the server calls: the desktop app reads
+# these records without pydantic.
+
 
 @dataclass(frozen=True)
 class Text:

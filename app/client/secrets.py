@@ -28,6 +28,9 @@ from app.client.files import atomic_write
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
+# keyring (about 0.1 s to import, bench/imports.py) is imported when the store is first used, not
+# when the engine loads.
+
 __all__ = [
     "FileStore",
     "KeyringStore",

@@ -25,6 +25,9 @@ from urllib3.exceptions import NameResolutionError
 
 from app.failures import Unreachable
 
+# certifi is imported only for an https server (bench/imports.py); the embedded server is plain
+# http on this computer.
+
 
 class TransportError(Exception):
     def __init__(self, why: Unreachable, detail: str) -> None:

@@ -22,6 +22,10 @@ from app.domain.errors import (
 if TYPE_CHECKING:  # imported where used: the desktop app needs them only on its server
     from packaging.specifiers import SpecifierSet
 
+# packaging is imported inside the two functions that read versions (about 20 ms,
+# bench/imports.py): the rules load with every command, the versions are read only when a code is
+# checked.
+
 EXPIRING_SOON_WINDOW = timedelta(days=14)
 
 

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# Qt (0.1 to 0.4 s to import, bench/imports.py) is imported inside the two functions that use it:
+# the exchange on Windows, and reading the lock when no owner answered.
+
 LOCK_FILE = "standby.lock"
 #: The version of the messages on the channel, sent as ``"v"`` both ways. A message with
 #: none is from before versions, which spoke version 1. Another version is refused in words

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+# winreg exists only on Windows, so it is imported inside the Windows entry's methods.
+
 APP_NAME = "Standby"
 LABEL = "org.standby.agent"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"

@@ -6,19 +6,26 @@ goes to it. Otherwise ``show`` reads the directory and writes nothing (:mod:`.sh
 the others take the directory, run an engine (and the embedded server when there is no
 ``--server``) just long enough to finish the command and whatever it set off (a reserve
 taking over after ``remove``), and let go.
+
+Every launch of ``standby`` loads this module, a window's too: what only a command run
+here needs (Qt, the engine, the embedded server: about 0.6 s, ``bench/imports.py``) is
+imported inside the functions that run it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from app.domain import codes
+from app.engine.results import DONE, Result
 
 #: A command finishes, and what it set off settles, within this time (or the CLI gives up
 #: waiting for the aftermath; the command itself has had its answer).
@@ -126,7 +133,6 @@ def deliver(request: dict[str, Any], args: argparse.Namespace, default_data_dir:
     print its answer and return its exit status."""
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir
     from app.engine.ask import NotAnswering, ask
-    from app.engine.commands import Result
 
     try:
         answer = ask(data_dir, request) if data_dir.is_dir() else None
@@ -156,10 +162,7 @@ class _Unwritable(Exception):
 
 def _show_here(data_dir: Path, *, as_json: bool) -> Any:
     """No process owns ``data_dir``: read it (and write nothing)."""
-    import json
-    from datetime import UTC, datetime
-
-    from app.engine.commands import DONE, Result, show_json, show_text
+    from app.engine.commands import show_json, show_text
     from app.engine.show import show
 
     logging.getLogger().addHandler(logging.NullHandler())  # what it finds, it says below
@@ -181,7 +184,7 @@ def _run_here(data_dir: Path, server_url: str | None, request: dict[str, Any]) -
 
     from app import logs
     from app.engine.ask import NotAnswering, ask
-    from app.engine.commands import Commands, Result
+    from app.engine.commands import Commands
     from app.engine.owner import Owner
     from app.wiring import Wired, wire
 

@@ -1,5 +1,5 @@
 """``standby license show|add|remove|sync`` (and ``standby account ...``: see
-:mod:`.account_cli`), carried out on an engine.
+:mod:`.account_commands`), carried out on an engine.
 
 The same code answers in the process that owns the data directory (a request from another
 process) and in a ``standby license`` that found no owner and runs an engine itself.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +17,9 @@ from PySide6.QtCore import QObject
 
 from app.domain import codes
 from app.domain.errors import ErrorCode
+from app.engine import account_commands
 from app.engine.engine import Engine
+from app.engine.results import DONE, USAGE, Result, failed, once, refused, unreachable_words
 from app.engine.vocabulary import (
     Failure,
     Ours,
@@ -27,28 +28,7 @@ from app.engine.vocabulary import (
     SaveOutcome,
     SaveResult,
     Snapshot,
-    Unreachable,
 )
-
-DONE, REFUSED, USAGE, UNREACHABLE = 0, 1, 2, 3
-
-
-@dataclass(frozen=True)
-class Result:
-    status: int
-    out: str = ""
-    err: str = ""
-
-    def as_message(self) -> dict[str, Any]:
-        return {"status": self.status, "out": self.out, "err": self.err}
-
-    @classmethod
-    def from_message(cls, message: dict[str, Any]) -> Result:
-        return cls(
-            int(message.get("status", REFUSED)),
-            str(message.get("out", "")),
-            str(message.get("err", "")),
-        )
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -130,21 +110,6 @@ def show_text(snap: Snapshot, *, took_over: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def once(signal: Any, handle: Callable[[Any], None]) -> None:
-    """``handle`` the next emission of ``signal`` only."""
-
-    def slot(value: Any) -> None:
-        signal.disconnect(slot)
-        handle(value)
-
-    signal.connect(slot)
-
-
-def refused(error: str, message: str, *, unreachable: bool = False) -> Result:
-    status = UNREACHABLE if unreachable else USAGE if error == "invalid_format" else REFUSED
-    return Result(status, err=f"error: {error}: {message}\n")
-
-
 def _save_result(outcome: SaveOutcome) -> Result:
     if outcome.result is SaveResult.ACTIVATED:
         return Result(DONE, out=f"Activated: protected until {_iso(outcome.expires_at)}\n")
@@ -158,18 +123,6 @@ def _save_result(outcome: SaveOutcome) -> Result:
     if outcome.result is SaveResult.CANCELLED:
         return refused("cancelled", "the save was cancelled")
     return failed(outcome.failure or Failure(ours=Ours.LOCAL_PROBLEM))
-
-
-def unreachable_words(kind: Unreachable) -> str:
-    return f"the activation server could not be reached ({kind.value}); nothing changed"
-
-
-def failed(failure: Failure) -> Result:
-    """A command refused or failed: the server's error code where it gave one."""
-    if failure.unreachable is not None:
-        return refused("unreachable", unreachable_words(failure.unreachable), unreachable=True)
-    word = failure.error.value if failure.error else failure.key
-    return refused(word, failure.message or word)
 
 
 def _remove_result(failure: Failure | None, what: str) -> Result:
@@ -186,9 +139,7 @@ class Commands(QObject):
     def run(self, request: dict[str, Any], done: Callable[[Result], None]) -> None:
         action = request.get("action")
         if request.get("op") == "account":
-            from app.engine import account_cli
-
-            self._when_loaded(lambda: account_cli.run(self.engine, request, done))
+            self._when_loaded(lambda: account_commands.run(self.engine, request, done))
         elif action == "show":
             self._when_loaded(lambda: done(self._show(bool(request.get("json")))))
         elif action == "add":

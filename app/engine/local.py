@@ -27,7 +27,7 @@ from typing import Any
 
 from app.client.api import ApiError
 from app.client.identity import Identity, IdentityFile
-from app.client.secrets import SecretStore, SecretStoreError
+from app.client.secrets import SecretStore, SecretStoreError, open_secret_store
 from app.client.state import DeviceState, StateFile
 from app.client.tokens import InvalidLicense, License, key_id, key_ids, verify_license
 from app.device_proof import DeviceKey
@@ -57,8 +57,6 @@ def secret_store_opener(data_dir: Path) -> Callable[[], SecretStore]:
     """How the engine of ``data_dir`` opens its secret store (when it first needs it)."""
 
     def open_store() -> SecretStore:
-        from app.client.secrets import open_secret_store
-
         return open_secret_store(KEYRING_SERVICE, data_dir / SECRETS_FALLBACK_FILE)
 
     return open_store

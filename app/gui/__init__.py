@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
     from app.wiring import LocalServer
 
+# Imported inside functions: the window's frame is shown before its pages, the engine and the
+# embedded server load (bench/imports.py: about 1 s together).
+
 log = logging.getLogger("standby.gui")
 import_hook.install()  # before the embedded server's thread imports FastAPI
 

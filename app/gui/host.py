@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
     from app.wiring import LocalServer
 
+# Imported inside functions: a background engine (no window) loads no window, and a window loads
+# the tray and the notifications only when it needs them (bench/imports.py).
+
 log = logging.getLogger("standby.host")
 
 #: Set (to anything) to have "window shown" printed when a window first paints, and

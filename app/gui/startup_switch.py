@@ -18,6 +18,7 @@ from enum import Enum
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from app.data_dir import default_data_dir
 from app.domain.license import LicenseState
 from app.engine.autostart import Autostart, AutostartError, Target
 from app.engine.engine import Engine
@@ -87,8 +88,6 @@ class StartupSwitch(QWidget):
             return Entry.NONE, None
         if target is None:
             return Entry.NONE, None
-        from app.__main__ import default_data_dir
-
         same = target.same_device(self.autostart.target, default_data_dir())
         return (Entry.THIS if same else Entry.OTHER), target
 

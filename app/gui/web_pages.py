@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.gui.opener import Failed
 
+# The address dialog is imported when it is first shown (bench/imports.py).
+
 #: How a web page is opened: :func:`app.gui.opener.open_url`, or a test's stand-in.
 OpenUrl = Callable[[str, QObject, Failed], object]
 

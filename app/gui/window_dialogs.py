@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from app.gui.sign_in_dialog import SignInDialog
     from app.wiring import LocalServer
 
+# Each dialog is imported when it is first opened, not with the window (bench/imports.py: 15 to 20
+# ms each, idle).
+
 translate = QCoreApplication.translate
 
 

@@ -22,7 +22,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
+import app
 from app import __version__
+
+# ctypes exists only on Windows. Qt and the scenario are imported inside run(), after it has set
+# QT_QPA_PLATFORM and removed STANDBY_SECRET_FILE, so nothing they load reads the environment
+# before that.
 
 
 def installation() -> str:
@@ -30,8 +35,6 @@ def installation() -> str:
     wheel (or ``pip install .``), an editable install, or a plain source tree."""
     if getattr(sys, "frozen", False):
         return f"bundle in {Path(sys.executable).parent}"
-    import app
-
     package = Path(app.__file__).resolve().parent
     if package.parent.name in ("site-packages", "dist-packages"):
         return f"installed package in {package.parent}"

@@ -7,6 +7,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+# Qt is imported inside the checks: an import that fails there is reported as that check's
+# failure, one readable line (scenario.py), not as a self-test that cannot start.
+
 #: The keyring backend each platform is expected to use.
 NATIVE_KEYRING = {"linux": "SecretService", "win32": "Windows", "darwin": "macOS"}
 #: The Qt platform plugins that show a window on each platform.

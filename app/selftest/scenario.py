@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from app.engine.vocabulary import SaveOutcome
     from app.gui.main_window import MainWindow
 
+# Imported inside the steps: an import that fails there is reported as that step's failure, one
+# readable line, not as a self-test that cannot start.
+
 #: The first license's term: long enough to save a reserve code behind it on a slow, busy
 #: machine, short enough to wait for.
 SHORT_TERM_SECONDS = 10

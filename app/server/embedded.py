@@ -2,18 +2,22 @@
 
 The listening socket is bound before the thread starts, so the address is known at once
 and the window can be shown while the database is migrated: connections made meanwhile
-wait in the socket's backlog until the server takes them.
+wait in the socket's backlog until the server takes them. The server's code (FastAPI,
+SQLAlchemy, uvicorn: over a second to import, ``bench/imports.py``) loads in that thread,
+not before the window.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.domain import codes
 from app.domain.license import LicenseType
 
 if TYPE_CHECKING:
@@ -120,7 +124,6 @@ class EmbeddedServer:
     ) -> str:
         """A fresh commercial code, formatted as typed; valid long enough (3 years) that each
         code issued can follow the others as a reserve code."""
-        from app.domain import codes
 
         raw = self.services().operator.issue_codes(
             license_type=LicenseType.COMMERCIAL,
@@ -180,9 +183,6 @@ DEMO_ACCOUNT_PASSWORD_LENGTH = 12
 
 def issue_demo_codes(server: EmbeddedServer) -> dict[str, Any]:
     """A few fresh codes (and an account) for trying the reserve code out within minutes."""
-    import secrets
-
-    from app.domain import codes
 
     year = 365 * 86400
     email = f"demo-{secrets.token_hex(3)}@example.com"

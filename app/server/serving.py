@@ -11,6 +11,9 @@ from app.server.arguments import PROG
 from app.server.db import parse_url
 from app.server.settings import PREFIX, ServerSettings, current, read
 
+# uvicorn is imported inside serve: the other standby-server commands (migrations, codes, keys) do
+# not load it (bench/imports.py).
+
 
 def serve(args: argparse.Namespace) -> None:
     """Run uvicorn with ``args`` (the database migrated already): the workers build the app

@@ -45,7 +45,7 @@ def test_the_engine_imports_no_widgets_and_no_gui() -> None:
 
 
 def test_a_second_launch_reaches_the_owner_without_loading_qt() -> None:
-    code = "import app.__main__, app.engine.ask\napp.__main__.default_data_dir()"
+    code = "import app.__main__, app.engine.ask\napp.data_dir.default_data_dir()"
     assert loaded(code, ("PySide6",)) == []
 
 
