@@ -144,3 +144,29 @@ def test_wrong_passwords_do_not_count_against_the_refusal_limit(fresh_sqlite_url
         assert wrong == [401, 401, 401]  # within the sign-in limit, past the refusal limit
         good = {"code": code, "device_id": new_device(), "app_version": "1.0.0"}
         assert post_from(server, "127.0.0.41", "/activations", good)[0] == 201
+
+
+def test_an_address_held_back_can_still_read_the_servers_health_and_keys(
+    fresh_sqlite_url: str,
+) -> None:
+    """Only POSTs count and wait: a device held back for its refusals still learns that the
+    server is up (and its keys), so it says "wait" rather than "cannot reach the server"."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    stranger = "127.0.0.31"
+    with running_server(fresh_sqlite_url, options=["--refusals-per-minute", str(LIMIT)]) as server:
+        wrong = {"code": "0" * 20, "device_id": new_device(), "app_version": "1.0.0"}
+        statuses = [post_from(server, stranger, "/activations", wrong)[0] for _ in range(LIMIT + 1)]
+        assert statuses[-1] == 429
+        url = urlsplit(server.api("/health"))
+        assert url.hostname is not None
+        for path in ("/health", "/keys"):
+            connection = http.client.HTTPConnection(
+                url.hostname, url.port, timeout=60, source_address=(stranger, 0)
+            )
+            try:
+                connection.request("GET", f"/api/v1{path}")
+                assert connection.getresponse().status == 200, path
+            finally:
+                connection.close()
