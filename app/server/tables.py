@@ -27,29 +27,29 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.server.models import (
-    Account,
-    AccountReserve,
-    AccountReserveDevice,
-    Activation,
-    AuditEvent,
-    Code,
-    ConsoleSession,
-    Device,
-    FreedSeat,
-    LimitCount,
+    AccountReserveDeviceRow,
+    AccountReserveRow,
+    AccountRow,
+    ActivationRow,
+    AuditEventRow,
+    CodeRow,
+    ConsoleSessionRow,
+    DeviceRow,
+    FreedSeatRow,
+    LimitCountRow,
     UTCDateTime,
 )
 
-CODES = cast(Table, Code.__table__)
-DEVICES = cast(Table, Device.__table__)
-SEATS = cast(Table, Activation.__table__)
-AUDIT = cast(Table, AuditEvent.__table__)
-ACCOUNTS = cast(Table, Account.__table__)
-SESSIONS = cast(Table, ConsoleSession.__table__)
-FREED = cast(Table, FreedSeat.__table__)
-ACCOUNT_RESERVES = cast(Table, AccountReserve.__table__)
-RESERVE_DEVICES = cast(Table, AccountReserveDevice.__table__)
-LIMIT_COUNTS = cast(Table, LimitCount.__table__)
+CODES = cast(Table, CodeRow.__table__)
+DEVICES = cast(Table, DeviceRow.__table__)
+SEATS = cast(Table, ActivationRow.__table__)
+AUDIT = cast(Table, AuditEventRow.__table__)
+ACCOUNTS = cast(Table, AccountRow.__table__)
+SESSIONS = cast(Table, ConsoleSessionRow.__table__)
+FREED = cast(Table, FreedSeatRow.__table__)
+ACCOUNT_RESERVES = cast(Table, AccountReserveRow.__table__)
+RESERVE_DEVICES = cast(Table, AccountReserveDeviceRow.__table__)
+LIMIT_COUNTS = cast(Table, LimitCountRow.__table__)
 #: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
 ADD_SEATS = (
     update(CODES)
@@ -195,5 +195,5 @@ INSERT_DEVICE = insert(DEVICES)
 INSERT_SEAT = insert(SEATS)
 INSERT_AUDIT = insert(AUDIT)
 #: Requests for a one-time sign-in code or a password-reset link (app.server.services.recovery):
-#: the table of app.server.models.RecoveryRequest, found in the models' shared metadata.
-RECOVERY = Account.metadata.tables["recovery_requests"]
+#: the table of app.server.models.RecoveryRequestRow, found in the models' shared metadata.
+RECOVERY = AccountRow.metadata.tables["recovery_requests"]

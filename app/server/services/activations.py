@@ -17,7 +17,7 @@ from app.domain import codes
 from app.domain.errors import DomainError, ErrorCode
 from app.domain.license import CodeFacts, check_activation
 from app.server.db import DatabaseBusy, wait_seconds
-from app.server.records import Activated, Seat, code_of, fields_of, license_facts
+from app.server.records import ActivationWritten, Seat, code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import refusal_row
 from app.server.services.devices import REGISTER_KEY, other_key
@@ -48,7 +48,7 @@ class Ask:
     key: str
 
 
-Outcome = Activated | DomainError
+ActivationOutcome = ActivationWritten | DomainError
 
 
 class Activations:
@@ -68,7 +68,7 @@ class Activations:
         queued up meanwhile together, in one transaction."""
         future = self.writer.submit(Ask(text, device_id, app_version, key))
         try:
-            activated: Activated = await asyncio.wait_for(
+            activated: ActivationWritten = await asyncio.wait_for(
                 asyncio.shield(asyncio.wrap_future(future)), timeout=2 * wait_seconds()
             )
         except TimeoutError:
@@ -83,7 +83,7 @@ class Activations:
             created=activated.created,
         )
 
-    def activate_set(self, connection: Connection, asks: Sequence[Ask]) -> list[Outcome]:
+    def activate_set(self, connection: Connection, asks: Sequence[Ask]) -> list[ActivationOutcome]:
         """Every ask's outcome, in order, on the caller's transaction (the caller commits).
 
         However many asks there are, the statements are the same few. On SQLite (whose
@@ -154,7 +154,7 @@ class _Batch:
         self.connection = connection
         self.locked = locked
         self.now = utcnow()
-        self.outcomes: dict[int, Outcome] = {}
+        self.outcomes: dict[int, ActivationOutcome] = {}
         #: The code each ask found.
         self.ask_code: dict[int, int] = {}
         #: Each code as the asks so far have left it.
@@ -175,7 +175,7 @@ class _Batch:
         #: Devices from before keys whose call was accepted: they keep its key.
         self.registered: list[str] = []
 
-    def in_order(self, count: int) -> list[Outcome]:
+    def in_order(self, count: int) -> list[ActivationOutcome]:
         return [self.outcomes[index] for index in range(count)]
 
     def read_devices(self, codes: list[int], devices: list[str]) -> None:
@@ -256,7 +256,7 @@ class _Batch:
         if self.keys.get(device, ask.key) is None:  # accepted: from before keys no more
             self.keys[device] = ask.key
             self.registered.append(device)
-        self.outcomes[index] = Activated(code, seat, created, self.now)
+        self.outcomes[index] = ActivationWritten(code, seat, created, self.now)
 
     def _proven(self, index: int, ask: Ask, code: CodeFacts) -> bool:
         """Whether the ask's key may act for its device; refused when not. A device from
@@ -354,7 +354,7 @@ class _Batch:
         read = self.codes[code_id].devices_used - self.taken[code_id]
         shift = before - read
         for index, outcome in self.outcomes.items():
-            if isinstance(outcome, Activated) and self.ask_code.get(index) == code_id:
+            if isinstance(outcome, ActivationWritten) and self.ask_code.get(index) == code_id:
                 code = replace(
                     outcome.code,
                     devices_used=outcome.code.devices_used + shift,

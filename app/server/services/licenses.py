@@ -19,7 +19,7 @@ from app.domain.errors import (
     ErrorCode,
 )
 from app.domain.license import CodeFacts, LicenseState
-from app.server.models import Account, Activation, Code, Device, FreedSeat
+from app.server.models import AccountRow, ActivationRow, CodeRow, DeviceRow, FreedSeatRow
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services import reserve_offers
@@ -132,10 +132,10 @@ class Licenses:
         now = utcnow()
         with self.store.session() as session, session.begin():
             self.audit.prove(session, claims["sub"], key, event="license_refused")
-            seat = session.get(Activation, claims["lid"])
-            device = session.get(Device, claims["sub"])
+            seat = session.get(ActivationRow, claims["lid"])
+            device = session.get(DeviceRow, claims["sub"])
             account = (
-                session.get(Account, device.account_id) if device and device.account_id else None
+                session.get(AccountRow, device.account_id) if device and device.account_id else None
             )
             email = account.email if account else None
             if device is not None:  # its last contact, for the account console
@@ -143,7 +143,7 @@ class Licenses:
                 device.name = usable_name(name) or device.name
             if seat is None or seat.device_id != claims["sub"]:
                 _accepted(device, key)
-                freed = session.get(FreedSeat, claims["lid"])
+                freed = session.get(FreedSeatRow, claims["lid"])
                 return protocol.Status(
                     checked_at=now,
                     account=email,
@@ -151,7 +151,7 @@ class Licenses:
                     state=LicenseState.NONE,
                     reason=REASON_SEAT_FREED if freed is not None else None,
                 )
-            row = session.get(Code, seat.code_id, with_for_update=seat.held_from is not None)
+            row = session.get(CodeRow, seat.code_id, with_for_update=seat.held_from is not None)
             assert row is not None
             if seat.held_from is not None:  # a license signed ahead: has it started?
                 if seat.held_from > now:
@@ -244,7 +244,7 @@ class Licenses:
         return protocol.Restored(checked_at=now, account=device.email, seats=seats)
 
 
-def _accepted(device: Device | None, key: str) -> None:
+def _accepted(device: DeviceRow | None, key: str) -> None:
     """A device from before keys keeps the key of its first accepted call."""
     if device is not None and device.public_key is None:
         device.public_key = key

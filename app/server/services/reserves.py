@@ -17,7 +17,7 @@ from app.domain.license import (
     check_reserve_slot,
     save_action,
 )
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from app.server.records import code_of, fields_of, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.audit import Audit
@@ -115,7 +115,7 @@ class Reserves:
                 replaces_reserve=replace_reserve and saved_reserve is not None,
             )
             session.add(
-                AuditEvent(
+                AuditEventRow(
                     at=now,
                     event="reserve_accepted",
                     code_id=code.id,
