@@ -1,4 +1,6 @@
-"""The tables in SQLAlchemy Core, and the activation's statements, built once.
+"""The tables in SQLAlchemy Core, and the statements of seats that activations and holds
+share, built once (each database's own statements of the activation's write path are in
+app.server.services.activation_sets.sqlite and app.server.services.activation_sets.postgres).
 
 Building a statement and its cache key costs SQLAlchemy more than running it on SQLite, so the
 hot path executes these prebuilt statements with bound parameters.
@@ -11,7 +13,6 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    LargeBinary,
     Select,
     String,
     Table,
@@ -19,12 +20,9 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.server.models import (
     AccountReserveDeviceRow,
@@ -37,7 +35,6 @@ from app.server.models import (
     DeviceRow,
     FreedSeatRow,
     LimitCountRow,
-    UTCDateTime,
 )
 
 CODES = cast(Table, CodeRow.__table__)
@@ -129,67 +126,6 @@ SELECT_DEVICES_AND_SEATS = {
         SEATS.c.code_id == any_(bindparam("codes", type_=ARRAY(Integer))),
         DEVICES.c.id == any_(bindparam("devices", type_=ARRAY(String))),
     ),
-}
-#: The codes of a set of activations on PostgreSQL, read without a lock: the seats are
-#: counted and the codes' state checked again by TAKE_SEATS_PG, in the statement that takes them.
-SELECT_CODES = select(CODES).where(
-    CODES.c.code_hash == any_(bindparam("digests", type_=ARRAY(LargeBinary)))
-)
-#: Everything a set of activations writes, on PostgreSQL, in one statement: so a code's row is
-#: locked only from this statement to the commit that follows it, not for the set's round
-#: trips. The seats are counted only where a code is still not blocked and has room for all
-#: of its new seats; RETURNING names those codes. Seats and "activation" audit rows of the
-#: other codes are not written: their asks are decided again under the codes' locks. Every
-#: list parameter is one column, row by row; ``*_code`` of a row without a code is NULL.
-TAKE_SEATS_PG = (
-    text(
-        """
-    WITH counted AS (
-        SELECT * FROM unnest(CAST(:count_code AS integer[]), CAST(:count_n AS integer[]))
-            AS c(code_id, n)
-    ), taken AS (
-        UPDATE codes
-        SET devices_used = codes.devices_used + counted.n,
-            first_activated_at = coalesce(codes.first_activated_at, :now)
-        FROM counted
-        WHERE codes.id = counted.code_id AND NOT codes.blocked
-            AND codes.devices_used + counted.n <= codes.max_devices
-        RETURNING codes.id, codes.devices_used, codes.first_activated_at
-    ), new_devices AS (
-        INSERT INTO devices (id, first_seen_at, public_key)
-        SELECT d.id, :now, d.key
-        FROM unnest(CAST(:device_id AS text[]), CAST(:device_key AS text[])) AS d(id, key)
-        ON CONFLICT (id) DO NOTHING
-    ), new_seats AS (
-        INSERT INTO activations (id, code_id, device_id, activated_at, app_version)
-        SELECT s.id, s.code_id, s.device_id, :now, s.version
-        FROM unnest(
-            CAST(:seat_id AS text[]), CAST(:seat_code AS integer[]),
-            CAST(:seat_device AS text[]), CAST(:seat_version AS text[])
-        ) AS s(id, code_id, device_id, version)
-        WHERE s.code_id IN (SELECT id FROM taken)
-    ), audited AS (
-        INSERT INTO audit_log (at, event, code_id, code_last5, device_id, error_code, detail)
-        SELECT :now, a.event, a.code_id, a.last5, a.device_id, a.error_code,
-            CAST(a.detail AS json)
-        FROM unnest(
-            CAST(:audit_event AS text[]), CAST(:audit_code AS integer[]),
-            CAST(:audit_last5 AS text[]), CAST(:audit_device AS text[]),
-            CAST(:audit_error AS text[]), CAST(:audit_detail AS text[])
-        ) AS a(event, code_id, last5, device_id, error_code, detail)
-        WHERE a.code_id IS NULL OR a.code_id NOT IN (SELECT code_id FROM counted)
-            OR a.code_id IN (SELECT id FROM taken)
-    )
-    SELECT id, devices_used, first_activated_at FROM taken
-    """
-    )
-    .bindparams(bindparam("now", type_=UTCDateTime))
-    .columns(id=Integer, devices_used=Integer, first_activated_at=UTCDateTime)
-)
-#: New devices; one another process has just made meanwhile is left as it is.
-INSERT_NEW_DEVICES = {
-    "postgresql": pg_insert(DEVICES).on_conflict_do_nothing(index_elements=["id"]),
-    "sqlite": sqlite_insert(DEVICES).on_conflict_do_nothing(index_elements=["id"]),
 }
 INSERT_DEVICE = insert(DEVICES)
 INSERT_SEAT = insert(SEATS)

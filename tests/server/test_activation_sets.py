@@ -12,7 +12,7 @@ from app.domain.errors import DomainError, ErrorCode
 from app.domain.license import LicenseType
 from app.server.models import ActivationRow, AuditEventRow, CodeRow
 from app.server.records import ActivationWritten
-from app.server.services.activations import Ask
+from app.server.services.activation_sets.batch import Ask
 from tests.servers import device_key, services_for
 
 DAY = 86400
