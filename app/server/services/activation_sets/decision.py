@@ -45,9 +45,9 @@ def decide(
     asks: Sequence[Ask], parsed: Parsed, known: Known, moment: datetime, *, locked: bool
 ) -> Batch:
     """What each ask comes to, and what that writes. ``moment``: when the codes were read;
-    licenses and activations carry it in whole seconds. Unless ``locked`` (the codes were
-    read without a lock), the asks that need the lock are left in ``later``: those that
-    start a held seat, and those of a device from before keys."""
+    activations and their licenses carry it in whole seconds, refusals as it is. When the
+    codes were read without a lock (not ``locked``), the asks that need it are left in
+    ``later``: those that start a held seat, and those of a device from before keys."""
     decider = _Decider(known, moment, locked=locked)
     for index, error in parsed.malformed.items():
         decider.refuse(index, asks[index], error)
@@ -68,7 +68,6 @@ class _Decider:
         self.batch = Batch(now=moment.replace(microsecond=0))
         self.moment = moment
         self.locked = locked
-        self.codes = known.codes
         self.devices = dict(known.devices)
         self.seats = dict(known.seats)
 
