@@ -55,8 +55,14 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "seats": (
-        ["app/server/tables.py"],
         [
+            "app/server/tables.py",
+            "app/server/services/activation_sets/decision.py",
+            "app/server/services/activation_sets/common.py",
+            "app/server/services/activation_sets/postgres.py",
+        ],
+        [
+            "tests/server/test_write_decision.py",
             "tests/server/test_activations.py",
             "tests/server/test_activation_sets.py",
             "tests/server/test_concurrency.py",

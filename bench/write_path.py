@@ -28,7 +28,7 @@ from server import database, issue_codes
 
 from app.server.db import make_engine
 from app.server.services import Services
-from app.server.services.activations import Ask
+from app.server.services.activation_sets.batch import Ask
 
 KEY = "k" * 43  # any device key: every device is new
 

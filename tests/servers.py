@@ -26,7 +26,7 @@ from sqlalchemy import func, make_url, select, text
 from app.device_proof import DeviceKey
 from app.domain.license import LicenseType
 from app.server.db import make_engine, migrate
-from app.server.models import Activation, Code
+from app.server.models import ActivationRow, CodeRow
 from app.server.services import Services
 
 STARTUP_SECONDS = 60.0
@@ -262,9 +262,9 @@ def seat_rows(services: Services, code: str) -> int:
         return (
             session.scalar(
                 select(func.count())
-                .select_from(Activation)
-                .join(Code)
-                .where(Code.last5 == code[-5:])
+                .select_from(ActivationRow)
+                .join(CodeRow)
+                .where(CodeRow.last5 == code[-5:])
             )
             or 0
         )

@@ -60,7 +60,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
-class Account(Base):
+class AccountRow(Base):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,7 +69,7 @@ class Account(Base):
     created_at: Mapped[datetime]
 
 
-class Code(Base):
+class CodeRow(Base):
     __tablename__ = "codes"
     __table_args__ = (
         CheckConstraint("max_devices >= 1", name="max_devices_positive"),
@@ -92,7 +92,7 @@ class Code(Base):
     created_at: Mapped[datetime]
 
 
-class Device(Base):
+class DeviceRow(Base):
     __tablename__ = "devices"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -107,7 +107,7 @@ class Device(Base):
     last_seen_at: Mapped[datetime | None]
 
 
-class ConsoleSession(Base):
+class ConsoleSessionRow(Base):
     """One signed-in browser of the account console. The browser holds a random token; the
     server keeps only its hash, so a copy of the database signs no one in."""
 
@@ -122,7 +122,7 @@ class ConsoleSession(Base):
     last_used_at: Mapped[datetime]
 
 
-class Activation(Base):
+class ActivationRow(Base):
     """One seat: a code activated on a device, or held for it as its reserve (``held_from``
     set: the license signed ahead starts then). Deactivation deletes the row and frees it."""
 
@@ -139,7 +139,7 @@ class Activation(Base):
     held_from: Mapped[datetime | None]
 
 
-class FreedSeat(Base):
+class FreedSeatRow(Base):
     """A seat freed from the account console (every seat and hold of a lost device): its
     license is refused at any contact and told why; and per code, what bounds such releases
     (at most as many in 30 days as the code has seats)."""
@@ -154,7 +154,7 @@ class FreedSeat(Base):
     freed_at: Mapped[datetime]
 
 
-class AccountReserve(Base):
+class AccountReserveRow(Base):
     """One reserve code for every device of an account, saved in the account console."""
 
     __tablename__ = "account_reserves"
@@ -167,7 +167,7 @@ class AccountReserve(Base):
     created_at: Mapped[datetime]
 
 
-class AccountReserveDevice(Base):
+class AccountReserveDeviceRow(Base):
     """What became of an account's reserve on one of its devices: ``held`` (its seat held
     and its license signed ahead, sent to the device), ``waiting`` (held, not yet sent: the
     device has not synced since), or ``refused`` (``reason``: an error code)."""
@@ -194,7 +194,7 @@ def _only_set(column: str) -> dict[str, Any]:
     return {"postgresql_where": where, "sqlite_where": where}
 
 
-class LimitCount(Base):
+class LimitCountRow(Base):
     """A count a limit keeps in the database, so that every server process (on every host)
     shares it: the refusals of one client address, or of one network (``a:<address>``,
     ``n:<network>``), in the window of a minute that began at ``window_start``."""
@@ -208,7 +208,7 @@ class LimitCount(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
-class AuditEvent(Base):
+class AuditEventRow(Base):
     """Every activation, refusal, block, deactivation and sign-in, in order."""
 
     __tablename__ = "audit_log"
@@ -233,7 +233,7 @@ class AuditEvent(Base):
     address: Mapped[str | None] = mapped_column(String(45))
 
 
-class SigningKey(Base):
+class SigningKeyRow(Base):
     """Ed25519 keys. ``generation`` is unique, so processes racing to create one agree."""
 
     __tablename__ = "signing_keys"
@@ -244,7 +244,7 @@ class SigningKey(Base):
     created_at: Mapped[datetime]
 
 
-class ServerSecret(Base):
+class ServerSecretRow(Base):
     __tablename__ = "server_secrets"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -252,7 +252,7 @@ class ServerSecret(Base):
     created_at: Mapped[datetime]
 
 
-class RecoveryRequest(Base):
+class RecoveryRequestRow(Base):
     """One request for a one-time sign-in code (``sign_in_code``) or a password-reset link
     (``password_reset``) mailed to ``email``, kept whether or not an account has that
     address: the requests per address are what the mail limits count, in every server

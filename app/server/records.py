@@ -45,7 +45,7 @@ class Seat:
 
 
 @dataclass(frozen=True)
-class Activated:
+class ActivationWritten:
     code: CodeFacts
     seat: Seat
     created: bool

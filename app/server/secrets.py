@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain import codes
 from app.domain.tokens import ALGORITHM, ISSUER, REQUIRED_CLAIMS
 from app.server.db import READ_ONLY
-from app.server.models import ServerSecret, SigningKey
+from app.server.models import ServerSecretRow, SigningKeyRow
 from app.server.vault import Vault, VaultError
 
 CODE_HASH_KEY = "code_hash_key"
@@ -53,9 +53,9 @@ def ensure_server_keys(factory: sessionmaker[Session], vault: Vault) -> bytes:
     purpose = f"server-secret:{CODE_HASH_KEY}"
     for _attempt in range(3):
         with factory() as session:
-            secret = session.get(ServerSecret, CODE_HASH_KEY)
+            secret = session.get(ServerSecretRow, CODE_HASH_KEY)
             first_key = session.scalars(
-                select(SigningKey).order_by(SigningKey.generation).limit(1)
+                select(SigningKeyRow).order_by(SigningKeyRow.generation).limit(1)
             ).first()
             hash_key = vault.open(secret.sealed_value, purpose) if secret else None
             if first_key is not None:
@@ -68,7 +68,7 @@ def ensure_server_keys(factory: sessionmaker[Session], vault: Vault) -> bytes:
                 hash_key = secrets.token_bytes(32)
                 sealed = vault.seal(hash_key, purpose)
                 session.add(
-                    ServerSecret(name=CODE_HASH_KEY, sealed_value=sealed, created_at=_now())
+                    ServerSecretRow(name=CODE_HASH_KEY, sealed_value=sealed, created_at=_now())
                 )
             if first_key is None:
                 session.add(_new_key_row(vault, 1))
@@ -82,7 +82,7 @@ def ensure_server_keys(factory: sessionmaker[Session], vault: Vault) -> bytes:
 
 def has_sealed_secrets(factory: sessionmaker[Session]) -> bool:
     with factory() as session:
-        return bool(session.scalar(select(func.count()).select_from(ServerSecret)))
+        return bool(session.scalar(select(func.count()).select_from(ServerSecretRow)))
 
 
 class CodeHasher:
@@ -158,21 +158,23 @@ def open_signing_key(vault: Vault, kid: str, generation: int, sealed: bytes) -> 
     return private
 
 
-def _new_key_row(vault: Vault, generation: int) -> SigningKey:
+def _new_key_row(vault: Vault, generation: int) -> SigningKeyRow:
     private = Ed25519PrivateKey.generate()
     raw = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
     kid = thumbprint(public_jwk(private.public_key()))
     sealed = vault.seal(raw, _key_purpose(kid, generation))
-    return SigningKey(kid=kid, generation=generation, sealed_private_key=sealed, created_at=_now())
+    return SigningKeyRow(
+        kid=kid, generation=generation, sealed_private_key=sealed, created_at=_now()
+    )
 
 
 def rotate_signing_key(factory: sessionmaker[Session], vault: Vault) -> str:
     """Add a newer key; it signs from now on, and the older ones stay in the JWKS."""
     while True:
         with factory() as session:
-            newest = session.scalar(select(func.max(SigningKey.generation)))
+            newest = session.scalar(select(func.max(SigningKeyRow.generation)))
             row = _new_key_row(vault, (newest or 0) + 1)
             session.add(row)
             try:
@@ -229,8 +231,10 @@ class KeyRing:
             with self._engine.connect().execution_options(**READ_ONLY) as connection:
                 rows = connection.execute(
                     select(
-                        SigningKey.kid, SigningKey.generation, SigningKey.sealed_private_key
-                    ).order_by(SigningKey.generation)
+                        SigningKeyRow.kid,
+                        SigningKeyRow.generation,
+                        SigningKeyRow.sealed_private_key,
+                    ).order_by(SigningKeyRow.generation)
                 ).all()
             keys: dict[str, _LoadedKey] = {}
             for row in rows:
@@ -251,7 +255,7 @@ class KeyRing:
 
     def _newest_generation(self) -> int | None:
         with self._engine.connect().execution_options(**READ_ONLY) as connection:
-            return connection.scalar(select(func.max(SigningKey.generation)))
+            return connection.scalar(select(func.max(SigningKeyRow.generation)))
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         keys = sorted(self._load().values(), key=lambda k: -k.generation)

@@ -1,4 +1,6 @@
-"""The tables in SQLAlchemy Core, and the activation's statements, built once.
+"""The tables in SQLAlchemy Core, and the statements of seats that activations and holds
+share, built once (each database's own statements of the activation's write path are in
+app.server.services.activation_sets.sqlite and app.server.services.activation_sets.postgres).
 
 Building a statement and its cache key costs SQLAlchemy more than running it on SQLite, so the
 hot path executes these prebuilt statements with bound parameters.
@@ -11,7 +13,6 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    LargeBinary,
     Select,
     String,
     Table,
@@ -19,37 +20,33 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.server.models import (
-    Account,
-    AccountReserve,
-    AccountReserveDevice,
-    Activation,
-    AuditEvent,
-    Code,
-    ConsoleSession,
-    Device,
-    FreedSeat,
-    LimitCount,
-    UTCDateTime,
+    AccountReserveDeviceRow,
+    AccountReserveRow,
+    AccountRow,
+    ActivationRow,
+    AuditEventRow,
+    CodeRow,
+    ConsoleSessionRow,
+    DeviceRow,
+    FreedSeatRow,
+    LimitCountRow,
 )
 
-CODES = cast(Table, Code.__table__)
-DEVICES = cast(Table, Device.__table__)
-SEATS = cast(Table, Activation.__table__)
-AUDIT = cast(Table, AuditEvent.__table__)
-ACCOUNTS = cast(Table, Account.__table__)
-SESSIONS = cast(Table, ConsoleSession.__table__)
-FREED = cast(Table, FreedSeat.__table__)
-ACCOUNT_RESERVES = cast(Table, AccountReserve.__table__)
-RESERVE_DEVICES = cast(Table, AccountReserveDevice.__table__)
-LIMIT_COUNTS = cast(Table, LimitCount.__table__)
+CODES = cast(Table, CodeRow.__table__)
+DEVICES = cast(Table, DeviceRow.__table__)
+SEATS = cast(Table, ActivationRow.__table__)
+AUDIT = cast(Table, AuditEventRow.__table__)
+ACCOUNTS = cast(Table, AccountRow.__table__)
+SESSIONS = cast(Table, ConsoleSessionRow.__table__)
+FREED = cast(Table, FreedSeatRow.__table__)
+ACCOUNT_RESERVES = cast(Table, AccountReserveRow.__table__)
+RESERVE_DEVICES = cast(Table, AccountReserveDeviceRow.__table__)
+LIMIT_COUNTS = cast(Table, LimitCountRow.__table__)
 #: ``n`` new seats of a code (locked, with room: checked), from the activations of one set.
 ADD_SEATS = (
     update(CODES)
@@ -130,70 +127,9 @@ SELECT_DEVICES_AND_SEATS = {
         DEVICES.c.id == any_(bindparam("devices", type_=ARRAY(String))),
     ),
 }
-#: The codes of a set of activations on PostgreSQL, read without a lock: the seats are
-#: counted and the codes' state checked again by TAKE_SEATS_PG, in the statement that takes them.
-SELECT_CODES = select(CODES).where(
-    CODES.c.code_hash == any_(bindparam("digests", type_=ARRAY(LargeBinary)))
-)
-#: Everything a set of activations writes, on PostgreSQL, in one statement: so a code's row is
-#: locked only from this statement to the commit that follows it, not for the set's round
-#: trips. The seats are counted only where a code is still not blocked and has room for all
-#: of its new seats; RETURNING names those codes. Seats and "activation" audit rows of the
-#: other codes are not written: their asks are decided again under the codes' locks. Every
-#: list parameter is one column, row by row; ``*_code`` of a row without a code is NULL.
-TAKE_SEATS_PG = (
-    text(
-        """
-    WITH counted AS (
-        SELECT * FROM unnest(CAST(:count_code AS integer[]), CAST(:count_n AS integer[]))
-            AS c(code_id, n)
-    ), taken AS (
-        UPDATE codes
-        SET devices_used = codes.devices_used + counted.n,
-            first_activated_at = coalesce(codes.first_activated_at, :now)
-        FROM counted
-        WHERE codes.id = counted.code_id AND NOT codes.blocked
-            AND codes.devices_used + counted.n <= codes.max_devices
-        RETURNING codes.id, codes.devices_used, codes.first_activated_at
-    ), new_devices AS (
-        INSERT INTO devices (id, first_seen_at, public_key)
-        SELECT d.id, :now, d.key
-        FROM unnest(CAST(:device_id AS text[]), CAST(:device_key AS text[])) AS d(id, key)
-        ON CONFLICT (id) DO NOTHING
-    ), new_seats AS (
-        INSERT INTO activations (id, code_id, device_id, activated_at, app_version)
-        SELECT s.id, s.code_id, s.device_id, :now, s.version
-        FROM unnest(
-            CAST(:seat_id AS text[]), CAST(:seat_code AS integer[]),
-            CAST(:seat_device AS text[]), CAST(:seat_version AS text[])
-        ) AS s(id, code_id, device_id, version)
-        WHERE s.code_id IN (SELECT id FROM taken)
-    ), audited AS (
-        INSERT INTO audit_log (at, event, code_id, code_last5, device_id, error_code, detail)
-        SELECT :now, a.event, a.code_id, a.last5, a.device_id, a.error_code,
-            CAST(a.detail AS json)
-        FROM unnest(
-            CAST(:audit_event AS text[]), CAST(:audit_code AS integer[]),
-            CAST(:audit_last5 AS text[]), CAST(:audit_device AS text[]),
-            CAST(:audit_error AS text[]), CAST(:audit_detail AS text[])
-        ) AS a(event, code_id, last5, device_id, error_code, detail)
-        WHERE a.code_id IS NULL OR a.code_id NOT IN (SELECT code_id FROM counted)
-            OR a.code_id IN (SELECT id FROM taken)
-    )
-    SELECT id, devices_used, first_activated_at FROM taken
-    """
-    )
-    .bindparams(bindparam("now", type_=UTCDateTime))
-    .columns(id=Integer, devices_used=Integer, first_activated_at=UTCDateTime)
-)
-#: New devices; one another process has just made meanwhile is left as it is.
-INSERT_NEW_DEVICES = {
-    "postgresql": pg_insert(DEVICES).on_conflict_do_nothing(index_elements=["id"]),
-    "sqlite": sqlite_insert(DEVICES).on_conflict_do_nothing(index_elements=["id"]),
-}
 INSERT_DEVICE = insert(DEVICES)
 INSERT_SEAT = insert(SEATS)
 INSERT_AUDIT = insert(AUDIT)
 #: Requests for a one-time sign-in code or a password-reset link (app.server.services.recovery):
-#: the table of app.server.models.RecoveryRequest, found in the models' shared metadata.
-RECOVERY = Account.metadata.tables["recovery_requests"]
+#: the table of app.server.models.RecoveryRequestRow, found in the models' shared metadata.
+RECOVERY = AccountRow.metadata.tables["recovery_requests"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.server.models import Activation
+from app.server.models import ActivationRow
 from app.server.services import Services
 from tests.engine.processes import YEAR, Background, show, standby, wait_for
 from tests.servers import free_port, issue_code, running_server, services_for
@@ -17,7 +17,7 @@ from tests.servers import free_port, issue_code, running_server, services_for
 def _held_seats(services: Services) -> int:
     with services.factory() as session:
         return len(
-            session.scalars(select(Activation).where(Activation.held_from.is_not(None))).all()
+            session.scalars(select(ActivationRow).where(ActivationRow.held_from.is_not(None))).all()
         )
 
 

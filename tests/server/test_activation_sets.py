@@ -10,9 +10,9 @@ from sqlalchemy import event, func, select
 
 from app.domain.errors import DomainError, ErrorCode
 from app.domain.license import LicenseType
-from app.server.models import Activation, AuditEvent, Code
-from app.server.records import Activated
-from app.server.services.activations import Ask
+from app.server.models import ActivationRow, AuditEventRow, CodeRow
+from app.server.records import ActivationWritten
+from app.server.services.activation_sets.batch import Ask
 from tests.servers import device_key, services_for
 
 DAY = 86400
@@ -45,7 +45,7 @@ def test_one_set_of_activations_gives_each_its_own_outcome(fresh_db_url: str) ->
             outcomes = services.activations.activate_set(connection, asks)
             connection.commit()
 
-        def refusal(outcome: Activated | DomainError) -> ErrorCode | None:
+        def refusal(outcome: ActivationWritten | DomainError) -> ErrorCode | None:
             return outcome.code if isinstance(outcome, DomainError) else None
 
         assert [refusal(outcome) for outcome in outcomes] == [
@@ -58,7 +58,7 @@ def test_one_set_of_activations_gives_each_its_own_outcome(fresh_db_url: str) ->
             ErrorCode.CODE_BLOCKED,
             None,
         ]
-        activated = [outcome for outcome in outcomes if isinstance(outcome, Activated)]
+        activated = [outcome for outcome in outcomes if isinstance(outcome, ActivationWritten)]
         assert [a.created for a in activated] == [True, False, True, True]
         assert activated[0].seat == activated[1].seat
         assert [a.code.devices_used for a in activated] == [1, 1, 2, 1]
@@ -66,20 +66,20 @@ def test_one_set_of_activations_gives_each_its_own_outcome(fresh_db_url: str) ->
         with services.factory() as session:
             used = {
                 last5: count
-                for last5, count in session.execute(select(Code.last5, Code.devices_used))
+                for last5, count in session.execute(select(CodeRow.last5, CodeRow.devices_used))
             }
             stored = {
                 last5: count
                 for last5, count in session.execute(
-                    select(Code.last5, func.count(Activation.id))
-                    .join(Activation, Activation.code_id == Code.id)
-                    .group_by(Code.last5)
+                    select(CodeRow.last5, func.count(ActivationRow.id))
+                    .join(ActivationRow, ActivationRow.code_id == CodeRow.id)
+                    .group_by(CodeRow.last5)
                 )
             }
             events = {
                 event: count
                 for event, count in session.execute(
-                    select(AuditEvent.event, func.count()).group_by(AuditEvent.event)
+                    select(AuditEventRow.event, func.count()).group_by(AuditEventRow.event)
                 )
             }
         assert used == {two_seats[-5:]: 2, blocked[-5:]: 0, other[-5:]: 1}
@@ -117,7 +117,7 @@ def test_a_code_that_changed_after_it_was_read_is_decided_again(
                 return
             with services.store.connection() as other:
                 [taken] = services.activations.activate_set(other, [_ask(code, elsewhere, "1.0")])
-                assert isinstance(taken, Activated)
+                assert isinstance(taken, ActivationWritten)
                 other.commit()
 
         event.listen(services.store.engine, "before_cursor_execute", other_process)
@@ -137,7 +137,7 @@ def test_a_code_that_changed_after_it_was_read_is_decided_again(
         with services.factory() as session:
             events = sorted(
                 event
-                for event in session.scalars(select(AuditEvent.event))
+                for event in session.scalars(select(AuditEventRow.event))
                 if event.startswith("activation")
             )
         if meanwhile == "blocked":
@@ -148,7 +148,7 @@ def test_a_code_that_changed_after_it_was_read_is_decided_again(
             assert shown["devices_used"] == 0
             assert events == ["activation_refused", "activation_refused"]
             return
-        assert isinstance(outcomes[0], Activated)
+        assert isinstance(outcomes[0], ActivationWritten)
         assert outcomes[0].code.devices_used == 2  # the other process's seat counted
         assert isinstance(outcomes[1], DomainError)
         assert outcomes[1].code is ErrorCode.DEVICE_LIMIT_REACHED

@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import func, select
 
 from app.domain.license import LicenseType
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from app.server.services import Services
 from tests.server.helpers import activate, error_of, new_device
 from tests.servers import RunningServer, claims_of
@@ -196,9 +196,9 @@ def test_every_decision_lands_in_the_audit_log(
     server.post("/licenses/status", {"license": token[:-4] + "AAAA"})
     with services.factory() as session:
         rows = session.execute(
-            select(AuditEvent.event, AuditEvent.error_code, AuditEvent.code_last5)
-            .where(AuditEvent.code_last5 == code[-5:])
-            .order_by(AuditEvent.id)
+            select(AuditEventRow.event, AuditEventRow.error_code, AuditEventRow.code_last5)
+            .where(AuditEventRow.code_last5 == code[-5:])
+            .order_by(AuditEventRow.id)
         ).all()
     assert [(event, error) for event, error, _ in rows] == [
         ("activation", None),
@@ -212,8 +212,10 @@ def test_every_decision_lands_in_the_audit_log(
     with services.factory() as session:
         forged = session.scalar(
             select(func.count())
-            .select_from(AuditEvent)
-            .where(AuditEvent.event == "license_refused", AuditEvent.error_code == "unauthorized")
+            .select_from(AuditEventRow)
+            .where(
+                AuditEventRow.event == "license_refused", AuditEventRow.error_code == "unauthorized"
+            )
         )
     assert forged
 

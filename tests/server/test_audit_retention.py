@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from app.server.services.store import utcnow
 from tests.server.test_cli import cli, one_line_error
 from tests.servers import running_server, services_for
@@ -16,14 +16,14 @@ from tests.servers import running_server, services_for
 
 def _rows(db_url: str) -> list[str]:
     with services_for(db_url) as services, services.factory() as session:
-        return sorted(session.scalars(select(AuditEvent.event)))
+        return sorted(session.scalars(select(AuditEventRow.event)))
 
 
 def _write(db_url: str, **ages: timedelta) -> None:
     """One audit row per name, that old."""
     with services_for(db_url) as services, services.store.connection() as connection:
         for event, age in ages.items():
-            connection.execute(insert(AuditEvent).values(at=utcnow() - age, event=event))
+            connection.execute(insert(AuditEventRow).values(at=utcnow() - age, event=event))
         connection.commit()
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.server.models import Account, ConsoleSession, Device
+from app.server.models import AccountRow, ConsoleSessionRow, DeviceRow
 from app.server.services import Services
 from app.server.services.sessions import IDLE, LONGEST, csrf_token
 from tests.server.helpers import activate, new_device
@@ -24,7 +24,7 @@ def _account(services: Services) -> int:
     email = f"console-{uuid.uuid4().hex[:8]}@example.com"
     services.accounts.create(email, "a long password")
     with services.store.session() as session:
-        return session.scalars(select(Account.id).where(Account.email == email)).one()
+        return session.scalars(select(AccountRow.id).where(AccountRow.email == email)).one()
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_session_signs_in_its_browser_only(services: Services, account: int) -
     # Only the token's hash is kept.
     with services.store.session() as session:
         stored = session.scalars(
-            select(ConsoleSession.token_hash).where(ConsoleSession.account_id == account)
+            select(ConsoleSessionRow.token_hash).where(ConsoleSessionRow.account_id == account)
         ).all()
     assert hashlib.sha256(first.encode()).digest() in stored
     assert all(first.encode() not in value for value in stored)
@@ -113,6 +113,6 @@ def test_a_status_sync_records_the_devices_last_contact(
     synced = server.post("/licenses/status", {"license": activated.json()["license"]})
     assert synced.status_code == 200
     with services.store.session() as session:
-        seen = session.scalars(select(Device.last_seen_at).where(Device.id == device)).one()
+        seen = session.scalars(select(DeviceRow.last_seen_at).where(DeviceRow.id == device)).one()
     assert seen is not None
     assert seen >= before - timedelta(seconds=1)

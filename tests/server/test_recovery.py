@@ -23,7 +23,7 @@ from app.server.console import recovery as console_recovery
 from app.server.console.words import POLISH
 from app.server.mail import Mailer
 from app.server.services import Services
-from app.server.services.recovery import Recovery
+from app.server.services.recovery import AccountRecovery
 from app.server.services.store import utcnow
 from app.server.tables import AUDIT
 from tests.mail import PUBLIC_URL, MailServer, mailing_through
@@ -52,11 +52,11 @@ def on_mailing(mailing: RunningServer) -> Iterator[Services]:
 
 
 @pytest.fixture
-def recovery(on_mailing: Services, mail: MailServer) -> Recovery:
+def recovery(on_mailing: Services, mail: MailServer) -> AccountRecovery:
     """The recovery service on the mailing server's database, in this process, whose clock
     the test gives."""
     mailer = Mailer.from_url(mail.url, "noreply@example.test")
-    return Recovery(on_mailing.store, mailer, PUBLIC_URL, hasher=on_mailing.hasher)
+    return AccountRecovery(on_mailing.store, mailer, PUBLIC_URL, hasher=on_mailing.hasher)
 
 
 def _forgot(server: RunningServer, email: str, language: str = "en") -> tuple[Browser, int, str]:
@@ -132,7 +132,9 @@ def test_the_reset_link_works_once_and_signs_every_browser_out(
     assert account
 
 
-def test_a_reset_link_expires_after_30_minutes(recovery: Recovery, on_mailing: Services) -> None:
+def test_a_reset_link_expires_after_30_minutes(
+    recovery: AccountRecovery, on_mailing: Services
+) -> None:
     email, _account = new_account(on_mailing)
     start = utcnow()
     letter = recovery.prepare_password_reset(email, "en", now=start)
@@ -148,7 +150,9 @@ def test_a_reset_link_expires_after_30_minutes(recovery: Recovery, on_mailing: S
         recovery.reset_password(token, "short", start)
 
 
-def test_two_uses_of_one_link_at_once_reset_once(recovery: Recovery, on_mailing: Services) -> None:
+def test_two_uses_of_one_link_at_once_reset_once(
+    recovery: AccountRecovery, on_mailing: Services
+) -> None:
     email, _account = new_account(on_mailing)
     letter = recovery.prepare_password_reset(email, "en")
     assert letter is not None
@@ -170,7 +174,9 @@ def test_two_uses_of_one_link_at_once_reset_once(recovery: Recovery, on_mailing:
     assert sorted(results) == [False, False, False, True]
 
 
-def test_two_requests_at_once_send_one_mail(recovery: Recovery, on_mailing: Services) -> None:
+def test_two_requests_at_once_send_one_mail(
+    recovery: AccountRecovery, on_mailing: Services
+) -> None:
     email, _account = new_account(on_mailing)
     answers: list[str] = []
 
@@ -208,7 +214,7 @@ def test_the_sign_in_code_is_mailed_and_works_once(
     assert check(email, code) is None  # used up
 
 
-def test_five_wrong_tries_kill_a_code(recovery: Recovery, on_mailing: Services) -> None:
+def test_five_wrong_tries_kill_a_code(recovery: AccountRecovery, on_mailing: Services) -> None:
     email, account = new_account(on_mailing)
     letter = recovery.prepare_sign_in_code(email, "en")
     assert letter is not None
@@ -228,7 +234,7 @@ def test_five_wrong_tries_kill_a_code(recovery: Recovery, on_mailing: Services) 
     assert recovery.check_sign_in_code(email, second.group(1)) == account
 
 
-def test_a_code_expires_after_10_minutes(recovery: Recovery, on_mailing: Services) -> None:
+def test_a_code_expires_after_10_minutes(recovery: AccountRecovery, on_mailing: Services) -> None:
     email, _account = new_account(on_mailing)
     start = utcnow()
     letter = recovery.prepare_sign_in_code(email, "en", now=start)
@@ -239,7 +245,7 @@ def test_a_code_expires_after_10_minutes(recovery: Recovery, on_mailing: Service
 
 
 def test_an_address_gets_one_mail_a_minute_and_five_an_hour(
-    recovery: Recovery, on_mailing: Services, mailing: RunningServer, mail: MailServer
+    recovery: AccountRecovery, on_mailing: Services, mailing: RunningServer, mail: MailServer
 ) -> None:
     email, _account = new_account(on_mailing)
     _browser, first, _page = _forgot(mailing, email)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.domain.license import LicenseType
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from tests.server.helpers import new_device, post_from
 from tests.servers import running_server, services_for
 
@@ -44,8 +44,8 @@ def test_an_address_refused_too_often_waits_and_is_recorded_once(fresh_sqlite_ur
     # Stopped: the held-back requests are recorded as one row for the address.
     with services_for(fresh_sqlite_url) as services, services.factory() as session:
         events = session.execute(
-            select(AuditEvent.event, AuditEvent.address, AuditEvent.detail).where(
-                AuditEvent.event.in_(["activation_refused", "refusals_limited"])
+            select(AuditEventRow.event, AuditEventRow.address, AuditEventRow.detail).where(
+                AuditEventRow.event.in_(["activation_refused", "refusals_limited"])
             )
         ).all()
     assert sorted(event for event, _address, _detail in events) == (

@@ -8,7 +8,7 @@ import requests
 from sqlalchemy import update
 
 from app.device_proof import DeviceKey
-from app.server.models import Device
+from app.server.models import DeviceRow
 from tests.server.helpers import error_of, new_device
 from tests.server.test_holds import _current, _hold, _issue
 from tests.servers import RunningServer, claims_of, services_for
@@ -56,11 +56,11 @@ def test_only_the_device_itself_may_ask(any_server: RunningServer) -> None:
         # A device that never registered a key cannot be told from anyone: nothing is
         # given back, and no key is registered by asking.
         with services.factory() as session:
-            session.execute(update(Device).where(Device.id == device).values(public_key=None))
+            session.execute(update(DeviceRow).where(DeviceRow.id == device).values(public_key=None))
             session.commit()
         assert _restore(server, device).status_code == 401
         with services.factory() as session:
-            assert session.get(Device, device).public_key is None  # type: ignore[union-attr]
+            assert session.get(DeviceRow, device).public_key is None  # type: ignore[union-attr]
 
 
 def test_a_device_the_server_never_saw_holds_nothing(any_server: RunningServer) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.device_proof import DeviceKey
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from app.server.services import Services
 from app.server.services.sign_in_limits import ADDRESS_MAX_FAILURES, SIGN_IN_MAX_FAILURES
 from tests.server.helpers import new_device, post_from
@@ -31,7 +31,9 @@ def _rows_from(services: Services, address: str) -> int:
     with services.factory() as session:
         return (
             session.scalar(
-                select(func.count()).select_from(AuditEvent).where(AuditEvent.address == address)
+                select(func.count())
+                .select_from(AuditEventRow)
+                .where(AuditEventRow.address == address)
             )
             or 0
         )

@@ -16,7 +16,7 @@ from sqlalchemy import insert
 
 from app.domain.license import LicenseType
 from app.domain.tokens import ALGORITHM, ISSUER
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from app.server.secrets import KeyRing
 from app.server.services import Services
 from tests.server.helpers import activate, error_of, new_device
@@ -137,7 +137,7 @@ def test_rotation_keeps_old_keys_and_every_process_signs_alike(fresh_sqlite_url:
 def test_keys_are_read_beside_a_writer_holding_sqlite(fresh_sqlite_url: str) -> None:
     """Loading the keys must not queue for SQLite's write lock (a thread holding it signs)."""
     with services_for(fresh_sqlite_url) as services, services.engine.connect() as writer:
-        writer.execute(insert(AuditEvent).values(at=datetime.now(UTC), event="holding"))
+        writer.execute(insert(AuditEventRow).values(at=datetime.now(UTC), event="holding"))
         # The write lock is held until this block ends; a fresh key ring must still load.
         ring = KeyRing(services.engine, services.vault)
         assert [key["kty"] for key in ring.jwks()["keys"]] == ["OKP"]

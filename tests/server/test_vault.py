@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import make_url, select, update
 
 from app.server.db import make_engine, migrate, session_factory
-from app.server.models import ServerSecret, SigningKey
+from app.server.models import ServerSecretRow, SigningKeyRow
 from app.server.secrets import CODE_HASH_KEY, _new_key_row
 from app.server.services import Services
 from app.server.vault import SECRET_FILE_ENV, Vault, VaultError, default_secret_path
@@ -59,8 +59,8 @@ def test_the_database_holds_no_key_in_the_clear(tmp_path: Path) -> None:
     migrate(engine)
     services = Services(engine, Vault.from_file(tmp_path / "server.secret"))
     with services.factory() as session:
-        key_row = session.scalars(select(SigningKey)).one()
-        secret_row = session.get(ServerSecret, CODE_HASH_KEY)
+        key_row = session.scalars(select(SigningKeyRow)).one()
+        secret_row = session.get(ServerSecretRow, CODE_HASH_KEY)
         assert secret_row is not None
         raw_key = services.vault.open(
             key_row.sealed_private_key, f"signing-key:{key_row.kid}:{key_row.generation}"
@@ -133,7 +133,7 @@ def test_an_interrupted_first_start_does_not_lock_the_database(tmp_path: Path) -
     with pytest.raises(VaultError):
         Services(engine, Vault.from_file(tmp_path / "other.secret"))
     with session_factory(engine)() as session:
-        assert session.get(ServerSecret, CODE_HASH_KEY) is None  # nothing sealed with it
+        assert session.get(ServerSecretRow, CODE_HASH_KEY) is None  # nothing sealed with it
     Services(engine, first).close()  # the right file still opens everything
 
 
@@ -143,7 +143,7 @@ def test_renumbered_signing_keys_do_not_open(tmp_path: Path) -> None:
     vault = Vault.from_file(tmp_path / "server.secret")
     Services(engine, vault).close()
     with engine.begin() as connection:
-        connection.execute(update(SigningKey).values(generation=SigningKey.generation + 1))
+        connection.execute(update(SigningKeyRow).values(generation=SigningKeyRow.generation + 1))
     with pytest.raises(VaultError):
         Services(engine, vault)
 

@@ -14,25 +14,25 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.errors import DomainError, ErrorCode
 from app.server.db import DatabaseBusy, WriteGate, make_engine, migrate, write_gate
-from app.server.models import AuditEvent
+from app.server.models import AuditEventRow
 from app.server.writer import BatchWriter
 
 
 def _record(name: str) -> Callable[[Connection], str]:
     def job(connection: Connection) -> str:
-        connection.execute(insert(AuditEvent).values(at=datetime.now(UTC), event=name))
+        connection.execute(insert(AuditEventRow).values(at=datetime.now(UTC), event=name))
         return name
 
     return job
 
 
 def _failing(connection: Connection) -> None:
-    connection.execute(insert(AuditEvent).values(at=datetime.now(UTC), event="lost"))
+    connection.execute(insert(AuditEventRow).values(at=datetime.now(UTC), event="lost"))
     raise RuntimeError("boom")
 
 
 def _refusing(connection: Connection) -> None:
-    connection.execute(insert(AuditEvent).values(at=datetime.now(UTC), event="refusal"))
+    connection.execute(insert(AuditEventRow).values(at=datetime.now(UTC), event="refusal"))
     raise DomainError(ErrorCode.CODE_BLOCKED)
 
 
@@ -58,7 +58,7 @@ def test_jobs_share_a_transaction_and_failures_stay_with_their_job(fresh_sqlite_
     with engine.connect() as connection:
         events = dict(
             connection.execute(
-                select(AuditEvent.event, func.count()).group_by(AuditEvent.event)
+                select(AuditEventRow.event, func.count()).group_by(AuditEventRow.event)
             ).all()
         )
     assert events.pop("lost", 0) == 0  # the failed job's write was rolled back
@@ -80,7 +80,7 @@ def test_a_job_given_up_before_it_runs_is_skipped(fresh_sqlite_url: str) -> None
     assert held.result(timeout=30) is True
     assert later.result(timeout=30) == "later"  # the writer lives on
     with engine.connect() as connection:
-        events = set(connection.execute(select(AuditEvent.event)).scalars())
+        events = set(connection.execute(select(AuditEventRow.event)).scalars())
     assert events == {"later"}
     engine.dispose()
 

@@ -32,7 +32,7 @@ from app.server.console.web import (
 from app.server.console.words import LANGUAGES
 from app.server.services import Services
 from app.server.services.fleet import NotYours
-from app.server.services.sessions import SignedIn
+from app.server.services.sessions import ConsoleCaller
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -83,16 +83,16 @@ class FormRefused(Exception):
     """A POST without the session's CSRF token: 403, nothing done."""
 
 
-async def current(request: Request) -> SignedIn:
+async def current(request: Request) -> ConsoleCaller:
     """The signed-in browser, or :class:`SignInFirst`."""
     token = request.cookies.get(SESSION_COOKIE)
     signed = await run(services_of(request).sessions.find, token) if token else None
     if signed is None:
         raise SignInFirst(ended=bool(token))
-    return cast(SignedIn, signed)
+    return cast(ConsoleCaller, signed)
 
 
-Signed = Annotated[SignedIn, Depends(current)]
+Signed = Annotated[ConsoleCaller, Depends(current)]
 
 
 async def posted(request: Request, signed: Signed) -> Fields:
@@ -228,7 +228,7 @@ async def device(request: Request, signed: Signed, device_id: str) -> Response:
 
 
 async def _device_page(
-    request: Request, signed: SignedIn, device_id: str, status: int = 200, **context: Any
+    request: Request, signed: ConsoleCaller, device_id: str, status: int = 200, **context: Any
 ) -> Response:
     try:
         line, releases = await run(services_of(request).fleet.device, signed.account_id, device_id)

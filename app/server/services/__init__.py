@@ -31,7 +31,7 @@ from app.server.services.fleet import Fleet
 from app.server.services.holds import Holds
 from app.server.services.licenses import Licenses
 from app.server.services.operator import Operator
-from app.server.services.recovery import Recovery
+from app.server.services.recovery import AccountRecovery
 from app.server.services.reserves import Reserves
 from app.server.services.sessions import Sessions
 from app.server.services.store import Store, utcnow
@@ -74,7 +74,7 @@ class Services:
         self.fleet = Fleet(self.store)
         self.account_reserves = AccountReserves(self.store, self.hasher)
         # Mail only where ``serve --smtp`` asked for it (the embedded server has none).
-        self.recovery = Recovery(self.store, mailer, public_url, hasher=self.hasher)
+        self.recovery = AccountRecovery(self.store, mailer, public_url, hasher=self.hasher)
         if self.recovery.offered:  # the right password and a mailed code: in from anywhere
             self.accounts.one_time_codes = self.recovery.check_sign_in_code
 

@@ -54,7 +54,7 @@ REMOVED_ON_DEVICE = "removed_on_device"
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ReserveOnDevice:
     """What became of the account's reserve on one device."""
 
     device_id: str
@@ -65,9 +65,9 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class AccountReserve:
+class AccountReserveView:
     code: CodeFacts
-    devices: tuple[Outcome, ...]
+    devices: tuple[ReserveOnDevice, ...]
 
 
 @dataclass
@@ -83,7 +83,7 @@ class AccountReserves:
         self.store = store
         self.hasher = hasher
 
-    def show(self, account_id: int) -> AccountReserve | None:
+    def show(self, account_id: int) -> AccountReserveView | None:
         with self.store.connection() as connection:
             return _view(connection, account_id)
 
@@ -93,7 +93,7 @@ class AccountReserves:
         text: str,
         chosen: list[str] | None = None,
         now: datetime | None = None,
-    ) -> AccountReserve:
+    ) -> AccountReserveView:
         """Save ``text`` as the account's reserve for its devices (``chosen`` ones, when the
         code has fewer free seats than there are devices: else :class:`Choose`). Refusals
         of the code itself (format, unknown, blocked, expired) raise DomainError."""
@@ -332,7 +332,7 @@ def _expiry(row: Any) -> datetime:
     return expires_at
 
 
-def _view(connection: Connection, account_id: int) -> AccountReserve | None:
+def _view(connection: Connection, account_id: int) -> AccountReserveView | None:
     reserve = _reserve_of(connection, account_id)
     if reserve is None:
         return None
@@ -349,10 +349,10 @@ def _view(connection: Connection, account_id: int) -> AccountReserve | None:
         .where(RESERVE_DEVICES.c.reserve_id == reserve.id, DEVICES.c.account_id == account_id)
         .order_by(DEVICES.c.first_seen_at, DEVICES.c.id)
     ).all()
-    return AccountReserve(
+    return AccountReserveView(
         code,
         tuple(
-            Outcome(row.device_id, row.name, row.state, row.reason, row.takes_over_at)
+            ReserveOnDevice(row.device_id, row.name, row.state, row.reason, row.takes_over_at)
             for row in rows
         ),
     )

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.errors import REASON_CODE_REFUSED, DomainError, ErrorCode
-from app.server.models import Account
+from app.server.models import AccountRow
 from app.server.records import normalize_email
 from app.server.secrets import hash_password, verify_password
 from app.server.services.devices import check_key, register_key, usable_name
@@ -70,7 +70,7 @@ class Accounts:
             raise ValueError("the password must be at least 8 characters long")
         password_hash = hash_password(password)  # slow: not while holding the database
         with self.store.session() as session:
-            session.add(Account(email=email, password_hash=password_hash, created_at=utcnow()))
+            session.add(AccountRow(email=email, password_hash=password_hash, created_at=utcnow()))
             try:
                 session.commit()
             except IntegrityError as exc:

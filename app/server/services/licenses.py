@@ -8,6 +8,7 @@ from typing import Any
 
 import jwt
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import protocol
 from app.domain.errors import (
@@ -19,7 +20,7 @@ from app.domain.errors import (
     ErrorCode,
 )
 from app.domain.license import CodeFacts, LicenseState
-from app.server.models import Account, Activation, Code, Device, FreedSeat
+from app.server.models import AccountRow, ActivationRow, CodeRow, DeviceRow, FreedSeatRow
 from app.server.records import Seat, code_of, fields_of, license_facts
 from app.server.secrets import KeyRing
 from app.server.services import reserve_offers
@@ -128,22 +129,15 @@ class Licenses:
         a name sent replaces the device's (one that cannot be a name is ignored); the
         account's reserve for the device comes with it until the device has it."""
         claims = self.read(request.license)
-        name = request.device_name
         now = utcnow()
         with self.store.session() as session, session.begin():
             self.audit.prove(session, claims["sub"], key, event="license_refused")
-            seat = session.get(Activation, claims["lid"])
-            device = session.get(Device, claims["sub"])
-            account = (
-                session.get(Account, device.account_id) if device and device.account_id else None
-            )
-            email = account.email if account else None
-            if device is not None:  # its last contact, for the account console
-                device.last_seen_at = now
-                device.name = usable_name(name) or device.name
+            seat = session.get(ActivationRow, claims["lid"])
+            device = session.get(DeviceRow, claims["sub"])
+            email = _seen(session, device, request.device_name, now)
             if seat is None or seat.device_id != claims["sub"]:
                 _accepted(device, key)
-                freed = session.get(FreedSeat, claims["lid"])
+                freed = session.get(FreedSeatRow, claims["lid"])
                 return protocol.Status(
                     checked_at=now,
                     account=email,
@@ -151,26 +145,10 @@ class Licenses:
                     state=LicenseState.NONE,
                     reason=REASON_SEAT_FREED if freed is not None else None,
                 )
-            row = session.get(Code, seat.code_id, with_for_update=seat.held_from is not None)
+            row = session.get(CodeRow, seat.code_id, with_for_update=seat.held_from is not None)
             assert row is not None
             if seat.held_from is not None:  # a license signed ahead: has it started?
-                if seat.held_from > now:
-                    raise self.audit.refuse(
-                        session,
-                        DomainError(
-                            ErrorCode.UNAUTHORIZED,
-                            "This license is held for later: it starts when the current one ends.",
-                            reason=REASON_NOT_YET_VALID,
-                        ),
-                        event="license_refused",
-                        device_id=seat.device_id,
-                        last5=row.last5,
-                    )
-                # It took over on the device (perhaps with no network): confirmed now, as
-                # if it had been activated online at its start.
-                seat.activated_at, seat.held_from = seat.held_from, None
-                if row.first_activated_at is None or row.first_activated_at > seat.activated_at:
-                    row.first_activated_at = seat.activated_at
+                self._confirm_started(session, seat, row, now)
             _accepted(device, key)
             code = code_of(row)
             held = Seat(seat.id, seat.device_id, seat.activated_at)
@@ -193,6 +171,29 @@ class Licenses:
             reserve=self._signed_ahead(reserve.code, reserve.seat, now) if reserve else None,
             replaces_reserve=bool(reserve and reserve.replace),
         )
+
+    def _confirm_started(
+        self, session: Session, seat: ActivationRow, row: CodeRow, now: datetime
+    ) -> None:
+        """A held seat whose license's start has come took over on the device (perhaps with
+        no network): confirmed now, as if it had been activated online at its start. One
+        whose start is still to come is refused."""
+        assert seat.held_from is not None
+        if seat.held_from > now:
+            raise self.audit.refuse(
+                session,
+                DomainError(
+                    ErrorCode.UNAUTHORIZED,
+                    "This license is held for later: it starts when the current one ends.",
+                    reason=REASON_NOT_YET_VALID,
+                ),
+                event="license_refused",
+                device_id=seat.device_id,
+                last5=row.last5,
+            )
+        seat.activated_at, seat.held_from = seat.held_from, None
+        if row.first_activated_at is None or row.first_activated_at > seat.activated_at:
+            row.first_activated_at = seat.activated_at
 
     def _signed_ahead(self, code: CodeFacts, seat: Seat, now: datetime) -> protocol.DeviceSeat:
         """A held seat as a device gets it: its license signed ahead, and the expiry it will
@@ -244,7 +245,19 @@ class Licenses:
         return protocol.Restored(checked_at=now, account=device.email, seats=seats)
 
 
-def _accepted(device: Device | None, key: str) -> None:
+def _seen(
+    session: Session, device: DeviceRow | None, name: str | None, now: datetime
+) -> str | None:
+    """The e-mail address of the device's account, if any; the device's last contact (and
+    the name it sent, if it can be one) kept for the account console."""
+    account = session.get(AccountRow, device.account_id) if device and device.account_id else None
+    if device is not None:
+        device.last_seen_at = now
+        device.name = usable_name(name) or device.name
+    return account.email if account else None
+
+
+def _accepted(device: DeviceRow | None, key: str) -> None:
     """A device from before keys keeps the key of its first accepted call."""
     if device is not None and device.public_key is None:
         device.public_key = key

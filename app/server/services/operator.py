@@ -18,7 +18,7 @@ from app.domain.license import (
     LicenseType,
     parse_version_spec,
 )
-from app.server.models import AuditEvent, Code
+from app.server.models import AuditEventRow, CodeRow
 from app.server.records import code_of, iso, license_facts
 from app.server.secrets import CodeHasher
 from app.server.services.store import Store, utcnow
@@ -59,7 +59,7 @@ class Operator:
         with self.store.session() as session, session.begin():
             for code in issued:
                 session.add(
-                    Code(
+                    CodeRow(
                         code_hash=self.hasher.digest_text(code),
                         last5=codes.suffix(code),
                         type=license_type.value,
@@ -74,14 +74,14 @@ class Operator:
                     )
                 )
             session.add(
-                AuditEvent(at=now, event="issue", detail={"count": count, "type": license_type})
+                AuditEventRow(at=now, event="issue", detail={"count": count, "type": license_type})
             )
         return issued
 
-    def _code(self, session: Session, text: str) -> Code:
+    def _code(self, session: Session, text: str) -> CodeRow:
         digest = self.hasher.digest_text(text)
         code = session.scalars(
-            select(Code).where(Code.code_hash == digest).with_for_update()
+            select(CodeRow).where(CodeRow.code_hash == digest).with_for_update()
         ).first()
         if code is None:
             raise DomainError(ErrorCode.CODE_NOT_FOUND)
@@ -95,7 +95,7 @@ class Operator:
                 return False
             code.blocked = True
             session.add(
-                AuditEvent(at=utcnow(), event="block", code_id=code.id, code_last5=code.last5)
+                AuditEventRow(at=utcnow(), event="block", code_id=code.id, code_last5=code.last5)
             )
             return True
 

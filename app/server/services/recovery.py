@@ -10,11 +10,11 @@ real link mailed pointing at their own site.
 
 Both answer the same whether or not an account has the address, and both are bounded per
 address, for each kind: at most 1 mail a minute and 5 an hour. The requests are rows of the
-database (app.server.models.RecoveryRequest), so every server process shares the bounds;
+database (app.server.models.RecoveryRequestRow), so every server process shares the bounds;
 only the secrets' hashes are kept (a sign-in code's keyed with the server's key, since six
 digits are quickly guessed against a plain hash). Mail goes out in two steps: the request
-is decided and recorded (:meth:`Recovery.prepare_sign_in_code`), then the letter is posted
-(:meth:`Recovery.deliver`, blocking, on a thread) after the answer is sent, so that how long
+is decided and recorded (:meth:`AccountRecovery.prepare_sign_in_code`), then the letter is posted
+(:meth:`AccountRecovery.deliver`, blocking, on a thread) after the answer is sent, so that how long
 the answer takes does not tell whether there was a mail to send.
 """
 
@@ -120,7 +120,7 @@ def _token_digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-class Recovery:
+class AccountRecovery:
     def __init__(
         self,
         store: Store,

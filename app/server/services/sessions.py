@@ -38,7 +38,7 @@ def csrf_token(token: str) -> str:
 
 
 @dataclass(frozen=True)
-class SignedIn:
+class ConsoleCaller:
     """Who a console request comes from."""
 
     session_id: int
@@ -82,7 +82,7 @@ class Sessions:
             connection.commit()
         return token
 
-    def find(self, token: str | None, now: datetime | None = None) -> SignedIn | None:
+    def find(self, token: str | None, now: datetime | None = None) -> ConsoleCaller | None:
         """The signed-in account of the browser holding ``token``, or None when the token
         is unknown or its session has ended."""
         if not token:
@@ -112,7 +112,7 @@ class Sessions:
                     update(sessions).where(sessions.c.id == row.id).values(last_used_at=now)
                 )
                 connection.commit()
-        return SignedIn(row.id, row.account_id, row.email, csrf_token(token))
+        return ConsoleCaller(row.id, row.account_id, row.email, csrf_token(token))
 
     def end(self, token: str) -> None:
         """Sign this browser out."""
