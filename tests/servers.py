@@ -277,9 +277,9 @@ def held_rows(services: Services, code: str) -> int:
         return (
             session.scalar(
                 select(func.count())
-                .select_from(Activation)
-                .join(Code)
-                .where(Code.last5 == code[-5:], Activation.held_from.is_not(None))
+                .select_from(ActivationRow)
+                .join(CodeRow)
+                .where(CodeRow.last5 == code[-5:], ActivationRow.held_from.is_not(None))
             )
             or 0
         )
