@@ -90,6 +90,9 @@ def _answering(status: int) -> ASGIApp:
     return app
 
 
+FAILED = (500, 503)
+
+
 def test_only_refusals_count_not_the_servers_own_failures(fresh_sqlite_url: str) -> None:
     scope: Scope = {
         "type": "http",
@@ -112,12 +115,14 @@ def test_only_refusals_count_not_the_servers_own_failures(fresh_sqlite_url: str)
             return sent[0]
 
         async def scenario() -> list[int]:
-            failed = [await call(503) for _ in range(LIMIT + 2)]
-            refused = [await call(404) for _ in range(LIMIT + 1)]
+            # Both ends of each range: 500 and 503 are the server's; 400 and 404 refusals.
+            failed = [await call(FAILED[i % 2]) for i in range(LIMIT + 2)]
+            refused = [await call(400)] + [await call(404) for _ in range(LIMIT)]
             return failed + refused
 
         answers = asyncio.run(scenario())
-    assert answers == [503] * (LIMIT + 2) + [404] * LIMIT + [429]
+    failed = [FAILED[i % 2] for i in range(LIMIT + 2)]
+    assert answers == failed + [400] + [404] * (LIMIT - 1) + [429]
 
 
 async def _nothing() -> Message:
