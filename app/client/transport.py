@@ -19,14 +19,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import certifi
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NameResolutionError
 
 from app.failures import Unreachable
-
-# certifi is imported only for an https server (bench/imports.py); the embedded server is plain
-# http on this computer.
 
 
 class TransportError(Exception):
@@ -173,11 +171,6 @@ def tls_context() -> ssl.SSLContext:
     global _context
     if _context is None:
         context = ssl.create_default_context()
-        try:
-            import certifi
-        except ImportError:
-            pass
-        else:
-            context.load_verify_locations(certifi.where())
+        context.load_verify_locations(certifi.where())  # requests depends on certifi
         _context = context
     return _context

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.engine.ask import Reply
@@ -41,8 +41,6 @@ STARTUP_PROBE = "STANDBY_STARTUP_PROBE"
 def report_first_paint(window: MainWindow) -> None:
     """Print "window shown" at ``window``'s first paint, and "window complete" at its first
     paint once the pages are in (a window started from scratch paints its frame first)."""
-    from PySide6.QtCore import QEvent
-
     instance = QApplication.instance()
     if instance is None:
         return
