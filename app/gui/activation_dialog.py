@@ -17,7 +17,7 @@ from app.domain import codes
 from app.domain.errors import ErrorCode
 from app.domain.license import LicenseState, LicenseType
 from app.engine.engine import Engine
-from app.engine.vocabulary import Failure, SaveOutcome, SaveResult
+from app.engine.vocabulary import Failure, Ours, SaveOutcome, SaveResult
 from app.gui import texts
 from app.gui.theme import set_property
 from app.gui.widgets import DialogColumn, announce, button, label, set_tone, show_text
@@ -259,7 +259,7 @@ class ActivationCodeDialog(QDialog):
         self.progress_text.setText(self.tr("Checking the code with the activation server…"))
         self.edit.setReadOnly(False)
         if outcome.result is SaveResult.REFUSED:
-            self._refused(outcome.failure or Failure())
+            self._refused(outcome.failure or Failure(ours=Ours.LOCAL_PROBLEM))
         elif outcome.result is SaveResult.CANCELLED:
             self._cancelled()
         else:
