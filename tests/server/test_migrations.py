@@ -100,6 +100,41 @@ def test_a_restart_with_nothing_to_migrate_keeps_foreign_keys_enforced(
             engine.dispose()
 
 
+def test_rows_left_by_deletes_without_foreign_keys_are_mended(fresh_sqlite_url: str) -> None:
+    """What such a connection left (a device's account gone, an account's reserve gone but
+    not its devices' rows) stopped every later start at the foreign-key check; the next
+    start mends it as the deletes would have."""
+    import sqlite3
+
+    engine = make_engine(fresh_sqlite_url)
+    migrate(engine)
+    engine.dispose()
+    raw = sqlite3.connect(fresh_sqlite_url.removeprefix("sqlite:///"))
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute(
+        "INSERT INTO devices (id, account_id, first_seen_at) VALUES ('laptop', 999, '2026-12-07')"
+    )
+    raw.execute(
+        "INSERT INTO account_reserve_devices (reserve_id, device_id, state, replace, updated_at)"
+        " VALUES (999, 'laptop', 'held', 0, '2026-12-07')"
+    )
+    raw.execute("UPDATE alembic_version SET version_num = '0010'")  # as before this release
+    raw.commit()
+    raw.close()
+
+    engine = make_engine(fresh_sqlite_url)
+    try:
+        migrate(engine)  # before the mend: RuntimeError, rows without their parents
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            device = connection.exec_driver_sql("SELECT account_id FROM devices").all()
+            assert device == [(None,)]  # ON DELETE SET NULL
+            held = connection.exec_driver_sql("SELECT count(*) FROM account_reserve_devices")
+            assert held.scalar() == 0  # ON DELETE CASCADE
+    finally:
+        engine.dispose()
+
+
 def test_a_new_sqlite_database_is_for_its_owner_only(fresh_sqlite_url: str) -> None:
     engine = make_engine(fresh_sqlite_url)
     migrate(engine)
