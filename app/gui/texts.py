@@ -41,15 +41,6 @@ def state_name(state: LicenseState) -> str:
     return names[state]
 
 
-def state_tone(state: LicenseState) -> str:
-    """ok (green), warn (amber) or bad (red)."""
-    if state in (LicenseState.ACTIVE, LicenseState.TRIAL):
-        return "ok"
-    if state is LicenseState.EXPIRING_SOON:
-        return "warn"
-    return "bad"
-
-
 def type_name(license_type: str) -> str:
     names = {
         "commercial": translate("Texts", "Standard license"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from enum import Enum, StrEnum
 
 from app.domain.license import LicenseState
-from app.gui import texts
 
 
 class Tone(StrEnum):
@@ -30,8 +29,12 @@ class Offer(Enum):
 
 
 def state_tone(state: LicenseState) -> Tone:
-    """The license state's colour (:func:`texts.state_tone`)."""
-    return Tone(texts.state_tone(state))
+    """The license state's colour: green while it protects, amber when it ends soon, red."""
+    if state in (LicenseState.ACTIVE, LicenseState.TRIAL):
+        return Tone.OK
+    if state is LicenseState.EXPIRING_SOON:
+        return Tone.WARN
+    return Tone.BAD
 
 
 def offered(shown: bool, enabled: bool = True) -> Offer:
